@@ -1,19 +1,54 @@
 package dev.adjoint.processor;
 
 import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.analysis.Analysis;
+import dev.adjoint.processor.codegen.GradClassWriter;
+import dev.adjoint.processor.frontend.FrontEnd;
+import dev.adjoint.processor.frontend.TreeOrigin;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.TypeRef;
+import dev.adjoint.processor.ir.VjpFunction;
+import dev.adjoint.processor.report.Message;
+import dev.adjoint.processor.report.Problem;
+import dev.adjoint.processor.report.ProblemException;
+import dev.adjoint.processor.transform.ReverseMode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
 
-/** Placeholder while the pipeline is written. */
+/**
+ * The javac entry point. For every class with {@code @Differentiable} methods it runs each
+ * method through the pipeline (front end, analyses, reverse mode) and writes {@code Foo_Grad}.
+ * A method Adjoint cannot differentiate gets an error on the offending expression; its class,
+ * and any class calling it, get no {@code _Grad}, so javac never sees generated code that does
+ * not compile.
+ */
 @AutoService(Processor.class)
 public final class AdjointProcessor extends AbstractProcessor {
+  static final String ANNOTATION = "dev.adjoint.Differentiable";
+
+  private Optional<Trees> trees = Optional.empty();
+  private FrontEnd frontEnd;
+
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of("dev.adjoint.Differentiable");
+    return Set.of(ANNOTATION);
   }
 
   @Override
@@ -22,7 +57,76 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   @Override
-  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
+  public synchronized void init(ProcessingEnvironment env) {
+    super.init(env);
+    trees = TreesAccess.find(env);
+    trees.ifPresent(t -> frontEnd = new FrontEnd(t, env.getElementUtils()));
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
+    if (annotation == null || annotations.isEmpty()) {
+      return false;
+    }
+    Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
+    for (Element e : round.getElementsAnnotatedWith(annotation)) {
+      if (e.getKind() == ElementKind.METHOD) {
+        byClass.computeIfAbsent((TypeElement) e.getEnclosingElement(), k -> new ArrayList<>()).add((ExecutableElement) e);
+      }
+    }
+    if (trees.isEmpty()) {
+      byClass.values().forEach(methods -> methods.forEach(m -> error(m,
+          Message.TREES_UNAVAILABLE.format(processingEnv.getClass().getName()))));
+      return false;
+    }
+    RoundResults results = new RoundResults();
+    for (var entry : byClass.entrySet()) {
+      differentiateClass(entry.getKey(), entry.getValue(), results);
+    }
+    for (var entry : results.writable().entrySet()) {
+      write(entry.getKey(), entry.getValue());
+    }
     return false;
+  }
+
+  private void differentiateClass(TypeElement owner, List<ExecutableElement> methods, RoundResults results) {
+    GeneratedNames names = new GeneratedNames();
+    for (ExecutableElement method : methods) {
+      try {
+        Function f = frontEnd.read(method);
+        names.claim(f);
+        results.add(owner, ReverseMode.transform(f, Analysis.of(f)));
+      } catch (ProblemException problem) {
+        report(problem.problem(), method);
+        results.failed(owner);
+      } catch (RuntimeException bug) {
+        // A bug of ours: say so on the method, without a stack trace, and write nothing for it.
+        error(method, Message.INTERNAL.format(bug));
+        results.failed(owner);
+      }
+    }
+  }
+
+  private void write(TypeElement owner, List<VjpFunction> vjps) {
+    TypeRef ref = vjps.get(0).primal().owner();
+    JavaFile file = GradClassWriter.write(ref, vjps, AdjointProcessor.class.getName(), owner);
+    try {
+      file.writeTo(processingEnv.getFiler());
+    } catch (IOException e) {
+      error(owner, "Adjoint could not write " + ref.gradClass() + ": " + e.getMessage());
+    }
+  }
+
+  private void report(Problem problem, Element fallback) {
+    if (problem.origin() instanceof TreeOrigin at && trees.isPresent()) {
+      trees.get().printMessage(Diagnostic.Kind.ERROR, problem.message(), at.tree(), at.unit());
+    } else {
+      error(fallback, problem.message());
+    }
+  }
+
+  private void error(Element element, String message) {
+    processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, element);
   }
 }

@@ -1,0 +1,54 @@
+package dev.adjoint.processor.analysis;
+
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.report.Message;
+import dev.adjoint.processor.report.ProblemException;
+import dev.adjoint.processor.rules.DerivativeTable;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Rejects the places where a differentiated value would flow into something with no
+ * derivative: a Math function without a rule, or a {@code @NoDerivative} parameter of a callee.
+ * Without these checks the gradient would be silently wrong.
+ */
+final class ActivityChecks {
+  private ActivityChecks() {}
+
+  static void check(List<Stmt> body, Analysis analysis) {
+    for (Stmt s : body) {
+      Expr rhs = Analysis.rhs(s);
+      if (rhs != null && analysis.isActive(s)) {
+        check(rhs, analysis.variedBefore(s));
+      }
+    }
+  }
+
+  private static void check(Expr e, Set<Var> varied) {
+    if (e instanceof Expr.PrimalCall call && !call.zeroDerivative()) {
+      for (Expr arg : call.args()) {
+        if (Derivatives.isVaried(arg, varied)) {
+          throw new ProblemException(call.origin(), Message.MATH_NOT_DIFFERENTIABLE,
+              call.owner().simpleNames().get(0) + "." + call.name(),
+              String.join(" ", new TreeSet<>(DerivativeTable.differentiableNames())));
+        }
+      }
+    }
+    if (e instanceof Expr.Call call) {
+      for (int i = 0; i < call.args().size(); i++) {
+        Callee.Param param = call.callee().params().get(i);
+        if (!param.active() && param.type() == Primitive.DOUBLE && Derivatives.isVaried(call.args().get(i), varied)) {
+          throw new ProblemException(call.origin(), Message.ACTIVE_INTO_NO_DERIVATIVE, param.name(),
+              call.callee().owner().simpleNames().get(call.callee().owner().simpleNames().size() - 1) + "."
+                  + call.callee().name());
+        }
+      }
+    }
+    Derivatives.forEachCarrier(e, child -> check(child, varied));
+  }
+}

@@ -1,0 +1,162 @@
+package dev.adjoint.processor.analysis;
+
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.UnaryOp;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.rules.DerivativeTable;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Which parts of an expression carry a derivative, and which variables' values its adjoint
+ * reads. Shared by the analyses and the reverse transformation so that both agree.
+ */
+public final class Derivatives {
+  private Derivatives() {}
+
+  /** Whether {@code e} depends differentiably on some variable in {@code varied}. */
+  public static boolean isVaried(Expr e, Set<Var> varied) {
+    if (!e.type().isDouble()) {
+      return false;
+    }
+    if (e instanceof Expr.Read r) {
+      return varied.contains(r.var());
+    }
+    boolean[] any = {false};
+    forEachCarrier(e, child -> any[0] |= isVaried(child, varied));
+    return any[0];
+  }
+
+  /**
+   * Calls {@code action} on each direct child of {@code e} that a derivative flows through: the
+   * operands of arithmetic, the branches (not the condition) of {@code ?:}, the arguments of
+   * differentiable Math functions and the active arguments of differentiable calls.
+   */
+  public static void forEachCarrier(Expr e, Consumer<Expr> action) {
+    if (e instanceof Expr.Unary u) {
+      if (u.op() != UnaryOp.NOT) {
+        action.accept(u.operand());
+      }
+    } else if (e instanceof Expr.Binary b) {
+      if (b.op().isArithmetic()) {
+        action.accept(b.left());
+        action.accept(b.right());
+      }
+    } else if (e instanceof Expr.Cast c) {
+      if (c.type() == Primitive.DOUBLE) {
+        action.accept(c.operand());
+      }
+    } else if (e instanceof Expr.Conditional c) {
+      action.accept(c.ifTrue());
+      action.accept(c.ifFalse());
+    } else if (e instanceof Expr.MathCall m) {
+      m.args().forEach(action);
+    } else if (e instanceof Expr.Call c) {
+      for (int i = 0; i < c.args().size(); i++) {
+        if (c.callee().params().get(i).active()) {
+          action.accept(c.args().get(i));
+        }
+      }
+    }
+  }
+
+  /** Every double variable {@code e} reads through a path a derivative flows along. */
+  public static Set<Var> carrierVars(Expr e) {
+    Set<Var> vars = new LinkedHashSet<>();
+    collectCarrierVars(e, vars);
+    return vars;
+  }
+
+  private static void collectCarrierVars(Expr e, Set<Var> vars) {
+    if (e instanceof Expr.Read r) {
+      if (r.var().type().isDouble()) {
+        vars.add(r.var());
+      }
+    } else if (e.type().isDouble()) {
+      forEachCarrier(e, child -> collectCarrierVars(child, vars));
+    }
+  }
+
+  /** Every variable {@code e} reads, anywhere. */
+  public static Set<Var> allVars(Expr e) {
+    Set<Var> vars = new LinkedHashSet<>();
+    collectAllVars(e, vars);
+    return vars;
+  }
+
+  private static void collectAllVars(Expr e, Set<Var> vars) {
+    for (Expr child : children(e)) {
+      collectAllVars(child, vars);
+    }
+    if (e instanceof Expr.Read r) {
+      vars.add(r.var());
+    }
+  }
+
+  public static List<Expr> children(Expr e) {
+    if (e instanceof Expr.Unary u) {
+      return List.of(u.operand());
+    } else if (e instanceof Expr.Binary b) {
+      return List.of(b.left(), b.right());
+    } else if (e instanceof Expr.Cast c) {
+      return List.of(c.operand());
+    } else if (e instanceof Expr.Conditional c) {
+      return List.of(c.condition(), c.ifTrue(), c.ifFalse());
+    } else if (e instanceof Expr.MathCall m) {
+      return m.args();
+    } else if (e instanceof Expr.PrimalCall p) {
+      return p.args();
+    } else if (e instanceof Expr.Call c) {
+      return c.args();
+    } else if (e instanceof Expr.Component c) {
+      return List.of(c.record());
+    }
+    return List.of();
+  }
+
+  /**
+   * The variables whose values the adjoint of {@code e} reads: all it reads except where a
+   * variable only passes its derivative straight through sums, differences and branches.
+   */
+  public static Set<Var> valueReads(Expr e) {
+    Set<Var> vars = new LinkedHashSet<>();
+    collectValueReads(e, true, vars);
+    return vars;
+  }
+
+  private static void collectValueReads(Expr e, boolean passThrough, Set<Var> vars) {
+    if (e instanceof Expr.Read r) {
+      if (!passThrough) {
+        vars.add(r.var());
+      }
+    } else if (e instanceof Expr.Unary u) {
+      collectValueReads(u.operand(), passThrough, vars);
+    } else if (e instanceof Expr.Cast c) {
+      collectValueReads(c.operand(), passThrough && c.type() == Primitive.DOUBLE, vars);
+    } else if (e instanceof Expr.Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)) {
+      collectValueReads(b.left(), passThrough, vars);
+      collectValueReads(b.right(), passThrough, vars);
+    } else if (e instanceof Expr.Conditional c) {
+      vars.addAll(allVars(c.condition()));
+      collectValueReads(c.ifTrue(), passThrough, vars);
+      collectValueReads(c.ifFalse(), passThrough, vars);
+    } else {
+      vars.addAll(allVars(e));
+    }
+  }
+
+  /** Whether the adjoint of {@code e} reads the value {@code e} itself evaluates to. */
+  public static boolean usesOwnValue(Expr e) {
+    if (e instanceof Expr.Binary b) {
+      return b.op() == BinaryOp.DIV || b.op() == BinaryOp.REM;
+    }
+    if (e instanceof Expr.MathCall m) {
+      return DerivativeTable.lookup(m.name(), m.args().size()).orElseThrow().usesResult();
+    }
+    return false;
+  }
+}

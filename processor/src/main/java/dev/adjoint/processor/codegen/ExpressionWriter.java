@@ -1,0 +1,84 @@
+package dev.adjoint.processor.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.UnaryOp;
+import java.util.List;
+
+/**
+ * Prints IR expressions as Java with the fewest parentheses that keep the IR's structure. A
+ * right operand of the same precedence is always parenthesised: floating-point {@code a + (b +
+ * c)} is not {@code a + b + c}, and the primal must compute exactly what the user's code does.
+ */
+final class ExpressionWriter {
+  private static final int CONDITIONAL = 1;
+  private static final int UNARY = 13;
+  private static final int PRIMARY = 15;
+
+  private ExpressionWriter() {}
+
+  static CodeBlock write(Expr e) {
+    return write(e, 0);
+  }
+
+  private static CodeBlock write(Expr e, int context) {
+    int precedence = precedence(e);
+    CodeBlock code = writeBare(e);
+    return precedence < context ? CodeBlock.of("($L)", code) : code;
+  }
+
+  private static int precedence(Expr e) {
+    if (e instanceof Expr.Binary b) {
+      return b.op().precedence();
+    }
+    if (e instanceof Expr.Conditional) {
+      return CONDITIONAL;
+    }
+    if (e instanceof Expr.Unary || e instanceof Expr.Cast) {
+      return UNARY;
+    }
+    if (e instanceof Expr.Constant c && c.java().startsWith("-")) {
+      return UNARY;
+    }
+    return PRIMARY;
+  }
+
+  private static CodeBlock writeBare(Expr e) {
+    if (e instanceof Expr.Constant c) {
+      return CodeBlock.of("$L", c.java());
+    } else if (e instanceof Expr.Read r) {
+      return CodeBlock.of("$N", r.var().name());
+    } else if (e instanceof Expr.StaticField f) {
+      return CodeBlock.of("$T.$N", JavaTypes.className(f.owner()), f.name());
+    } else if (e instanceof Expr.Unary u) {
+      CodeBlock operand = write(u.operand(), UNARY);
+      boolean clash = u.op() != UnaryOp.NOT && operand.toString().startsWith(u.op().symbol());
+      return clash ? CodeBlock.of("$L($L)", u.op().symbol(), operand) : CodeBlock.of("$L$L", u.op().symbol(), operand);
+    } else if (e instanceof Expr.Binary b) {
+      int p = b.op().precedence();
+      return CodeBlock.of("$L $L $L", write(b.left(), p), b.op().symbol(), write(b.right(), p + 1));
+    } else if (e instanceof Expr.Cast c) {
+      return CodeBlock.of("($L) $L", c.type().javaName(), write(c.operand(), UNARY));
+    } else if (e instanceof Expr.Conditional c) {
+      return CodeBlock.of("$L ? $L : $L", write(c.condition(), CONDITIONAL + 2), write(c.ifTrue(), CONDITIONAL + 1),
+          write(c.ifFalse(), CONDITIONAL));
+    } else if (e instanceof Expr.MathCall m) {
+      return call(ClassName.get("java.lang", m.owner()), m.name(), m.args());
+    } else if (e instanceof Expr.PrimalCall p) {
+      return call(JavaTypes.className(p.owner()), p.name(), p.args());
+    } else if (e instanceof Expr.Call c) {
+      return call(JavaTypes.className(c.callee().owner()), c.callee().name(), c.args());
+    } else if (e instanceof Expr.GradientCall g) {
+      return call(JavaTypes.className(g.callee().owner().gradClass()), g.callee().name(), g.args());
+    } else if (e instanceof Expr.Component c) {
+      return CodeBlock.of("$L.$N()", write(c.record(), PRIMARY), c.name());
+    }
+    throw new IllegalArgumentException("cannot print " + e);
+  }
+
+  private static CodeBlock call(ClassName owner, String name, List<Expr> args) {
+    CodeBlock joined = args.stream().map(ExpressionWriter::write).collect(CodeBlock.joining(", "));
+    return CodeBlock.of("$T.$N($L)", owner, name, joined);
+  }
+}

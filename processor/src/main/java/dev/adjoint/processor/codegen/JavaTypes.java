@@ -1,0 +1,30 @@
+package dev.adjoint.processor.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.RecordType;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.TypeRef;
+import java.util.List;
+
+final class JavaTypes {
+  private JavaTypes() {}
+
+  static ClassName className(TypeRef ref) {
+    List<String> names = ref.simpleNames();
+    return ClassName.get(ref.packageName(), names.get(0), names.subList(1, names.size()).toArray(String[]::new));
+  }
+
+  static TypeName of(Type type) {
+    if (type instanceof RecordType r) {
+      return className(r.ref());
+    }
+    return switch ((Primitive) type) {
+      case DOUBLE -> TypeName.DOUBLE;
+      case INT -> TypeName.INT;
+      case LONG -> TypeName.LONG;
+      case BOOLEAN -> TypeName.BOOLEAN;
+    };
+  }
+}

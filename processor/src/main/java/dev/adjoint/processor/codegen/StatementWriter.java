@@ -1,0 +1,63 @@
+package dev.adjoint.processor.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.Stmt;
+import java.util.List;
+
+/** Prints IR statements as Java. */
+final class StatementWriter {
+  private final String adjointParam;
+
+  StatementWriter(String adjointParam) {
+    this.adjointParam = adjointParam;
+  }
+
+  void write(List<Stmt> statements, CodeBlock.Builder out) {
+    for (Stmt s : statements) {
+      write(s, out);
+    }
+  }
+
+  private void write(Stmt s, CodeBlock.Builder out) {
+    if (s instanceof Stmt.Comment c) {
+      out.add("// $L\n", c.text());
+    } else if (s instanceof Stmt.Declare d) {
+      if (d.init() == null) {
+        out.addStatement("$T $N", JavaTypes.of(d.var().type()), d.var().name());
+      } else {
+        out.addStatement("$T $N = $L", JavaTypes.of(d.var().type()), d.var().name(), ExpressionWriter.write(d.init()));
+      }
+    } else if (s instanceof Stmt.Assign a) {
+      assign(a, out);
+    } else if (s instanceof Stmt.If i) {
+      out.beginControlFlow("if ($L)", ExpressionWriter.write(i.condition()));
+      write(i.then(), out);
+      if (!i.otherwise().isEmpty()) {
+        out.nextControlFlow("else");
+        write(i.otherwise(), out);
+      }
+      out.endControlFlow();
+    } else if (s instanceof Stmt.AccumulateOutput o) {
+      out.addStatement("$N.$N += $L", adjointParam, o.field(), ExpressionWriter.write(o.value()));
+    } else if (s instanceof Stmt.Return r) {
+      out.addStatement("return $L", ExpressionWriter.write(r.value()));
+    } else {
+      throw new IllegalArgumentException("cannot print " + s);
+    }
+  }
+
+  private static void assign(Stmt.Assign a, CodeBlock.Builder out) {
+    String name = a.var().name();
+    if (a.compound() == null) {
+      out.addStatement("$N = $L", name, ExpressionWriter.write(a.value()));
+    } else if (a.var().type() == Primitive.INT && a.value() instanceof Expr.Constant c && c.java().equals("1")
+        && (a.compound() == BinaryOp.ADD || a.compound() == BinaryOp.SUB)) {
+      out.addStatement("$N$L", name, a.compound() == BinaryOp.ADD ? "++" : "--");
+    } else {
+      out.addStatement("$N $L= $L", name, a.compound().symbol(), ExpressionWriter.write(a.value()));
+    }
+  }
+}

@@ -1,0 +1,333 @@
+package dev.adjoint.processor.frontend;
+
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.TypeRef;
+import dev.adjoint.processor.ir.UnaryOp;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.report.Message;
+import dev.adjoint.processor.report.ProblemException;
+import dev.adjoint.processor.rules.DerivativeTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.util.Elements;
+
+/** Reads one expression tree into a typed IR expression, or rejects it with a positioned problem. */
+final class ExpressionReader {
+  private final Scope scope;
+  private final NameResolver resolver;
+  private final CalleeResolver callees;
+  private final SourceText text;
+  private final Reading reading;
+  private final Elements elements;
+
+  /** What the reader needs to know about the method it is in. */
+  record Reading(com.sun.source.tree.CompilationUnitTree unit, TypeElement enclosingClass) {}
+
+  ExpressionReader(Scope scope, NameResolver resolver, CalleeResolver callees, SourceText text, Reading reading,
+      Elements elements) {
+    this.scope = scope;
+    this.resolver = resolver;
+    this.callees = callees;
+    this.text = text;
+    this.reading = reading;
+    this.elements = elements;
+  }
+
+  private ProblemException problem(Tree tree, Message message, Object... args) {
+    return new ProblemException(new TreeOrigin(tree, reading.unit()), message, args);
+  }
+
+  Expr read(ExpressionTree tree) {
+    return switch (tree.getKind()) {
+      case PARENTHESIZED -> read(((ParenthesizedTree) tree).getExpression());
+      case INT_LITERAL -> new Expr.Constant(Primitive.INT, text.of(tree));
+      case LONG_LITERAL -> new Expr.Constant(Primitive.LONG, text.of(tree));
+      case DOUBLE_LITERAL -> new Expr.Constant(Primitive.DOUBLE, text.of(tree));
+      case BOOLEAN_LITERAL -> new Expr.Constant(Primitive.BOOLEAN, String.valueOf(((LiteralTree) tree).getValue()));
+      case FLOAT_LITERAL -> throw problem(tree, Message.FLOAT_TYPE);
+      case CHAR_LITERAL -> throw problem(tree, Message.LITERAL, "char");
+      case STRING_LITERAL -> throw problem(tree, Message.LITERAL, "String");
+      case NULL_LITERAL -> throw problem(tree, Message.LITERAL, "null");
+      case IDENTIFIER -> identifier((IdentifierTree) tree);
+      case MEMBER_SELECT -> memberSelect((MemberSelectTree) tree);
+      case UNARY_MINUS -> unary((UnaryTree) tree, UnaryOp.NEG);
+      case UNARY_PLUS -> unary((UnaryTree) tree, UnaryOp.PLUS);
+      case LOGICAL_COMPLEMENT -> unary((UnaryTree) tree, UnaryOp.NOT);
+      case PLUS -> arithmetic((BinaryTree) tree, BinaryOp.ADD);
+      case MINUS -> arithmetic((BinaryTree) tree, BinaryOp.SUB);
+      case MULTIPLY -> arithmetic((BinaryTree) tree, BinaryOp.MUL);
+      case DIVIDE -> arithmetic((BinaryTree) tree, BinaryOp.DIV);
+      case REMAINDER -> arithmetic((BinaryTree) tree, BinaryOp.REM);
+      case LESS_THAN -> comparison((BinaryTree) tree, BinaryOp.LT);
+      case GREATER_THAN -> comparison((BinaryTree) tree, BinaryOp.GT);
+      case LESS_THAN_EQUAL -> comparison((BinaryTree) tree, BinaryOp.LE);
+      case GREATER_THAN_EQUAL -> comparison((BinaryTree) tree, BinaryOp.GE);
+      case EQUAL_TO -> comparison((BinaryTree) tree, BinaryOp.EQ);
+      case NOT_EQUAL_TO -> comparison((BinaryTree) tree, BinaryOp.NE);
+      case CONDITIONAL_AND -> logical((BinaryTree) tree, BinaryOp.AND);
+      case CONDITIONAL_OR -> logical((BinaryTree) tree, BinaryOp.OR);
+      case CONDITIONAL_EXPRESSION -> conditional((ConditionalExpressionTree) tree);
+      case TYPE_CAST -> cast((TypeCastTree) tree);
+      case METHOD_INVOCATION -> invocation((MethodInvocationTree) tree);
+      case ASSIGNMENT, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
+          REMAINDER_ASSIGNMENT, AND_ASSIGNMENT, OR_ASSIGNMENT, XOR_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT,
+          RIGHT_SHIFT_ASSIGNMENT, UNSIGNED_RIGHT_SHIFT_ASSIGNMENT, PREFIX_INCREMENT, PREFIX_DECREMENT,
+          POSTFIX_INCREMENT, POSTFIX_DECREMENT -> throw problem(tree, Message.ASSIGNMENT_IN_EXPRESSION);
+      case AND, OR, XOR, LEFT_SHIFT, RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT, BITWISE_COMPLEMENT -> throw problem(tree,
+          Message.EXPRESSION, "the bitwise operator in " + NameResolver.describe(tree),
+          "compute such integers outside and pass them in as int parameters");
+      case NEW_ARRAY, ARRAY_ACCESS -> throw problem(tree, Message.EXPRESSION, "an array expression",
+          "arrays are not supported yet; pass the values in as double parameters");
+      case NEW_CLASS -> throw problem(tree, Message.EXPRESSION, "creating an object",
+          "a @Differentiable method computes with double, int, long and boolean values only");
+      case LAMBDA_EXPRESSION, MEMBER_REFERENCE -> throw problem(tree, Message.EXPRESSION,
+          "a lambda or method reference", "call a @Differentiable static method instead");
+      case SWITCH_EXPRESSION -> throw problem(tree, Message.EXPRESSION, "a switch expression",
+          "use the conditional operator c ? a : b");
+      default -> throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree),
+          "a @Differentiable method may use arithmetic, comparisons, ?:, casts, Math functions and calls of other @Differentiable methods");
+    };
+  }
+
+  private Expr identifier(IdentifierTree tree) {
+    String name = tree.getName().toString();
+    Var local = scope.lookup(name);
+    if (local != null) {
+      return new Expr.Read(local);
+    }
+    Optional<VariableElement> field = resolver.resolveField(name);
+    if (field.isPresent()) {
+      return staticField(field.get(), tree);
+    }
+    throw problem(tree, Message.UNKNOWN_NAME, NameResolver.describe(tree));
+  }
+
+  private Expr memberSelect(MemberSelectTree tree) {
+    Optional<TypeElement> owner = resolver.resolveType(tree.getExpression());
+    if (owner.isPresent()) {
+      Optional<VariableElement> field = resolver.field(owner.get(), tree.getIdentifier().toString());
+      if (field.isPresent()) {
+        return staticField(field.get(), tree);
+      }
+    }
+    throw problem(tree, Message.UNKNOWN_NAME, NameResolver.describe(tree));
+  }
+
+  private Expr staticField(VariableElement field, Tree tree) {
+    String qualified = ((TypeElement) field.getEnclosingElement()).getQualifiedName() + "." + field.getSimpleName();
+    if (!field.getModifiers().contains(Modifier.STATIC) || !field.getModifiers().contains(Modifier.FINAL)) {
+      throw problem(tree, Message.NOT_CONSTANT, qualified);
+    }
+    if (field.asType().getKind() == TypeKind.FLOAT) {
+      throw problem(tree, Message.FLOAT_TYPE);
+    }
+    Primitive type = Primitives.of(field.asType());
+    if (type == null) {
+      throw problem(tree, Message.EXPRESSION, "field " + qualified + " of type " + field.asType(),
+          "only numeric and boolean constants can be used");
+    }
+    Object value = field.getConstantValue();
+    if (isAccessible(field)) {
+      TypeElement owner = (TypeElement) field.getEnclosingElement();
+      return new Expr.StaticField(TypeRefs.of(owner, elements), field.getSimpleName().toString(), type);
+    }
+    if (value == null) {
+      throw problem(tree, Message.PRIVATE_FIELD, qualified);
+    }
+    return new Expr.Constant(type, Literals.of(value));
+  }
+
+  /** Whether the generated class, in the user's package, can read a field by name. */
+  private boolean isAccessible(VariableElement field) {
+    var modifiers = field.getModifiers();
+    if (modifiers.contains(Modifier.PRIVATE)) {
+      return false;
+    }
+    for (var e = field.getEnclosingElement(); e instanceof TypeElement t; e = e.getEnclosingElement()) {
+      if (t.getModifiers().contains(Modifier.PRIVATE)) {
+        return false;
+      }
+    }
+    if (modifiers.contains(Modifier.PUBLIC)) {
+      return true;
+    }
+    return elements.getPackageOf(field).equals(elements.getPackageOf(reading.enclosingClass()));
+  }
+
+  private Expr unary(UnaryTree tree, UnaryOp op) {
+    Expr operand = read(tree.getExpression());
+    boolean wantsBoolean = op == UnaryOp.NOT;
+    if ((operand.type() == Primitive.BOOLEAN) != wantsBoolean) {
+      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "the operand has the wrong type");
+    }
+    return new Expr.Unary(op, operand);
+  }
+
+  private Expr arithmetic(BinaryTree tree, BinaryOp op) {
+    Expr left = numeric(tree.getLeftOperand());
+    Expr right = numeric(tree.getRightOperand());
+    return new Expr.Binary(op, left, right, Primitive.promote(prim(left), prim(right)));
+  }
+
+  private Expr comparison(BinaryTree tree, BinaryOp op) {
+    Expr left = read(tree.getLeftOperand());
+    Expr right = read(tree.getRightOperand());
+    boolean bothBoolean = left.type() == Primitive.BOOLEAN && right.type() == Primitive.BOOLEAN;
+    boolean equality = op == BinaryOp.EQ || op == BinaryOp.NE;
+    if (!(bothBoolean && equality) && (!isNumeric(left) || !isNumeric(right))) {
+      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "compare numbers, or booleans with == and !=");
+    }
+    return new Expr.Binary(op, left, right, Primitive.BOOLEAN);
+  }
+
+  private Expr logical(BinaryTree tree, BinaryOp op) {
+    Expr left = bool(tree.getLeftOperand());
+    Expr right = bool(tree.getRightOperand());
+    return new Expr.Binary(op, left, right, Primitive.BOOLEAN);
+  }
+
+  private Expr conditional(ConditionalExpressionTree tree) {
+    Expr condition = bool(tree.getCondition());
+    Expr ifTrue = read(tree.getTrueExpression());
+    Expr ifFalse = read(tree.getFalseExpression());
+    Type type;
+    if (ifTrue.type() == Primitive.BOOLEAN && ifFalse.type() == Primitive.BOOLEAN) {
+      type = Primitive.BOOLEAN;
+    } else if (isNumeric(ifTrue) && isNumeric(ifFalse)) {
+      type = Primitive.promote(prim(ifTrue), prim(ifFalse));
+    } else {
+      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "both branches must be numbers or both booleans");
+    }
+    return new Expr.Conditional(condition, ifTrue, ifFalse, type);
+  }
+
+  private Expr cast(TypeCastTree tree) {
+    Tree target = tree.getType();
+    if (target instanceof PrimitiveTypeTree primitive) {
+      if (primitive.getPrimitiveTypeKind() == TypeKind.FLOAT) {
+        throw problem(tree, Message.FLOAT_TYPE);
+      }
+      Primitive type = Primitives.of(primitive.getPrimitiveTypeKind());
+      if (type != null && type != Primitive.BOOLEAN) {
+        return new Expr.Cast(type, numeric(tree.getExpression()));
+      }
+    }
+    throw problem(tree, Message.EXPRESSION, "the cast " + NameResolver.describe(tree),
+        "cast only between double, int and long");
+  }
+
+  private Expr invocation(MethodInvocationTree tree) {
+    if (!tree.getTypeArguments().isEmpty()) {
+      throw problem(tree, Message.UNKNOWN_METHOD, NameResolver.describe(tree.getMethodSelect()));
+    }
+    List<Expr> args = new ArrayList<>();
+    for (ExpressionTree arg : tree.getArguments()) {
+      args.add(read(arg));
+    }
+    ExpressionTree select = tree.getMethodSelect();
+    List<ExecutableElement> candidates;
+    if (select instanceof IdentifierTree id) {
+      candidates = resolver.resolveMethods(id.getName().toString());
+    } else if (select instanceof MemberSelectTree member) {
+      Optional<TypeElement> owner = resolver.resolveType(member.getExpression());
+      if (owner.isEmpty()) {
+        throw problem(select, Message.EXPRESSION, "calling a method on " + NameResolver.describe(member.getExpression()),
+            "only static methods can be called: Math functions and other @Differentiable methods");
+      }
+      candidates = resolver.methods(owner.get(), member.getIdentifier().toString());
+    } else {
+      candidates = List.of();
+    }
+    if (candidates.isEmpty()) {
+      throw problem(select, Message.UNKNOWN_METHOD, NameResolver.describe(select));
+    }
+    ExecutableElement method = Overloads.choose(candidates, args.stream().map(ExpressionReader::prim).toList())
+        .orElseThrow(() -> problem(select, args.stream().anyMatch(a -> a.type() == null)
+            ? Message.UNKNOWN_METHOD : Message.AMBIGUOUS_METHOD, NameResolver.describe(select)));
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    String described = owner.getSimpleName() + "." + method.getSimpleName();
+    if (NameResolver.isMathClass(owner)) {
+      return mathCall(tree, method, owner, args);
+    }
+    Optional<Callee> callee = callees.resolve(method);
+    if (callee.isEmpty() || Primitives.of(method.getReturnType()) != Primitive.DOUBLE) {
+      throw problem(tree, Message.NOT_DIFFERENTIABLE_CALL, described);
+    }
+    return new Expr.Call(callee.get(), args, new TreeOrigin(tree, reading.unit()));
+  }
+
+  private Expr mathCall(MethodInvocationTree tree, ExecutableElement method, TypeElement owner, List<Expr> args) {
+    String name = method.getSimpleName().toString();
+    String ownerName = owner.getSimpleName().toString();
+    if (name.equals("random")) {
+      throw problem(tree, Message.IMPURE_MATH, ownerName + ".random()");
+    }
+    if (method.getReturnType().getKind() == TypeKind.FLOAT) {
+      throw problem(tree, Message.FLOAT_TYPE);
+    }
+    Primitive returns = Primitives.of(method.getReturnType());
+    if (returns == null) {
+      throw problem(tree, Message.EXPRESSION, ownerName + "." + name, "it does not return a number");
+    }
+    boolean doubleSignature = returns == Primitive.DOUBLE
+        && method.getParameters().stream().allMatch(p -> Primitives.of(p.asType()) == Primitive.DOUBLE);
+    if (doubleSignature && DerivativeTable.lookup(name, args.size()).isPresent()) {
+      return new Expr.MathCall(ownerName, name, args, Primitive.DOUBLE);
+    }
+    TypeRef ownerRef = TypeRefs.of(owner, elements);
+    boolean zeroDerivative = DerivativeTable.isPiecewiseConstant(name) || returns != Primitive.DOUBLE;
+    return new Expr.PrimalCall(ownerRef, name, args, returns, zeroDerivative, new TreeOrigin(tree, reading.unit()));
+  }
+
+  /** The names of the differentiable Math functions, for error messages. */
+  static String supportedMath() {
+    return String.join(" ", new TreeSet<>(DerivativeTable.differentiableNames()));
+  }
+
+  private Expr numeric(ExpressionTree tree) {
+    Expr e = read(tree);
+    if (!isNumeric(e)) {
+      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree) + " as a number", "it is a boolean");
+    }
+    return e;
+  }
+
+  private Expr bool(ExpressionTree tree) {
+    Expr e = read(tree);
+    if (e.type() != Primitive.BOOLEAN) {
+      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree) + " as a condition", "it is not a boolean");
+    }
+    return e;
+  }
+
+  private static boolean isNumeric(Expr e) {
+    return e.type() instanceof Primitive p && p.isNumeric();
+  }
+
+  private static Primitive prim(Expr e) {
+    return e.type() instanceof Primitive p ? p : null;
+  }
+}

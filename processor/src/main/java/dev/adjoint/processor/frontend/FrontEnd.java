@@ -1,0 +1,265 @@
+package dev.adjoint.processor.frontend;
+
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.report.Message;
+import dev.adjoint.processor.report.ProblemException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.util.Elements;
+
+/** Entry point of the front end: one {@code @Differentiable} method to one IR {@link Function}. */
+public final class FrontEnd {
+  private final Trees trees;
+  private final Elements elements;
+
+  public FrontEnd(Trees trees, Elements elements) {
+    this.trees = trees;
+    this.elements = elements;
+  }
+
+  /**
+   * Reads {@code method}, or throws a {@link ProblemException} on the first construct Adjoint
+   * cannot differentiate.
+   */
+  public Function read(ExecutableElement method) {
+    TreePath path = trees.getPath(method);
+    if (path == null || !(path.getLeaf() instanceof MethodTree tree)) {
+      throw new ProblemException(dev.adjoint.processor.ir.Origin.NONE, Message.NO_BODY, method.getSimpleName());
+    }
+    return new MethodReading(method, tree, path.getCompilationUnit()).read();
+  }
+
+  /** The state of reading one method. */
+  private final class MethodReading {
+    private final ExecutableElement method;
+    private final MethodTree tree;
+    private final CompilationUnitTree unit;
+    private final TypeElement owner;
+    private final Scope scope = new Scope();
+    private final SourceText text;
+    private final ExpressionReader expressions;
+
+    MethodReading(ExecutableElement method, MethodTree tree, CompilationUnitTree unit) {
+      this.method = method;
+      this.tree = tree;
+      this.unit = unit;
+      this.owner = (TypeElement) method.getEnclosingElement();
+      this.text = new SourceText(unit, trees.getSourcePositions());
+      this.expressions = new ExpressionReader(scope, new NameResolver(elements, owner, unit),
+          new CalleeResolver(elements), text, new ExpressionReader.Reading(unit, owner), elements);
+    }
+
+    private ProblemException problem(Tree at, Message message, Object... args) {
+      return new ProblemException(new TreeOrigin(at, unit), message, args);
+    }
+
+    Function read() {
+      checkSignature();
+      List<Var> params = new ArrayList<>();
+      for (int i = 0; i < method.getParameters().size(); i++) {
+        params.add(parameter(method.getParameters().get(i), tree.getParameters().get(i)));
+      }
+      if (tree.getBody() == null) {
+        throw problem(tree, Message.NO_BODY, name());
+      }
+      List<Stmt> body = new ArrayList<>();
+      block(tree.getBody(), body);
+      if (body.isEmpty() || !(body.get(body.size() - 1) instanceof Stmt.Return)) {
+        throw problem(tree, Message.MISSING_RETURN, name());
+      }
+      return new Function(TypeRefs.of(owner, elements), method.getSimpleName().toString(), params,
+          Primitive.DOUBLE, body, new TreeOrigin(tree, unit));
+    }
+
+    private String name() {
+      return owner.getSimpleName() + "." + method.getSimpleName();
+    }
+
+    private void checkSignature() {
+      var modifiers = method.getModifiers();
+      if (!modifiers.contains(Modifier.STATIC)) {
+        throw problem(tree, Message.NOT_STATIC, name());
+      }
+      String grad = TypeRefs.of(owner, elements).gradClass().qualifiedName();
+      if (modifiers.contains(Modifier.PRIVATE)) {
+        throw problem(tree, Message.PRIVATE_METHOD, name(), grad);
+      }
+      for (Element e = owner; e instanceof TypeElement type; e = e.getEnclosingElement()) {
+        if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS
+            || (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)
+                && type.getKind() == ElementKind.CLASS
+                && type.getEnclosingElement().getKind() != ElementKind.INTERFACE)) {
+          throw problem(tree, Message.INNER_CLASS, type.getQualifiedName().length() > 0
+              ? type.getQualifiedName() : "a local or anonymous class");
+        }
+        if (type.getModifiers().contains(Modifier.PRIVATE)) {
+          throw problem(tree, Message.PRIVATE_CLASS, name(), type.getSimpleName(), grad);
+        }
+      }
+      if (!method.getTypeParameters().isEmpty()) {
+        throw problem(tree, Message.GENERIC_METHOD, name());
+      }
+      if (method.isVarArgs()) {
+        throw problem(tree, Message.VARARGS, name());
+      }
+      if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
+        throw problem(tree.getReturnType() != null ? tree.getReturnType() : tree, Message.RETURN_TYPE, name(),
+            method.getReturnType());
+      }
+    }
+
+    private Var parameter(VariableElement element, VariableTree at) {
+      String pName = element.getSimpleName().toString();
+      Primitive type = Primitives.of(element.asType());
+      if (element.asType().getKind() == TypeKind.FLOAT) {
+        throw problem(at, Message.FLOAT_TYPE);
+      }
+      if (type == null) {
+        throw problem(at, Message.PARAMETER_TYPE, pName, element.asType());
+      }
+      if (pName.equals("value")) {
+        throw problem(at, Message.PARAMETER_NAMED_VALUE);
+      }
+      boolean noDerivative = CalleeResolver.hasAnnotation(element, CalleeResolver.NO_DERIVATIVE);
+      Var v = new Var(pName, type, Var.Role.PARAMETER, noDerivative);
+      scope.declare(pName, v);
+      return v;
+    }
+
+    private void block(BlockTree block, List<Stmt> out) {
+      scope.enterBlock();
+      for (StatementTree statement : block.getStatements()) {
+        statement(statement, out);
+      }
+      scope.exitBlock();
+    }
+
+    private void statement(StatementTree statement, List<Stmt> out) {
+      switch (statement.getKind()) {
+        case VARIABLE -> out.add(declaration((VariableTree) statement));
+        case EXPRESSION_STATEMENT -> out.add(expressionStatement((ExpressionStatementTree) statement));
+        case RETURN -> out.add(returnStatement((ReturnTree) statement));
+        case BLOCK -> block((BlockTree) statement, out);
+        case EMPTY_STATEMENT -> { }
+        case IF -> throw problem(statement, Message.STATEMENT, "an if statement",
+            "choose between two values with the conditional operator c ? a : b");
+        case FOR_LOOP, ENHANCED_FOR_LOOP, WHILE_LOOP, DO_WHILE_LOOP -> throw problem(statement, Message.STATEMENT,
+            "a loop", "Adjoint differentiates straight-line code for now: write the steps out, or call a "
+                + "@Differentiable method per step");
+        case SWITCH -> throw problem(statement, Message.STATEMENT, "a switch statement",
+            "choose between values with the conditional operator c ? a : b");
+        case THROW -> throw problem(statement, Message.STATEMENT, "a throw statement",
+            "validate the arguments before calling the method");
+        default -> throw problem(statement, Message.STATEMENT, "this statement",
+            "a @Differentiable method may declare and assign local variables and end with a return");
+      }
+    }
+
+    private Stmt declaration(VariableTree declared) {
+      String sourceName = declared.getName().toString();
+      ExpressionTree initTree = declared.getInitializer();
+      Expr init = initTree == null ? null : expressions.read(initTree);
+      Tree typeTree = declared.getType();
+      Primitive type;
+      if (typeTree == null || (typeTree instanceof IdentifierTree id && id.getName().contentEquals("var"))) {
+        if (init == null || !(init.type() instanceof Primitive p)) {
+          throw problem(declared, Message.LOCAL_TYPE, sourceName, "var");
+        }
+        type = p;
+      } else if (typeTree instanceof PrimitiveTypeTree primitive) {
+        if (primitive.getPrimitiveTypeKind() == TypeKind.FLOAT) {
+          throw problem(typeTree, Message.FLOAT_TYPE);
+        }
+        type = Primitives.of(primitive.getPrimitiveTypeKind());
+        if (type == null) {
+          throw problem(typeTree, Message.LOCAL_TYPE, sourceName, typeTree);
+        }
+      } else {
+        throw problem(typeTree, Message.LOCAL_TYPE, sourceName, typeTree);
+      }
+      Var v = new Var(scope.freshName(sourceName), type, Var.Role.LOCAL, false);
+      scope.declare(sourceName, v);
+      return new Stmt.Declare(v, init, text.of(declared));
+    }
+
+    private Stmt expressionStatement(ExpressionStatementTree statement) {
+      ExpressionTree e = statement.getExpression();
+      String source = text.of(statement);
+      return switch (e.getKind()) {
+        case ASSIGNMENT -> {
+          AssignmentTree a = (AssignmentTree) e;
+          yield new Stmt.Assign(target(a.getVariable()), null, expressions.read(a.getExpression()), source);
+        }
+        case PLUS_ASSIGNMENT -> compound((CompoundAssignmentTree) e, BinaryOp.ADD, source);
+        case MINUS_ASSIGNMENT -> compound((CompoundAssignmentTree) e, BinaryOp.SUB, source);
+        case MULTIPLY_ASSIGNMENT -> compound((CompoundAssignmentTree) e, BinaryOp.MUL, source);
+        case DIVIDE_ASSIGNMENT -> compound((CompoundAssignmentTree) e, BinaryOp.DIV, source);
+        case REMAINDER_ASSIGNMENT -> compound((CompoundAssignmentTree) e, BinaryOp.REM, source);
+        case PREFIX_INCREMENT, POSTFIX_INCREMENT -> step((UnaryTree) e, BinaryOp.ADD, source);
+        case PREFIX_DECREMENT, POSTFIX_DECREMENT -> step((UnaryTree) e, BinaryOp.SUB, source);
+        default -> throw problem(e, Message.STATEMENT, "an expression whose value is unused",
+            "assign it to a variable, or remove it");
+      };
+    }
+
+    private Stmt compound(CompoundAssignmentTree a, BinaryOp op, String source) {
+      Var target = target(a.getVariable());
+      Expr value = expressions.read(a.getExpression());
+      if (target.type() == Primitive.BOOLEAN || value.type() == Primitive.BOOLEAN) {
+        throw problem(a, Message.EXPRESSION, NameResolver.describe(a), "it needs numbers");
+      }
+      return new Stmt.Assign(target, op, value, source);
+    }
+
+    private Stmt step(UnaryTree u, BinaryOp op, String source) {
+      Var target = target(u.getExpression());
+      return new Stmt.Assign(target, op, Expr.Constant.ofInt(1), source);
+    }
+
+    private Var target(ExpressionTree variable) {
+      if (variable instanceof IdentifierTree id) {
+        Var v = scope.lookup(id.getName().toString());
+        if (v != null) {
+          return v;
+        }
+      }
+      throw problem(variable, Message.ASSIGN_NON_LOCAL, NameResolver.describe(variable));
+    }
+
+    private Stmt returnStatement(ReturnTree ret) {
+      if (ret.getExpression() == null) {
+        throw problem(ret, Message.MISSING_RETURN, name());
+      }
+      return new Stmt.Return(expressions.read(ret.getExpression()), text.of(ret));
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.adjoint.processor.frontend;
+
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The variables visible at a point of the method body. Java forbids a local from shadowing
+ * another local, but sibling blocks may reuse a name; such a later local gets a fresh IR name so
+ * that names stay unique within a function.
+ */
+final class Scope {
+  private final Deque<Map<String, Var>> blocks = new ArrayDeque<>();
+  private final Set<String> usedNames = new HashSet<>();
+
+  Scope() {
+    blocks.push(new HashMap<>());
+  }
+
+  void enterBlock() {
+    blocks.push(new HashMap<>());
+  }
+
+  void exitBlock() {
+    blocks.pop();
+  }
+
+  Var lookup(String name) {
+    for (Map<String, Var> block : blocks) {
+      Var v = block.get(name);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /** An IR name for a new variable the user called {@code name}. */
+  String freshName(String name) {
+    String candidate = name;
+    for (int i = 2; usedNames.contains(candidate); i++) {
+      candidate = name + "_" + i;
+    }
+    return candidate;
+  }
+
+  void declare(String sourceName, Var var) {
+    usedNames.add(var.name());
+    blocks.peek().put(sourceName, var);
+  }
+}

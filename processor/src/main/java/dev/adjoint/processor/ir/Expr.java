@@ -1,0 +1,102 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/**
+ * An expression. Expressions have no side effects (assignments are statements), so a
+ * transformation may evaluate one again, drop it or move it.
+ */
+public sealed interface Expr {
+  Type type();
+
+  /** A literal or a named compile-time constant, spelled as Java, e.g. {@code 0.5} or {@code Math.PI}. */
+  record Constant(Type type, String java) implements Expr {
+    public static Constant ofDouble(double value) {
+      return new Constant(Primitive.DOUBLE, Double.toString(value));
+    }
+
+    public static Constant ofInt(int value) {
+      return new Constant(Primitive.INT, Integer.toString(value));
+    }
+
+    public boolean isDoubleValue(double value) {
+      try {
+        return Double.parseDouble(java) == value;
+      } catch (NumberFormatException notANumber) {
+        return false;
+      }
+    }
+  }
+
+  /** A {@code static final} field read by name, e.g. {@code Model.RATE}. */
+  record StaticField(TypeRef owner, String name, Type type) implements Expr {}
+
+  record Read(Var var) implements Expr {
+    @Override
+    public Type type() {
+      return var.type();
+    }
+  }
+
+  record Unary(UnaryOp op, Expr operand) implements Expr {
+    @Override
+    public Type type() {
+      return op == UnaryOp.NOT ? Primitive.BOOLEAN : operand.type();
+    }
+  }
+
+  record Binary(BinaryOp op, Expr left, Expr right, Type type) implements Expr {}
+
+  record Cast(Primitive type, Expr operand) implements Expr {}
+
+  record Conditional(Expr condition, Expr ifTrue, Expr ifFalse, Type type) implements Expr {}
+
+  /**
+   * A call of a static method of {@code java.lang.Math} or {@code StrictMath} that has a
+   * derivative rule; {@code owner} is {@code Math} or {@code StrictMath}.
+   */
+  record MathCall(String owner, String name, List<Expr> args, Type type) implements Expr {
+    public MathCall {
+      args = List.copyOf(args);
+    }
+  }
+
+  /**
+   * A call whose result carries no derivative (an integer function, {@code Math.floor}, ...):
+   * it is evaluated as in the primal. The activity analysis rejects one whose double arguments
+   * are active but whose result would silently lose their derivative.
+   */
+  record PrimalCall(TypeRef owner, String name, List<Expr> args, Type type, boolean zeroDerivative, Origin origin)
+      implements Expr {
+    public PrimalCall {
+      args = List.copyOf(args);
+    }
+  }
+
+  /** A call of another {@code @Differentiable} method, differentiated through its {@code _Grad}. */
+  record Call(Callee callee, List<Expr> args, Origin origin) implements Expr {
+    public Call {
+      args = List.copyOf(args);
+    }
+
+    @Override
+    public Type type() {
+      return Primitive.DOUBLE;
+    }
+  }
+
+  /** {@code Owner_Grad.m(args)}: the value and gradient of a callee, as its gradient record. */
+  record GradientCall(Callee callee, List<Expr> args) implements Expr {
+    public GradientCall {
+      args = List.copyOf(args);
+    }
+
+    @Override
+    public Type type() {
+      return callee.gradientRecord();
+    }
+  }
+
+  /** Reads a component of a record, e.g. {@code g.x()} of a callee's gradient record. */
+  record Component(Expr record, String name, Type type) implements Expr {}
+}

@@ -1,0 +1,25 @@
+package dev.adjoint.processor.ir;
+
+/** The naming contract of generated classes, shared by whoever produces or calls them. */
+public final class Names {
+  private Names() {}
+
+  /** {@code loss} -> {@code LossGradient}. */
+  public static String gradientRecordName(String method) {
+    return capitalize(method) + "Gradient";
+  }
+
+  /** {@code loss} -> {@code LossAdjoint}. */
+  public static String adjointClassName(String method) {
+    return capitalize(method) + "Adjoint";
+  }
+
+  /** {@code loss} -> {@code lossVjp}. */
+  public static String vjpMethodName(String method) {
+    return method + "Vjp";
+  }
+
+  private static String capitalize(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

@@ -1,0 +1,17 @@
+package dev.adjoint.processor.ir;
+
+public enum UnaryOp {
+  NEG("-"),
+  PLUS("+"),
+  NOT("!");
+
+  private final String symbol;
+
+  UnaryOp(String symbol) {
+    this.symbol = symbol;
+  }
+
+  public String symbol() {
+    return symbol;
+  }
+}

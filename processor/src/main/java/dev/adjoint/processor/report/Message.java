@@ -1,0 +1,48 @@
+package dev.adjoint.processor.report;
+
+/**
+ * Every error Adjoint reports. Each says what is not supported and what to do instead; the
+ * processor prints it on the offending tree.
+ */
+public enum Message {
+  NOT_STATIC("@Differentiable method %s must be static: Adjoint differentiates static methods of plain numbers"),
+  PRIVATE_METHOD("@Differentiable method %s must not be private: the generated %s calls it; make it package-private"),
+  PRIVATE_CLASS("@Differentiable method %s is in private class %s, which the generated %s cannot reach; make the class package-private"),
+  INNER_CLASS("@Differentiable methods must be in a top-level class or a static nested class, not in %s"),
+  GENERIC_METHOD("@Differentiable method %s must not have type parameters"),
+  VARARGS("@Differentiable method %s must not be varargs; take a double[] once arrays are supported, or list the parameters"),
+  RETURN_TYPE("@Differentiable method %s returns %s; it must return double"),
+  PARAMETER_TYPE("parameter %s has type %s, which Adjoint does not support; use double (differentiated) or int, long, boolean (constants)"),
+  PARAMETER_NAMED_VALUE("parameter 'value' clashes with the 'value' component of the generated gradient record; rename the parameter"),
+  DUPLICATE_NAME("@Differentiable methods %s and %s would share the generated names %s; rename one of them (overloads are not supported)"),
+  LOCAL_TYPE("local variable %s has type %s, which Adjoint does not support; use double, int, long or boolean"),
+  NO_BODY("@Differentiable method %s has no body to differentiate"),
+  STATEMENT("%s is not supported in a @Differentiable method yet; %s"),
+  MISSING_RETURN("@Differentiable method %s must end with a return statement"),
+  EXPRESSION("%s is not supported in a @Differentiable method; %s"),
+  ASSIGNMENT_IN_EXPRESSION("an assignment inside an expression is not supported; write it as a statement of its own"),
+  ASSIGN_NON_LOCAL("only local variables and parameters can be assigned in a @Differentiable method; %s is neither"),
+  LITERAL("%s literals are not supported; use a double, int or long literal"),
+  UNKNOWN_NAME("Adjoint cannot resolve %s here; a @Differentiable method may use its parameters, locals and static final constants"),
+  NOT_CONSTANT("field %s is not a static final constant; pass its value in as a @NoDerivative parameter"),
+  PRIVATE_FIELD("field %s is private and not a compile-time constant, so the generated class cannot read it; make it package-private"),
+  UNKNOWN_METHOD("Adjoint cannot resolve the method %s"),
+  AMBIGUOUS_METHOD("Adjoint cannot choose between the overloads of %s; call one of them with arguments of its exact parameter types"),
+  NOT_DIFFERENTIABLE_CALL("%s is not @Differentiable; annotate it with @Differentiable (it must then be a static method returning double) or compute its value outside and pass it in as a @NoDerivative parameter"),
+  IMPURE_MATH("%s is not supported: it is not a function of its arguments; pass such values in as @NoDerivative parameters"),
+  MATH_NOT_DIFFERENTIABLE("%s has no derivative rule in Adjoint; its argument depends on a differentiated parameter here. Supported: %s"),
+  ACTIVE_INTO_NO_DERIVATIVE("this argument depends on a differentiated parameter, but parameter %s of %s is @NoDerivative, so its derivative would be lost; remove @NoDerivative there"),
+  FLOAT_TYPE("float arithmetic is not supported; use double"),
+  TREES_UNAVAILABLE("Adjoint needs javac's Trees API to read method bodies and cannot find it in this compiler (%s); use javac (Maven, Gradle or IntelliJ with javac) rather than ECJ"),
+  INTERNAL("Adjoint failed on this method (%s); please report it with this method's source");
+
+  private final String format;
+
+  Message(String format) {
+    this.format = format;
+  }
+
+  public String format(Object... args) {
+    return String.format(format, args);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The adjoint variable of each primal variable ({@code x} -> {@code xBar}), declared where it
+ * first receives a contribution so that the reverse sweep reads as straight code.
+ */
+final class Adjoints {
+  private final FreshNames names;
+  private final Map<Var, Var> adjoints = new HashMap<>();
+  private final Set<Var> declared = new HashSet<>();
+
+  Adjoints(FreshNames names) {
+    this.names = names;
+  }
+
+  Var of(Var primal) {
+    return adjoints.computeIfAbsent(primal, v -> Var.synthetic(names.fresh(v.name() + "Bar"), Primitive.DOUBLE));
+  }
+
+  boolean isDeclared(Var primal) {
+    return declared.contains(of(primal));
+  }
+
+  /** {@code double xBar = c;} the first time, {@code xBar += c;} after. */
+  void accumulate(Var primal, Expr contribution, List<Stmt> out) {
+    Var bar = of(primal);
+    if (declared.add(bar)) {
+      out.add(new Stmt.Declare(bar, contribution, ""));
+    } else {
+      out.add(new Stmt.Assign(bar, BinaryOp.ADD, contribution, ""));
+    }
+  }
+
+  /** Declares {@code xBar = 0} ahead of code that only adds to it (inside a branch). */
+  void declareZero(Var primal, List<Stmt> out) {
+    Var bar = of(primal);
+    if (declared.add(bar)) {
+      out.add(new Stmt.Declare(bar, dev.adjoint.processor.ir.Exprs.ZERO, ""));
+    }
+  }
+
+  void set(Var primal, Expr value, List<Stmt> out) {
+    out.add(new Stmt.Assign(of(primal), null, value, ""));
+  }
+}

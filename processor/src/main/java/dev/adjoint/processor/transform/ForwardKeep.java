@@ -1,0 +1,99 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.analysis.Derivatives;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.rules.DerivativeTable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides which intermediate values of one active statement the forward sweep stores for the
+ * reverse sweep, instead of the reverse sweep computing them again: the results of Math
+ * functions whose partials, or whose parent's partials, read them. Cheap arithmetic is
+ * recomputed, and nothing is hoisted out of a branch of {@code ?:}, which runs only if taken.
+ */
+final class ForwardKeep {
+  private final Set<Var> varied;
+  private final FreshNames names;
+  private final String base;
+  private final Map<Expr, Var> kept = new LinkedHashMap<>();
+
+  private ForwardKeep(Set<Var> varied, FreshNames names, String base) {
+    this.varied = varied;
+    this.names = names;
+    this.base = base;
+  }
+
+  /** What to keep of {@code rhs}, whose assigned value is named after {@code base}. */
+  static ForwardKeep of(Expr rhs, Set<Var> varied, FreshNames names, String base) {
+    ForwardKeep keep = new ForwardKeep(varied, names, base);
+    keep.visit(rhs, false, true);
+    return keep;
+  }
+
+  Map<Expr, Var> kept() {
+    return kept;
+  }
+
+  /** Declarations of the kept values, in evaluation order. */
+  void declare(List<Stmt> out) {
+    for (var entry : kept.entrySet()) {
+      Expr computed = Rebuild.mapChildren(entry.getKey(), this::rewrite);
+      out.add(new Stmt.Declare(entry.getValue(), computed, ""));
+    }
+  }
+
+  /** {@code e} with kept subexpressions read from where they were stored. */
+  Expr rewrite(Expr e) {
+    Var stored = kept.get(e);
+    if (stored != null) {
+      return new Expr.Read(stored);
+    }
+    return Rebuild.mapChildren(e, this::rewrite);
+  }
+
+  private void visit(Expr e, boolean valueNeeded, boolean isRoot) {
+    boolean isVaried = Derivatives.isVaried(e, varied);
+    if (e instanceof Expr.Conditional c) {
+      return;
+    }
+    if (e instanceof Expr.Binary b && b.op().isArithmetic()) {
+      boolean leftVaried = Derivatives.isVaried(b.left(), varied);
+      boolean rightVaried = Derivatives.isVaried(b.right(), varied);
+      // a * b: each operand's partial is the other operand. a / b and a % b: both partials
+      // read b, and b's partial reads the quotient, hence a.
+      boolean leftNeeded = switch (b.op()) {
+        case MUL, DIV, REM -> rightVaried;
+        default -> false;
+      };
+      boolean rightNeeded = switch (b.op()) {
+        case MUL -> leftVaried;
+        case DIV, REM -> leftVaried || rightVaried;
+        default -> false;
+      };
+      visit(b.left(), valueNeeded || leftNeeded, false);
+      visit(b.right(), valueNeeded || rightNeeded, false);
+    } else if (e instanceof Expr.Unary u) {
+      visit(u.operand(), valueNeeded, false);
+    } else if (e instanceof Expr.Cast c) {
+      visit(c.operand(), valueNeeded, false);
+    } else if (e instanceof Expr.MathCall m) {
+      DerivativeTable.Rule rule = DerivativeTable.lookup(m.name(), m.args().size()).orElseThrow();
+      for (Expr arg : m.args()) {
+        visit(arg, valueNeeded || (isVaried && rule.usesArgs()), false);
+      }
+      if (!isRoot && (valueNeeded || (isVaried && rule.usesResult())) && !kept.containsKey(e)) {
+        kept.put(e, Var.synthetic(names.fresh(base + FreshNames.capitalize(m.name())), Primitive.DOUBLE));
+      }
+    } else if (e instanceof Expr.Call c) {
+      for (Expr arg : c.args()) {
+        visit(arg, valueNeeded || isVaried, false);
+      }
+    }
+  }
+}

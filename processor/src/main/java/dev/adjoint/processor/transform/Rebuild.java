@@ -1,0 +1,33 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.Expr;
+import java.util.function.UnaryOperator;
+
+/** Copies an expression node with its children replaced. */
+final class Rebuild {
+  private Rebuild() {}
+
+  static Expr mapChildren(Expr e, UnaryOperator<Expr> f) {
+    if (e instanceof Expr.Unary u) {
+      return new Expr.Unary(u.op(), f.apply(u.operand()));
+    } else if (e instanceof Expr.Binary b) {
+      return new Expr.Binary(b.op(), f.apply(b.left()), f.apply(b.right()), b.type());
+    } else if (e instanceof Expr.Cast c) {
+      return new Expr.Cast(c.type(), f.apply(c.operand()));
+    } else if (e instanceof Expr.Conditional c) {
+      return new Expr.Conditional(f.apply(c.condition()), f.apply(c.ifTrue()), f.apply(c.ifFalse()), c.type());
+    } else if (e instanceof Expr.MathCall m) {
+      return new Expr.MathCall(m.owner(), m.name(), m.args().stream().map(f).toList(), m.type());
+    } else if (e instanceof Expr.PrimalCall p) {
+      return new Expr.PrimalCall(p.owner(), p.name(), p.args().stream().map(f).toList(), p.type(),
+          p.zeroDerivative(), p.origin());
+    } else if (e instanceof Expr.Call c) {
+      return new Expr.Call(c.callee(), c.args().stream().map(f).toList(), c.origin());
+    } else if (e instanceof Expr.GradientCall g) {
+      return new Expr.GradientCall(g.callee(), g.args().stream().map(f).toList());
+    } else if (e instanceof Expr.Component c) {
+      return new Expr.Component(f.apply(c.record()), c.name(), c.type());
+    }
+    return e;
+  }
+}

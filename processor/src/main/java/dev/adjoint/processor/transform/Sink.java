@@ -1,0 +1,95 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where one statement's adjoint code goes. At the statement's top level, contributions to the
+ * same variable are collected and summed into one update; inside a branch of {@code ?:} they
+ * are added where they arise, and the variables they touch are declared before the branch.
+ */
+final class Sink {
+  final List<Stmt> out = new ArrayList<>();
+  private final Sink parent;
+  private final Map<Var, List<Expr>> pending;
+  private final Set<Var> touched = new LinkedHashSet<>();
+  private final Map<Expr, Var> gradients = new HashMap<>();
+  private final Adjoints adjoints;
+
+  private Sink(Sink parent, Adjoints adjoints, boolean collect) {
+    this.parent = parent;
+    this.adjoints = adjoints;
+    this.pending = collect ? new LinkedHashMap<>() : null;
+  }
+
+  static Sink top(Adjoints adjoints) {
+    return new Sink(null, adjoints, true);
+  }
+
+  Sink branch() {
+    return new Sink(this, adjoints, false);
+  }
+
+  void add(Var v, Expr contribution) {
+    if (pending != null) {
+      pending.computeIfAbsent(v, k -> new ArrayList<>()).add(contribution);
+    } else {
+      touched.add(v);
+      adjoints.accumulate(v, contribution, out);
+    }
+  }
+
+  /** Takes the collected contributions to {@code v} out of the pending sums. */
+  List<Expr> takePending(Var v) {
+    List<Expr> taken = pending == null ? null : pending.remove(v);
+    return taken == null ? List.of() : taken;
+  }
+
+  Map<Var, List<Expr>> pending() {
+    return pending;
+  }
+
+  /** The gradient record already computed for a call in this branch or an enclosing one. */
+  Var gradientOf(Expr call) {
+    for (Sink s = this; s != null; s = s.parent) {
+      Var v = s.gradients.get(call);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  void rememberGradient(Expr call, Var record) {
+    gradients.put(call, record);
+  }
+
+  /** Emits {@code if (condition) { ifTrue } else { ifFalse }}, declaring what they add to. */
+  void branches(Expr condition, Sink ifTrue, Sink ifFalse) {
+    if (ifTrue.out.isEmpty() && ifFalse.out.isEmpty()) {
+      return;
+    }
+    Set<Var> both = new LinkedHashSet<>(ifTrue.touched);
+    both.addAll(ifFalse.touched);
+    for (Var v : both) {
+      if (pending != null) {
+        adjoints.declareZero(v, out);
+      } else {
+        touched.add(v);
+      }
+    }
+    if (ifTrue.out.isEmpty()) {
+      out.add(new Stmt.If(dev.adjoint.processor.ir.Exprs.not(condition), ifFalse.out, List.of(), ""));
+    } else {
+      out.add(new Stmt.If(condition, ifTrue.out, ifFalse.out, ""));
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package dev.adjoint.processor.transform;
+
+import static dev.adjoint.processor.ir.Exprs.div;
+import static dev.adjoint.processor.ir.Exprs.mul;
+import static dev.adjoint.processor.ir.Exprs.neg;
+import static dev.adjoint.processor.ir.Exprs.sub;
+
+import dev.adjoint.processor.analysis.Derivatives;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.UnaryOp;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.rules.DerivativeTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The adjoint of one statement {@code target = rhs}: walks {@code rhs} from the root down,
+ * handing each operand its share of the adjoint, and adds what reaches a variable to that
+ * variable's adjoint. Primal values are taken from what the forward sweep kept where it kept
+ * them, and recomputed otherwise (cheap arithmetic, or inside a branch of {@code ?:}).
+ */
+final class StatementAdjoint {
+  private final Expr root;
+  private final Expr rootValue;
+  private final Set<Var> varied;
+  private final Map<Expr, Var> kept;
+  private final Adjoints adjoints;
+  private final FreshNames names;
+
+  /**
+   * @param rootValue where the statement's new value can be read in the reverse sweep, or null
+   *     if it must be recomputed
+   * @param kept subexpressions whose values the forward sweep stored, and where
+   */
+  StatementAdjoint(Expr root, Expr rootValue, Set<Var> varied, Map<Expr, Var> kept, Adjoints adjoints,
+      FreshNames names) {
+    this.root = root;
+    this.rootValue = rootValue;
+    this.varied = varied;
+    this.kept = kept;
+    this.adjoints = adjoints;
+    this.names = names;
+  }
+
+  /**
+   * Adjoint code for a statement that assigns {@code target} (null for the return statement)
+   * whose adjoint is {@code seed}.
+   *
+   * @param resetTarget whether earlier statements may add to the target's adjoint, which must
+   *     then start again from zero for the value the target held before this statement
+   */
+  List<Stmt> generate(Var target, Expr seed, boolean resetTarget) {
+    boolean selfReferential = target != null && Derivatives.carrierVars(root).contains(target);
+    Sink sink = Sink.top(adjoints);
+    if (selfReferential && containsConditional(root)) {
+      // Contributions to the target arise inside branches: take its adjoint out first.
+      Var incoming = Var.synthetic(names.fresh(adjoints.of(target).name() + "In"), Primitive.DOUBLE);
+      sink.out.add(new Stmt.Declare(incoming, seed, ""));
+      adjoints.set(target, dev.adjoint.processor.ir.Exprs.ZERO, sink.out);
+      propagate(root, new Expr.Read(incoming), sink);
+      flush(sink, null);
+      return sink.out;
+    }
+    propagate(root, seed, sink);
+    List<Expr> toTarget = target == null ? List.of() : sink.takePending(target);
+    flush(sink, target);
+    if (selfReferential) {
+      Expr updated = dev.adjoint.processor.ir.Exprs.sum(toTarget);
+      if (!updated.equals(seed)) {
+        adjoints.set(target, updated, sink.out);
+      }
+    } else if (resetTarget) {
+      adjoints.set(target, dev.adjoint.processor.ir.Exprs.ZERO, sink.out);
+    }
+    return sink.out;
+  }
+
+  private void flush(Sink sink, Var skip) {
+    for (var entry : sink.pending().entrySet()) {
+      if (entry.getKey() != skip) {
+        adjoints.accumulate(entry.getKey(), dev.adjoint.processor.ir.Exprs.sum(entry.getValue()), sink.out);
+      }
+    }
+  }
+
+  private static boolean containsConditional(Expr e) {
+    if (e instanceof Expr.Conditional) {
+      return true;
+    }
+    return Derivatives.children(e).stream().anyMatch(StatementAdjoint::containsConditional);
+  }
+
+  private boolean isVaried(Expr e) {
+    return Derivatives.isVaried(e, varied);
+  }
+
+  /** Binds a non-trivial adjoint to a local so that using it twice computes it once. */
+  private Expr share(Expr adjoint, Sink sink) {
+    if (FreshNames.isAtomic(adjoint)) {
+      return adjoint;
+    }
+    Var t = Var.synthetic(names.fresh("t"), Primitive.DOUBLE);
+    sink.out.add(new Stmt.Declare(t, adjoint, ""));
+    return new Expr.Read(t);
+  }
+
+  private void propagate(Expr e, Expr adjoint, Sink sink) {
+    if (!isVaried(e)) {
+      return;
+    }
+    if (e instanceof Expr.Read r) {
+      sink.add(r.var(), adjoint);
+    } else if (e instanceof Expr.Unary u) {
+      propagate(u.operand(), u.op() == UnaryOp.NEG ? neg(adjoint) : adjoint, sink);
+    } else if (e instanceof Expr.Cast c) {
+      propagate(c.operand(), adjoint, sink);
+    } else if (e instanceof Expr.Binary b) {
+      binary(b, adjoint, sink);
+    } else if (e instanceof Expr.Conditional c) {
+      Expr a = share(adjoint, sink);
+      Sink ifTrue = sink.branch();
+      Sink ifFalse = sink.branch();
+      propagate(c.ifTrue(), a, ifTrue);
+      propagate(c.ifFalse(), a, ifFalse);
+      sink.branches(value(c.condition(), sink), ifTrue, ifFalse);
+    } else if (e instanceof Expr.MathCall m) {
+      mathCall(m, adjoint, sink);
+    } else if (e instanceof Expr.Call c) {
+      call(c, adjoint, sink);
+    } else {
+      throw new IllegalStateException("no adjoint for " + e);
+    }
+  }
+
+  private void binary(Expr.Binary b, Expr adjoint, Sink sink) {
+    boolean left = isVaried(b.left());
+    boolean right = isVaried(b.right());
+    Expr a = left && right ? share(adjoint, sink) : adjoint;
+    switch (b.op()) {
+      case ADD -> {
+        propagate(b.left(), a, sink);
+        propagate(b.right(), a, sink);
+      }
+      case SUB -> {
+        propagate(b.left(), a, sink);
+        propagate(b.right(), neg(a), sink);
+      }
+      case MUL -> {
+        if (left) {
+          propagate(b.left(), mul(a, value(b.right(), sink)), sink);
+        }
+        if (right) {
+          propagate(b.right(), mul(a, value(b.left(), sink)), sink);
+        }
+      }
+      case DIV -> {
+        // d(l/r) = dl / r - (l/r) dr / r: one division shared by both operands.
+        Expr quotient = div(adjoint, value(b.right(), sink));
+        Expr q = left && right ? share(quotient, sink) : quotient;
+        if (left) {
+          propagate(b.left(), q, sink);
+        }
+        if (right) {
+          propagate(b.right(), neg(mul(q, value(b, sink))), sink);
+        }
+      }
+      case REM -> {
+        // l % r = l - r * trunc(l / r), and trunc(l / r) = (l - l % r) / r.
+        if (left) {
+          propagate(b.left(), a, sink);
+        }
+        if (right) {
+          Expr truncated = div(sub(value(b.left(), sink), value(b, sink)), value(b.right(), sink));
+          propagate(b.right(), neg(mul(a, truncated)), sink);
+        }
+      }
+      default -> throw new IllegalStateException("not arithmetic: " + b.op());
+    }
+  }
+
+  private void mathCall(Expr.MathCall m, Expr adjoint, Sink sink) {
+    DerivativeTable.Rule rule = DerivativeTable.lookup(m.name(), m.args().size()).orElseThrow();
+    List<Integer> active = new ArrayList<>();
+    for (int i = 0; i < m.args().size(); i++) {
+      if (isVaried(m.args().get(i))) {
+        active.add(i);
+      }
+    }
+    Expr a = active.size() > 1 ? share(adjoint, sink) : adjoint;
+    List<Expr> args = m.args().stream().map(arg -> value(arg, sink)).toList();
+    var site = new DerivativeTable.Site(m.owner(), args, rule.usesResult() ? value(m, sink) : null);
+    for (int i : active) {
+      propagate(m.args().get(i), mul(a, rule.partial(i, site)), sink);
+    }
+  }
+
+  private void call(Expr.Call c, Expr adjoint, Sink sink) {
+    Var gradient = gradient(c, sink);
+    List<Callee.Param> params = c.callee().params();
+    long activeArgs = java.util.stream.IntStream.range(0, params.size())
+        .filter(i -> params.get(i).active() && isVaried(c.args().get(i)))
+        .count();
+    Expr a = activeArgs > 1 ? share(adjoint, sink) : adjoint;
+    for (int i = 0; i < params.size(); i++) {
+      if (params.get(i).active()) {
+        Expr partial = new Expr.Component(new Expr.Read(gradient), params.get(i).name(), Primitive.DOUBLE);
+        propagate(c.args().get(i), mul(a, partial), sink);
+      }
+    }
+  }
+
+  /** The callee's gradient record at this call's arguments, computed once per branch. */
+  private Var gradient(Expr.Call c, Sink sink) {
+    Var existing = sink.gradientOf(c);
+    if (existing != null) {
+      return existing;
+    }
+    List<Expr> args = c.args().stream().map(arg -> value(arg, sink)).toList();
+    Var record = Var.synthetic(names.fresh(c.callee().name() + "Gradient"), c.callee().gradientRecord());
+    sink.out.add(new Stmt.Declare(record, new Expr.GradientCall(c.callee(), args), ""));
+    sink.rememberGradient(c, record);
+    return record;
+  }
+
+  /** The primal value of {@code e} at this point of the reverse sweep. */
+  private Expr value(Expr e, Sink sink) {
+    if (e instanceof Expr.Read || e instanceof Expr.Constant || e instanceof Expr.StaticField) {
+      return e;
+    }
+    Var stored = kept.get(e);
+    if (stored != null) {
+      return new Expr.Read(stored);
+    }
+    if (e == root && rootValue != null) {
+      return rootValue;
+    }
+    if (e instanceof Expr.Call c) {
+      Var gradient = sink.gradientOf(c);
+      if (gradient != null) {
+        return new Expr.Component(new Expr.Read(gradient), "value", Primitive.DOUBLE);
+      }
+    }
+    return Rebuild.mapChildren(e, child -> value(child, sink));
+  }
+
+}

@@ -1,0 +1,128 @@
+package dev.adjoint.processor.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.tools.JavaFileObject;
+
+/** The result of a successful compilation with the processor, with its classes loaded. */
+public final class Compiled {
+
+  private final Compilation compilation;
+  private final ClassLoader classLoader;
+  private final Map<String, byte[]> classFiles;
+  private final Map<String, List<ParameterRecorder.Param>> recordedMethods;
+  private final List<AdjointCompiler.Source> sources;
+  private Path classDir;
+
+  Compiled(
+      Compilation compilation,
+      ClassLoader classLoader,
+      Map<String, byte[]> classFiles,
+      Map<String, List<ParameterRecorder.Param>> recordedMethods,
+      List<AdjointCompiler.Source> sources) {
+    this.compilation = compilation;
+    this.classLoader = classLoader;
+    this.classFiles = classFiles;
+    this.recordedMethods = recordedMethods;
+    this.sources = sources;
+  }
+
+  public Compilation compilation() {
+    return compilation;
+  }
+
+  public ClassLoader classLoader() {
+    return classLoader;
+  }
+
+  /** Binary names of the classes this compilation wrote. */
+  public java.util.Set<String> classNames() {
+    return classFiles.keySet();
+  }
+
+  Map<String, List<ParameterRecorder.Param>> recordedMethods() {
+    return recordedMethods;
+  }
+
+  /** Loads a class by binary name ("p.Outer$Inner"), failing the test if it is missing. */
+  public Class<?> load(String binaryName) {
+    try {
+      return Class.forName(binaryName, true, classLoader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new AssertionError(
+          "Cannot load class "
+              + binaryName
+              + " ("
+              + e
+              + "); classes written: "
+              + classFiles.keySet()
+              + "\n"
+              + generatedSourcesDump(),
+          e);
+    }
+  }
+
+  /** The text of a generated source file, e.g. {@code generatedSource("p.Foo_Grad")}. */
+  public String generatedSource(String fqcn) {
+    Optional<JavaFileObject> file = compilation.generatedSourceFile(fqcn);
+    if (file.isEmpty()) {
+      fail("No generated source file " + fqcn + "\n" + generatedSourcesDump());
+    }
+    try {
+      return file.get().getCharContent(true).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** All generated sources, for failure messages. */
+  public String generatedSourcesDump() {
+    return "---- generated sources ----\n" + AdjointCompiler.describeGeneratedSources(compilation);
+  }
+
+  /** The user sources with line numbers, for failure messages. */
+  public String sourcesDump() {
+    return AdjointCompiler.describeSources(sources);
+  }
+
+  /**
+   * A {@code @Differentiable} method of this compilation (or of the compilation it was compiled
+   * against). {@code classBinaryName} is e.g. "p.Foo" or "p.Outer$Inner".
+   */
+  public DiffMethod method(String classBinaryName, String methodName) {
+    String key = classBinaryName + "#" + methodName;
+    List<ParameterRecorder.Param> params = recordedMethods.get(key);
+    if (params == null) {
+      fail("No @Differentiable method " + key + " was seen; known: " + recordedMethods.keySet());
+    }
+    return new DiffMethod(this, classBinaryName, methodName, params);
+  }
+
+  /** Writes the class files to a fresh temporary directory (once) and returns it. */
+  synchronized Path writeClassFilesToTempDir() {
+    if (classDir != null) {
+      return classDir;
+    }
+    Path dir = AdjointCompiler.newTempDir();
+    try {
+      for (Map.Entry<String, byte[]> e : classFiles.entrySet()) {
+        Path file = dir.resolve(e.getKey().replace('.', '/') + ".class");
+        Files.createDirectories(file.getParent());
+        Files.write(file, e.getValue());
+        file.toFile().deleteOnExit();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    classDir = dir;
+    return dir;
+  }
+}
