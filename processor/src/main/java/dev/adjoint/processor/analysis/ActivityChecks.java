@@ -23,7 +23,9 @@ final class ActivityChecks {
   static void check(List<Stmt> body, Analysis analysis) {
     for (Stmt s : body) {
       Expr rhs = Analysis.rhs(s);
-      if (rhs != null && analysis.isActive(s)) {
+      // Every statement, not only active ones: a derivative lost into a @NoDerivative parameter
+      // is exactly what makes a statement look inactive.
+      if (rhs != null) {
         check(rhs, analysis.variedBefore(s));
       }
     }
@@ -43,7 +45,7 @@ final class ActivityChecks {
       for (int i = 0; i < call.args().size(); i++) {
         Callee.Param param = call.callee().params().get(i);
         if (!param.active() && param.type() == Primitive.DOUBLE && Derivatives.isVaried(call.args().get(i), varied)) {
-          throw new ProblemException(call.origin(), Message.ACTIVE_INTO_NO_DERIVATIVE, param.name(),
+          throw new ProblemException(call.argOrigins().get(i), Message.ACTIVE_INTO_NO_DERIVATIVE, param.name(),
               call.callee().owner().simpleNames().get(call.callee().owner().simpleNames().size() - 1) + "."
                   + call.callee().name());
         }

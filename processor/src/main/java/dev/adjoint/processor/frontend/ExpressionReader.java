@@ -276,7 +276,10 @@ final class ExpressionReader {
     if (callee.isEmpty() || Primitives.of(method.getReturnType()) != Primitive.DOUBLE) {
       throw problem(tree, Message.NOT_DIFFERENTIABLE_CALL, described);
     }
-    return new Expr.Call(callee.get(), args, new TreeOrigin(tree, reading.unit()));
+    List<dev.adjoint.processor.ir.Origin> argOrigins = tree.getArguments().stream()
+        .<dev.adjoint.processor.ir.Origin>map(arg -> new TreeOrigin(arg, reading.unit()))
+        .toList();
+    return new Expr.Call(callee.get(), args, new TreeOrigin(tree, reading.unit()), argOrigins);
   }
 
   private Expr mathCall(MethodInvocationTree tree, ExecutableElement method, TypeElement owner, List<Expr> args) {

@@ -186,29 +186,34 @@ public final class FrontEnd {
 
     private Stmt declaration(VariableTree declared) {
       String sourceName = declared.getName().toString();
+      Tree typeTree = declared.getType();
+      boolean inferred = typeTree == null
+          || (typeTree instanceof IdentifierTree id && id.getName().contentEquals("var"));
+      Primitive type = inferred ? null : declaredType(sourceName, typeTree);
       ExpressionTree initTree = declared.getInitializer();
       Expr init = initTree == null ? null : expressions.read(initTree);
-      Tree typeTree = declared.getType();
-      Primitive type;
-      if (typeTree == null || (typeTree instanceof IdentifierTree id && id.getName().contentEquals("var"))) {
+      if (inferred) {
         if (init == null || !(init.type() instanceof Primitive p)) {
           throw problem(declared, Message.LOCAL_TYPE, sourceName, "var");
         }
         type = p;
-      } else if (typeTree instanceof PrimitiveTypeTree primitive) {
-        if (primitive.getPrimitiveTypeKind() == TypeKind.FLOAT) {
-          throw problem(typeTree, Message.FLOAT_TYPE);
-        }
-        type = Primitives.of(primitive.getPrimitiveTypeKind());
-        if (type == null) {
-          throw problem(typeTree, Message.LOCAL_TYPE, sourceName, typeTree);
-        }
-      } else {
-        throw problem(typeTree, Message.LOCAL_TYPE, sourceName, typeTree);
       }
       Var v = new Var(scope.freshName(sourceName), type, Var.Role.LOCAL, false);
       scope.declare(sourceName, v);
       return new Stmt.Declare(v, init, text.of(declared));
+    }
+
+    private Primitive declaredType(String name, Tree typeTree) {
+      if (typeTree instanceof PrimitiveTypeTree primitive) {
+        if (primitive.getPrimitiveTypeKind() == TypeKind.FLOAT) {
+          throw problem(typeTree, Message.FLOAT_TYPE);
+        }
+        Primitive type = Primitives.of(primitive.getPrimitiveTypeKind());
+        if (type != null) {
+          return type;
+        }
+      }
+      throw problem(typeTree, Message.LOCAL_TYPE, name, typeTree);
     }
 
     private Stmt expressionStatement(ExpressionStatementTree statement) {

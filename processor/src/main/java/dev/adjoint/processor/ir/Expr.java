@@ -74,9 +74,10 @@ public sealed interface Expr {
   }
 
   /** A call of another {@code @Differentiable} method, differentiated through its {@code _Grad}. */
-  record Call(Callee callee, List<Expr> args, Origin origin) implements Expr {
+  record Call(Callee callee, List<Expr> args, Origin origin, List<Origin> argOrigins) implements Expr {
     public Call {
       args = List.copyOf(args);
+      argOrigins = List.copyOf(argOrigins);
     }
 
     @Override

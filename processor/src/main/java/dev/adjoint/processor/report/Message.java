@@ -14,7 +14,7 @@ public enum Message {
   RETURN_TYPE("@Differentiable method %s returns %s; it must return double"),
   PARAMETER_TYPE("parameter %s has type %s, which Adjoint does not support; use double (differentiated) or int, long, boolean (constants)"),
   PARAMETER_NAMED_VALUE("parameter 'value' clashes with the 'value' component of the generated gradient record; rename the parameter"),
-  DUPLICATE_NAME("@Differentiable methods %s and %s would share the generated names %s; rename one of them (overloads are not supported)"),
+  DUPLICATE_NAME("@Differentiable method %2$s clashes with %1$s: both would generate %3$s; rename one of them (overloaded @Differentiable methods are not supported)"),
   LOCAL_TYPE("local variable %s has type %s, which Adjoint does not support; use double, int, long or boolean"),
   NO_BODY("@Differentiable method %s has no body to differentiate"),
   STATEMENT("%s is not supported in a @Differentiable method yet; %s"),

@@ -22,7 +22,7 @@ final class Rebuild {
       return new Expr.PrimalCall(p.owner(), p.name(), p.args().stream().map(f).toList(), p.type(),
           p.zeroDerivative(), p.origin());
     } else if (e instanceof Expr.Call c) {
-      return new Expr.Call(c.callee(), c.args().stream().map(f).toList(), c.origin());
+      return new Expr.Call(c.callee(), c.args().stream().map(f).toList(), c.origin(), c.argOrigins());
     } else if (e instanceof Expr.GradientCall g) {
       return new Expr.GradientCall(g.callee(), g.args().stream().map(f).toList());
     } else if (e instanceof Expr.Component c) {

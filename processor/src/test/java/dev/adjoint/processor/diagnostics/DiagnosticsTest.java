@@ -1,0 +1,144 @@
+package dev.adjoint.processor.diagnostics;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.adjoint.processor.AdjointProcessor;
+import java.util.List;
+import java.util.Locale;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every error Adjoint reports: on the right line, with a message that says what is unsupported
+ * and what to do, no stack trace, and no {@code _Grad} written for the class.
+ */
+class DiagnosticsTest {
+
+
+  private static JavaFileObject badSource(String body) {
+    return JavaFileObjects.forSourceString("q.Bad", """
+        package q;
+
+        import dev.adjoint.Differentiable;
+        import dev.adjoint.NoDerivative;
+
+        class Bad {
+          static double counter = 1;
+          private static final double HIDDEN = Math.sqrt(2);
+
+          static double helper(double x) {
+            return x;
+          }
+
+          @Differentiable
+          static double h(double x, @NoDerivative double k) {
+            return x * k;
+          }
+
+        %s
+        }
+        """.formatted(body));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      if statement          | @Differentiable static double m(double x) { double y = x;\\n if (x > 0) { y = 2; }\\n return y; } | if (x > 0) | an if statement is not supported in a @Differentiable method yet; choose between two values with the conditional operator c ? a : b
+      for loop              | @Differentiable static double m(double x) {\\n for (int i = 0; i < 3; i++) { x *= 2; }\\n return x; } | for (int i | a loop is not supported in a @Differentiable method yet
+      while loop            | @Differentiable static double m(double x) {\\n while (x < 3) { x *= 2; }\\n return x; } | while (x < 3) | a loop is not supported
+      switch                | @Differentiable static double m(double x, int n) {\\n switch (n) { default: x = 1; }\\n return x; } | switch (n) | a switch statement is not supported in a @Differentiable method yet; choose between values with the conditional operator
+      throw                 | @Differentiable static double m(double x) {\\n throw new IllegalStateException();\\n } | throw new | a throw statement is not supported
+      Math without rule     | @Differentiable static double m(double x) {\\n return x * Math.ulp(x); } | Math.ulp | Math.ulp has no derivative rule in Adjoint; its argument depends on a differentiated parameter here. Supported: abs acos
+      mutable static field  | @Differentiable static double m(double x) {\\n return x * counter; } | x * counter | field q.Bad.counter is not a static final constant; pass its value in as a @NoDerivative parameter
+      private non-constant  | @Differentiable static double m(double x) {\\n return x * HIDDEN; } | x * HIDDEN | field q.Bad.HIDDEN is private and not a compile-time constant, so the generated class cannot read it; make it package-private
+      plain helper call     | @Differentiable static double m(double x) {\\n return helper(x); } | return helper | Bad.helper is not @Differentiable; annotate it with @Differentiable
+      float local           | @Differentiable static double m(double x) {\\n float f = 1;\\n return x; } | float f | float arithmetic is not supported; use double
+      float literal         | @Differentiable static double m(double x) {\\n return x * 2f; } | x * 2f | float arithmetic is not supported; use double
+      instance method       | @Differentiable\\n double m(double x) { return x; } | double m( | @Differentiable method Bad.m must be static
+      private method        | @Differentiable\\n private static double m(double x) { return x; } | private static double m | @Differentiable method Bad.m must not be private: the generated q.Bad_Grad calls it; make it package-private
+      parameter named value | @Differentiable static double m(\\n double value) { return value; } | double value) | parameter 'value' clashes with the 'value' component of the generated gradient record; rename the parameter
+      into @NoDerivative    | @Differentiable static double m(double x) {\\n return h(1.0, x); } | return h(1.0 | this argument depends on a differentiated parameter, but parameter k of Bad.h is @NoDerivative, so its derivative would be lost; remove @NoDerivative there
+      increment in expr     | @Differentiable static double m(double x) {\\n double y = x++ + 1;\\n return y; } | double y = x++ | an assignment inside an expression is not supported; write it as a statement of its own
+      Math.random           | @Differentiable static double m(double x) {\\n return x * Math.random(); } | Math.random | Math.random() is not supported: it is not a function of its arguments
+      int return            | @Differentiable\\n static int m(double x) { return 1; } | static int m | @Differentiable method Bad.m returns int; it must return double
+      method on object      | @Differentiable static double m(double x) {\\n return "s".length() * x; } | "s".length() | calling a method on '"s"' is not supported
+      array parameter       | @Differentiable static double m(\\n double[] x) { return x[0]; } | double[] x | parameter x has type double[], which Adjoint does not support
+      array expression      | @Differentiable static double m(double x) {\\n return new double[] {x}[0]; } | new double[] | an array expression is not supported in a @Differentiable method
+      String local          | @Differentiable static double m(double x) {\\n String s = "a";\\n return x; } | String s | local variable s has type String, which Adjoint does not support
+      unknown method        | @Differentiable static double m(double x) {\\n return Math.nope(x); } | Math.nope | Adjoint cannot resolve the method 'Math.nope'
+      lambda                | @Differentiable static double m(double x) {\\n java.util.function.DoubleUnaryOperator f = v -> v;\\n return x; } | DoubleUnaryOperator f | local variable f has type java.util.function.DoubleUnaryOperator, which Adjoint does not support
+      generic method        | @Differentiable\\n static <T> double m(double x) { return x; } | static <T> | @Differentiable method Bad.m must not have type parameters
+      varargs               | @Differentiable\\n static double m(double... x) { return 0; } | double... x | @Differentiable method Bad.m must not be varargs
+      unused call           | @Differentiable static double m(double x) {\\n Math.sin(x);\\n return x; } | Math.sin(x); | an expression whose value is unused is not supported
+      bitwise operator      | @Differentiable static double m(double x, int n) {\\n return x * (n & 1); } | (n & 1) | the bitwise operator in 'n & 1' is not supported
+      overloads             | @Differentiable static double m(double x) { return x; }\\n @Differentiable static double m(double x, double y) { return x; } | double m(double x, double y) | @Differentiable method m clashes with m: both would generate m; rename one of them (overloaded @Differentiable methods are not supported)
+      names differing by case | @Differentiable static double loss(double x) { return x; }\\n @Differentiable static double Loss(double x) { return x; } | double Loss( | @Differentiable method Loss clashes with loss
+      """)
+  void reportsUnsupportedCodeOnTheOffendingLine(String name, String body, String line, String message) {
+    JavaFileObject source = badSource(body.replace("\\n", "\n"));
+    Compilation compilation = javac().withProcessors(new AdjointProcessor()).compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(line);
+    assertNoStackTrace(compilation);
+    assertThat(GeneratedOnDisk.generatedSources(List.of(source))).isEmpty();
+  }
+
+  @Test
+  void doesNotWriteAGradForAClassThatCallsIntoAFailedOne() {
+    JavaFileObject broken = JavaFileObjects.forSourceString("q.Broken", """
+        package q;
+        import dev.adjoint.Differentiable;
+        class Broken {
+          @Differentiable static double f(double x) {
+            while (x > 1) { x = x / 2; }
+            return x;
+          }
+        }
+        """);
+    JavaFileObject caller = JavaFileObjects.forSourceString("q.Caller", """
+        package q;
+        import dev.adjoint.Differentiable;
+        class Caller {
+          @Differentiable static double g(double x) {
+            return Broken.f(x) * 2;
+          }
+        }
+        """);
+    Compilation compilation = javac().withProcessors(new AdjointProcessor()).compile(broken, caller);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("a loop is not supported").inFile(broken).onLineContaining("while");
+    assertThat(GeneratedOnDisk.generatedSources(List.of(broken, caller))).isEmpty();
+  }
+
+  @Test
+  void aFailedMethodLeavesOtherMethodsOfTheClassReportedButUnwritten() {
+    JavaFileObject source = badSource("""
+        @Differentiable static double ok(double x) { return x * x; }
+        @Differentiable static double bad(double x) {
+          return helper(x); }
+        """);
+    Compilation compilation = javac().withProcessors(new AdjointProcessor()).compile(source);
+
+    assertThat(compilation).hadErrorCount(1);
+    assertNoStackTrace(compilation);
+    assertThat(GeneratedOnDisk.generatedSources(List.of(source))).isEmpty();
+  }
+
+  private static void assertNoStackTrace(Compilation compilation) {
+    for (Diagnostic<? extends JavaFileObject> d : compilation.diagnostics()) {
+      String text = d.getMessage(Locale.ROOT);
+      assertWithMessage("diagnostic %s", text).that(text).doesNotContain("Exception");
+      assertWithMessage("diagnostic %s", text).that(text).doesNotContain("\tat ");
+    }
+  }
+}
