@@ -42,6 +42,11 @@ final class Adjoints {
     }
   }
 
+  /** {@code xBar += c;}, for code inside a branch whose enclosing code declared {@code xBar}. */
+  void add(Var primal, Expr contribution, List<Stmt> out) {
+    out.add(new Stmt.Assign(of(primal), BinaryOp.ADD, contribution, ""));
+  }
+
   /** Declares {@code xBar = 0} ahead of code that only adds to it (inside a branch). */
   void declareZero(Var primal, List<Stmt> out) {
     Var bar = of(primal);

@@ -42,8 +42,9 @@ final class Sink {
     if (pending != null) {
       pending.computeIfAbsent(v, k -> new ArrayList<>()).add(contribution);
     } else {
+      // Declared before the branch by the enclosing statement (see branches), never in it.
       touched.add(v);
-      adjoints.accumulate(v, contribution, out);
+      adjoints.add(v, contribution, out);
     }
   }
 

@@ -105,7 +105,7 @@ final class StatementAdjoint {
     if (FreshNames.isAtomic(adjoint)) {
       return adjoint;
     }
-    Var t = Var.synthetic(names.fresh("t"), Primitive.DOUBLE);
+    Var t = Var.synthetic(names.fresh("tempBar"), Primitive.DOUBLE);
     sink.out.add(new Stmt.Declare(t, adjoint, ""));
     return new Expr.Read(t);
   }
