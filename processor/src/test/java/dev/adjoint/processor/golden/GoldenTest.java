@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * -Dtest=GoldenTest -Dadjoint.updateGoldens=true} and review the diff.
  */
 class GoldenTest {
-  private static final Path DIR = Paths.get("src/test/resources/golden");
+  private static final Path DIR = Paths.get("src/test/golden");
 
   @ParameterizedTest
   @ValueSource(strings = {"Regression", "Overwrites", "Calls"})

@@ -73,9 +73,9 @@ public final class Calls_Grad {
         double pBar = -(seed * label / p) + seed * (1 - label) / (1 - p);
         // double p = sigmoid(w * x + b);
         SigmoidGradient sigmoidGradient = Calls_Grad.sigmoid(w * x + b);
-        double t = pBar * sigmoidGradient.z();
-        double wBar = t * x;
-        double bBar = t;
+        double tempBar = pBar * sigmoidGradient.z();
+        double wBar = tempBar * x;
+        double bBar = tempBar;
         adjoint.w += wBar;
         adjoint.b += bBar;
         return value;

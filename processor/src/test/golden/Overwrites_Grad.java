@@ -47,14 +47,14 @@ public final class Overwrites_Grad {
         double value = Math.sqrt(s + t);
         // Reverse sweep: adjoints, last statement first.
         // return Math.sqrt(s + t);
-        double t2 = seed * (0.5 / value);
-        double sBar = t2;
-        double tBar = t2;
+        double tempBar = seed * (0.5 / value);
+        double sBar = tempBar;
+        double tBar = tempBar;
         // s = Math.exp(s) / t;
         s = sOld2;
-        double t3 = sBar / t;
-        tBar += -(t3 * (sExp / t));
-        sBar = t3 * sExp;
+        double tempBar2 = sBar / t;
+        tBar += -(tempBar2 * (sExp / t));
+        sBar = tempBar2 * sExp;
         // double t = s > 1 ? Math.log(s) : s * n;
         if (s > 1) {
             sBar += tBar / s;
