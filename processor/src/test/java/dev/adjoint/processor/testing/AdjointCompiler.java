@@ -135,8 +135,8 @@ public final class AdjointCompiler {
               + describeDiagnostics(compilation)
               + "\n---- sources ----\n"
               + describeSources(sources)
-              + "\n---- generated sources ----\n"
-              + describeGeneratedSources(compilation));
+              + "\n---- generated sources (re-run with -proc:only) ----\n"
+              + generatedSourcesOfFailedCompilation(javac, files));
     }
     Map<String, byte[]> classes = new LinkedHashMap<>();
     for (JavaFileObject file : compilation.generatedFiles()) {
@@ -150,6 +150,27 @@ public final class AdjointCompiler {
     }
     return new Compiled(
         compilation, new InMemoryClassLoader(classes, parent), classes, methods, sources);
+  }
+
+  /**
+   * compile-testing hides generated files of a failed compilation; running only annotation
+   * processing again shows what the processor wrote, even when that does not compile.
+   */
+  private static String generatedSourcesOfFailedCompilation(
+      Compiler javac, List<JavaFileObject> files) {
+    try {
+      Compilation procOnly =
+          javac
+              .withProcessors(new ParameterRecorder(), new AdjointProcessor())
+              .withOptions("-parameters", "-proc:only")
+              .compile(files);
+      if (procOnly.status() != Compilation.Status.SUCCESS) {
+        return "<annotation processing alone failed too>\n";
+      }
+      return describeGeneratedSources(procOnly);
+    } catch (RuntimeException e) {
+      return "<unavailable: " + e + ">\n";
+    }
   }
 
   private static File runtimeLocation() {

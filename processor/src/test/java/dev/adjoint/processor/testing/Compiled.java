@@ -116,6 +116,12 @@ public final class Compiled {
       for (Map.Entry<String, byte[]> e : classFiles.entrySet()) {
         Path file = dir.resolve(e.getKey().replace('.', '/') + ".class");
         Files.createDirectories(file.getParent());
+        // deleteOnExit deletes in reverse order of registration: directories before their files.
+        Path walk = dir;
+        for (Path part : dir.relativize(file.getParent())) {
+          walk = walk.resolve(part);
+          walk.toFile().deleteOnExit();
+        }
         Files.write(file, e.getValue());
         file.toFile().deleteOnExit();
       }

@@ -197,6 +197,21 @@ public final class Point {
     return this;
   }
 
+  /**
+   * Value exact and one partial exactly {@code expected} (the others are not checked, e.g. where
+   * they are undefined).
+   */
+  public Point partialIs(String parameter, double expected) {
+    List<String> problems = new ArrayList<>();
+    checkValue(problems);
+    double actual = partial(parameter);
+    if (!Numeric.same(expected, actual)) {
+      problems.add("d/d" + parameter + ": expected exactly " + expected + " but was " + actual);
+    }
+    report(problems);
+    return this;
+  }
+
   /** Only the VJP entry point (and value) checks. */
   public Point vjpIsConsistent() {
     List<String> problems = new ArrayList<>();
