@@ -10,6 +10,7 @@ import dev.adjoint.processor.frontend.TreeOrigin;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.VjpFunction;
+import dev.adjoint.processor.lower.Lowering;
 import dev.adjoint.processor.report.Message;
 import dev.adjoint.processor.report.Problem;
 import dev.adjoint.processor.report.ProblemException;
@@ -96,7 +97,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       try {
         Function f = frontEnd.read(method);
         names.claim(f);
-        results.add(owner, ReverseMode.transform(f, Analysis.of(f)));
+        Function lowered = Lowering.lower(f);
+        results.add(owner, ReverseMode.transform(lowered, Analysis.of(lowered)));
       } catch (ProblemException problem) {
         report(problem.problem(), method);
         results.failed(owner);

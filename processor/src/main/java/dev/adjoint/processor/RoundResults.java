@@ -4,6 +4,7 @@ import dev.adjoint.processor.analysis.Derivatives;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.VjpFunction;
+import dev.adjoint.processor.ir.Walk;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -49,16 +50,15 @@ final class RoundResults {
   }
 
   private static boolean callsInto(List<VjpFunction> functions, Set<String> classes) {
+    boolean[] calls = {false};
     for (VjpFunction f : functions) {
-      for (Stmt s : f.primal().body()) {
-        for (Expr e : expressions(s)) {
-          if (callsInto(e, classes)) {
-            return true;
-          }
+      Walk.statements(f.primal().body(), s -> {
+        for (Expr e : Walk.expressions(s)) {
+          calls[0] |= callsInto(e, classes);
         }
-      }
+      });
     }
-    return false;
+    return calls[0];
   }
 
   private static boolean callsInto(Expr e, Set<String> classes) {
@@ -68,16 +68,5 @@ final class RoundResults {
     return Derivatives.children(e).stream().anyMatch(child -> callsInto(child, classes));
   }
 
-  private static List<Expr> expressions(Stmt s) {
-    if (s instanceof Stmt.Declare d && d.init() != null) {
-      return List.of(d.init());
-    }
-    if (s instanceof Stmt.Assign a) {
-      return List.of(a.value());
-    }
-    if (s instanceof Stmt.Return r) {
-      return List.of(r.value());
-    }
-    return List.of();
-  }
+
 }

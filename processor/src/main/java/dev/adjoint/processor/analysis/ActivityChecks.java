@@ -21,14 +21,14 @@ final class ActivityChecks {
   private ActivityChecks() {}
 
   static void check(List<Stmt> body, Analysis analysis) {
-    for (Stmt s : body) {
+    dev.adjoint.processor.ir.Walk.statements(body, s -> {
       Expr rhs = Analysis.rhs(s);
       // Every statement, not only active ones: a derivative lost into a @NoDerivative parameter
       // is exactly what makes a statement look inactive.
       if (rhs != null) {
         check(rhs, analysis.variedBefore(s));
       }
-    }
+    });
   }
 
   private static void check(Expr e, Set<Var> varied) {

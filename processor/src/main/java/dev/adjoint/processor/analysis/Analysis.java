@@ -4,6 +4,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.ir.Walk;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -69,60 +70,166 @@ public final class Analysis {
   }
 
   private void activity(Function f) {
-    List<Stmt> body = f.body();
-    Set<Var> varied = new HashSet<>(f.activeParams());
-    for (Stmt s : body) {
-      variedBefore.put(s, Set.copyOf(varied));
-      Var target = target(s);
-      if (target != null) {
-        Expr rhs = rhs(s);
-        if (rhs != null && Derivatives.isVaried(rhs, varied)) {
-          varied.add(target);
-        } else {
-          varied.remove(target);
+    forward(f.body(), new HashSet<>(f.activeParams()));
+    backward(f.body(), new HashSet<>());
+  }
+
+  /** Propagates "varied" through a block; returns what is varied after it. */
+  private Set<Var> forward(List<Stmt> block, Set<Var> in) {
+    Set<Var> varied = new HashSet<>(in);
+    for (Stmt s : block) {
+      variedBefore.merge(s, Set.copyOf(varied), (a, b) -> union(a, b));
+      if (s instanceof Stmt.If i) {
+        Set<Var> then = forward(i.then(), varied);
+        varied = union(then, forward(i.otherwise(), varied));
+      } else if (s instanceof Stmt.Loop l) {
+        // Until nothing new becomes varied: an iteration may feed the next.
+        Set<Var> entry = varied;
+        while (true) {
+          Set<Var> out = forward(l.update(), forward(l.body(), entry));
+          Set<Var> next = union(entry, out);
+          if (next.equals(entry)) {
+            break;
+          }
+          entry = next;
+        }
+        varied = new HashSet<>(entry);
+      } else {
+        Var target = target(s);
+        if (target != null) {
+          Expr rhs = rhs(s);
+          if (rhs != null && Derivatives.isVaried(rhs, variedBefore(s))) {
+            varied.add(target);
+          } else {
+            varied.remove(target);
+          }
         }
       }
     }
-    Set<Var> useful = new HashSet<>();
-    for (int i = body.size() - 1; i >= 0; i--) {
-      Stmt s = body.get(i);
-      Expr rhs = rhs(s);
-      Var target = target(s);
-      boolean feedsResult = s instanceof Stmt.Return || (target != null && useful.contains(target));
-      if (target != null) {
-        useful.remove(target);
-      }
-      if (feedsResult && rhs != null && Derivatives.isVaried(rhs, variedBefore(s))) {
-        active.add(s);
-        useful.addAll(Derivatives.carrierVars(rhs));
-      }
-    }
+    return varied;
   }
 
+  /** Propagates "useful" backwards through a block; returns what is useful before it. */
+  private Set<Var> backward(List<Stmt> block, Set<Var> out) {
+    Set<Var> useful = new HashSet<>(out);
+    for (int i = block.size() - 1; i >= 0; i--) {
+      Stmt s = block.get(i);
+      if (s instanceof Stmt.If branch) {
+        useful = union(backward(branch.then(), useful), backward(branch.otherwise(), useful));
+      } else if (s instanceof Stmt.Loop l) {
+        Set<Var> exit = useful;
+        while (true) {
+          Set<Var> start = backward(l.body(), backward(l.update(), exit));
+          Set<Var> next = union(exit, start);
+          if (next.equals(exit)) {
+            break;
+          }
+          exit = next;
+        }
+        useful = new HashSet<>(exit);
+      } else {
+        Expr rhs = rhs(s);
+        Var target = target(s);
+        boolean feedsResult = s instanceof Stmt.Return || (target != null && useful.contains(target));
+        if (target != null) {
+          useful.remove(target);
+        }
+        if (feedsResult && rhs != null && Derivatives.isVaried(rhs, variedBefore(s))) {
+          active.add(s);
+          useful.addAll(Derivatives.carrierVars(rhs));
+        }
+      }
+    }
+    return useful;
+  }
+
+  private static Set<Var> union(Set<Var> a, Set<Var> b) {
+    Set<Var> u = new HashSet<>(a);
+    u.addAll(b);
+    return u;
+  }
+
+  /**
+   * An overwrite destroys only values that adjoints of statements run <em>earlier</em> read:
+   * statements before it in program order, and, inside a loop, every statement of that loop
+   * (an earlier iteration). At the top level the analysis is exact; inside blocks, reads
+   * accumulate without being undone by redefinitions.
+   */
   private void toBeRecorded(Function f) {
-    Set<Var> readByReverse = new HashSet<>();
+    Set<Var> readSoFar = new HashSet<>();
+    Set<Var> readSinceDefinition = new HashSet<>();
     Set<Var> assigned = new HashSet<>(f.params());
     for (Stmt s : f.body()) {
+      if (s instanceof Stmt.If || s instanceof Stmt.Loop) {
+        recordNested(List.of(s), readSoFar, Set.of());
+        readSinceDefinition.addAll(readSoFar);
+        Walk.statements(List.of(s), inner -> {
+          if (target(inner) != null) {
+            assigned.add(target(inner));
+          }
+        });
+        continue;
+      }
       Var target = target(s);
       Expr rhs = rhs(s);
-      if (active.contains(s)) {
-        readByReverse.addAll(Derivatives.valueReads(rhs));
-      }
-      if (s instanceof Stmt.Assign && assigned.contains(target) && readByReverse.contains(target)) {
+      Set<Var> reads = adjointReads(s);
+      readSinceDefinition.addAll(reads);
+      readSoFar.addAll(reads);
+      if (s instanceof Stmt.Assign && assigned.contains(target) && readSinceDefinition.contains(target)) {
         recordsOldValue.add(s);
       }
       if (target != null) {
         // Reads before this point were of values this statement does not destroy: each older
         // definition kept its own predecessor.
-        readByReverse.remove(target);
+        readSinceDefinition.remove(target);
       }
       if (active.contains(s) && target != null && Derivatives.usesOwnValue(rhs)) {
         // The adjoint reads the new value through the target: later overwrites must keep it.
-        readByReverse.add(target);
+        readSinceDefinition.add(target);
+        readSoFar.add(target);
       }
       if (target != null && rhs != null) {
         assigned.add(target);
       }
     }
+  }
+
+  private void recordNested(List<Stmt> block, Set<Var> readSoFar, Set<Var> enclosingLoops) {
+    for (Stmt s : block) {
+      if (s instanceof Stmt.If i) {
+        recordNested(i.then(), readSoFar, enclosingLoops);
+        recordNested(i.otherwise(), readSoFar, enclosingLoops);
+      } else if (s instanceof Stmt.Loop l) {
+        Set<Var> loopReads = union(enclosingLoops, readsWithin(List.of(l)));
+        recordNested(l.body(), readSoFar, loopReads);
+        recordNested(l.update(), readSoFar, loopReads);
+      } else {
+        readSoFar.addAll(adjointReads(s));
+        Var target = target(s);
+        if (s instanceof Stmt.Assign && (readSoFar.contains(target) || enclosingLoops.contains(target))) {
+          recordsOldValue.add(s);
+        }
+        if (active.contains(s) && target != null && Derivatives.usesOwnValue(rhs(s))) {
+          readSoFar.add(target);
+        }
+      }
+    }
+  }
+
+  /** What the adjoint of one statement reads, besides its own result. */
+  private Set<Var> adjointReads(Stmt s) {
+    return active.contains(s) ? Derivatives.valueReads(rhs(s)) : Set.of();
+  }
+
+  /** Everything the adjoints inside these statements read, their own results included. */
+  private Set<Var> readsWithin(List<Stmt> block) {
+    Set<Var> reads = new HashSet<>();
+    Walk.statements(block, s -> {
+      reads.addAll(adjointReads(s));
+      if (active.contains(s) && target(s) != null && Derivatives.usesOwnValue(rhs(s))) {
+        reads.add(target(s));
+      }
+    });
+    return reads;
   }
 }

@@ -71,6 +71,14 @@ final class ExpressionWriter {
       return call(JavaTypes.className(c.callee().owner()), c.callee().name(), c.args());
     } else if (e instanceof Expr.GradientCall g) {
       return call(JavaTypes.className(g.callee().owner().gradClass()), g.callee().name(), g.args());
+    } else if (e instanceof Expr.Pop p) {
+      String kind = switch ((dev.adjoint.processor.ir.Primitive) p.type()) {
+        case DOUBLE -> "Double";
+        case INT -> "Int";
+        case LONG -> "Long";
+        case BOOLEAN -> "Boolean";
+      };
+      return CodeBlock.of("$N.pop$L()", p.stack().name(), kind);
     } else if (e instanceof Expr.Component c) {
       return CodeBlock.of("$L.$N()", write(c.record(), PRIMARY), c.name());
     }

@@ -20,6 +20,9 @@ final class JavaTypes {
     if (type instanceof RecordType r) {
       return className(r.ref());
     }
+    if (type instanceof dev.adjoint.processor.ir.StackType) {
+      return className(dev.adjoint.processor.ir.StackType.RUNTIME_CLASS);
+    }
     return switch ((Primitive) type) {
       case DOUBLE -> TypeName.DOUBLE;
       case INT -> TypeName.INT;

@@ -25,7 +25,9 @@ final class StatementWriter {
     if (s instanceof Stmt.Comment c) {
       out.add("// $L\n", c.text());
     } else if (s instanceof Stmt.Declare d) {
-      if (d.init() == null) {
+      if (d.init() == null && d.var().type() instanceof dev.adjoint.processor.ir.StackType) {
+        out.addStatement("$T $N = new $T()", JavaTypes.of(d.var().type()), d.var().name(), JavaTypes.of(d.var().type()));
+      } else if (d.init() == null) {
         out.addStatement("$T $N", JavaTypes.of(d.var().type()), d.var().name());
       } else {
         out.addStatement("$T $N = $L", JavaTypes.of(d.var().type()), d.var().name(), ExpressionWriter.write(d.init()));
@@ -40,12 +42,36 @@ final class StatementWriter {
         write(i.otherwise(), out);
       }
       out.endControlFlow();
+    } else if (s instanceof Stmt.Loop l) {
+      loop(l, out);
+    } else if (s instanceof Stmt.Repeat r) {
+      out.beginControlFlow("for (int $N = $L; $N > 0; $N--)", r.counter().name(), ExpressionWriter.write(r.times()),
+          r.counter().name(), r.counter().name());
+      write(r.body(), out);
+      out.endControlFlow();
+    } else if (s instanceof Stmt.Push p) {
+      out.addStatement("$N.push($L)", p.stack().name(), ExpressionWriter.write(p.value()));
     } else if (s instanceof Stmt.AccumulateOutput o) {
       out.addStatement("$N.$N += $L", adjointParam, o.field(), ExpressionWriter.write(o.value()));
     } else if (s instanceof Stmt.Return r) {
       out.addStatement("return $L", ExpressionWriter.write(r.value()));
     } else {
       throw new IllegalArgumentException("cannot print " + s);
+    }
+  }
+
+  private void loop(Stmt.Loop l, CodeBlock.Builder out) {
+    if (l.testFirst()) {
+      out.beginControlFlow("while ($L)", ExpressionWriter.write(l.condition()));
+    } else {
+      out.beginControlFlow("do");
+    }
+    write(l.body(), out);
+    write(l.update(), out);
+    if (l.testFirst()) {
+      out.endControlFlow();
+    } else {
+      out.endControlFlow("while ($L)", ExpressionWriter.write(l.condition()));
     }
   }
 

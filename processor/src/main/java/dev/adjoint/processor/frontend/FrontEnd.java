@@ -2,6 +2,13 @@ package dev.adjoint.processor.frontend;
 
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionStatementTree;
@@ -58,6 +65,9 @@ public final class FrontEnd {
     return new MethodReading(method, tree, path.getCompilationUnit()).read();
   }
 
+  /** A loop being read: its IR id and its label, if any. */
+  private record LoopFrame(String id, String label) {}
+
   /** The state of reading one method. */
   private final class MethodReading {
     private final ExecutableElement method;
@@ -67,6 +77,8 @@ public final class FrontEnd {
     private final Scope scope = new Scope();
     private final SourceText text;
     private final ExpressionReader expressions;
+    private final java.util.Deque<LoopFrame> loops = new java.util.ArrayDeque<>();
+    private int loopCount;
 
     MethodReading(ExecutableElement method, MethodTree tree, CompilationUnitTree unit) {
       this.method = method;
@@ -93,11 +105,23 @@ public final class FrontEnd {
       }
       List<Stmt> body = new ArrayList<>();
       block(tree.getBody(), body);
-      if (body.isEmpty() || !(body.get(body.size() - 1) instanceof Stmt.Return)) {
+      if (!endsInReturn(body)) {
         throw problem(tree, Message.MISSING_RETURN, name());
       }
       return new Function(TypeRefs.of(owner, elements), method.getSimpleName().toString(), params,
           Primitive.DOUBLE, body, new TreeOrigin(tree, unit));
+    }
+
+    /** What javac demands of a method returning a value, for the shapes Adjoint builds on. */
+    private static boolean endsInReturn(List<Stmt> body) {
+      if (body.isEmpty()) {
+        return false;
+      }
+      Stmt last = body.get(body.size() - 1);
+      if (last instanceof Stmt.If branch) {
+        return endsInReturn(branch.then()) && endsInReturn(branch.otherwise());
+      }
+      return last instanceof Stmt.Return || last instanceof Stmt.Loop;
     }
 
     private String name() {
@@ -170,18 +194,102 @@ public final class FrontEnd {
         case RETURN -> out.add(returnStatement((ReturnTree) statement));
         case BLOCK -> block((BlockTree) statement, out);
         case EMPTY_STATEMENT -> { }
-        case IF -> throw problem(statement, Message.STATEMENT, "an if statement",
-            "choose between two values with the conditional operator c ? a : b");
-        case FOR_LOOP, ENHANCED_FOR_LOOP, WHILE_LOOP, DO_WHILE_LOOP -> throw problem(statement, Message.STATEMENT,
-            "a loop", "Adjoint differentiates straight-line code for now: write the steps out, or call a "
-                + "@Differentiable method per step");
+        case IF -> out.add(ifStatement((IfTree) statement));
+        case WHILE_LOOP, DO_WHILE_LOOP, FOR_LOOP -> loop(statement, null, out);
+        case LABELED_STATEMENT -> {
+          LabeledStatementTree labeled = (LabeledStatementTree) statement;
+          if (!isLoop(labeled.getStatement())) {
+            throw problem(statement, Message.STATEMENT, "a label on a statement that is not a loop",
+                "label the loop that break or continue should leave");
+          }
+          loop(labeled.getStatement(), labeled.getLabel().toString(), out);
+        }
+        case BREAK -> out.add(new Stmt.Break(jumpTarget(statement, ((BreakTree) statement).getLabel()),
+            text.of(statement)));
+        case CONTINUE -> out.add(new Stmt.Continue(jumpTarget(statement, ((ContinueTree) statement).getLabel()),
+            text.of(statement)));
+        case ENHANCED_FOR_LOOP -> throw problem(statement, Message.STATEMENT, "a for-each loop",
+            "arrays are not supported yet; count with an int loop variable");
         case SWITCH -> throw problem(statement, Message.STATEMENT, "a switch statement",
-            "choose between values with the conditional operator c ? a : b");
+            "write it as an if / else if chain");
         case THROW -> throw problem(statement, Message.STATEMENT, "a throw statement",
             "validate the arguments before calling the method");
         default -> throw problem(statement, Message.STATEMENT, "this statement",
-            "a @Differentiable method may declare and assign local variables and end with a return");
+            "a @Differentiable method may declare and assign variables, branch, loop and return");
       }
+    }
+
+    private static boolean isLoop(StatementTree s) {
+      return s.getKind() == Tree.Kind.WHILE_LOOP || s.getKind() == Tree.Kind.DO_WHILE_LOOP
+          || s.getKind() == Tree.Kind.FOR_LOOP;
+    }
+
+    /** A statement that is a block of its own, such as a branch or a loop body. */
+    private List<Stmt> nested(StatementTree statement) {
+      List<Stmt> out = new ArrayList<>();
+      if (statement != null) {
+        scope.enterBlock();
+        statement(statement, out);
+        scope.exitBlock();
+      }
+      return out;
+    }
+
+    private Stmt ifStatement(IfTree tree) {
+      Expr condition = condition(tree.getCondition());
+      return new Stmt.If(condition, nested(tree.getThenStatement()), nested(tree.getElseStatement()),
+          "if " + text.of(tree.getCondition()));
+    }
+
+    private Expr condition(ExpressionTree tree) {
+      Expr condition = expressions.read(tree);
+      if (condition.type() != Primitive.BOOLEAN) {
+        throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree) + " as a condition", "it is not a boolean");
+      }
+      return condition;
+    }
+
+    private void loop(StatementTree tree, String label, List<Stmt> out) {
+      String id = "loop" + (++loopCount);
+      loops.push(new LoopFrame(id, label));
+      scope.enterBlock();
+      try {
+        if (tree instanceof WhileLoopTree w) {
+          Expr condition = condition(w.getCondition());
+          out.add(new Stmt.Loop(id, condition, nested(w.getStatement()), List.of(), true,
+              "while " + text.of(w.getCondition())));
+        } else if (tree instanceof DoWhileLoopTree d) {
+          List<Stmt> body = nested(d.getStatement());
+          Expr condition = condition(d.getCondition());
+          out.add(new Stmt.Loop(id, condition, body, List.of(), false, "do ... while " + text.of(d.getCondition())));
+        } else {
+          ForLoopTree f = (ForLoopTree) tree;
+          for (StatementTree init : f.getInitializer()) {
+            statement(init, out);
+          }
+          Expr condition = f.getCondition() == null
+              ? new Expr.Constant(Primitive.BOOLEAN, "true") : condition(f.getCondition());
+          List<Stmt> update = new ArrayList<>();
+          for (ExpressionStatementTree step : f.getUpdate()) {
+            update.add(expressionStatement(step));
+          }
+          List<Stmt> body = nested(f.getStatement());
+          String header = f.getCondition() == null ? "for (;;)" : "for (...; " + text.of(f.getCondition()) + "; ...)";
+          out.add(new Stmt.Loop(id, condition, body, update, true, header));
+        }
+      } finally {
+        scope.exitBlock();
+        loops.pop();
+      }
+    }
+
+    private String jumpTarget(StatementTree jump, javax.lang.model.element.Name label) {
+      for (LoopFrame frame : loops) {
+        if (label == null || label.contentEquals(frame.label() == null ? "" : frame.label())) {
+          return frame.id();
+        }
+      }
+      throw problem(jump, Message.STATEMENT, "this jump", "break and continue must leave a loop of this method");
     }
 
     private Stmt declaration(VariableTree declared) {

@@ -98,6 +98,9 @@ public sealed interface Expr {
     }
   }
 
+  /** {@code stack.pop()} (or {@code popInt()}, {@code popBoolean()} by type): the latest value pushed. */
+  record Pop(Var stack, Type type) implements Expr {}
+
   /** Reads a component of a record, e.g. {@code g.x()} of a callee's gradient record. */
   record Component(Expr record, String name, Type type) implements Expr {}
 }

@@ -32,6 +32,46 @@ public sealed interface Stmt {
     }
   }
 
+  /**
+   * A loop: {@code while (condition) { body; update }}, or with {@code testFirst == false}
+   * {@code do { body; update } while (condition)}. {@code update} is a for-loop's update, which
+   * a {@code continue} does not skip. {@code id} is unique within the function; break and
+   * continue name their loop by it.
+   */
+  record Loop(String id, Expr condition, List<Stmt> body, List<Stmt> update, boolean testFirst, String source)
+      implements Stmt {
+    public Loop {
+      body = List.copyOf(body);
+      update = List.copyOf(update);
+    }
+  }
+
+  /** {@code break}: leaves the loop {@code loopId}. Gone after jump elimination. */
+  record Break(String loopId, String source) implements Stmt {}
+
+  /** {@code continue}: ends this iteration of loop {@code loopId}. Gone after jump elimination. */
+  record Continue(String loopId, String source) implements Stmt {}
+
+  /** {@code for (int counter = times; counter > 0; counter--) { body }}: a loop run backwards. */
+  record Repeat(Var counter, Expr times, List<Stmt> body) implements Stmt {
+    public Repeat {
+      body = List.copyOf(body);
+    }
+
+    @Override
+    public String source() {
+      return "";
+    }
+  }
+
+  /** {@code stack.push(value);}: keeps a value of the forward sweep for the reverse sweep. */
+  record Push(Var stack, Expr value) implements Stmt {
+    @Override
+    public String source() {
+      return "";
+    }
+  }
+
   /** A comment line in generated code, e.g. the primal statement above its adjoint. */
   record Comment(String text) implements Stmt {
     @Override

@@ -24,6 +24,35 @@ final class Adjoints {
     this.names = names;
   }
 
+  /** Declarations that code inside blocks needed, for the top of the reverse sweep. */
+  private final List<Stmt> hoisted = new java.util.ArrayList<>();
+  private int depth;
+
+  /** Generating code inside a branch or a loop, where an adjoint cannot be declared in place. */
+  void enterBlock() {
+    depth++;
+  }
+
+  void exitBlock() {
+    depth--;
+  }
+
+  boolean inBlock() {
+    return depth > 0;
+  }
+
+  List<Stmt> hoistedDeclarations() {
+    return hoisted;
+  }
+
+  /** Inside a block, declares {@code xBar = 0} at the top of the reverse sweep if not yet declared. */
+  void ensureDeclared(Var primal) {
+    Var bar = of(primal);
+    if (depth > 0 && declared.add(bar)) {
+      hoisted.add(new Stmt.Declare(bar, dev.adjoint.processor.ir.Exprs.ZERO, ""));
+    }
+  }
+
   Var of(Var primal) {
     return adjoints.computeIfAbsent(primal, v -> Var.synthetic(names.fresh(v.name() + "Bar"), Primitive.DOUBLE));
   }
@@ -34,6 +63,7 @@ final class Adjoints {
 
   /** {@code double xBar = c;} the first time, {@code xBar += c;} after. */
   void accumulate(Var primal, Expr contribution, List<Stmt> out) {
+    ensureDeclared(primal);
     Var bar = of(primal);
     if (declared.add(bar)) {
       out.add(new Stmt.Declare(bar, contribution, ""));
@@ -44,11 +74,13 @@ final class Adjoints {
 
   /** {@code xBar += c;}, for code inside a branch whose enclosing code declared {@code xBar}. */
   void add(Var primal, Expr contribution, List<Stmt> out) {
+    ensureDeclared(primal);
     out.add(new Stmt.Assign(of(primal), BinaryOp.ADD, contribution, ""));
   }
 
   /** Declares {@code xBar = 0} ahead of code that only adds to it (inside a branch). */
   void declareZero(Var primal, List<Stmt> out) {
+    ensureDeclared(primal);
     Var bar = of(primal);
     if (declared.add(bar)) {
       out.add(new Stmt.Declare(bar, dev.adjoint.processor.ir.Exprs.ZERO, ""));
@@ -56,6 +88,7 @@ final class Adjoints {
   }
 
   void set(Var primal, Expr value, List<Stmt> out) {
+    ensureDeclared(primal);
     out.add(new Stmt.Assign(of(primal), null, value, ""));
   }
 }

@@ -7,7 +7,10 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.ir.StackType;
 import dev.adjoint.processor.ir.VjpFunction;
+import dev.adjoint.processor.ir.Walk;
+import dev.adjoint.processor.ir.BinaryOp;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,6 +32,12 @@ public final class ReverseMode {
     return new ReverseMode.Run(f, analysis).run();
   }
 
+  /** What the reverse sweep does for one statement, emitted when the sweep reaches it. */
+  @FunctionalInterface
+  private interface ReverseStep {
+    void emit(List<Stmt> reverse);
+  }
+
   private static final class Run {
     private final Function f;
     private final Analysis analysis;
@@ -36,10 +45,7 @@ public final class ReverseMode {
     private final Adjoints adjoints;
     private final Var seed;
     private final String adjointParam;
-    private final List<Stmt> forward = new ArrayList<>();
-    /** Per statement, what the reverse sweep must do for it, built during the forward pass. */
-    private final List<Runnable> reverseSteps = new ArrayList<>();
-    private final List<Stmt> reverse = new ArrayList<>();
+    private Var tape;
     private Var value;
 
     Run(Function f, Analysis analysis) {
@@ -52,15 +58,18 @@ public final class ReverseMode {
     }
 
     VjpFunction run() {
+      List<Stmt> forward = new ArrayList<>();
       forward.add(new Stmt.Comment("Forward sweep: the primal, keeping what the reverse sweep reads."));
-      for (Stmt s : f.body()) {
-        forwardStep(s);
+      List<ReverseStep> steps = forwardBlock(f.body(), forward, false);
+      List<Stmt> reverse = new ArrayList<>();
+      emitReverse(steps, reverse);
+      List<Stmt> body = new ArrayList<>();
+      if (tape != null) {
+        body.add(new Stmt.Declare(tape, null, ""));
       }
-      reverse.add(new Stmt.Comment("Reverse sweep: adjoints, last statement first."));
-      for (int i = reverseSteps.size() - 1; i >= 0; i--) {
-        reverseSteps.get(i).run();
-      }
-      List<Stmt> body = new ArrayList<>(forward);
+      body.addAll(forward);
+      body.add(new Stmt.Comment("Reverse sweep: adjoints, last statement first."));
+      body.addAll(adjoints.hoistedDeclarations());
       body.addAll(reverse);
       for (Var p : f.activeParams()) {
         if (adjoints.isDeclared(p)) {
@@ -70,46 +79,156 @@ public final class ReverseMode {
       return new VjpFunction(f, seed, adjointParam, body, value);
     }
 
-    private void forwardStep(Stmt s) {
+    private static void emitReverse(List<ReverseStep> steps, List<Stmt> reverse) {
+      for (int i = steps.size() - 1; i >= 0; i--) {
+        steps.get(i).emit(reverse);
+      }
+    }
+
+    private Var tape() {
+      if (tape == null) {
+        tape = Var.synthetic(names.fresh("tape"), StackType.INSTANCE);
+      }
+      return tape;
+    }
+
+    /** Emits the forward sweep of {@code block}; returns its reverse steps in program order. */
+    private List<ReverseStep> forwardBlock(List<Stmt> block, List<Stmt> forward, boolean nested) {
+      List<ReverseStep> steps = new ArrayList<>();
+      for (Stmt s : block) {
+        forwardStep(s, forward, steps, nested);
+      }
+      return steps;
+    }
+
+    private void forwardStep(Stmt s, List<Stmt> forward, List<ReverseStep> steps, boolean nested) {
       boolean active = analysis.isActive(s);
       if (s instanceof Stmt.Return r) {
         value = Var.synthetic(names.fresh("value"), Primitive.DOUBLE);
-        ForwardKeep keep = keep(r.value(), s, "value", active);
+        ForwardKeep keep = keep(r.value(), s, "value", active, nested, forward);
         forward.add(new Stmt.Declare(value, keep.rewrite(r.value()), r.source()));
         if (active) {
-          reverseSteps.add(() -> emit(r.source(), adjoint(s, r.value(), new Expr.Read(value), null, keep.kept())));
+          steps.add(rev -> emit(rev, r.source(), adjoint(s, r.value(), new Expr.Read(value), null, keep.kept())));
         }
       } else if (s instanceof Stmt.Declare d) {
         if (d.init() == null) {
           forward.add(d);
           return;
         }
-        ForwardKeep keep = keep(d.init(), s, d.var().name(), active);
+        ForwardKeep keep = keep(d.init(), s, d.var().name(), active, nested, forward);
         forward.add(new Stmt.Declare(d.var(), keep.rewrite(d.init()), d.source()));
         if (active) {
           Expr root = d.init();
-          reverseSteps.add(() -> emit(d.source(), adjoint(s, root, new Expr.Read(d.var()), d.var(), keep.kept())));
+          steps.add(rev -> emit(rev, d.source(), adjoint(s, root, new Expr.Read(d.var()), d.var(), keep.kept())));
         }
       } else if (s instanceof Stmt.Assign a) {
-        assign(a, active);
+        assign(a, active, nested, forward, steps);
+      } else if (s instanceof Stmt.If i) {
+        branch(i, forward, steps, nested);
+      } else if (s instanceof Stmt.Loop l) {
+        loop(l, forward, steps, nested);
       } else {
-        throw new IllegalStateException("not straight-line: " + s);
+        throw new IllegalStateException("not lowered: " + s);
       }
     }
 
-    private void assign(Stmt.Assign a, boolean active) {
-      Var saved = null;
+    /** Whether the reverse sweep has anything to do for these statements. */
+    private boolean needsReverse(List<Stmt> block) {
+      boolean[] needed = {false};
+      Walk.statements(block, s -> needed[0] |= analysis.isActive(s) || analysis.recordsOldValue(s));
+      return needed[0];
+    }
+
+    private void branch(Stmt.If i, List<Stmt> forward, List<ReverseStep> steps, boolean nested) {
+      if (!needsReverse(List.of(i))) {
+        forward.add(i);
+        return;
+      }
+      List<Stmt> then = new ArrayList<>();
+      List<Stmt> otherwise = new ArrayList<>();
+      List<ReverseStep> thenSteps = forwardBlock(i.then(), then, true);
+      List<ReverseStep> otherwiseSteps = forwardBlock(i.otherwise(), otherwise, true);
+      Expr decision;
+      if (nested) {
+        // Pushed after the branch, so that the reverse sweep pops it before the branch's own values.
+        then.add(new Stmt.Push(tape(), new Expr.Constant(Primitive.BOOLEAN, "true")));
+        otherwise.add(new Stmt.Push(tape(), new Expr.Constant(Primitive.BOOLEAN, "false")));
+        forward.add(new Stmt.If(i.condition(), then, otherwise, i.source()));
+        decision = new Expr.Pop(tape(), Primitive.BOOLEAN);
+      } else {
+        Var taken = Var.synthetic(names.fresh("branch"), Primitive.BOOLEAN);
+        forward.add(new Stmt.Declare(taken, i.condition(), ""));
+        forward.add(new Stmt.If(new Expr.Read(taken), then, otherwise, i.source()));
+        decision = new Expr.Read(taken);
+      }
+      steps.add(rev -> {
+        adjoints.enterBlock();
+        List<Stmt> thenReverse = new ArrayList<>();
+        List<Stmt> otherwiseReverse = new ArrayList<>();
+        emitReverse(thenSteps, thenReverse);
+        emitReverse(otherwiseSteps, otherwiseReverse);
+        adjoints.exitBlock();
+        if (thenReverse.isEmpty() && otherwiseReverse.isEmpty() && !nested) {
+          return;
+        }
+        if (!i.source().isEmpty()) {
+          rev.add(new Stmt.Comment(i.source()));
+        }
+        rev.add(new Stmt.If(decision, thenReverse, otherwiseReverse, ""));
+      });
+    }
+
+    private void loop(Stmt.Loop l, List<Stmt> forward, List<ReverseStep> steps, boolean nested) {
+      if (!needsReverse(List.of(l))) {
+        forward.add(l);
+        return;
+      }
+      Var count = Var.synthetic(names.fresh(l.id() + "Count"), Primitive.INT);
+      forward.add(new Stmt.Declare(count, Expr.Constant.ofInt(0), ""));
+      List<Stmt> body = new ArrayList<>();
+      body.add(new Stmt.Assign(count, BinaryOp.ADD, Expr.Constant.ofInt(1), ""));
+      List<ReverseStep> bodySteps = forwardBlock(l.body(), body, true);
+      List<Stmt> update = new ArrayList<>();
+      List<ReverseStep> updateSteps = forwardBlock(l.update(), update, true);
+      forward.add(new Stmt.Loop(l.id(), l.condition(), body, update, l.testFirst(), l.source()));
+      Expr times;
+      if (nested) {
+        forward.add(new Stmt.Push(tape(), new Expr.Read(count)));
+        times = new Expr.Pop(tape(), Primitive.INT);
+      } else {
+        times = new Expr.Read(count);
+      }
+      steps.add(rev -> {
+        adjoints.enterBlock();
+        List<Stmt> iteration = new ArrayList<>();
+        emitReverse(updateSteps, iteration);
+        emitReverse(bodySteps, iteration);
+        adjoints.exitBlock();
+        Var k = Var.synthetic(names.fresh("k"), Primitive.INT);
+        rev.add(new Stmt.Comment(l.source()));
+        rev.add(new Stmt.Repeat(k, times, iteration));
+      });
+    }
+
+    private void assign(Stmt.Assign a, boolean active, boolean nested, List<Stmt> forward, List<ReverseStep> steps) {
+      Expr saved = null;
       if (analysis.recordsOldValue(a)) {
-        saved = Var.synthetic(names.fresh(a.var().name() + "Old"), a.var().type());
-        forward.add(new Stmt.Declare(saved, new Expr.Read(a.var()), ""));
+        if (nested) {
+          forward.add(new Stmt.Push(tape(), new Expr.Read(a.var())));
+          saved = new Expr.Pop(tape(), a.var().type());
+        } else {
+          Var local = Var.synthetic(names.fresh(a.var().name() + "Old"), a.var().type());
+          forward.add(new Stmt.Declare(local, new Expr.Read(a.var()), ""));
+          saved = new Expr.Read(local);
+        }
       }
       Expr root = a.rhs();
       // Analyse the whole right-hand side: for x *= e, the product needs e kept.
-      ForwardKeep keep = keep(root, a, a.var().name(), active);
+      ForwardKeep keep = keep(root, a, a.var().name(), active, nested, forward);
       forward.add(new Stmt.Assign(a.var(), a.compound(), keep.rewrite(a.value()), a.source()));
-      Var restoreFrom = saved;
-      reverseSteps.add(() -> {
-        Stmt restore = restoreFrom == null ? null : new Stmt.Assign(a.var(), null, new Expr.Read(restoreFrom), "");
+      Expr restoreFrom = saved;
+      steps.add(rev -> {
+        Stmt restore = restoreFrom == null ? null : new Stmt.Assign(a.var(), null, restoreFrom, "");
         // The adjoint reads the old value of a variable that the statement reads and writes.
         boolean readsOldTarget = Derivatives.valueReads(root).contains(a.var());
         List<Stmt> block = new ArrayList<>();
@@ -123,12 +242,16 @@ public final class ReverseMode {
         if (restore != null && !readsOldTarget) {
           block.add(restore);
         }
-        emit(a.source(), block);
+        emit(rev, a.source(), block);
       });
     }
 
-    private ForwardKeep keep(Expr e, Stmt s, String base, boolean active) {
-      if (!active) {
+    /**
+     * What the forward sweep keeps of an active statement. Inside blocks nothing is kept: a
+     * kept value would be overwritten by the next iteration, so the reverse sweep recomputes.
+     */
+    private ForwardKeep keep(Expr e, Stmt s, String base, boolean active, boolean nested, List<Stmt> forward) {
+      if (!active || nested) {
         return ForwardKeep.of(e, Collections.emptySet(), names, base);
       }
       ForwardKeep keep = ForwardKeep.of(e, analysis.variedBefore(s), names, base);
@@ -141,17 +264,20 @@ public final class ReverseMode {
       if (target == null) {
         rootSeed = new Expr.Read(seed);
       } else {
-        if (!adjoints.isDeclared(target)) {
+        if (!adjoints.inBlock() && !adjoints.isDeclared(target)) {
+          // At the top level, an adjoint nobody has added to yet is zero: nothing to propagate.
           return List.of();
         }
+        adjoints.ensureDeclared(target);
         rootSeed = new Expr.Read(adjoints.of(target));
       }
       var statement = new StatementAdjoint(root, rootValue, analysis.variedBefore(s), kept, adjoints, names);
-      boolean resetTarget = target != null && analysis.variedBefore(s).contains(target);
+      // Inside a loop the target's adjoint must start from zero for the previous iteration's value.
+      boolean resetTarget = target != null && (adjoints.inBlock() || analysis.variedBefore(s).contains(target));
       return statement.generate(target, rootSeed, resetTarget);
     }
 
-    private void emit(String source, List<Stmt> block) {
+    private static void emit(List<Stmt> reverse, String source, List<Stmt> block) {
       if (block.isEmpty()) {
         return;
       }

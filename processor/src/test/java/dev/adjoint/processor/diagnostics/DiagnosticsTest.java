@@ -50,10 +50,9 @@ class DiagnosticsTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      if statement          | @Differentiable static double m(double x) { double y = x;\\n if (x > 0) { y = 2; }\\n return y; } | if (x > 0) | an if statement is not supported in a @Differentiable method yet; choose between two values with the conditional operator c ? a : b
-      for loop              | @Differentiable static double m(double x) {\\n for (int i = 0; i < 3; i++) { x *= 2; }\\n return x; } | for (int i | a loop is not supported in a @Differentiable method yet
-      while loop            | @Differentiable static double m(double x) {\\n while (x < 3) { x *= 2; }\\n return x; } | while (x < 3) | a loop is not supported
-      switch                | @Differentiable static double m(double x, int n) {\\n switch (n) { default: x = 1; }\\n return x; } | switch (n) | a switch statement is not supported in a @Differentiable method yet; choose between values with the conditional operator
+      switch                | @Differentiable static double m(double x, int n) {\\n switch (n) { default: x = 1; }\\n return x; } | switch (n) | a switch statement is not supported in a @Differentiable method yet; write it as an if / else if chain
+      for-each loop         | @Differentiable static double m(double x) {\\n for (int i : new int[] {1}) { x *= 2; }\\n return x; } | for (int i : | a for-each loop is not supported in a @Differentiable method yet
+      label on a block      | @Differentiable static double m(double x) {\\n done: { x *= 2; }\\n return x; } | done: | a label on a statement that is not a loop is not supported
       throw                 | @Differentiable static double m(double x) {\\n throw new IllegalStateException();\\n } | throw new | a throw statement is not supported
       Math without rule     | @Differentiable static double m(double x) {\\n return x * Math.ulp(x); } | Math.ulp | Math.ulp has no derivative rule in Adjoint; its argument depends on a differentiated parameter here. Supported: abs acos
       mutable static field  | @Differentiable static double m(double x) {\\n return x * counter; } | x * counter | field q.Bad.counter is not a static final constant; pass its value in as a @NoDerivative parameter
@@ -98,7 +97,7 @@ class DiagnosticsTest {
         import dev.adjoint.Differentiable;
         class Broken {
           @Differentiable static double f(double x) {
-            while (x > 1) { x = x / 2; }
+            switch ((int) x) { default: x = x / 2; }
             return x;
           }
         }
@@ -116,7 +115,7 @@ class DiagnosticsTest {
 
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining("a loop is not supported").inFile(broken).onLineContaining("while");
+    assertThat(compilation).hadErrorContaining("a switch statement is not supported").inFile(broken).onLineContaining("switch");
     assertThat(GeneratedOnDisk.generatedSources(List.of(broken, caller))).isEmpty();
   }
 

@@ -1,0 +1,60 @@
+package dev.adjoint.runtime;
+
+import java.util.Arrays;
+
+/**
+ * What generated reverse sweeps of code with loops keep between the forward and the reverse
+ * sweep: overwritten values, branch decisions and trip counts, each read back in the reverse
+ * order it was written. Primitive arrays that grow by doubling: no boxing, no object per value.
+ *
+ * <p>Generated code only; one tape per gradient call, never shared between threads.
+ */
+public final class Tape {
+  private double[] doubles = new double[16];
+  private int doubleTop;
+  private long[] longs = new long[16];
+  private int longTop;
+
+  public void push(double value) {
+    if (doubleTop == doubles.length) {
+      doubles = Arrays.copyOf(doubles, doubles.length * 2);
+    }
+    doubles[doubleTop++] = value;
+  }
+
+  public double popDouble() {
+    return doubles[--doubleTop];
+  }
+
+  public void push(long value) {
+    if (longTop == longs.length) {
+      longs = Arrays.copyOf(longs, longs.length * 2);
+    }
+    longs[longTop++] = value;
+  }
+
+  public void push(int value) {
+    push((long) value);
+  }
+
+  public void push(boolean value) {
+    push(value ? 1L : 0L);
+  }
+
+  public long popLong() {
+    return longs[--longTop];
+  }
+
+  public int popInt() {
+    return (int) longs[--longTop];
+  }
+
+  public boolean popBoolean() {
+    return longs[--longTop] != 0;
+  }
+
+  /** How many values the tape holds: zero again once the reverse sweep has read them all. */
+  public int size() {
+    return doubleTop + longTop;
+  }
+}
