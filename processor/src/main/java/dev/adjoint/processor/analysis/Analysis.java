@@ -43,6 +43,11 @@ public final class Analysis {
     return variedBefore.getOrDefault(s, Set.of());
   }
 
+  /** Whether {@code v} depends on an active parameter anywhere, so that it may have an adjoint. */
+  public boolean mayCarryDerivative(Var v) {
+    return variedBefore.values().stream().anyMatch(set -> set.contains(v));
+  }
+
   public boolean isActive(Stmt s) {
     return active.contains(s);
   }

@@ -238,6 +238,11 @@ public final class ReverseMode {
         if (active) {
           Expr newValue = readsOldTarget && restore != null ? null : new Expr.Read(a.var());
           block.addAll(adjoint(a, root, newValue, a.var(), keep.kept()));
+        } else if (a.var().type().isDouble() && analysis.mayCarryDerivative(a.var())
+            && (adjoints.inBlock() || adjoints.isDeclared(a.var()))) {
+          // A constant overwrites a value that may carry a derivative elsewhere (another branch,
+          // another iteration): what was added to the adjoint since belongs to the constant.
+          adjoints.set(a.var(), dev.adjoint.processor.ir.Exprs.ZERO, block);
         }
         if (restore != null && !readsOldTarget) {
           block.add(restore);

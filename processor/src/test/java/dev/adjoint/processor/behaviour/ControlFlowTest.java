@@ -135,6 +135,26 @@ class ControlFlowTest {
           }
           return s;
         }
+        @Differentiable static double constantInABranch(double y, boolean c) {
+          double x = y * 2;
+          double z = x * 3;
+          if (c) {
+            x = 5;
+          }
+          return z + x;
+        }
+        @Differentiable static double constantInALoop(double x, int n) {
+          double s = 1;
+          double total = 0;
+          for (int i = 0; i < n; i++) {
+            s = s * x;
+            total += s;
+            if (i == 1) {
+              s = 1;
+            }
+          }
+          return total;
+        }
         @Differentiable static double whileWithBreakAndLocal(double x, double y) {
           double acc = 0;
           int k = 0;
@@ -314,5 +334,27 @@ class ControlFlowTest {
       dy += 2 * term * 2 * y;
     }
     m("whileWithBreakAndLocal").at(x, y).hasGradient(dx, dy);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1.0, true, 6", "1.0, false, 8", "-2.5, true, 6"})
+  void constantOverwriteInABranchCutsTheDerivative(double y, boolean c, double expected) {
+    m("constantInABranch").at(y, c).hasGradient(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1.5, 1", "1.5, 2", "1.5, 5", "-0.5, 4"})
+  void constantOverwriteInALoopCutsTheDerivative(double x, int n) {
+    // Iterations 0, 1 give x, x^2; then s restarts at 1: x, x^2, x^3 for the rest.
+    double d = 0;
+    int power = 0;
+    for (int i = 0; i < n; i++) {
+      power++;
+      d += power * Math.pow(x, power - 1);
+      if (i == 1) {
+        power = 0;
+      }
+    }
+    m("constantInALoop").at(x, n).hasGradient(d);
   }
 }
