@@ -14,6 +14,8 @@ public final class Tape {
   private int doubleTop;
   private long[] longs = new long[16];
   private int longTop;
+  private Object[] arrays = new Object[16];
+  private int arrayTop;
 
   public void push(double value) {
     if (doubleTop == doubles.length) {
@@ -53,8 +55,22 @@ public final class Tape {
     return longs[--longTop] != 0;
   }
 
+  /** An array reference, for a variable that is made to point to another array in a loop. */
+  public void push(Object array) {
+    if (arrayTop == arrays.length) {
+      arrays = Arrays.copyOf(arrays, arrays.length * 2);
+    }
+    arrays[arrayTop++] = array;
+  }
+
+  public Object popArray() {
+    Object array = arrays[--arrayTop];
+    arrays[arrayTop] = null;
+    return array;
+  }
+
   /** How many values the tape holds: zero again once the reverse sweep has read them all. */
   public int size() {
-    return doubleTop + longTop;
+    return doubleTop + longTop + arrayTop;
   }
 }

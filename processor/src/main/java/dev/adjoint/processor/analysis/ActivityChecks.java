@@ -44,7 +44,7 @@ final class ActivityChecks {
     if (e instanceof Expr.Call call) {
       for (int i = 0; i < call.args().size(); i++) {
         Callee.Param param = call.callee().params().get(i);
-        if (!param.active() && param.type() == Primitive.DOUBLE && Derivatives.isVaried(call.args().get(i), varied)) {
+        if (!param.active() && param.type().carriesDerivative() && Derivatives.isVaried(call.args().get(i), varied)) {
           throw new ProblemException(call.argOrigins().get(i), Message.ACTIVE_INTO_NO_DERIVATIVE, param.name(),
               call.callee().owner().simpleNames().get(call.callee().owner().simpleNames().size() - 1) + "."
                   + call.callee().name());

@@ -27,12 +27,15 @@ public final class Analysis {
   private final Map<Stmt, Set<Var>> variedBefore = new IdentityHashMap<>();
   private final Set<Stmt> active = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Stmt> recordsOldValue = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Aliases aliases;
 
-  private Analysis() {}
+  private Analysis(Function f) {
+    this.aliases = Aliases.of(f);
+  }
 
   /** Analyses {@code f}; throws a ProblemException where a derivative would silently be lost. */
   public static Analysis of(Function f) {
-    Analysis a = new Analysis();
+    Analysis a = new Analysis(f);
     a.activity(f);
     ActivityChecks.check(f.body(), a);
     a.toBeRecorded(f);
@@ -45,7 +48,13 @@ public final class Analysis {
 
   /** Whether {@code v} depends on an active parameter anywhere, so that it may have an adjoint. */
   public boolean mayCarryDerivative(Var v) {
-    return variedBefore.values().stream().anyMatch(set -> set.contains(v));
+    return variedBefore.values().stream().anyMatch(set -> set.contains(v))
+        || (v.isActiveInput() && v.type().isArray());
+  }
+
+  /** The array variables that may share elements with {@code v} (itself included). */
+  public Set<Var> aliasesOf(Var v) {
+    return aliases.of(v);
   }
 
   public boolean isActive(Stmt s) {
@@ -61,6 +70,9 @@ public final class Analysis {
     if (s instanceof Stmt.Declare d) {
       return d.var();
     }
+    if (s instanceof Stmt.ArrayStore a) {
+      return a.root();
+    }
     return s instanceof Stmt.Assign a ? a.var() : null;
   }
 
@@ -69,6 +81,9 @@ public final class Analysis {
       return d.init();
     }
     if (s instanceof Stmt.Assign a) {
+      return a.rhs();
+    }
+    if (s instanceof Stmt.ArrayStore a) {
       return a.rhs();
     }
     return s instanceof Stmt.Return r ? r.value() : null;
@@ -99,13 +114,18 @@ public final class Analysis {
           entry = next;
         }
         varied = new HashSet<>(entry);
+      } else if (s instanceof Stmt.ArrayStore store) {
+        // Writes one element: the array may now vary, and never stops varying.
+        if (Derivatives.isVaried(store.rhs(), variedBefore(s))) {
+          varied.addAll(aliases.of(store.root()));
+        }
       } else {
         Var target = target(s);
         if (target != null) {
           Expr rhs = rhs(s);
           if (rhs != null && Derivatives.isVaried(rhs, variedBefore(s))) {
-            varied.add(target);
-          } else {
+            varied.addAll(aliases.of(target));
+          } else if (!target.type().isArray()) {
             varied.remove(target);
           }
         }
@@ -136,12 +156,14 @@ public final class Analysis {
         Expr rhs = rhs(s);
         Var target = target(s);
         boolean feedsResult = s instanceof Stmt.Return || (target != null && useful.contains(target));
-        if (target != null) {
+        if (target != null && !target.type().isArray()) {
           useful.remove(target);
         }
         if (feedsResult && rhs != null && Derivatives.isVaried(rhs, variedBefore(s))) {
           active.add(s);
-          useful.addAll(Derivatives.carrierVars(rhs));
+          for (Var v : Derivatives.carrierVars(rhs)) {
+            useful.addAll(aliases.of(v));
+          }
         }
       }
     }
@@ -180,6 +202,15 @@ public final class Analysis {
       Set<Var> reads = adjointReads(s);
       readSinceDefinition.addAll(reads);
       readSoFar.addAll(reads);
+      if (s instanceof Stmt.ArrayStore) {
+        if (overwrites(s, target, readSoFar)) {
+          recordsOldValue.add(s);
+        }
+        if (active.contains(s) && Derivatives.usesOwnValue(rhs)) {
+          readSoFar.addAll(aliases.of(target));
+        }
+        continue;
+      }
       if (s instanceof Stmt.Assign && assigned.contains(target) && readSinceDefinition.contains(target)) {
         recordsOldValue.add(s);
       }
@@ -211,11 +242,11 @@ public final class Analysis {
       } else {
         readSoFar.addAll(adjointReads(s));
         Var target = target(s);
-        if (s instanceof Stmt.Assign && (readSoFar.contains(target) || enclosingLoops.contains(target))) {
+        if (overwrites(s, target, readSoFar) || overwrites(s, target, enclosingLoops)) {
           recordsOldValue.add(s);
         }
         if (active.contains(s) && target != null && Derivatives.usesOwnValue(rhs(s))) {
-          readSoFar.add(target);
+          readSoFar.addAll(aliases.of(target));
         }
       }
     }
@@ -223,7 +254,26 @@ public final class Analysis {
 
   /** What the adjoint of one statement reads, besides its own result. */
   private Set<Var> adjointReads(Stmt s) {
-    return active.contains(s) ? Derivatives.valueReads(rhs(s)) : Set.of();
+    Set<Var> reads = new HashSet<>();
+    if (active.contains(s)) {
+      for (Var v : Derivatives.valueReads(rhs(s))) {
+        reads.addAll(aliases.of(v));
+      }
+    }
+    if (s instanceof Stmt.ArrayStore store) {
+      // Where the element is, for its adjoint and for putting back its old value.
+      reads.addAll(Derivatives.allVars(store.array()));
+      reads.addAll(Derivatives.allVars(store.index()));
+    }
+    return reads;
+  }
+
+  /** Whether a write to {@code target} destroys something in {@code reads}. */
+  private boolean overwrites(Stmt s, Var target, Set<Var> reads) {
+    if (s instanceof Stmt.ArrayStore) {
+      return aliases.of(target).stream().anyMatch(reads::contains);
+    }
+    return s instanceof Stmt.Assign && reads.contains(target);
   }
 
   /** Everything the adjoints inside these statements read, their own results included. */

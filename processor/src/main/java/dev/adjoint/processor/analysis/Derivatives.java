@@ -20,7 +20,7 @@ public final class Derivatives {
 
   /** Whether {@code e} depends differentiably on some variable in {@code varied}. */
   public static boolean isVaried(Expr e, Set<Var> varied) {
-    if (!e.type().isDouble()) {
+    if (!e.type().carriesDerivative()) {
       return false;
     }
     if (e instanceof Expr.Read r) {
@@ -55,6 +55,10 @@ public final class Derivatives {
       action.accept(c.ifFalse());
     } else if (e instanceof Expr.MathCall m) {
       m.args().forEach(action);
+    } else if (e instanceof Expr.ArrayRead a) {
+      action.accept(a.array());
+    } else if (e instanceof Expr.ArrayLiteral l) {
+      l.elements().forEach(action);
     } else if (e instanceof Expr.Call c) {
       for (int i = 0; i < c.args().size(); i++) {
         if (c.callee().params().get(i).active()) {
@@ -73,10 +77,10 @@ public final class Derivatives {
 
   private static void collectCarrierVars(Expr e, Set<Var> vars) {
     if (e instanceof Expr.Read r) {
-      if (r.var().type().isDouble()) {
+      if (r.var().type().carriesDerivative()) {
         vars.add(r.var());
       }
-    } else if (e.type().isDouble()) {
+    } else if (e.type().carriesDerivative()) {
       forEachCarrier(e, child -> collectCarrierVars(child, vars));
     }
   }
@@ -114,6 +118,18 @@ public final class Derivatives {
       return c.args();
     } else if (e instanceof Expr.Component c) {
       return List.of(c.record());
+    } else if (e instanceof Expr.ArrayRead a) {
+      return List.of(a.array(), a.index());
+    } else if (e instanceof Expr.Length l) {
+      return List.of(l.array());
+    } else if (e instanceof Expr.NewArray n) {
+      return n.dims();
+    } else if (e instanceof Expr.ArrayLiteral l) {
+      return l.elements();
+    } else if (e instanceof Expr.CopyOf c) {
+      return List.of(c.array());
+    } else if (e instanceof Expr.GradientCall g) {
+      return g.args();
     }
     return List.of();
   }
@@ -144,6 +160,10 @@ public final class Derivatives {
       vars.addAll(allVars(c.condition()));
       collectValueReads(c.ifTrue(), passThrough, vars);
       collectValueReads(c.ifFalse(), passThrough, vars);
+    } else if (e instanceof Expr.ArrayRead a && passThrough) {
+      // The element's value is not needed, but where it is: the indices.
+      vars.addAll(allVars(a.index()));
+      collectValueReads(a.array(), true, vars);
     } else {
       vars.addAll(allVars(e));
     }

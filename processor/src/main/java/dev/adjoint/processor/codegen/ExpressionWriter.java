@@ -35,7 +35,7 @@ final class ExpressionWriter {
     if (e instanceof Expr.Conditional) {
       return CONDITIONAL;
     }
-    if (e instanceof Expr.Unary || e instanceof Expr.Cast) {
+    if (e instanceof Expr.Unary || e instanceof Expr.Cast || (e instanceof Expr.Pop p && p.type().isArray())) {
       return UNARY;
     }
     if (e instanceof Expr.Constant c && c.java().startsWith("-")) {
@@ -71,6 +71,24 @@ final class ExpressionWriter {
       return call(JavaTypes.className(c.callee().owner()), c.callee().name(), c.args());
     } else if (e instanceof Expr.GradientCall g) {
       return call(JavaTypes.className(g.callee().owner().gradClass()), g.callee().name(), g.args());
+    } else if (e instanceof Expr.ArrayRead a) {
+      return CodeBlock.of("$L[$L]", write(a.array(), PRIMARY), write(a.index()));
+    } else if (e instanceof Expr.Length l) {
+      return CodeBlock.of("$L.length", write(l.array(), PRIMARY));
+    } else if (e instanceof Expr.NewArray n) {
+      CodeBlock.Builder b = CodeBlock.builder().add("new $T", JavaTypes.of(n.type().element()));
+      n.dims().forEach(d -> b.add("[$L]", write(d)));
+      return b.build();
+    } else if (e instanceof Expr.ArrayLiteral l) {
+      return CodeBlock.of("new $T $L", JavaTypes.of(l.type()), literalBody(l));
+    } else if (e instanceof Expr.CopyOf c) {
+      return CodeBlock.of("$T.copyOf($L)", JavaTypes.SHAPES, write(c.array()));
+    } else if (e instanceof Expr.ZerosLike z) {
+      return CodeBlock.of("$T.zerosLike($L)", JavaTypes.SHAPES, write(z.array()));
+    } else if (e instanceof Expr.OutputField o) {
+      return CodeBlock.of("$N.$N", o.object(), o.name());
+    } else if (e instanceof Expr.Pop p && p.type().isArray()) {
+      return CodeBlock.of("($T) $N.popArray()", JavaTypes.of(p.type()), p.stack().name());
     } else if (e instanceof Expr.Pop p) {
       String kind = switch ((dev.adjoint.processor.ir.Primitive) p.type()) {
         case DOUBLE -> "Double";
@@ -83,6 +101,13 @@ final class ExpressionWriter {
       return CodeBlock.of("$L.$N()", write(c.record(), PRIMARY), c.name());
     }
     throw new IllegalArgumentException("cannot print " + e);
+  }
+
+  private static CodeBlock literalBody(Expr.ArrayLiteral l) {
+    CodeBlock elements = l.elements().stream()
+        .map(e -> e instanceof Expr.ArrayLiteral row ? literalBody(row) : write(e))
+        .collect(CodeBlock.joining(", "));
+    return CodeBlock.of("{$L}", elements);
   }
 
   private static CodeBlock call(ClassName owner, String name, List<Expr> args) {

@@ -90,7 +90,7 @@ public final class GradClassWriter {
     MethodSpec.Builder components = MethodSpec.constructorBuilder()
         .addParameter(TypeName.DOUBLE, "value");
     for (Var p : f.activeParams()) {
-      components.addParameter(TypeName.DOUBLE, p.name());
+      components.addParameter(JavaTypes.of(p.type()), p.name());
     }
     return TypeSpec.recordBuilder(record)
         .addModifiers(Modifier.PUBLIC)
@@ -109,8 +109,12 @@ public final class GradClassWriter {
             + "differentiated parameter. Owned by the caller, so a hot loop allocates nothing.\n",
             Names.vjpMethodName(f.name()));
     for (Var p : f.activeParams()) {
-      type.addField(FieldSpec.builder(TypeName.DOUBLE, p.name(), Modifier.PUBLIC).build());
-      reset.addStatement("this.$N = 0.0", p.name());
+      type.addField(FieldSpec.builder(JavaTypes.of(p.type()), p.name(), Modifier.PUBLIC).build());
+      if (p.type().isArray()) {
+        reset.addStatement("$T.fill(this.$N, 0.0)", JavaTypes.SHAPES, p.name());
+      } else {
+        reset.addStatement("this.$N = 0.0", p.name());
+      }
     }
     return type.addMethod(reset.build()).build();
   }

@@ -9,6 +9,8 @@ import dev.adjoint.processor.ir.TypeRef;
 import java.util.List;
 
 final class JavaTypes {
+  static final ClassName SHAPES = ClassName.get("dev.adjoint.runtime", "Shapes");
+
   private JavaTypes() {}
 
   static ClassName className(TypeRef ref) {
@@ -19,6 +21,13 @@ final class JavaTypes {
   static TypeName of(Type type) {
     if (type instanceof RecordType r) {
       return className(r.ref());
+    }
+    if (type instanceof dev.adjoint.processor.ir.ArrayType a) {
+      TypeName t = of(a.element());
+      for (int i = 0; i < a.dims(); i++) {
+        t = com.palantir.javapoet.ArrayTypeName.of(t);
+      }
+      return t;
     }
     if (type instanceof dev.adjoint.processor.ir.StackType) {
       return className(dev.adjoint.processor.ir.StackType.RUNTIME_CLASS);

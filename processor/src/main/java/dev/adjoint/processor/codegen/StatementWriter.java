@@ -49,6 +49,21 @@ final class StatementWriter {
           r.counter().name(), r.counter().name());
       write(r.body(), out);
       out.endControlFlow();
+    } else if (s instanceof Stmt.ArrayStore a) {
+      CodeBlock element = ExpressionWriter.write(a.element());
+      if (a.compound() == null) {
+        out.addStatement("$L = $L", element, ExpressionWriter.write(a.value()));
+      } else {
+        out.addStatement("$L $L= $L", element, a.compound().symbol(), ExpressionWriter.write(a.value()));
+      }
+    } else if (s instanceof Stmt.AllocateOutput o) {
+      out.beginControlFlow("if ($N.$N == null)", adjointParam, o.field());
+      out.addStatement("$N.$N = $T.zerosLike($L)", adjointParam, o.field(), JavaTypes.SHAPES,
+          ExpressionWriter.write(o.shapeOf()));
+      out.endControlFlow();
+    } else if (s instanceof Stmt.AddScaled a) {
+      out.addStatement("$T.addScaled($L, $L, $L)", JavaTypes.SHAPES, ExpressionWriter.write(a.target()),
+          ExpressionWriter.write(a.scale()), ExpressionWriter.write(a.from()));
     } else if (s instanceof Stmt.Push p) {
       out.addStatement("$N.push($L)", p.stack().name(), ExpressionWriter.write(p.value()));
     } else if (s instanceof Stmt.AccumulateOutput o) {

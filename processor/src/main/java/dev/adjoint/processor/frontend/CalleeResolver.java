@@ -53,7 +53,7 @@ final class CalleeResolver {
     Set<String> active;
     if (hasAnnotation(method, DIFFERENTIABLE)) {
       active = method.getParameters().stream()
-          .filter(p -> Primitives.of(p.asType()) == Primitive.DOUBLE && !hasAnnotation(p, NO_DERIVATIVE))
+          .filter(p -> carries(p.asType()) && !hasAnnotation(p, NO_DERIVATIVE))
           .map(p -> p.getSimpleName().toString())
           .collect(Collectors.toSet());
     } else {
@@ -65,7 +65,7 @@ final class CalleeResolver {
     }
     List<Callee.Param> params = new ArrayList<>();
     for (VariableElement p : method.getParameters()) {
-      Primitive type = Primitives.of(p.asType());
+      dev.adjoint.processor.ir.Type type = Primitives.typeOf(p.asType());
       if (type == null) {
         return Optional.empty();
       }
@@ -73,6 +73,11 @@ final class CalleeResolver {
       params.add(new Callee.Param(pName, type, active.contains(pName)));
     }
     return Optional.of(new Callee(ownerRef, name, params));
+  }
+
+  private static boolean carries(javax.lang.model.type.TypeMirror type) {
+    dev.adjoint.processor.ir.Type t = Primitives.typeOf(type);
+    return t != null && t.carriesDerivative();
   }
 
   /** The components of {@code Owner_Grad.MGradient} after {@code value}, if that class exists. */

@@ -12,6 +12,7 @@ import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
+import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
@@ -99,8 +100,8 @@ final class ExpressionReader {
       case AND, OR, XOR, LEFT_SHIFT, RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT, BITWISE_COMPLEMENT -> throw problem(tree,
           Message.EXPRESSION, "the bitwise operator in " + NameResolver.describe(tree),
           "compute such integers outside and pass them in as int parameters");
-      case NEW_ARRAY, ARRAY_ACCESS -> throw problem(tree, Message.EXPRESSION, "an array expression",
-          "arrays are not supported yet; pass the values in as double parameters");
+      case ARRAY_ACCESS -> arrayAccess((com.sun.source.tree.ArrayAccessTree) tree);
+      case NEW_ARRAY -> newArray((com.sun.source.tree.NewArrayTree) tree, null);
       case NEW_CLASS -> throw problem(tree, Message.EXPRESSION, "creating an object",
           "a @Differentiable method computes with double, int, long and boolean values only");
       case LAMBDA_EXPRESSION, MEMBER_REFERENCE -> throw problem(tree, Message.EXPRESSION,
@@ -125,7 +126,74 @@ final class ExpressionReader {
     throw problem(tree, Message.UNKNOWN_NAME, NameResolver.describe(tree));
   }
 
+  private Expr arrayAccess(com.sun.source.tree.ArrayAccessTree tree) {
+    Expr array = read(tree.getExpression());
+    if (!(array.type() instanceof ArrayType type)) {
+      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "only arrays can be indexed");
+    }
+    Expr index = read(tree.getIndex());
+    if (index.type() != Primitive.INT) {
+      throw problem(tree.getIndex(), Message.EXPRESSION, "the index " + NameResolver.describe(tree.getIndex()),
+          "an array index must be an int");
+    }
+    return new Expr.ArrayRead(array, index, type.component());
+  }
+
+  /**
+   * {@code new double[n]}, {@code new double[n][m]}, {@code new double[] {...}}, or an
+   * initialiser {@code {...}} of a declared type.
+   */
+  Expr newArray(com.sun.source.tree.NewArrayTree tree, ArrayType declared) {
+    ArrayType type = declared;
+    if (tree.getType() != null) {
+      int dims = Math.max(tree.getDimensions().size(), 1);
+      Tree element = tree.getType();
+      while (element instanceof com.sun.source.tree.ArrayTypeTree inner) {
+        dims++;
+        element = inner.getType();
+      }
+      Primitive p = element instanceof PrimitiveTypeTree primitive ? Primitives.of(primitive.getPrimitiveTypeKind()) : null;
+      if (p == null || dims > 2) {
+        throw problem(tree, Message.EXPRESSION, "the array " + NameResolver.describe(tree),
+            "arrays of double, int, long or boolean with one or two dimensions are supported");
+      }
+      type = new ArrayType(p, dims);
+    }
+    if (type == null) {
+      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "give the array's type");
+    }
+    if (tree.getInitializers() != null) {
+      List<Expr> elements = new ArrayList<>();
+      for (ExpressionTree e : tree.getInitializers()) {
+        Type component = type.component();
+        Expr element = e instanceof com.sun.source.tree.NewArrayTree nested && component instanceof ArrayType inner
+            ? newArray(nested, inner) : read(e);
+        elements.add(element);
+      }
+      return new Expr.ArrayLiteral(type, elements);
+    }
+    List<Expr> dims = new ArrayList<>();
+    for (ExpressionTree d : tree.getDimensions()) {
+      Expr dim = read(d);
+      if (dim.type() != Primitive.INT) {
+        throw problem(d, Message.EXPRESSION, "the length " + NameResolver.describe(d), "array lengths are ints");
+      }
+      dims.add(dim);
+    }
+    if (dims.size() != type.dims()) {
+      throw problem(tree, Message.EXPRESSION, "the array " + NameResolver.describe(tree),
+          "give every dimension's length, as in new double[n][m]");
+    }
+    return new Expr.NewArray(type, dims);
+  }
+
   private Expr memberSelect(MemberSelectTree tree) {
+    if (tree.getIdentifier().contentEquals("length")) {
+      Expr array = tryRead(tree.getExpression());
+      if (array != null && array.type() instanceof ArrayType) {
+        return new Expr.Length(array);
+      }
+    }
     Optional<TypeElement> owner = resolver.resolveType(tree.getExpression());
     if (owner.isPresent()) {
       Optional<VariableElement> field = resolver.field(owner.get(), tree.getIdentifier().toString());
@@ -134,6 +202,14 @@ final class ExpressionReader {
       }
     }
     throw problem(tree, Message.UNKNOWN_NAME, NameResolver.describe(tree));
+  }
+
+  /** The expression if it is a local or parameter (or built of them), else null. */
+  private Expr tryRead(ExpressionTree tree) {
+    if (tree instanceof IdentifierTree id && scope.lookup(id.getName().toString()) == null) {
+      return null;
+    }
+    return read(tree);
   }
 
   private Expr staticField(VariableElement field, Tree tree) {
@@ -264,7 +340,7 @@ final class ExpressionReader {
     if (candidates.isEmpty()) {
       throw problem(select, Message.UNKNOWN_METHOD, NameResolver.describe(select));
     }
-    ExecutableElement method = Overloads.choose(candidates, args.stream().map(ExpressionReader::prim).toList())
+    ExecutableElement method = Overloads.choose(candidates, args.stream().map(Expr::type).toList())
         .orElseThrow(() -> problem(select, args.stream().anyMatch(a -> a.type() == null)
             ? Message.UNKNOWN_METHOD : Message.AMBIGUOUS_METHOD, NameResolver.describe(select)));
     TypeElement owner = (TypeElement) method.getEnclosingElement();
@@ -275,6 +351,16 @@ final class ExpressionReader {
     Optional<Callee> callee = callees.resolve(method);
     if (callee.isEmpty() || Primitives.of(method.getReturnType()) != Primitive.DOUBLE) {
       throw problem(tree, Message.NOT_DIFFERENTIABLE_CALL, described);
+    }
+    for (int i = 0; i < args.size(); i++) {
+      Callee.Param param = callee.get().params().get(i);
+      Expr arg = args.get(i);
+      boolean arrayVariable = arg instanceof Expr.Read
+          || (arg instanceof Expr.ArrayRead row && row.array() instanceof Expr.Read);
+      if (param.active() && param.type() instanceof ArrayType && !arrayVariable) {
+        throw problem(tree.getArguments().get(i), Message.EXPRESSION, "passing " + NameResolver.describe(
+            tree.getArguments().get(i)) + " to an array parameter", "store it in an array variable and pass that");
+      }
     }
     List<dev.adjoint.processor.ir.Origin> argOrigins = tree.getArguments().stream()
         .<dev.adjoint.processor.ir.Origin>map(arg -> new TreeOrigin(arg, reading.unit()))

@@ -23,6 +23,7 @@ import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
@@ -163,7 +164,7 @@ public final class FrontEnd {
 
     private Var parameter(VariableElement element, VariableTree at) {
       String pName = element.getSimpleName().toString();
-      Primitive type = Primitives.of(element.asType());
+      dev.adjoint.processor.ir.Type type = Primitives.typeOf(element.asType());
       if (element.asType().getKind() == TypeKind.FLOAT) {
         throw problem(at, Message.FLOAT_TYPE);
       }
@@ -209,7 +210,7 @@ public final class FrontEnd {
         case CONTINUE -> out.add(new Stmt.Continue(jumpTarget(statement, ((ContinueTree) statement).getLabel()),
             text.of(statement)));
         case ENHANCED_FOR_LOOP -> throw problem(statement, Message.STATEMENT, "a for-each loop",
-            "arrays are not supported yet; count with an int loop variable");
+            "count with an int loop variable: for (int i = 0; i < a.length; i++)");
         case SWITCH -> throw problem(statement, Message.STATEMENT, "a switch statement",
             "write it as an if / else if chain");
         case THROW -> throw problem(statement, Message.STATEMENT, "a throw statement",
@@ -297,21 +298,45 @@ public final class FrontEnd {
       Tree typeTree = declared.getType();
       boolean inferred = typeTree == null
           || (typeTree instanceof IdentifierTree id && id.getName().contentEquals("var"));
-      Primitive type = inferred ? null : declaredType(sourceName, typeTree);
+      dev.adjoint.processor.ir.Type type = inferred ? null : declaredType(sourceName, typeTree);
       ExpressionTree initTree = declared.getInitializer();
-      Expr init = initTree == null ? null : expressions.read(initTree);
+      Expr init;
+      if (initTree instanceof com.sun.source.tree.NewArrayTree array && type instanceof ArrayType arrayType) {
+        init = expressions.newArray(array, arrayType);
+      } else {
+        init = initTree == null ? null : expressions.read(initTree);
+      }
       if (inferred) {
-        if (init == null || !(init.type() instanceof Primitive p)) {
+        if (init == null || !(init.type() instanceof Primitive || init.type() instanceof ArrayType)) {
           throw problem(declared, Message.LOCAL_TYPE, sourceName, "var");
         }
-        type = p;
+        type = init.type();
+      }
+      if (type instanceof ArrayType && init == null) {
+        throw problem(declared, Message.STATEMENT, "an array variable without an initial value",
+            "declare it where it is allocated, as in double[] v = new double[n]");
       }
       Var v = new Var(scope.freshName(sourceName), type, Var.Role.LOCAL, false);
       scope.declare(sourceName, v);
       return new Stmt.Declare(v, init, text.of(declared));
     }
 
-    private Primitive declaredType(String name, Tree typeTree) {
+    private dev.adjoint.processor.ir.Type declaredType(String name, Tree typeTree) {
+      if (typeTree instanceof com.sun.source.tree.ArrayTypeTree array) {
+        int dims = 1;
+        Tree element = array.getType();
+        while (element instanceof com.sun.source.tree.ArrayTypeTree inner) {
+          dims++;
+          element = inner.getType();
+        }
+        if (element instanceof PrimitiveTypeTree primitive && dims <= 2) {
+          Primitive p = Primitives.of(primitive.getPrimitiveTypeKind());
+          if (p != null) {
+            return new ArrayType(p, dims);
+          }
+        }
+        throw problem(typeTree, Message.LOCAL_TYPE, name, typeTree);
+      }
       if (typeTree instanceof PrimitiveTypeTree primitive) {
         if (primitive.getPrimitiveTypeKind() == TypeKind.FLOAT) {
           throw problem(typeTree, Message.FLOAT_TYPE);
@@ -330,6 +355,9 @@ public final class FrontEnd {
       return switch (e.getKind()) {
         case ASSIGNMENT -> {
           AssignmentTree a = (AssignmentTree) e;
+          if (a.getVariable() instanceof com.sun.source.tree.ArrayAccessTree element) {
+            yield store(element, null, expressions.read(a.getExpression()), source);
+          }
           yield new Stmt.Assign(target(a.getVariable()), null, expressions.read(a.getExpression()), source);
         }
         case PLUS_ASSIGNMENT -> compound((CompoundAssignmentTree) e, BinaryOp.ADD, source);
@@ -344,7 +372,29 @@ public final class FrontEnd {
       };
     }
 
+    /** {@code a[i] = value} or {@code a[i] op= value}. */
+    private Stmt store(com.sun.source.tree.ArrayAccessTree element, BinaryOp op, Expr value, String source) {
+      Expr array = expressions.read(element.getExpression());
+      Expr index = expressions.read(element.getIndex());
+      if (!(array.type() instanceof ArrayType type) || index.type() != Primitive.INT
+          || !(type.component() instanceof Primitive)) {
+        throw problem(element, Message.EXPRESSION, "assigning " + NameResolver.describe(element),
+            "assign single elements, as in a[i] = v or m[i][j] = v");
+      }
+      if (!isArrayVariable(array)) {
+        throw problem(element, Message.ASSIGN_NON_LOCAL, NameResolver.describe(element));
+      }
+      return new Stmt.ArrayStore(array, index, op, value, source);
+    }
+
+    private static boolean isArrayVariable(Expr array) {
+      return array instanceof Expr.Read || (array instanceof Expr.ArrayRead a && a.array() instanceof Expr.Read);
+    }
+
     private Stmt compound(CompoundAssignmentTree a, BinaryOp op, String source) {
+      if (a.getVariable() instanceof com.sun.source.tree.ArrayAccessTree element) {
+        return store(element, op, expressions.read(a.getExpression()), source);
+      }
       Var target = target(a.getVariable());
       Expr value = expressions.read(a.getExpression());
       if (target.type() == Primitive.BOOLEAN || value.type() == Primitive.BOOLEAN) {
@@ -354,6 +404,9 @@ public final class FrontEnd {
     }
 
     private Stmt step(UnaryTree u, BinaryOp op, String source) {
+      if (u.getExpression() instanceof com.sun.source.tree.ArrayAccessTree element) {
+        return store(element, op, Expr.Constant.ofInt(1), source);
+      }
       Var target = target(u.getExpression());
       return new Stmt.Assign(target, op, Expr.Constant.ofInt(1), source);
     }

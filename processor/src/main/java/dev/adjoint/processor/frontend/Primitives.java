@@ -23,6 +23,29 @@ final class Primitives {
     return of(type.getKind());
   }
 
+  /** The IR type of a javac type: a supported primitive or array of one, else null. */
+  static dev.adjoint.processor.ir.Type typeOf(TypeMirror type) {
+    if (type instanceof javax.lang.model.type.ArrayType array) {
+      int dims = 1;
+      TypeMirror element = array.getComponentType();
+      while (element instanceof javax.lang.model.type.ArrayType inner) {
+        dims++;
+        element = inner.getComponentType();
+      }
+      Primitive p = of(element.getKind());
+      return p == null || dims > 2 ? null : new dev.adjoint.processor.ir.ArrayType(p, dims);
+    }
+    return of(type.getKind());
+  }
+
+  /** Whether an argument of type {@code from} can be passed for a parameter of type {@code to}. */
+  static boolean assignable(dev.adjoint.processor.ir.Type from, dev.adjoint.processor.ir.Type to) {
+    if (from instanceof Primitive f && to instanceof Primitive t) {
+      return widensTo(f, t);
+    }
+    return from != null && from.equals(to);
+  }
+
   /** Whether a value of type {@code from} converts to {@code to} by identity or widening. */
   static boolean widensTo(Primitive from, Primitive to) {
     if (from == to) {

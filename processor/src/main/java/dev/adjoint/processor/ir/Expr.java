@@ -98,6 +98,40 @@ public sealed interface Expr {
     }
   }
 
+  /** {@code array[index]}. */
+  record ArrayRead(Expr array, Expr index, Type type) implements Expr {}
+
+  /** {@code array.length}. */
+  record Length(Expr array) implements Expr {
+    @Override
+    public Type type() {
+      return Primitive.INT;
+    }
+  }
+
+  /** {@code new double[n][m]}: zeros of the given dimensions. */
+  record NewArray(ArrayType type, List<Expr> dims) implements Expr {
+    public NewArray {
+      dims = List.copyOf(dims);
+    }
+  }
+
+  /** {@code new double[] {u, v, 1}} or, in a declaration, {@code {u, v, 1}}. */
+  record ArrayLiteral(ArrayType type, List<Expr> elements) implements Expr {
+    public ArrayLiteral {
+      elements = List.copyOf(elements);
+    }
+  }
+
+  /** A deep copy of an array, so the generated code never writes into the caller's. */
+  record CopyOf(Expr array, ArrayType type) implements Expr {}
+
+  /** Zeros of the shape of {@code array}: an adjoint array. */
+  record ZerosLike(Expr array, ArrayType type) implements Expr {}
+
+  /** {@code adjoint.name}: the caller's adjoint storage for a parameter. */
+  record OutputField(String object, String name, Type type) implements Expr {}
+
   /** {@code stack.pop()} (or {@code popInt()}, {@code popBoolean()} by type): the latest value pushed. */
   record Pop(Var stack, Type type) implements Expr {}
 

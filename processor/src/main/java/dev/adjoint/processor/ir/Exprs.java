@@ -14,6 +14,17 @@ public final class Exprs {
 
   private Exprs() {}
 
+  /** The variable an array expression such as {@code a} or {@code m[i]} reads. */
+  public static Var rootVar(Expr array) {
+    if (array instanceof Expr.Read r) {
+      return r.var();
+    }
+    if (array instanceof Expr.ArrayRead a) {
+      return rootVar(a.array());
+    }
+    throw new IllegalArgumentException("not an array variable: " + array);
+  }
+
   public static Expr.Read read(Var v) {
     return new Expr.Read(v);
   }

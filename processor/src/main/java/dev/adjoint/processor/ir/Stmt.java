@@ -25,6 +25,26 @@ public sealed interface Stmt {
 
   record Return(Expr value, String source) implements Stmt {}
 
+  /**
+   * {@code array[index] = value;} or {@code array[index] op= value;}. {@code array} is a variable
+   * or, for a row of a matrix, {@code m[i]}.
+   */
+  record ArrayStore(Expr array, Expr index, BinaryOp compound, Expr value, String source) implements Stmt {
+    public Expr element() {
+      return new Expr.ArrayRead(array, index, ((ArrayType) array.type()).component());
+    }
+
+    /** The value stored, as an expression of the old values. */
+    public Expr rhs() {
+      return compound == null ? value : new Expr.Binary(compound, element(), value, element().type());
+    }
+
+    /** The array variable whose elements this writes. */
+    public Var root() {
+      return Exprs.rootVar(array);
+    }
+  }
+
   record If(Expr condition, List<Stmt> then, List<Stmt> otherwise, String source) implements Stmt {
     public If {
       then = List.copyOf(then);
@@ -58,6 +78,22 @@ public sealed interface Stmt {
       body = List.copyOf(body);
     }
 
+    @Override
+    public String source() {
+      return "";
+    }
+  }
+
+  /** {@code if (adjoint.field == null) adjoint.field = zeros like shapeOf;}: the caller's adjoint array. */
+  record AllocateOutput(String field, Expr shapeOf) implements Stmt {
+    @Override
+    public String source() {
+      return "";
+    }
+  }
+
+  /** {@code target[i] += scale * from[i]} for every i (rows too): a callee's array gradient. */
+  record AddScaled(Expr target, Expr scale, Expr from) implements Stmt {
     @Override
     public String source() {
       return "";

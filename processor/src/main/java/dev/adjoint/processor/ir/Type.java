@@ -1,12 +1,21 @@
 package dev.adjoint.processor.ir;
 
 /** The type of an IR value. */
-public sealed interface Type permits Primitive, RecordType, StackType {
+public sealed interface Type permits Primitive, RecordType, StackType, ArrayType {
 
   /** Java source spelling of this type, e.g. {@code double} or {@code Foo_Grad.MGradient}. */
   String javaName();
 
   default boolean isDouble() {
     return this == Primitive.DOUBLE;
+  }
+
+  /** A double, or an array of doubles: what a derivative can flow through. */
+  default boolean carriesDerivative() {
+    return isDouble() || (this instanceof ArrayType a && a.element() == Primitive.DOUBLE);
+  }
+
+  default boolean isArray() {
+    return this instanceof ArrayType;
   }
 }

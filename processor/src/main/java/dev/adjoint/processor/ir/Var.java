@@ -42,7 +42,7 @@ public final class Var {
 
   /** A parameter the derivative is taken with respect to. */
   public boolean isActiveInput() {
-    return role == Role.PARAMETER && type.isDouble() && !noDerivative;
+    return role == Role.PARAMETER && type.carriesDerivative() && !noDerivative;
   }
 
   @Override

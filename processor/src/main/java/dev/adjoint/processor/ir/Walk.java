@@ -28,6 +28,8 @@ public final class Walk {
       return List.of(a.value());
     } else if (s instanceof Stmt.Return r) {
       return List.of(r.value());
+    } else if (s instanceof Stmt.ArrayStore a) {
+      return List.of(a.array(), a.index(), a.value());
     } else if (s instanceof Stmt.If i) {
       return List.of(i.condition());
     } else if (s instanceof Stmt.Loop l) {
@@ -41,7 +43,7 @@ public final class Walk {
     for (int i = 0; i < body.size(); i++) {
       Stmt s = body.get(i);
       boolean finalReturn = s instanceof Stmt.Return && i == body.size() - 1;
-      if (!(s instanceof Stmt.Declare || s instanceof Stmt.Assign || finalReturn)) {
+      if (!(s instanceof Stmt.Declare || s instanceof Stmt.Assign || s instanceof Stmt.ArrayStore || finalReturn)) {
         return false;
       }
     }

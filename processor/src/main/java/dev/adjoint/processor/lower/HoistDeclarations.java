@@ -56,6 +56,9 @@ final class HoistDeclarations {
   }
 
   private static Expr zero(dev.adjoint.processor.ir.Type type) {
+    if (type.isArray()) {
+      return new Expr.Constant(type, "null");
+    }
     return switch ((Primitive) type) {
       case DOUBLE -> new Expr.Constant(Primitive.DOUBLE, "0.0");
       case INT -> new Expr.Constant(Primitive.INT, "0");

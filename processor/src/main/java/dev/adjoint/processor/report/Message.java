@@ -12,7 +12,7 @@ public enum Message {
   GENERIC_METHOD("@Differentiable method %s must not have type parameters"),
   VARARGS("@Differentiable method %s must not be varargs; take a double[] once arrays are supported, or list the parameters"),
   RETURN_TYPE("@Differentiable method %s returns %s; it must return double"),
-  PARAMETER_TYPE("parameter %s has type %s, which Adjoint does not support; use double (differentiated) or int, long, boolean (constants)"),
+  PARAMETER_TYPE("parameter %s has type %s, which Adjoint does not support; use double, double[] or double[][] (differentiated) or int, long, boolean and their arrays (constants)"),
   PARAMETER_NAMED_VALUE("parameter 'value' clashes with the 'value' component of the generated gradient record; rename the parameter"),
   DUPLICATE_NAME("@Differentiable method %2$s clashes with %1$s: both would generate %3$s; rename one of them (overloaded @Differentiable methods are not supported)"),
   LOCAL_TYPE("local variable %s has type %s, which Adjoint does not support; use double, int, long or boolean"),

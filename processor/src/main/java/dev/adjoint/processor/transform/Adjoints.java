@@ -54,7 +54,22 @@ final class Adjoints {
   }
 
   Var of(Var primal) {
-    return adjoints.computeIfAbsent(primal, v -> Var.synthetic(names.fresh(v.name() + "Bar"), Primitive.DOUBLE));
+    return adjoints.computeIfAbsent(primal, v -> Var.synthetic(names.fresh(v.name() + "Bar"),
+        v.type().isArray() ? v.type() : Primitive.DOUBLE));
+  }
+
+  /** An adjoint array, declared by the forward sweep beside its primal array. */
+  void declaredInForwardSweep(Var primal) {
+    declared.add(of(primal));
+  }
+
+  /** The adjoint of an array expression: {@code aBar} for {@code a}, {@code mBar[i]} for {@code m[i]}. */
+  Expr arrayOf(Expr array, java.util.function.UnaryOperator<Expr> index) {
+    if (array instanceof Expr.Read r) {
+      return new Expr.Read(of(r.var()));
+    }
+    Expr.ArrayRead row = (Expr.ArrayRead) array;
+    return new Expr.ArrayRead(arrayOf(row.array(), index), index.apply(row.index()), row.type());
   }
 
   boolean isDeclared(Var primal) {

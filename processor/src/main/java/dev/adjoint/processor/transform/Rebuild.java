@@ -27,6 +27,16 @@ final class Rebuild {
       return new Expr.GradientCall(g.callee(), g.args().stream().map(f).toList());
     } else if (e instanceof Expr.Component c) {
       return new Expr.Component(f.apply(c.record()), c.name(), c.type());
+    } else if (e instanceof Expr.ArrayRead a) {
+      return new Expr.ArrayRead(f.apply(a.array()), f.apply(a.index()), a.type());
+    } else if (e instanceof Expr.Length l) {
+      return new Expr.Length(f.apply(l.array()));
+    } else if (e instanceof Expr.NewArray n) {
+      return new Expr.NewArray(n.type(), n.dims().stream().map(f).toList());
+    } else if (e instanceof Expr.ArrayLiteral l) {
+      return new Expr.ArrayLiteral(l.type(), l.elements().stream().map(f).toList());
+    } else if (e instanceof Expr.CopyOf c) {
+      return new Expr.CopyOf(f.apply(c.array()), c.type());
     }
     return e;
   }

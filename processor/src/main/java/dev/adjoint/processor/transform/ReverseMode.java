@@ -10,6 +10,7 @@ import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.ir.StackType;
 import dev.adjoint.processor.ir.VjpFunction;
 import dev.adjoint.processor.ir.Walk;
+import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.BinaryOp;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,6 +61,7 @@ public final class ReverseMode {
     VjpFunction run() {
       List<Stmt> forward = new ArrayList<>();
       forward.add(new Stmt.Comment("Forward sweep: the primal, keeping what the reverse sweep reads."));
+      arrayParameters(forward);
       List<ReverseStep> steps = forwardBlock(f.body(), forward, false);
       List<Stmt> reverse = new ArrayList<>();
       emitReverse(steps, reverse);
@@ -72,11 +74,84 @@ public final class ReverseMode {
       body.addAll(adjoints.hoistedDeclarations());
       body.addAll(reverse);
       for (Var p : f.activeParams()) {
-        if (adjoints.isDeclared(p)) {
+        // An array parameter's adjoint is the caller's array itself, added to in place.
+        if (!p.type().isArray() && adjoints.isDeclared(p)) {
           body.add(new Stmt.AccumulateOutput(p.name(), new Expr.Read(adjoints.of(p))));
         }
       }
       return new VjpFunction(f, seed, adjointParam, body, value);
+    }
+
+    /**
+     * Array parameters: a private copy of each one the method writes into, so the caller's
+     * array is never changed, and the caller's adjoint array (allocated if absent) as the
+     * adjoint of each active one.
+     */
+    private void arrayParameters(List<Stmt> forward) {
+      java.util.Set<Var> written = new java.util.HashSet<>();
+      Walk.statements(f.body(), s -> {
+        if (s instanceof Stmt.ArrayStore store) {
+          written.addAll(analysis.aliasesOf(store.root()));
+        }
+      });
+      for (Var p : f.params()) {
+        if (!p.type().isArray()) {
+          continue;
+        }
+        if (written.contains(p)) {
+          forward.add(new Stmt.Assign(p, null, new Expr.CopyOf(new Expr.Read(p), (ArrayType) p.type()), ""));
+        }
+        if (!analysis.mayCarryDerivative(p)) {
+          continue;
+        }
+        Var bar = adjoints.of(p);
+        if (p.isActiveInput()) {
+          forward.add(new Stmt.AllocateOutput(p.name(), new Expr.Read(p)));
+          forward.add(new Stmt.Declare(bar, new Expr.OutputField(adjointParam, p.name(), p.type()), ""));
+        } else {
+          forward.add(new Stmt.Declare(bar, new Expr.ZerosLike(new Expr.Read(p), (ArrayType) p.type()), ""));
+        }
+        adjoints.declaredInForwardSweep(p);
+      }
+    }
+
+    /** The adjoint array beside a primal array that {@code init} creates or aliases. */
+    private Expr adjointArray(Var array, Expr init) {
+      if (init instanceof Expr.NewArray n) {
+        return new Expr.NewArray(new ArrayType(Primitive.DOUBLE, n.type().dims()), n.dims());
+      }
+      if (init instanceof Expr.Read || init instanceof Expr.ArrayRead) {
+        return adjoints.arrayOf(init, index -> index);
+      }
+      if (init instanceof Expr.Constant c) {
+        return c;
+      }
+      return new Expr.ZerosLike(new Expr.Read(array), new ArrayType(Primitive.DOUBLE, ((ArrayType) array.type()).dims()));
+    }
+
+    /** Adjoint code for {@code {u, v, 1}}: each element's share of the new array's adjoint. */
+    private List<Stmt> literalAdjoint(Stmt s, Var array, Expr.ArrayLiteral literal) {
+      List<Stmt> out = new ArrayList<>();
+      Sink sink = Sink.top(adjoints);
+      literalElements(s, new Expr.Read(adjoints.of(array)), literal, sink);
+      for (var entry : sink.pending().entrySet()) {
+        adjoints.accumulate((Var) entry.getKey(), dev.adjoint.processor.ir.Exprs.sum(entry.getValue()), out);
+      }
+      out.addAll(0, sink.out);
+      return out;
+    }
+
+    private void literalElements(Stmt s, Expr adjointArray, Expr.ArrayLiteral literal, Sink sink) {
+      for (int i = 0; i < literal.elements().size(); i++) {
+        Expr element = literal.elements().get(i);
+        Expr adjointElement = new Expr.ArrayRead(adjointArray, Expr.Constant.ofInt(i), literal.type().component());
+        if (element instanceof Expr.ArrayLiteral row) {
+          literalElements(s, adjointElement, row, sink);
+        } else if (Derivatives.isVaried(element, analysis.variedBefore(s))) {
+          var adjoint = new StatementAdjoint(element, null, analysis.variedBefore(s), Map.of(), adjoints, names);
+          sink.out.addAll(adjoint.generate(null, adjointElement, false));
+        }
+      }
     }
 
     private static void emitReverse(List<ReverseStep> steps, List<Stmt> reverse) {
@@ -110,6 +185,17 @@ public final class ReverseMode {
         if (active) {
           steps.add(rev -> emit(rev, r.source(), adjoint(s, r.value(), new Expr.Read(value), null, keep.kept())));
         }
+      } else if (s instanceof Stmt.Declare d && d.var().type().isArray()) {
+        forward.add(d);
+        if (analysis.mayCarryDerivative(d.var())) {
+          forward.add(new Stmt.Declare(adjoints.of(d.var()), adjointArray(d.var(), d.init()), ""));
+          adjoints.declaredInForwardSweep(d.var());
+          if (d.init() instanceof Expr.ArrayLiteral literal) {
+            steps.add(rev -> emit(rev, d.source(), literalAdjoint(s, d.var(), literal)));
+          }
+        }
+      } else if (s instanceof Stmt.ArrayStore store) {
+        arrayStore(store, active, nested, forward, steps);
       } else if (s instanceof Stmt.Declare d) {
         if (d.init() == null) {
           forward.add(d);
@@ -210,7 +296,104 @@ public final class ReverseMode {
       });
     }
 
+    /** {@code a = ...} for an array variable: the reference changes, and its adjoint's with it. */
+    private void assignArray(Stmt.Assign a, boolean nested, List<Stmt> forward, List<ReverseStep> steps) {
+      boolean hasAdjoint = analysis.mayCarryDerivative(a.var());
+      Var bar = hasAdjoint ? adjoints.of(a.var()) : null;
+      List<Expr> saved = new ArrayList<>();
+      List<Var> restored = new ArrayList<>();
+      if (analysis.recordsOldValue(a)) {
+        for (Var v : hasAdjoint ? List.of(a.var(), bar) : List.of(a.var())) {
+          if (nested) {
+            forward.add(new Stmt.Push(tape(), new Expr.Read(v)));
+            saved.add(0, new Expr.Pop(tape(), v.type()));
+            restored.add(0, v);
+          } else {
+            Var local = Var.synthetic(names.fresh(v.name() + "Old"), v.type());
+            forward.add(new Stmt.Declare(local, new Expr.Read(v), ""));
+            saved.add(new Expr.Read(local));
+            restored.add(v);
+          }
+        }
+      }
+      forward.add(a);
+      if (hasAdjoint) {
+        forward.add(new Stmt.Assign(bar, null, adjointArray(a.var(), a.value()), ""));
+      }
+      steps.add(rev -> {
+        List<Stmt> block = new ArrayList<>();
+        if (hasAdjoint && a.value() instanceof Expr.ArrayLiteral literal) {
+          block.addAll(literalAdjoint(a, a.var(), literal));
+        }
+        for (int i = 0; i < saved.size(); i++) {
+          block.add(new Stmt.Assign(restored.get(i), null, saved.get(i), ""));
+        }
+        emit(rev, a.source(), block);
+      });
+    }
+
+    /** {@code a[i] = v} or {@code a[i] op= v}. */
+    private void arrayStore(Stmt.ArrayStore store, boolean active, boolean nested, List<Stmt> forward,
+        List<ReverseStep> steps) {
+      Expr saved = null;
+      if (analysis.recordsOldValue(store)) {
+        if (nested) {
+          forward.add(new Stmt.Push(tape(), store.element()));
+          saved = new Expr.Pop(tape(), Primitive.DOUBLE.equals(store.element().type()) ? Primitive.DOUBLE
+              : store.element().type());
+        } else {
+          Var local = Var.synthetic(names.fresh(store.root().name() + "Old"), store.element().type());
+          forward.add(new Stmt.Declare(local, store.element(), ""));
+          saved = new Expr.Read(local);
+        }
+      }
+      Expr root = store.rhs();
+      ForwardKeep keep = keep(root, store, store.root().name(), active, nested, forward);
+      forward.add(new Stmt.ArrayStore(store.array(), store.index(), store.compound(), keep.rewrite(store.value()),
+          store.source()));
+      Expr restoreFrom = saved;
+      steps.add(rev -> {
+        Stmt restore = restoreFrom == null ? null
+            : new Stmt.ArrayStore(store.array(), store.index(), null, restoreFrom, "");
+        boolean readsOld = Derivatives.valueReads(root).stream()
+            .anyMatch(v -> analysis.aliasesOf(store.root()).contains(v));
+        List<Stmt> block = new ArrayList<>();
+        if (restore != null && readsOld) {
+          block.add(restore);
+        }
+        Expr.ArrayRead elementBar = new Expr.ArrayRead(adjoints.arrayOf(store.array(), index -> index),
+            store.index(), Primitive.DOUBLE);
+        if (active) {
+          Map<Expr, Var> kept = keep.kept();
+          if (store.compound() == BinaryOp.ADD || store.compound() == BinaryOp.SUB) {
+            // a[i] += v: a[i]'s adjoint passes straight through; v gets it too.
+            Expr seedExpr = store.compound() == BinaryOp.SUB ? dev.adjoint.processor.ir.Exprs.neg(elementBar) : elementBar;
+            var adjoint = new StatementAdjoint(store.value(), null, analysis.variedBefore(store), kept, adjoints, names);
+            block.addAll(adjoint.generate(null, seedExpr, false));
+          } else {
+            Var incoming = Var.synthetic(names.fresh(store.root().name() + "BarElement"), Primitive.DOUBLE);
+            block.add(new Stmt.Declare(incoming, elementBar, ""));
+            block.add(new Stmt.ArrayStore(elementBar.array(), elementBar.index(), null, dev.adjoint.processor.ir.Exprs.ZERO, ""));
+            Expr newValue = readsOld && restore != null ? null : store.element();
+            var adjoint = new StatementAdjoint(root, newValue, analysis.variedBefore(store), kept, adjoints, names);
+            block.addAll(adjoint.generate(null, new Expr.Read(incoming), false));
+          }
+        } else if (store.element().type().isDouble() && analysis.mayCarryDerivative(store.root())) {
+          // A constant overwrites an element whose adjoint may have been added to since.
+          block.add(new Stmt.ArrayStore(elementBar.array(), elementBar.index(), null, dev.adjoint.processor.ir.Exprs.ZERO, ""));
+        }
+        if (restore != null && !readsOld) {
+          block.add(restore);
+        }
+        emit(rev, store.source(), block);
+      });
+    }
+
     private void assign(Stmt.Assign a, boolean active, boolean nested, List<Stmt> forward, List<ReverseStep> steps) {
+      if (a.var().type().isArray()) {
+        assignArray(a, nested, forward, steps);
+        return;
+      }
       Expr saved = null;
       if (analysis.recordsOldValue(a)) {
         if (nested) {

@@ -19,7 +19,8 @@ import java.util.Set;
 final class Sink {
   final List<Stmt> out = new ArrayList<>();
   private final Sink parent;
-  private final Map<Var, List<Expr>> pending;
+  /** Contributions by where they go: a variable's adjoint, or an element of an adjoint array. */
+  private final Map<Object, List<Expr>> pending;
   private final Set<Var> touched = new LinkedHashSet<>();
   private final Map<Expr, Var> gradients = new HashMap<>();
   private final Adjoints adjoints;
@@ -48,13 +49,23 @@ final class Sink {
     }
   }
 
+  /** Adds to an element of an adjoint array, {@code element} being e.g. {@code aBar[i]}. */
+  void addElement(Expr.ArrayRead element, Expr contribution) {
+    if (pending != null) {
+      pending.computeIfAbsent(element, k -> new ArrayList<>()).add(contribution);
+    } else {
+      out.add(new Stmt.ArrayStore(element.array(), element.index(), dev.adjoint.processor.ir.BinaryOp.ADD,
+          contribution, ""));
+    }
+  }
+
   /** Takes the collected contributions to {@code v} out of the pending sums. */
   List<Expr> takePending(Var v) {
     List<Expr> taken = pending == null ? null : pending.remove(v);
     return taken == null ? List.of() : taken;
   }
 
-  Map<Var, List<Expr>> pending() {
+  Map<Object, List<Expr>> pending() {
     return pending;
   }
 

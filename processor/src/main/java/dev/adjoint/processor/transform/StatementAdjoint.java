@@ -83,8 +83,11 @@ final class StatementAdjoint {
 
   private void flush(Sink sink, Var skip) {
     for (var entry : sink.pending().entrySet()) {
-      if (entry.getKey() != skip) {
-        adjoints.accumulate(entry.getKey(), dev.adjoint.processor.ir.Exprs.sum(entry.getValue()), sink.out);
+      Expr sum = dev.adjoint.processor.ir.Exprs.sum(entry.getValue());
+      if (entry.getKey() instanceof Expr.ArrayRead element) {
+        sink.out.add(new Stmt.ArrayStore(element.array(), element.index(), BinaryOp.ADD, sum, ""));
+      } else if (entry.getKey() != skip) {
+        adjoints.accumulate((Var) entry.getKey(), sum, sink.out);
       }
     }
   }
@@ -133,6 +136,9 @@ final class StatementAdjoint {
       mathCall(m, adjoint, sink);
     } else if (e instanceof Expr.Call c) {
       call(c, adjoint, sink);
+    } else if (e instanceof Expr.ArrayRead a) {
+      Expr adjointArray = adjoints.arrayOf(a.array(), index -> value(index, sink));
+      sink.addElement(new Expr.ArrayRead(adjointArray, value(a.index(), sink), Primitive.DOUBLE), adjoint);
     } else {
       throw new IllegalStateException("no adjoint for " + e);
     }
@@ -206,10 +212,19 @@ final class StatementAdjoint {
     long activeArgs = java.util.stream.IntStream.range(0, params.size())
         .filter(i -> params.get(i).active() && isVaried(c.args().get(i)))
         .count();
-    Expr a = activeArgs > 1 ? share(adjoint, sink) : adjoint;
+    boolean anyArray = params.stream().anyMatch(p -> p.active() && p.type().isArray());
+    Expr a = activeArgs > 1 || anyArray ? share(adjoint, sink) : adjoint;
     for (int i = 0; i < params.size(); i++) {
-      if (params.get(i).active()) {
-        Expr partial = new Expr.Component(new Expr.Read(gradient), params.get(i).name(), Primitive.DOUBLE);
+      Callee.Param param = params.get(i);
+      if (!param.active() || !isVaried(c.args().get(i))) {
+        continue;
+      }
+      Expr partial = new Expr.Component(new Expr.Read(gradient), param.name(), param.type());
+      if (param.type().isArray()) {
+        // The callee's gradient with respect to an array, added element by element.
+        Expr adjointArray = adjoints.arrayOf(c.args().get(i), index -> value(index, sink));
+        sink.out.add(new Stmt.AddScaled(adjointArray, a, partial));
+      } else {
         propagate(c.args().get(i), mul(a, partial), sink);
       }
     }

@@ -68,8 +68,9 @@ class DiagnosticsTest {
       Math.random           | @Differentiable static double m(double x) {\\n return x * Math.random(); } | Math.random | Math.random() is not supported: it is not a function of its arguments
       int return            | @Differentiable\\n static int m(double x) { return 1; } | static int m | @Differentiable method Bad.m returns int; it must return double
       method on object      | @Differentiable static double m(double x) {\\n return "s".length() * x; } | "s".length() | calling a method on '"s"' is not supported
-      array parameter       | @Differentiable static double m(\\n double[] x) { return x[0]; } | double[] x | parameter x has type double[], which Adjoint does not support
-      array expression      | @Differentiable static double m(double x) {\\n return new double[] {x}[0]; } | new double[] | an array expression is not supported in a @Differentiable method
+      3-d array parameter   | @Differentiable static double m(\\n double[][][] x) { return x[0][0][0]; } | double[][][] x | parameter x has type double[][][], which Adjoint does not support
+      array without value   | @Differentiable static double m(double x) {\\n double[] a;\\n a = new double[2];\\n return x; } | double[] a; | an array variable without an initial value is not supported in a @Differentiable method yet; declare it where it is allocated
+      literal to array parameter | @Differentiable static double m(double[] x) {\\n return sum(new double[] {x[0], 1}); }\\n @Differentiable static double sum(double[] v) { return v[0] + v[1]; } | return sum( | passing 'new double[]{x[0], 1}' to an array parameter is not supported in a @Differentiable method; store it in an array variable and pass that
       String local          | @Differentiable static double m(double x) {\\n String s = "a";\\n return x; } | String s | local variable s has type String, which Adjoint does not support
       unknown method        | @Differentiable static double m(double x) {\\n return Math.nope(x); } | Math.nope | Adjoint cannot resolve the method 'Math.nope'
       lambda                | @Differentiable static double m(double x) {\\n java.util.function.DoubleUnaryOperator f = v -> v;\\n return x; } | DoubleUnaryOperator f | local variable f has type java.util.function.DoubleUnaryOperator, which Adjoint does not support
