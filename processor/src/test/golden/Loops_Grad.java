@@ -40,6 +40,7 @@ public final class Loops_Grad {
         // Forward sweep: the primal, keeping what the reverse sweep reads.
         double p = 1;
         int i = 0;
+        int loop1Start = i;
         int loop1Count = 0;
         while (i < n) {
             loop1Count++;
@@ -54,6 +55,7 @@ public final class Loops_Grad {
         double pBar = seed;
         // for (...; i < n; ...)
         for (int k = loop1Count; k > 0; k--) {
+            i = loop1Start + (k - 1);
             // p *= x;
             p = tape.popDouble();
             xBar += pBar * p;
@@ -90,6 +92,7 @@ public final class Loops_Grad {
         double s = 0;
         int i = 1;
         boolean loop1Broken = false;
+        int loop1Start = i;
         int loop1Count = 0;
         while (!loop1Broken && i < 100) {
             loop1Count++;
@@ -103,11 +106,7 @@ public final class Loops_Grad {
                 tape.push(false);
             }
             if (!loop1Broken) {
-                tape.push(i);
                 i++;
-                tape.push(true);
-            } else {
-                tape.push(false);
             }
         }
         boolean branch = s < 0;
@@ -140,10 +139,7 @@ public final class Loops_Grad {
         }
         // for (...; i < 100; ...)
         for (int k = loop1Count; k > 0; k--) {
-            if (tape.popBoolean()) {
-                // i++
-                i = tape.popInt();
-            }
+            i = loop1Start + (k - 1);
             if (tape.popBoolean()) {
                 // s += Math.sin(i * x);
                 xBar += sBar * Math.cos(i * x) * i;

@@ -28,9 +28,12 @@ public final class Analysis {
   private final Set<Stmt> active = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Stmt> recordsOldValue = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Aliases aliases;
+  private final List<Stmt> body;
+  private Set<Var> referenceReads = Set.of();
 
   private Analysis(Function f) {
     this.aliases = Aliases.of(f);
+    this.body = f.body();
   }
 
   /** Analyses {@code f}; throws a ProblemException where a derivative would silently be lost. */
@@ -38,6 +41,7 @@ public final class Analysis {
     Analysis a = new Analysis(f);
     a.activity(f);
     ActivityChecks.check(f.body(), a);
+    a.referenceReads = a.referenceReads();
     a.toBeRecorded(f);
     return a;
   }
@@ -50,6 +54,42 @@ public final class Analysis {
   public boolean mayCarryDerivative(Var v) {
     return variedBefore.values().stream().anyMatch(set -> set.contains(v))
         || (v.isActiveInput() && v.type().isArray());
+  }
+
+  /**
+   * The counter of a counted loop ({@code i += c} or {@code i -= c} its only update, with a
+   * constant {@code c}, and {@code i} assigned nowhere in the body), or null. The reverse sweep
+   * recomputes such a counter from the loop's start and the iteration instead of recording it.
+   */
+  public static Var countedLoopCounter(Stmt.Loop l) {
+    Stmt.Assign step = countedLoopStep(l);
+    if (step == null) {
+      return null;
+    }
+    boolean[] assignedInBody = {false};
+    Walk.statements(l.body(), s -> assignedInBody[0] |= step.var().equals(target(s)));
+    return assignedInBody[0] ? null : step.var();
+  }
+
+  /** The counter's step, +c or -c, of a counted loop. */
+  public static int countedLoopStride(Stmt.Loop l) {
+    Stmt.Assign step = countedLoopStep(l);
+    int c = Integer.parseInt(((Expr.Constant) step.value()).java());
+    return step.compound() == dev.adjoint.processor.ir.BinaryOp.ADD ? c : -c;
+  }
+
+  private static Stmt.Assign countedLoopStep(Stmt.Loop l) {
+    Stmt update = l.update().size() == 1 ? l.update().get(0) : null;
+    // A loop with break has its update guarded by the flag; the counter still counts iterations.
+    if (update instanceof Stmt.If guard && guard.then().size() == 1 && guard.otherwise().isEmpty()) {
+      update = guard.then().get(0);
+    }
+    if (update instanceof Stmt.Assign a && a.var().type() == dev.adjoint.processor.ir.Primitive.INT
+        && (a.compound() == dev.adjoint.processor.ir.BinaryOp.ADD || a.compound() == dev.adjoint.processor.ir.BinaryOp.SUB)
+        && a.value() instanceof Expr.Constant c && c.java().matches("[0-9]+")) {
+      return a;
+    }
+    return null;
   }
 
   /** The array variables that may share elements with {@code v} (itself included). */
@@ -188,7 +228,7 @@ public final class Analysis {
     Set<Var> assigned = new HashSet<>(f.params());
     for (Stmt s : f.body()) {
       if (s instanceof Stmt.If || s instanceof Stmt.Loop) {
-        recordNested(List.of(s), readSoFar, Set.of());
+        recordNested(List.of(s), readSoFar, Set.of(), Set.of());
         readSinceDefinition.addAll(readSoFar);
         Walk.statements(List.of(s), inner -> {
           if (target(inner) != null) {
@@ -230,19 +270,30 @@ public final class Analysis {
     }
   }
 
-  private void recordNested(List<Stmt> block, Set<Var> readSoFar, Set<Var> enclosingLoops) {
+  private void recordNested(List<Stmt> block, Set<Var> readSoFar, Set<Var> enclosingLoops, Set<Var> recomputed) {
     for (Stmt s : block) {
       if (s instanceof Stmt.If i) {
-        recordNested(i.then(), readSoFar, enclosingLoops);
-        recordNested(i.otherwise(), readSoFar, enclosingLoops);
+        recordNested(i.then(), readSoFar, enclosingLoops, recomputed);
+        recordNested(i.otherwise(), readSoFar, enclosingLoops, recomputed);
       } else if (s instanceof Stmt.Loop l) {
+        Set<Var> inner = recomputed;
+        Var counter = countedLoopCounter(l);
+        if (counter != null) {
+          inner = union(recomputed, Set.of(counter));
+        }
         Set<Var> loopReads = union(enclosingLoops, readsWithin(List.of(l)));
-        recordNested(l.body(), readSoFar, loopReads);
-        recordNested(l.update(), readSoFar, loopReads);
+        loopReads.removeAll(inner);
+        recordNested(l.body(), readSoFar, loopReads, inner);
+        if (counter == null) {
+          recordNested(l.update(), readSoFar, loopReads, inner);
+        }
       } else {
-        readSoFar.addAll(adjointReads(s));
+        Set<Var> reads = adjointReads(s);
+        reads.removeAll(recomputed);
+        readSoFar.addAll(reads);
         Var target = target(s);
-        if (overwrites(s, target, readSoFar) || overwrites(s, target, enclosingLoops)) {
+        if (!recomputed.contains(target)
+            && (overwrites(s, target, readSoFar) || overwrites(s, target, enclosingLoops))) {
           recordsOldValue.add(s);
         }
         if (active.contains(s) && target != null && Derivatives.usesOwnValue(rhs(s))) {
@@ -261,11 +312,30 @@ public final class Analysis {
       }
     }
     if (s instanceof Stmt.ArrayStore store) {
-      // Where the element is, for its adjoint and for putting back its old value.
-      reads.addAll(Derivatives.allVars(store.array()));
+      // Where the element is, for its adjoint and for putting back its old value: the indices
+      // (the array variable itself is a reference, see referenceReads).
       reads.addAll(Derivatives.allVars(store.index()));
+      Set<Var> rowIndices = Derivatives.allVars(store.array());
+      rowIndices.remove(store.root());
+      reads.addAll(rowIndices);
     }
     return reads;
+  }
+
+  /** Array variables whose reference the reverse sweep uses: reassigning one must be recorded. */
+  private Set<Var> referenceReads() {
+    Set<Var> refs = new HashSet<>();
+    Walk.statements(body, s -> {
+      if (active.contains(s) || s instanceof Stmt.ArrayStore) {
+        for (Expr e : Walk.expressions(s)) {
+          Derivatives.allVars(e).stream().filter(v -> v.type().isArray()).forEach(v -> refs.addAll(aliases.of(v)));
+        }
+        if (s instanceof Stmt.ArrayStore store) {
+          refs.addAll(aliases.of(store.root()));
+        }
+      }
+    });
+    return refs;
   }
 
   /** Whether a write to {@code target} destroys something in {@code reads}. */
@@ -273,18 +343,38 @@ public final class Analysis {
     if (s instanceof Stmt.ArrayStore) {
       return aliases.of(target).stream().anyMatch(reads::contains);
     }
+    if (s instanceof Stmt.Assign && target.type().isArray()) {
+      return referenceReads.contains(target);
+    }
     return s instanceof Stmt.Assign && reads.contains(target);
   }
 
-  /** Everything the adjoints inside these statements read, their own results included. */
+  /**
+   * Everything the adjoints inside these statements read, their own results included, but not
+   * the counters of counted loops inside them, which the reverse sweep recomputes.
+   */
   private Set<Var> readsWithin(List<Stmt> block) {
     Set<Var> reads = new HashSet<>();
-    Walk.statements(block, s -> {
-      reads.addAll(adjointReads(s));
-      if (active.contains(s) && target(s) != null && Derivatives.usesOwnValue(rhs(s))) {
-        reads.add(target(s));
+    for (Stmt s : block) {
+      if (s instanceof Stmt.If i) {
+        reads.addAll(readsWithin(i.then()));
+        reads.addAll(readsWithin(i.otherwise()));
+      } else if (s instanceof Stmt.Loop l) {
+        Set<Var> inner = readsWithin(l.body());
+        inner.addAll(readsWithin(l.update()));
+        Var counter = countedLoopCounter(l);
+        if (counter != null) {
+          inner.remove(counter);
+        }
+        reads.addAll(inner);
+      } else {
+        reads.addAll(adjointReads(s));
+        if (active.contains(s) && target(s) != null && Derivatives.usesOwnValue(rhs(s))) {
+          reads.addAll(aliases.of(target(s)));
+        }
       }
-    });
+    }
     return reads;
   }
+
 }

@@ -269,6 +269,12 @@ public final class ReverseMode {
         forward.add(l);
         return;
       }
+      Var counter = Analysis.countedLoopCounter(l);
+      Var start = null;
+      if (counter != null) {
+        start = Var.synthetic(names.fresh(l.id() + "Start"), Primitive.INT);
+        forward.add(new Stmt.Declare(start, new Expr.Read(counter), ""));
+      }
       Var count = Var.synthetic(names.fresh(l.id() + "Count"), Primitive.INT);
       forward.add(new Stmt.Declare(count, Expr.Constant.ofInt(0), ""));
       List<Stmt> body = new ArrayList<>();
@@ -280,18 +286,32 @@ public final class ReverseMode {
       Expr times;
       if (nested) {
         forward.add(new Stmt.Push(tape(), new Expr.Read(count)));
+        if (start != null) {
+          forward.add(new Stmt.Push(tape(), new Expr.Read(start)));
+        }
         times = new Expr.Pop(tape(), Primitive.INT);
       } else {
         times = new Expr.Read(count);
       }
+      Var startVar = start;
       steps.add(rev -> {
         adjoints.enterBlock();
         List<Stmt> iteration = new ArrayList<>();
+        Var k = Var.synthetic(names.fresh("k"), Primitive.INT);
+        if (counter != null) {
+          // The counter is recomputed, not recorded: iteration k ran with start + (k - 1) * step.
+          Expr offset = dev.adjoint.processor.ir.Exprs.mul(
+              dev.adjoint.processor.ir.Exprs.sub(new Expr.Read(k), Expr.Constant.ofInt(1)),
+              Expr.Constant.ofInt(Analysis.countedLoopStride(l)));
+          iteration.add(new Stmt.Assign(counter, null, dev.adjoint.processor.ir.Exprs.add(new Expr.Read(startVar), offset), ""));
+        }
         emitReverse(updateSteps, iteration);
         emitReverse(bodySteps, iteration);
         adjoints.exitBlock();
-        Var k = Var.synthetic(names.fresh("k"), Primitive.INT);
         rev.add(new Stmt.Comment(l.source()));
+        if (startVar != null && nested) {
+          rev.add(new Stmt.Declare(startVar, new Expr.Pop(tape(), Primitive.INT), ""));
+        }
         rev.add(new Stmt.Repeat(k, times, iteration));
       });
     }
