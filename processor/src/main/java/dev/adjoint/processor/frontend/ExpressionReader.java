@@ -106,8 +106,7 @@ final class ExpressionReader {
           "a @Differentiable method computes with double, int, long and boolean values only");
       case LAMBDA_EXPRESSION, MEMBER_REFERENCE -> throw problem(tree, Message.EXPRESSION,
           "a lambda or method reference", "call a @Differentiable static method instead");
-      case SWITCH_EXPRESSION -> throw problem(tree, Message.EXPRESSION, "a switch expression",
-          "use the conditional operator c ? a : b");
+      case SWITCH_EXPRESSION -> switchExpression((com.sun.source.tree.SwitchExpressionTree) tree);
       default -> throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree),
           "a @Differentiable method may use arithmetic, comparisons, ?:, casts, Math functions and calls of other @Differentiable methods");
     };
@@ -298,6 +297,63 @@ final class ExpressionReader {
       throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "both branches must be numbers or both booleans");
     }
     return new Expr.Conditional(condition, ifTrue, ifFalse, type);
+  }
+
+  /**
+   * {@code switch (n) { case 1 -> a; case 2, 3 -> b; default -> c; }}, lowered to {@code n == 1 ?
+   * a : n == 2 || n == 3 ? b : c}: the derivative of the arm taken.
+   */
+  private Expr switchExpression(com.sun.source.tree.SwitchExpressionTree tree) {
+    Expr selector = read(tree.getExpression());
+    if (selector.type() != Primitive.INT) {
+      throw problem(tree.getExpression(), Message.EXPRESSION, "a switch on " + NameResolver.describe(
+          tree.getExpression()), "switch on an int");
+    }
+    Expr otherwise = null;
+    List<Expr> conditions = new ArrayList<>();
+    List<Expr> values = new ArrayList<>();
+    for (com.sun.source.tree.CaseTree c : tree.getCases()) {
+      Expr value = armValue(c);
+      if (c.getExpressions().isEmpty()) {
+        otherwise = value;
+        continue;
+      }
+      Expr matches = null;
+      for (ExpressionTree label : c.getExpressions()) {
+        Expr test = new Expr.Binary(BinaryOp.EQ, selector, read(label), Primitive.BOOLEAN);
+        matches = matches == null ? test : new Expr.Binary(BinaryOp.OR, matches, test, Primitive.BOOLEAN);
+      }
+      conditions.add(matches);
+      values.add(value);
+    }
+    if (otherwise == null) {
+      throw problem(tree, Message.EXPRESSION, "a switch expression without default", "add a default arm");
+    }
+    Expr result = otherwise;
+    for (int i = values.size() - 1; i >= 0; i--) {
+      Type type = Primitive.promote(prim(values.get(i)), prim(result));
+      result = new Expr.Conditional(conditions.get(i), values.get(i), result, type);
+    }
+    return result;
+  }
+
+  private Expr armValue(com.sun.source.tree.CaseTree c) {
+    Tree body = c.getBody();
+    if (body instanceof com.sun.source.tree.ExpressionStatementTree statement) {
+      body = statement.getExpression();
+    }
+    if (body instanceof com.sun.source.tree.BlockTree block && block.getStatements().size() == 1
+        && block.getStatements().get(0) instanceof com.sun.source.tree.YieldTree yield) {
+      body = yield.getValue();
+    }
+    if (c.getCaseKind() != com.sun.source.tree.CaseTree.CaseKind.RULE || !(body instanceof ExpressionTree e)) {
+      throw problem(c, Message.EXPRESSION, "this switch arm", "write each arm as case k -> expression");
+    }
+    Expr value = read(e);
+    if (!isNumeric(value)) {
+      throw problem(e, Message.EXPRESSION, NameResolver.describe(e), "switch arms must be numbers");
+    }
+    return value;
   }
 
   private Expr cast(TypeCastTree tree) {

@@ -2,6 +2,8 @@ package dev.adjoint.processor.frontend;
 
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
@@ -67,7 +69,7 @@ public final class FrontEnd {
   }
 
   /** A loop being read: its IR id and its label, if any. */
-  private record LoopFrame(String id, String label) {}
+  private record LoopFrame(String id, String label, boolean isSwitch) {}
 
   /** The state of reading one method. */
   private final class MethodReading {
@@ -211,8 +213,7 @@ public final class FrontEnd {
             text.of(statement)));
         case ENHANCED_FOR_LOOP -> throw problem(statement, Message.STATEMENT, "a for-each loop",
             "count with an int loop variable: for (int i = 0; i < a.length; i++)");
-        case SWITCH -> throw problem(statement, Message.STATEMENT, "a switch statement",
-            "write it as an if / else if chain");
+        case SWITCH -> switchStatement((SwitchTree) statement, out);
         case THROW -> throw problem(statement, Message.STATEMENT, "a throw statement",
             "validate the arguments before calling the method");
         default -> throw problem(statement, Message.STATEMENT, "this statement",
@@ -252,7 +253,7 @@ public final class FrontEnd {
 
     private void loop(StatementTree tree, String label, List<Stmt> out) {
       String id = "loop" + (++loopCount);
-      loops.push(new LoopFrame(id, label));
+      loops.push(new LoopFrame(id, label, false));
       scope.enterBlock();
       try {
         if (tree instanceof WhileLoopTree w) {
@@ -284,8 +285,84 @@ public final class FrontEnd {
       }
     }
 
+    /**
+     * A switch statement, lowered to {@code int entry = <index of the matching case>; do { if
+     * (entry <= 0) { case 0 } if (entry <= 1) { case 1 } ... } while (false);}: control enters at
+     * the matching case and falls through, and a break leaves the one-pass loop.
+     */
+    private void switchStatement(SwitchTree tree, List<Stmt> out) {
+      Expr selector = expressions.read(tree.getExpression());
+      if (selector.type() != Primitive.INT) {
+        throw problem(tree.getExpression(), Message.STATEMENT, "a switch on " + NameResolver.describe(
+            tree.getExpression()), "switch on an int");
+      }
+      String id = "switch" + (++loopCount);
+      Var selected = new Var(scope.freshName(id + "Entry"), Primitive.INT, Var.Role.LOCAL, false);
+      scope.declare(selected.name(), selected);
+      List<? extends CaseTree> cases = tree.getCases();
+      Expr entry = Expr.Constant.ofInt(cases.size());
+      for (int i = cases.size() - 1; i >= 0; i--) {
+        if (cases.get(i).getExpressions().isEmpty()) {
+          entry = Expr.Constant.ofInt(i);
+        }
+      }
+      for (int i = cases.size() - 1; i >= 0; i--) {
+        Expr matches = caseMatches(cases.get(i), selector);
+        if (matches != null) {
+          entry = new Expr.Conditional(matches, Expr.Constant.ofInt(i), entry, Primitive.INT);
+        }
+      }
+      out.add(new Stmt.Declare(selected, entry, "switch " + text.of(tree.getExpression())));
+      loops.push(new LoopFrame(id, null, true));
+      scope.enterBlock();
+      List<Stmt> groups = new ArrayList<>();
+      try {
+        for (int i = 0; i < cases.size(); i++) {
+          CaseTree c = cases.get(i);
+          List<Stmt> body = new ArrayList<>();
+          if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
+            body.addAll(nested((StatementTree) ruleBody(c)));
+            body.add(new Stmt.Break(id, ""));
+          } else {
+            for (StatementTree st : c.getStatements()) {
+              statement(st, body);
+            }
+          }
+          Expr reached = new Expr.Binary(BinaryOp.LE, new Expr.Read(selected), Expr.Constant.ofInt(i), Primitive.BOOLEAN);
+          groups.add(new Stmt.If(reached, body, List.of(), text.of(c).replaceAll(":.*", ":").replaceAll("->.*", "->")));
+        }
+      } finally {
+        scope.exitBlock();
+        loops.pop();
+      }
+      out.add(new Stmt.Loop(id, new Expr.Constant(Primitive.BOOLEAN, "false"), groups, List.of(), false, ""));
+    }
+
+    private Tree ruleBody(CaseTree c) {
+      Tree body = c.getBody();
+      if (body instanceof ExpressionTree e) {
+        throw problem(e, Message.STATEMENT, "a case whose body is an expression", "assign its value to a variable");
+      }
+      return body;
+    }
+
+    /** {@code selector == a || selector == b} for {@code case a, b}, or null for default. */
+    private Expr caseMatches(CaseTree c, Expr selector) {
+      Expr matches = null;
+      for (ExpressionTree label : c.getExpressions()) {
+        Expr value = expressions.read(label);
+        Expr test = new Expr.Binary(BinaryOp.EQ, selector, value, Primitive.BOOLEAN);
+        matches = matches == null ? test : new Expr.Binary(BinaryOp.OR, matches, test, Primitive.BOOLEAN);
+      }
+      return matches;
+    }
+
     private String jumpTarget(StatementTree jump, javax.lang.model.element.Name label) {
+      boolean isContinue = jump.getKind() == Tree.Kind.CONTINUE;
       for (LoopFrame frame : loops) {
+        if (isContinue && frame.isSwitch()) {
+          continue;
+        }
         if (label == null || label.contentEquals(frame.label() == null ? "" : frame.label())) {
           return frame.id();
         }

@@ -308,7 +308,9 @@ public final class ReverseMode {
         emitReverse(updateSteps, iteration);
         emitReverse(bodySteps, iteration);
         adjoints.exitBlock();
-        rev.add(new Stmt.Comment(l.source()));
+        if (!l.source().isEmpty()) {
+          rev.add(new Stmt.Comment(l.source()));
+        }
         if (startVar != null && nested) {
           rev.add(new Stmt.Declare(startVar, new Expr.Pop(tape(), Primitive.INT), ""));
         }
