@@ -104,6 +104,10 @@ public final class AdjointProcessor extends AbstractProcessor {
         results.failed(owner);
       } catch (RuntimeException bug) {
         // A bug of ours: say so on the method, without a stack trace, and write nothing for it.
+        // Maintainers can ask for the trace with javac -J-Dadjoint.debug=true.
+        if (Boolean.getBoolean("adjoint.debug")) {
+          bug.printStackTrace();
+        }
         error(method, Message.INTERNAL.format(bug));
         results.failed(owner);
       }

@@ -292,7 +292,7 @@ public final class Analysis {
         reads.removeAll(recomputed);
         readSoFar.addAll(reads);
         Var target = target(s);
-        if (!recomputed.contains(target)
+        if (target != null && !recomputed.contains(target)
             && (overwrites(s, target, readSoFar) || overwrites(s, target, enclosingLoops))) {
           recordsOldValue.add(s);
         }

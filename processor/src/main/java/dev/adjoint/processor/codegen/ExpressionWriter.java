@@ -22,7 +22,8 @@ final class ExpressionWriter {
     return write(e, 0);
   }
 
-  private static CodeBlock write(Expr e, int context) {
+  /** {@code e} as an operand of an operator of precedence {@code context}, parenthesised if needed. */
+  static CodeBlock write(Expr e, int context) {
     int precedence = precedence(e);
     CodeBlock code = writeBare(e);
     return precedence < context ? CodeBlock.of("($L)", code) : code;

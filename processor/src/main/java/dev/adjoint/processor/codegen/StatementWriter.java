@@ -64,6 +64,16 @@ final class StatementWriter {
     } else if (s instanceof Stmt.AddScaled a) {
       out.addStatement("$T.addScaled($L, $L, $L)", JavaTypes.SHAPES, ExpressionWriter.write(a.target()),
           ExpressionWriter.write(a.scale()), ExpressionWriter.write(a.from()));
+    } else if (s instanceof Stmt.Throw t) {
+      if (t.message().isEmpty()) {
+        out.addStatement("throw new $T()", JavaTypes.className(t.exception()));
+      } else {
+        CodeBlock message = t.message().stream()
+            .map(part -> part instanceof String text ? CodeBlock.of("$S", text)
+                : CodeBlock.of("$L", ExpressionWriter.write((dev.adjoint.processor.ir.Expr) part, 12)))
+            .collect(CodeBlock.joining(" + "));
+        out.addStatement("throw new $T($L)", JavaTypes.className(t.exception()), message);
+      }
     } else if (s instanceof Stmt.Push p) {
       out.addStatement("$N.push($L)", p.stack().name(), ExpressionWriter.write(p.value()));
     } else if (s instanceof Stmt.AccumulateOutput o) {

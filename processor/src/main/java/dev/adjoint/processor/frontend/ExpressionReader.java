@@ -306,8 +306,10 @@ final class ExpressionReader {
   private Expr switchExpression(com.sun.source.tree.SwitchExpressionTree tree) {
     Expr selector = read(tree.getExpression());
     if (selector.type() != Primitive.INT) {
-      throw problem(tree.getExpression(), Message.EXPRESSION, "a switch on " + NameResolver.describe(
-          tree.getExpression()), "switch on an int");
+      ExpressionTree selectorTree = tree.getExpression() instanceof ParenthesizedTree p ? p.getExpression()
+          : tree.getExpression();
+      throw problem(tree.getExpression(), Message.EXPRESSION, "a switch on '" + text.of(selectorTree) + "'",
+          "switch on an int");
     }
     Expr otherwise = null;
     List<Expr> conditions = new ArrayList<>();

@@ -2,6 +2,9 @@ package dev.adjoint.processor.frontend;
 
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.BreakTree;
@@ -80,6 +83,7 @@ public final class FrontEnd {
     private final Scope scope = new Scope();
     private final SourceText text;
     private final ExpressionReader expressions;
+    private final NameResolver resolver;
     private final java.util.Deque<LoopFrame> loops = new java.util.ArrayDeque<>();
     private int loopCount;
 
@@ -89,7 +93,8 @@ public final class FrontEnd {
       this.unit = unit;
       this.owner = (TypeElement) method.getEnclosingElement();
       this.text = new SourceText(unit, trees.getSourcePositions());
-      this.expressions = new ExpressionReader(scope, new NameResolver(elements, owner, unit),
+      this.resolver = new NameResolver(elements, owner, unit);
+      this.expressions = new ExpressionReader(scope, resolver,
           new CalleeResolver(elements), text, new ExpressionReader.Reading(unit, owner), elements);
     }
 
@@ -124,7 +129,7 @@ public final class FrontEnd {
       if (last instanceof Stmt.If branch) {
         return endsInReturn(branch.then()) && endsInReturn(branch.otherwise());
       }
-      return last instanceof Stmt.Return || last instanceof Stmt.Loop;
+      return last instanceof Stmt.Return || last instanceof Stmt.Loop || last instanceof Stmt.Throw;
     }
 
     private String name() {
@@ -214,11 +219,60 @@ public final class FrontEnd {
         case ENHANCED_FOR_LOOP -> throw problem(statement, Message.STATEMENT, "a for-each loop",
             "count with an int loop variable: for (int i = 0; i < a.length; i++)");
         case SWITCH -> switchStatement((SwitchTree) statement, out);
-        case THROW -> throw problem(statement, Message.STATEMENT, "a throw statement",
-            "validate the arguments before calling the method");
+        case THROW -> out.add(throwStatement((ThrowTree) statement));
         default -> throw problem(statement, Message.STATEMENT, "this statement",
             "a @Differentiable method may declare and assign variables, branch, loop and return");
       }
+    }
+
+    /** {@code throw new E("text " + x)} with E unchecked: runs as in the primal. */
+    private Stmt throwStatement(ThrowTree tree) {
+      if (tree.getExpression() instanceof NewClassTree created && created.getEnclosingExpression() == null
+          && created.getClassBody() == null && created.getArguments().size() <= 1) {
+        var type = resolver.resolveType(created.getIdentifier());
+        if (type.isPresent() && isUnchecked(type.get())) {
+          List<Object> message = new ArrayList<>();
+          if (!created.getArguments().isEmpty()) {
+            messageParts(created.getArguments().get(0), message);
+          }
+          return new Stmt.Throw(TypeRefs.of(type.get(), elements), message, text.of(tree));
+        }
+      }
+      throw problem(tree, Message.STATEMENT, "this throw statement",
+          "throw new SomeUncheckedException(\"text\" + value) with a message of strings and numbers");
+    }
+
+    private void messageParts(ExpressionTree tree, List<Object> parts) {
+      if (tree instanceof LiteralTree literal && literal.getValue() instanceof String string) {
+        parts.add(string);
+      } else if (tree.getKind() == Tree.Kind.PLUS && tree instanceof com.sun.source.tree.BinaryTree plus
+          && containsString(plus)) {
+        messageParts(plus.getLeftOperand(), parts);
+        messageParts(plus.getRightOperand(), parts);
+      } else {
+        parts.add(expressions.read(tree));
+      }
+    }
+
+    private static boolean containsString(ExpressionTree tree) {
+      if (tree instanceof LiteralTree literal) {
+        return literal.getValue() instanceof String;
+      }
+      return tree.getKind() == Tree.Kind.PLUS && tree instanceof com.sun.source.tree.BinaryTree plus
+          && (containsString(plus.getLeftOperand()) || containsString(plus.getRightOperand()));
+    }
+
+    private boolean isUnchecked(TypeElement type) {
+      for (TypeElement t = type; t != null; ) {
+        String name = t.getQualifiedName().toString();
+        if (name.equals("java.lang.RuntimeException") || name.equals("java.lang.Error")) {
+          return true;
+        }
+        var superclass = t.getSuperclass();
+        t = superclass.getKind() == TypeKind.DECLARED
+            ? (TypeElement) ((javax.lang.model.type.DeclaredType) superclass).asElement() : null;
+      }
+      return false;
     }
 
     private static boolean isLoop(StatementTree s) {
@@ -293,8 +347,8 @@ public final class FrontEnd {
     private void switchStatement(SwitchTree tree, List<Stmt> out) {
       Expr selector = expressions.read(tree.getExpression());
       if (selector.type() != Primitive.INT) {
-        throw problem(tree.getExpression(), Message.STATEMENT, "a switch on " + NameResolver.describe(
-            tree.getExpression()), "switch on an int");
+        throw problem(tree.getExpression(), Message.STATEMENT, "a switch on '" + unparenthesized(tree.getExpression())
+            + "'", "switch on an int");
       }
       String id = "switch" + (++loopCount);
       Var selected = new Var(scope.freshName(id + "Entry"), Primitive.INT, Var.Role.LOCAL, false);
@@ -336,6 +390,10 @@ public final class FrontEnd {
         loops.pop();
       }
       out.add(new Stmt.Loop(id, new Expr.Constant(Primitive.BOOLEAN, "false"), groups, List.of(), false, ""));
+    }
+
+    private String unparenthesized(ExpressionTree e) {
+      return text.of(e instanceof com.sun.source.tree.ParenthesizedTree p ? p.getExpression() : e);
     }
 
     private Tree ruleBody(CaseTree c) {

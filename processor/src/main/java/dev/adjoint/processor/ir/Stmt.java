@@ -66,6 +66,17 @@ public sealed interface Stmt {
     }
   }
 
+  /**
+   * {@code throw new E(message)}: leaves the method as the primal does (argument validation).
+   * {@code message} is a concatenation of string literals ({@link String}) and numbers ({@link
+   * Expr}); empty for no message. {@code exception} is an unchecked exception class.
+   */
+  record Throw(TypeRef exception, List<Object> message, String source) implements Stmt {
+    public Throw {
+      message = List.copyOf(message);
+    }
+  }
+
   /** {@code break}: leaves the loop {@code loopId}. Gone after jump elimination. */
   record Break(String loopId, String source) implements Stmt {}
 

@@ -43,7 +43,8 @@ public final class Walk {
     for (int i = 0; i < body.size(); i++) {
       Stmt s = body.get(i);
       boolean finalReturn = s instanceof Stmt.Return && i == body.size() - 1;
-      if (!(s instanceof Stmt.Declare || s instanceof Stmt.Assign || s instanceof Stmt.ArrayStore || finalReturn)) {
+      if (!(s instanceof Stmt.Declare || s instanceof Stmt.Assign || s instanceof Stmt.ArrayStore
+          || s instanceof Stmt.Throw || finalReturn)) {
         return false;
       }
     }

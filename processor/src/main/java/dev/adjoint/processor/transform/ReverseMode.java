@@ -209,6 +209,9 @@ public final class ReverseMode {
         }
       } else if (s instanceof Stmt.Assign a) {
         assign(a, active, nested, forward, steps);
+      } else if (s instanceof Stmt.Throw) {
+        // If it throws, there is no reverse sweep; if not, it did nothing.
+        forward.add(s);
       } else if (s instanceof Stmt.If i) {
         branch(i, forward, steps, nested);
       } else if (s instanceof Stmt.Loop l) {
