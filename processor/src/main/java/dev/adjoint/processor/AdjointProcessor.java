@@ -82,8 +82,21 @@ public final class AdjointProcessor extends AbstractProcessor {
       return false;
     }
     RoundResults results = new RoundResults();
-    for (var entry : byClass.entrySet()) {
-      differentiateClass(entry.getKey(), entry.getValue(), results);
+    Map<TypeElement, GeneratedNames> names = new LinkedHashMap<>();
+    java.util.Set<ExecutableElement> seen = new java.util.HashSet<>();
+    java.util.Deque<ExecutableElement> work = new java.util.ArrayDeque<>();
+    byClass.values().forEach(work::addAll);
+    seen.addAll(work);
+    // Annotated methods first, then the helpers they call (and the helpers' helpers).
+    while (!work.isEmpty()) {
+      ExecutableElement method = work.poll();
+      TypeElement owner = (TypeElement) method.getEnclosingElement();
+      differentiate(owner, method, names.computeIfAbsent(owner, k -> new GeneratedNames()), results);
+      for (ExecutableElement helper : frontEnd.takeDiscoveredHelpers()) {
+        if (seen.add(helper)) {
+          work.add(helper);
+        }
+      }
     }
     for (var entry : results.writable().entrySet()) {
       write(entry.getKey(), entry.getValue());
@@ -91,26 +104,24 @@ public final class AdjointProcessor extends AbstractProcessor {
     return false;
   }
 
-  private void differentiateClass(TypeElement owner, List<ExecutableElement> methods, RoundResults results) {
-    GeneratedNames names = new GeneratedNames();
-    for (ExecutableElement method : methods) {
-      try {
-        Function f = frontEnd.read(method);
-        names.claim(f);
-        Function lowered = Lowering.lower(f);
-        results.add(owner, ReverseMode.transform(lowered, Analysis.of(lowered)));
-      } catch (ProblemException problem) {
-        report(problem.problem(), method);
-        results.failed(owner);
-      } catch (RuntimeException bug) {
-        // A bug of ours: say so on the method, without a stack trace, and write nothing for it.
-        // Maintainers can ask for the trace with javac -J-Dadjoint.debug=true.
-        if (Boolean.getBoolean("adjoint.debug")) {
-          bug.printStackTrace();
-        }
-        error(method, Message.INTERNAL.format(bug));
-        results.failed(owner);
+  private void differentiate(TypeElement owner, ExecutableElement method, GeneratedNames names,
+      RoundResults results) {
+    try {
+      Function f = frontEnd.read(method);
+      names.claim(f);
+      Function lowered = Lowering.lower(f);
+      results.add(owner, ReverseMode.transform(lowered, Analysis.of(lowered)));
+    } catch (ProblemException problem) {
+      report(problem.problem(), method);
+      results.failed(owner);
+    } catch (RuntimeException bug) {
+      // A bug of ours: say so on the method, without a stack trace, and write nothing for it.
+      // Maintainers can ask for the trace with javac -J-Dadjoint.debug=true.
+      if (Boolean.getBoolean("adjoint.debug")) {
+        bug.printStackTrace();
       }
+      error(method, Message.INTERNAL.format(bug));
+      results.failed(owner);
     }
   }
 

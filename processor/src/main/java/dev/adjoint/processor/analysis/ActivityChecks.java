@@ -35,9 +35,13 @@ final class ActivityChecks {
     if (e instanceof Expr.PrimalCall call && !call.zeroDerivative()) {
       for (Expr arg : call.args()) {
         if (Derivatives.isVaried(arg, varied)) {
-          throw new ProblemException(call.origin(), Message.MATH_NOT_DIFFERENTIABLE,
-              call.owner().simpleNames().get(0) + "." + call.name(),
-              String.join(" ", new TreeSet<>(DerivativeTable.differentiableNames())));
+          String name = call.owner().simpleNames().get(call.owner().simpleNames().size() - 1) + "." + call.name();
+          boolean math = call.owner().qualifiedName().equals("java.lang.Math")
+              || call.owner().qualifiedName().equals("java.lang.StrictMath");
+          throw math
+              ? new ProblemException(call.origin(), Message.MATH_NOT_DIFFERENTIABLE, name,
+                  String.join(" ", new TreeSet<>(DerivativeTable.differentiableNames())))
+              : new ProblemException(call.origin(), Message.NOT_DIFFERENTIABLE_CALL, name);
         }
       }
     }

@@ -29,9 +29,68 @@ final class CalleeResolver {
   static final String NO_DERIVATIVE = "dev.adjoint.NoDerivative";
 
   private final Elements elements;
+  private final com.sun.source.util.Trees trees;
+  private final java.util.function.Consumer<ExecutableElement> discovered;
 
-  CalleeResolver(Elements elements) {
+  /**
+   * @param discovered told of each helper without {@code @Differentiable} whose source is in this
+   *     compilation, which Adjoint then differentiates implicitly
+   */
+  CalleeResolver(Elements elements, com.sun.source.util.Trees trees,
+      java.util.function.Consumer<ExecutableElement> discovered) {
     this.elements = elements;
+    this.trees = trees;
+    this.discovered = discovered;
+  }
+
+  /** Whether javac compiles {@code method}'s source now, so Adjoint can read its body. */
+  boolean hasSource(ExecutableElement method) {
+    return trees.getPath(method) != null;
+  }
+
+  /**
+   * The array parameters {@code method} writes elements of ({@code p[i] = ...}), as far as its
+   * source shows; empty for a method without source here.
+   */
+  Set<String> writtenArrayParameters(ExecutableElement method) {
+    var path = trees.getPath(method);
+    if (path == null) {
+      return Set.of();
+    }
+    Set<String> params = method.getParameters().stream().map(p -> p.getSimpleName().toString())
+        .collect(Collectors.toSet());
+    Set<String> written = new java.util.HashSet<>();
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      private void target(com.sun.source.tree.ExpressionTree variable) {
+        com.sun.source.tree.ExpressionTree root = variable;
+        while (root instanceof com.sun.source.tree.ArrayAccessTree access) {
+          root = access.getExpression();
+        }
+        if (variable instanceof com.sun.source.tree.ArrayAccessTree
+            && root instanceof com.sun.source.tree.IdentifierTree id && params.contains(id.getName().toString())) {
+          written.add(id.getName().toString());
+        }
+      }
+
+      @Override
+      public Void visitAssignment(com.sun.source.tree.AssignmentTree t, Void unused) {
+        target(t.getVariable());
+        return super.visitAssignment(t, unused);
+      }
+
+      @Override
+      public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree t, Void unused) {
+        target(t.getVariable());
+        return super.visitCompoundAssignment(t, unused);
+      }
+
+      @Override
+      public Void visitUnary(com.sun.source.tree.UnaryTree t, Void unused) {
+        target(t.getExpression());
+        return super.visitUnary(t, unused);
+      }
+    }.scan(path.getLeaf(), null);
+    return written;
   }
 
   static boolean hasAnnotation(Element element, String annotation) {
@@ -56,6 +115,14 @@ final class CalleeResolver {
           .filter(p -> carries(p.asType()) && !hasAnnotation(p, NO_DERIVATIVE))
           .map(p -> p.getSimpleName().toString())
           .collect(Collectors.toSet());
+    } else if (hasSource(method) && Primitives.of(method.getReturnType()) == Primitive.DOUBLE
+        && !method.getModifiers().contains(Modifier.PRIVATE)) {
+      // A helper of this compilation: differentiated implicitly, like Clad does.
+      active = method.getParameters().stream()
+          .filter(p -> carries(p.asType()) && !hasAnnotation(p, NO_DERIVATIVE))
+          .map(p -> p.getSimpleName().toString())
+          .collect(Collectors.toSet());
+      discovered.accept(method);
     } else {
       Optional<Set<String>> fromGrad = activeFromCompiledGrad(ownerRef, name);
       if (fromGrad.isEmpty()) {

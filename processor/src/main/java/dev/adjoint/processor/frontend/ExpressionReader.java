@@ -27,6 +27,7 @@ import dev.adjoint.processor.rules.DerivativeTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -406,9 +407,27 @@ final class ExpressionReader {
     if (NameResolver.isMathClass(owner)) {
       return mathCall(tree, method, owner, args);
     }
-    Optional<Callee> callee = callees.resolve(method);
-    if (callee.isEmpty() || Primitives.of(method.getReturnType()) != Primitive.DOUBLE) {
-      throw problem(tree, Message.NOT_DIFFERENTIABLE_CALL, described);
+    Primitive returns = Primitives.of(method.getReturnType());
+    if (method.getModifiers().contains(Modifier.PRIVATE)) {
+      throw problem(tree, Message.PRIVATE_CALLEE, described);
+    }
+    if (returns == null) {
+      throw problem(tree, Message.EXPRESSION, "calling " + described + ", which returns " + method.getReturnType(),
+          "call methods that return numbers; methods returning arrays are not supported yet");
+    }
+    Optional<Callee> callee = returns == Primitive.DOUBLE ? callees.resolve(method) : Optional.empty();
+    if (callee.isEmpty()) {
+      // Runs as in the primal: an integer result has no derivative; a double one without a
+      // derivative is rejected by the activity analysis if an active value flows into it.
+      return new Expr.PrimalCall(TypeRefs.of(owner, elements), method.getSimpleName().toString(), args, returns,
+          returns != Primitive.DOUBLE, new TreeOrigin(tree, reading.unit()));
+    }
+    Set<String> written = callees.writtenArrayParameters(method);
+    for (int i = 0; i < args.size(); i++) {
+      String param = callee.get().params().get(i).name();
+      if (written.contains(param)) {
+        throw problem(tree.getArguments().get(i), Message.WRITES_ARRAY_PARAMETER, described, param);
+      }
     }
     for (int i = 0; i < args.size(); i++) {
       Callee.Param param = callee.get().params().get(i);

@@ -53,10 +53,21 @@ import javax.lang.model.util.Elements;
 public final class FrontEnd {
   private final Trees trees;
   private final Elements elements;
+  private final java.util.Set<ExecutableElement> discovered = new java.util.LinkedHashSet<>();
 
   public FrontEnd(Trees trees, Elements elements) {
     this.trees = trees;
     this.elements = elements;
+  }
+
+  /**
+   * Helpers without {@code @Differentiable} that the methods read so far call, and that are
+   * to be differentiated implicitly; each is handed out once.
+   */
+  public java.util.List<ExecutableElement> takeDiscoveredHelpers() {
+    java.util.List<ExecutableElement> helpers = java.util.List.copyOf(discovered);
+    discovered.clear();
+    return helpers;
   }
 
   /**
@@ -95,7 +106,8 @@ public final class FrontEnd {
       this.text = new SourceText(unit, trees.getSourcePositions());
       this.resolver = new NameResolver(elements, owner, unit);
       this.expressions = new ExpressionReader(scope, resolver,
-          new CalleeResolver(elements), text, new ExpressionReader.Reading(unit, owner), elements);
+          new CalleeResolver(elements, trees, discovered::add), text, new ExpressionReader.Reading(unit, owner),
+          elements);
     }
 
     private ProblemException problem(Tree at, Message message, Object... args) {

@@ -3,6 +3,7 @@ package dev.adjoint.processor.transform;
 import dev.adjoint.processor.analysis.Analysis;
 import dev.adjoint.processor.analysis.Derivatives;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.Stmt;
@@ -48,6 +49,7 @@ public final class ReverseMode {
     private final String adjointParam;
     private Var tape;
     private Var value;
+    private final java.util.Set<Var> writtenParameters = new java.util.HashSet<>();
 
     Run(Function f, Analysis analysis) {
       this.f = f;
@@ -74,10 +76,14 @@ public final class ReverseMode {
       body.addAll(adjoints.hoistedDeclarations());
       body.addAll(reverse);
       for (Var p : f.activeParams()) {
-        // An array parameter's adjoint is the caller's array itself, added to in place.
         if (!p.type().isArray() && adjoints.isDeclared(p)) {
           body.add(new Stmt.AccumulateOutput(p.name(), new Expr.Read(adjoints.of(p))));
+        } else if (p.type().isArray() && writtenParameters.contains(p) && analysis.mayCarryDerivative(p)) {
+          body.add(new Stmt.AllocateOutput(p.name(), new Expr.Read(p)));
+          body.add(new Stmt.AddScaled(new Expr.OutputField(adjointParam, p.name(), p.type()), Exprs.ONE,
+              new Expr.Read(adjoints.of(p))));
         }
+        // Otherwise an array parameter's adjoint is the caller's array itself, added to in place.
       }
       return new VjpFunction(f, seed, adjointParam, body, value);
     }
@@ -88,7 +94,7 @@ public final class ReverseMode {
      * adjoint of each active one.
      */
     private void arrayParameters(List<Stmt> forward) {
-      java.util.Set<Var> written = new java.util.HashSet<>();
+      java.util.Set<Var> written = writtenParameters;
       Walk.statements(f.body(), s -> {
         if (s instanceof Stmt.ArrayStore store) {
           written.addAll(analysis.aliasesOf(store.root()));
@@ -105,10 +111,13 @@ public final class ReverseMode {
           continue;
         }
         Var bar = adjoints.of(p);
-        if (p.isActiveInput()) {
+        if (p.isActiveInput() && !written.contains(p)) {
+          // Only added to: the caller's adjoint array itself can be the adjoint.
           forward.add(new Stmt.AllocateOutput(p.name(), new Expr.Read(p)));
           forward.add(new Stmt.Declare(bar, new Expr.OutputField(adjointParam, p.name(), p.type()), ""));
         } else {
+          // Overwritten elements get their adjoint reset, which must not reach what the caller
+          // accumulated: a local adjoint, added to the caller's at the end.
           forward.add(new Stmt.Declare(bar, new Expr.ZerosLike(new Expr.Read(p), (ArrayType) p.type()), ""));
         }
         adjoints.declaredInForwardSweep(p);

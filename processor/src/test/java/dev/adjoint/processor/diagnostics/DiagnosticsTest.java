@@ -57,7 +57,9 @@ class DiagnosticsTest {
       Math without rule     | @Differentiable static double m(double x) {\\n return x * Math.ulp(x); } | Math.ulp | Math.ulp has no derivative rule in Adjoint; its argument depends on a differentiated parameter here. Supported: abs acos
       mutable static field  | @Differentiable static double m(double x) {\\n return x * counter; } | x * counter | field q.Bad.counter is not a static final constant; pass its value in as a @NoDerivative parameter
       private non-constant  | @Differentiable static double m(double x) {\\n return x * HIDDEN; } | x * HIDDEN | field q.Bad.HIDDEN is private and not a compile-time constant, so the generated class cannot read it; make it package-private
-      plain helper call     | @Differentiable static double m(double x) {\\n return helper(x); } | return helper | Bad.helper is not @Differentiable; annotate it with @Differentiable
+      method without source | @Differentiable static double m(double x) {\\n return Double.max(x, 1.0) * x; } | return Double.max | Double.max has no derivative: its source is not part of this compilation and it is not @Differentiable; annotate it with @Differentiable (then its _Grad is used)
+      private helper        | @Differentiable static double m(double x) {\\n return hidden(x); }\\n private static double hidden(double x) { return x; } | return hidden | Bad.hidden is private, so the generated code cannot call it; make it package-private
+      helper writes array   | @Differentiable static double m(double[] a, double x) {\\n return fill(a, x); }\\n static double fill(double[] a, double v) { a[0] = v; return v; } | return fill | Bad.fill writes into its array parameter a, which Adjoint cannot differentiate through yet
       float local           | @Differentiable static double m(double x) {\\n float f = 1;\\n return x; } | float f | float arithmetic is not supported; use double
       float literal         | @Differentiable static double m(double x) {\\n return x * 2f; } | x * 2f | float arithmetic is not supported; use double
       instance method       | @Differentiable\\n double m(double x) { return x; } | double m( | @Differentiable method Bad.m must be static
@@ -125,7 +127,7 @@ class DiagnosticsTest {
     JavaFileObject source = badSource("""
         @Differentiable static double ok(double x) { return x * x; }
         @Differentiable static double bad(double x) {
-          return helper(x); }
+          return Double.max(x, 1.0); }
         """);
     Compilation compilation = javac().withProcessors(new AdjointProcessor()).compile(source);
 
