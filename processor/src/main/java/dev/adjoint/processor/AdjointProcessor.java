@@ -110,7 +110,12 @@ public final class AdjointProcessor extends AbstractProcessor {
       Function f = frontEnd.read(method);
       names.claim(f);
       Function lowered = Lowering.lower(f);
-      results.add(owner, ReverseMode.transform(lowered, Analysis.of(lowered)));
+      Analysis analysis = Analysis.of(lowered);
+      results.add(owner, ReverseMode.transform(lowered, analysis));
+      VjpFunction inOut = ReverseMode.transformInOut(lowered, analysis);
+      if (inOut != null) {
+        results.add(owner, inOut);
+      }
     } catch (ProblemException problem) {
       report(problem.problem(), method);
       results.failed(owner);

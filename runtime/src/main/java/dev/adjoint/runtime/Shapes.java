@@ -70,4 +70,19 @@ public final class Shapes {
       }
     }
   }
+
+  /** Copies {@code from}'s elements into {@code to}, which keeps its identity (aliases see it). */
+  public static void copyInto(double[] from, double[] to) {
+    System.arraycopy(from, 0, to, 0, from.length);
+  }
+
+  public static void copyInto(double[][] from, double[][] to) {
+    for (int i = 0; i < from.length; i++) {
+      copyInto(from[i], to[i]);
+    }
+  }
+
+  public static void copyInto(int[] from, int[] to) {
+    System.arraycopy(from, 0, to, 0, from.length);
+  }
 }

@@ -126,12 +126,50 @@ public final class Analysis {
     if (s instanceof Stmt.ArrayStore a) {
       return a.rhs();
     }
+    if (s instanceof Stmt.Invoke i) {
+      return i.call();
+    }
     return s instanceof Stmt.Return r ? r.value() : null;
+  }
+
+  /**
+   * The arrays a statement's call writes into (the arguments for the callee's written array
+   * parameters); such a call is the whole right-hand side of its statement.
+   */
+  public static List<Expr> arraysWrittenByCall(Stmt s) {
+    Expr rhs = s instanceof Stmt.Assign a && a.compound() == null ? a.value() : rhs(s);
+    if (!(rhs instanceof Expr.Call call) || s instanceof Stmt.ArrayStore) {
+      return List.of();
+    }
+    List<Expr> written = new java.util.ArrayList<>();
+    for (int i = 0; i < call.args().size(); i++) {
+      if (call.callee().params().get(i).written()) {
+        written.add(call.args().get(i));
+      }
+    }
+    return written;
   }
 
   private void activity(Function f) {
     forward(f.body(), new HashSet<>(f.activeParams()));
-    backward(f.body(), new HashSet<>());
+    // Arrays the function writes into its parameters are outputs too: a caller that passes its
+    // own array hands over their adjoint (see ReverseMode.transformInOut).
+    Set<Var> outputs = new HashSet<>();
+    Set<Var> written = new HashSet<>();
+    Walk.statements(f.body(), s -> {
+      if (s instanceof Stmt.ArrayStore store) {
+        written.addAll(aliases.of(store.root()));
+      }
+      for (Expr a : arraysWrittenByCall(s)) {
+        written.addAll(aliases.of(dev.adjoint.processor.ir.Exprs.rootVar(a)));
+      }
+    });
+    for (Var p : f.activeParams()) {
+      if (p.type().isArray() && written.contains(p)) {
+        outputs.addAll(aliases.of(p));
+      }
+    }
+    backward(f.body(), outputs);
   }
 
   /** Propagates "varied" through a block; returns what is varied after it. */
@@ -159,7 +197,18 @@ public final class Analysis {
         if (Derivatives.isVaried(store.rhs(), variedBefore(s))) {
           varied.addAll(aliases.of(store.root()));
         }
+      } else if (s instanceof Stmt.Invoke invoke) {
+        if (Derivatives.isVaried(invoke.call(), variedBefore(s))) {
+          for (Expr a : arraysWrittenByCall(s)) {
+            varied.addAll(aliases.of(dev.adjoint.processor.ir.Exprs.rootVar(a)));
+          }
+        }
       } else {
+        if (Derivatives.isVaried(rhs(s) == null ? dev.adjoint.processor.ir.Exprs.ZERO : rhs(s), variedBefore(s))) {
+          for (Expr a : arraysWrittenByCall(s)) {
+            varied.addAll(aliases.of(dev.adjoint.processor.ir.Exprs.rootVar(a)));
+          }
+        }
         Var target = target(s);
         if (target != null) {
           Expr rhs = rhs(s);
@@ -195,7 +244,11 @@ public final class Analysis {
       } else {
         Expr rhs = rhs(s);
         Var target = target(s);
-        boolean feedsResult = s instanceof Stmt.Return || (target != null && useful.contains(target));
+        boolean feedsArrays = false;
+        for (Expr written : arraysWrittenByCall(s)) {
+          feedsArrays |= useful.contains(dev.adjoint.processor.ir.Exprs.rootVar(written));
+        }
+        boolean feedsResult = s instanceof Stmt.Return || feedsArrays || (target != null && useful.contains(target));
         if (target != null && !target.type().isArray()) {
           useful.remove(target);
         }

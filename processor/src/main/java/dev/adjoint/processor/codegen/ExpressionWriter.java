@@ -86,6 +86,8 @@ final class ExpressionWriter {
       return CodeBlock.of("$T.copyOf($L)", JavaTypes.SHAPES, write(c.array()));
     } else if (e instanceof Expr.ZerosLike z) {
       return CodeBlock.of("$T.zerosLike($L)", JavaTypes.SHAPES, write(z.array()));
+    } else if (e instanceof Expr.Field f) {
+      return CodeBlock.of("$N.$N", f.object().name(), f.name());
     } else if (e instanceof Expr.OutputField o) {
       return CodeBlock.of("$N.$N", o.object(), o.name());
     } else if (e instanceof Expr.Pop p && p.type().isArray()) {

@@ -52,6 +52,10 @@ public final class GradClassWriter {
       Function f = vjp.primal();
       ClassName record = grad.nestedClass(Names.gradientRecordName(f.name()));
       ClassName adjoint = grad.nestedClass(Names.adjointClassName(f.name()));
+      if (vjp.inOut()) {
+        type.addMethod(vjpInOutMethod(vjp, adjoint, ownerClass));
+        continue;
+      }
       type.addType(gradientRecord(f, record, ownerClass));
       type.addType(adjointClass(f, adjoint));
       type.addMethod(gradientMethod(vjp, record, adjoint, ownerClass));
@@ -144,22 +148,37 @@ public final class GradClassWriter {
         .build();
   }
 
+  private static MethodSpec vjpInOutMethod(VjpFunction vjp, ClassName adjoint, ClassName owner) {
+    Function f = vjp.primal();
+    CodeBlock doc = CodeBlock.of("Like {@link #$L}, for a caller that passes arrays this method writes into: for each\n"
+        + "such array parameter, {@code $L}'s field holds on entry the adjoint of the array's final\n"
+        + "contents and on return the adjoint of the contents passed in (replaced, not added).\n",
+        Names.vjpMethodName(f.name()), vjp.adjointParam());
+    return vjpMethod(vjp, adjoint, Names.vjpInOutMethodName(f.name()), doc);
+  }
+
   private static MethodSpec vjpMethod(VjpFunction vjp, ClassName adjoint, ClassName owner) {
+    Function f = vjp.primal();
+    CodeBlock doc = CodeBlock.of("Vector-Jacobian product of $L,\n$L.\n\n"
+        + "<p>Returns the value and adds {@code $L} times the partial derivative with respect to\n"
+        + "each differentiated parameter to the field of {@code $L} of that name. Fields are\n"
+        + "added to, not overwritten, so one {@code $L} can sum the gradients of many calls.\n",
+        link(f, owner), with(f), vjp.seed().name(), vjp.adjointParam(), adjoint.simpleName());
+    return vjpMethod(vjp, adjoint, Names.vjpMethodName(f.name()), doc);
+  }
+
+  private static MethodSpec vjpMethod(VjpFunction vjp, ClassName adjoint, String name, CodeBlock doc) {
     Function f = vjp.primal();
     CodeBlock.Builder body = CodeBlock.builder();
     new StatementWriter(vjp.adjointParam()).write(vjp.body(), body);
     body.addStatement("return $N", vjp.value().name());
-    return MethodSpec.methodBuilder(Names.vjpMethodName(f.name()))
+    return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(TypeName.DOUBLE)
         .addParameters(primalParameters(f))
         .addParameter(TypeName.DOUBLE, vjp.seed().name())
         .addParameter(adjoint, vjp.adjointParam())
-        .addJavadoc("Vector-Jacobian product of $L,\n$L.\n\n"
-            + "<p>Returns the value and adds {@code $L} times the partial derivative with respect to\n"
-            + "each differentiated parameter to the field of {@code $L} of that name. Fields are\n"
-            + "added to, not overwritten, so one {@code $L} can sum the gradients of many calls.\n",
-            link(f, owner), with(f), vjp.seed().name(), vjp.adjointParam(), adjoint.simpleName())
+        .addJavadoc(doc)
         .addCode(body.build())
         .build();
   }

@@ -74,6 +74,20 @@ final class StatementWriter {
             .collect(CodeBlock.joining(" + "));
         out.addStatement("throw new $T($L)", JavaTypes.className(t.exception()), message);
       }
+    } else if (s instanceof Stmt.Invoke i) {
+      out.addStatement("$L", ExpressionWriter.write(i.call()));
+    } else if (s instanceof Stmt.CopyInto c) {
+      out.addStatement("$T.copyInto($L, $L)", JavaTypes.SHAPES, ExpressionWriter.write(c.from()),
+          ExpressionWriter.write(c.to()));
+    } else if (s instanceof Stmt.AdjointCall a) {
+      var type = JavaTypes.of(a.adjoint().type());
+      out.addStatement("$T $N = new $T()", type, a.adjoint().name(), type);
+      a.arrayAdjoints().forEach((field, array) ->
+          out.addStatement("$N.$N = $L", a.adjoint().name(), field, ExpressionWriter.write(array)));
+      CodeBlock args = a.call().args().stream().map(ExpressionWriter::write).collect(CodeBlock.joining(", "));
+      out.addStatement("$T.$N($L$L$L, $N)", JavaTypes.className(a.call().callee().owner().gradClass()),
+          dev.adjoint.processor.ir.Names.vjpInOutMethodName(a.call().callee().name()), args,
+          a.call().args().isEmpty() ? "" : ", ", ExpressionWriter.write(a.seed()), a.adjoint().name());
     } else if (s instanceof Stmt.Push p) {
       out.addStatement("$N.push($L)", p.stack().name(), ExpressionWriter.write(p.value()));
     } else if (s instanceof Stmt.AccumulateOutput o) {

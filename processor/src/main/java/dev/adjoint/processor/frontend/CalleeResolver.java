@@ -115,7 +115,8 @@ final class CalleeResolver {
           .filter(p -> carries(p.asType()) && !hasAnnotation(p, NO_DERIVATIVE))
           .map(p -> p.getSimpleName().toString())
           .collect(Collectors.toSet());
-    } else if (hasSource(method) && Primitives.of(method.getReturnType()) == Primitive.DOUBLE
+    } else if (hasSource(method) && (Primitives.of(method.getReturnType()) == Primitive.DOUBLE
+            || method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID)
         && !method.getModifiers().contains(Modifier.PRIVATE)) {
       // A helper of this compilation: differentiated implicitly, like Clad does.
       active = method.getParameters().stream()
@@ -130,6 +131,7 @@ final class CalleeResolver {
       }
       active = fromGrad.get();
     }
+    Set<String> written = writtenArrayParameters(method);
     List<Callee.Param> params = new ArrayList<>();
     for (VariableElement p : method.getParameters()) {
       dev.adjoint.processor.ir.Type type = Primitives.typeOf(p.asType());
@@ -137,7 +139,7 @@ final class CalleeResolver {
         return Optional.empty();
       }
       String pName = p.getSimpleName().toString();
-      params.add(new Callee.Param(pName, type, active.contains(pName)));
+      params.add(new Callee.Param(pName, type, active.contains(pName), written.contains(pName)));
     }
     return Optional.of(new Callee(ownerRef, name, params));
   }

@@ -62,6 +62,26 @@ final class ExpressionReader {
     return new ProblemException(new TreeOrigin(tree, reading.unit()), message, args);
   }
 
+  /** The call that is a whole statement or right-hand side, which may write into arrays. */
+  private ExpressionTree callStatement;
+
+  /**
+   * Reads the right-hand side of a statement: a call there may write into the arrays it is given,
+   * and a call statement may call a void helper.
+   */
+  Expr readStatementValue(ExpressionTree tree) {
+    ExpressionTree unwrapped = tree;
+    while (unwrapped instanceof ParenthesizedTree p) {
+      unwrapped = p.getExpression();
+    }
+    callStatement = unwrapped instanceof MethodInvocationTree ? unwrapped : null;
+    try {
+      return read(tree);
+    } finally {
+      callStatement = null;
+    }
+  }
+
   Expr read(ExpressionTree tree) {
     return switch (tree.getKind()) {
       case PARENTHESIZED -> read(((ParenthesizedTree) tree).getExpression());
@@ -408,8 +428,12 @@ final class ExpressionReader {
       return mathCall(tree, method, owner, args);
     }
     Primitive returns = Primitives.of(method.getReturnType());
+    boolean isVoid = method.getReturnType().getKind() == TypeKind.VOID;
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
       throw problem(tree, Message.PRIVATE_CALLEE, described);
+    }
+    if (isVoid && callStatement == tree) {
+      returns = Primitive.DOUBLE;
     }
     if (returns == null) {
       throw problem(tree, Message.EXPRESSION, "calling " + described + ", which returns " + method.getReturnType(),
@@ -422,19 +446,16 @@ final class ExpressionReader {
       return new Expr.PrimalCall(TypeRefs.of(owner, elements), method.getSimpleName().toString(), args, returns,
           returns != Primitive.DOUBLE, new TreeOrigin(tree, reading.unit()));
     }
-    Set<String> written = callees.writtenArrayParameters(method);
-    for (int i = 0; i < args.size(); i++) {
-      String param = callee.get().params().get(i).name();
-      if (written.contains(param)) {
-        throw problem(tree.getArguments().get(i), Message.WRITES_ARRAY_PARAMETER, described, param);
-      }
+    if (callee.get().writesArrays() && callStatement != tree) {
+      String param = callee.get().params().stream().filter(Callee.Param::written).findFirst().orElseThrow().name();
+      throw problem(tree, Message.WRITES_ARRAY_PARAMETER, described, param);
     }
     for (int i = 0; i < args.size(); i++) {
       Callee.Param param = callee.get().params().get(i);
       Expr arg = args.get(i);
       boolean arrayVariable = arg instanceof Expr.Read
           || (arg instanceof Expr.ArrayRead row && row.array() instanceof Expr.Read);
-      if (param.active() && param.type() instanceof ArrayType && !arrayVariable) {
+      if ((param.active() || param.written()) && param.type() instanceof ArrayType && !arrayVariable) {
         throw problem(tree.getArguments().get(i), Message.EXPRESSION, "passing " + NameResolver.describe(
             tree.getArguments().get(i)) + " to an array parameter", "store it in an array variable and pass that");
       }

@@ -82,6 +82,8 @@ public final class FrontEnd {
     return new MethodReading(method, tree, path.getCompilationUnit()).read();
   }
 
+  private static final Expr ZERO = new Expr.Constant(Primitive.DOUBLE, "0.0");
+
   /** A loop being read: its IR id and its label, if any. */
   private record LoopFrame(String id, String label, boolean isSwitch) {}
 
@@ -125,7 +127,10 @@ public final class FrontEnd {
       }
       List<Stmt> body = new ArrayList<>();
       block(tree.getBody(), body);
-      if (!endsInReturn(body)) {
+      if (isVoidHelper()) {
+        // A void helper (one that fills arrays) is differentiated as if it returned 0.
+        body.add(new Stmt.Return(ZERO, ""));
+      } else if (!endsInReturn(body)) {
         throw problem(tree, Message.MISSING_RETURN, name());
       }
       return new Function(TypeRefs.of(owner, elements), method.getSimpleName().toString(), params,
@@ -175,7 +180,7 @@ public final class FrontEnd {
       if (method.isVarArgs()) {
         throw problem(tree, Message.VARARGS, name());
       }
-      if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
+      if (method.getReturnType().getKind() != TypeKind.DOUBLE && !isVoidHelper()) {
         throw problem(tree.getReturnType() != null ? tree.getReturnType() : tree, Message.RETURN_TYPE, name(),
             method.getReturnType());
       }
@@ -451,7 +456,7 @@ public final class FrontEnd {
       if (initTree instanceof com.sun.source.tree.NewArrayTree array && type instanceof ArrayType arrayType) {
         init = expressions.newArray(array, arrayType);
       } else {
-        init = initTree == null ? null : expressions.read(initTree);
+        init = initTree == null ? null : expressions.readStatementValue(initTree);
       }
       if (inferred) {
         if (init == null || !(init.type() instanceof Primitive || init.type() instanceof ArrayType)) {
@@ -505,7 +510,7 @@ public final class FrontEnd {
           if (a.getVariable() instanceof com.sun.source.tree.ArrayAccessTree element) {
             yield store(element, null, expressions.read(a.getExpression()), source);
           }
-          yield new Stmt.Assign(target(a.getVariable()), null, expressions.read(a.getExpression()), source);
+          yield new Stmt.Assign(target(a.getVariable()), null, expressions.readStatementValue(a.getExpression()), source);
         }
         case PLUS_ASSIGNMENT -> compound((CompoundAssignmentTree) e, BinaryOp.ADD, source);
         case MINUS_ASSIGNMENT -> compound((CompoundAssignmentTree) e, BinaryOp.SUB, source);
@@ -514,6 +519,14 @@ public final class FrontEnd {
         case REMAINDER_ASSIGNMENT -> compound((CompoundAssignmentTree) e, BinaryOp.REM, source);
         case PREFIX_INCREMENT, POSTFIX_INCREMENT -> step((UnaryTree) e, BinaryOp.ADD, source);
         case PREFIX_DECREMENT, POSTFIX_DECREMENT -> step((UnaryTree) e, BinaryOp.SUB, source);
+        case METHOD_INVOCATION -> {
+          Expr call = expressions.readStatementValue(e);
+          if (!(call instanceof Expr.Call c)) {
+            throw problem(e, Message.STATEMENT, "an expression whose value is unused",
+                "assign it to a variable, or remove it");
+          }
+          yield new Stmt.Invoke(c, source);
+        }
         default -> throw problem(e, Message.STATEMENT, "an expression whose value is unused",
             "assign it to a variable, or remove it");
       };
@@ -568,7 +581,16 @@ public final class FrontEnd {
       throw problem(variable, Message.ASSIGN_NON_LOCAL, NameResolver.describe(variable));
     }
 
+    /** A method without {@code @Differentiable}, differentiated because it is called, returning void. */
+    private boolean isVoidHelper() {
+      return method.getReturnType().getKind() == TypeKind.VOID
+          && !CalleeResolver.hasAnnotation(method, CalleeResolver.DIFFERENTIABLE);
+    }
+
     private Stmt returnStatement(ReturnTree ret) {
+      if (ret.getExpression() == null && isVoidHelper()) {
+        return new Stmt.Return(ZERO, text.of(ret));
+      }
       if (ret.getExpression() == null) {
         throw problem(ret, Message.MISSING_RETURN, name());
       }

@@ -7,11 +7,22 @@ import java.util.List;
  * parameters, and which of them its gradient record has a component for.
  */
 public record Callee(TypeRef owner, String name, List<Param> params) {
+  /** Whether the callee writes into some array it is given (then it has an {@code mVjpInOut}). */
+  public boolean writesArrays() {
+    return params.stream().anyMatch(Param::written);
+  }
+
   public Callee {
     params = List.copyOf(params);
   }
 
-  public record Param(String name, Type type, boolean active) {}
+  /** A parameter; {@code written} if the callee writes into the array passed for it. */
+  public record Param(String name, Type type, boolean active, boolean written) {}
+
+  /** {@code p.Foo_Grad.MAdjoint}. */
+  public RecordType adjointClass() {
+    return new RecordType(owner.gradClass().nested(Names.adjointClassName(name)));
+  }
 
   /** {@code p.Foo_Grad.MGradient}. */
   public RecordType gradientRecord() {

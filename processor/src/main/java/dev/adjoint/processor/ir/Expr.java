@@ -129,6 +129,9 @@ public sealed interface Expr {
   /** Zeros of the shape of {@code array}: an adjoint array. */
   record ZerosLike(Expr array, ArrayType type) implements Expr {}
 
+  /** {@code object.name}: a field of an object the generated code made, e.g. a callee's adjoint. */
+  record Field(Var object, String name, Type type) implements Expr {}
+
   /** {@code adjoint.name}: the caller's adjoint storage for a parameter. */
   record OutputField(String object, String name, Type type) implements Expr {}
 

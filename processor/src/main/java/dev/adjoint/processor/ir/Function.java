@@ -16,6 +16,6 @@ public record Function(TypeRef owner, String name, List<Var> params, Type return
   /** This function as seen from a call site. */
   public Callee asCallee() {
     return new Callee(
-        owner, name, params.stream().map(p -> new Callee.Param(p.name(), p.type(), p.isActiveInput())).toList());
+        owner, name, params.stream().map(p -> new Callee.Param(p.name(), p.type(), p.isActiveInput(), false)).toList());
   }
 }

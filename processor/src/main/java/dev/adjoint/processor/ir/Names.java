@@ -19,6 +19,11 @@ public final class Names {
     return method + "Vjp";
   }
 
+  /** {@code fill} -> {@code fillVjpInOut}: the VJP whose written arrays' adjoints are replaced. */
+  public static String vjpInOutMethodName(String method) {
+    return method + "VjpInOut";
+  }
+
   private static String capitalize(String s) {
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }

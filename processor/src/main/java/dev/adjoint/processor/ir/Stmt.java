@@ -77,6 +77,31 @@ public sealed interface Stmt {
     }
   }
 
+  /** A call as a statement of its own, such as a helper that fills an array. */
+  record Invoke(Expr.Call call, String source) implements Stmt {}
+
+  /** {@code Shapes.copyInto(from, to)}: puts an array's recorded contents back. */
+  record CopyInto(Expr from, Expr to) implements Stmt {
+    @Override
+    public String source() {
+      return "";
+    }
+  }
+
+  /**
+   * The reverse of a call that writes into arrays: {@code MAdjoint adjoint = new MAdjoint();
+   * adjoint.a = aBar; ...; Owner_Grad.mVjpInOut(args, seed, adjoint);}. The callee replaces the
+   * written arrays' adjoints and adds to the others; scalar adjoints are read back from {@code
+   * adjoint}'s fields by the code that follows.
+   */
+  record AdjointCall(Expr.Call call, Expr seed, Var adjoint, java.util.Map<String, Expr> arrayAdjoints)
+      implements Stmt {
+    @Override
+    public String source() {
+      return "";
+    }
+  }
+
   /** {@code break}: leaves the loop {@code loopId}. Gone after jump elimination. */
   record Break(String loopId, String source) implements Stmt {}
 

@@ -30,6 +30,8 @@ public final class Walk {
       return List.of(r.value());
     } else if (s instanceof Stmt.ArrayStore a) {
       return List.of(a.array(), a.index(), a.value());
+    } else if (s instanceof Stmt.Invoke i) {
+      return List.of(i.call());
     } else if (s instanceof Stmt.If i) {
       return List.of(i.condition());
     } else if (s instanceof Stmt.Loop l) {
@@ -44,7 +46,7 @@ public final class Walk {
       Stmt s = body.get(i);
       boolean finalReturn = s instanceof Stmt.Return && i == body.size() - 1;
       if (!(s instanceof Stmt.Declare || s instanceof Stmt.Assign || s instanceof Stmt.ArrayStore
-          || s instanceof Stmt.Throw || finalReturn)) {
+          || s instanceof Stmt.Throw || s instanceof Stmt.Invoke || finalReturn)) {
         return false;
       }
     }

@@ -29,7 +29,7 @@ public enum Message {
   UNKNOWN_METHOD("Adjoint cannot resolve the method %s"),
   AMBIGUOUS_METHOD("Adjoint cannot choose between the overloads of %s; call one of them with arguments of its exact parameter types"),
   PRIVATE_CALLEE("%s is private, so the generated code cannot call it; make it package-private"),
-  WRITES_ARRAY_PARAMETER("%s writes into its array parameter %s, which Adjoint cannot differentiate through yet; have it write into an array it allocates and returns a value from, or copy the array before the call"),
+  WRITES_ARRAY_PARAMETER("%s writes into its array parameter %s, so Adjoint differentiates a call of it only as a statement of its own or as a whole right-hand side, as in f(a); or double y = f(a);"),
   NOT_DIFFERENTIABLE_CALL("%s has no derivative: its source is not part of this compilation and it is not @Differentiable; annotate it with @Differentiable (then its _Grad is used), or compute its value outside and pass it in as a @NoDerivative parameter"),
   IMPURE_MATH("%s is not supported: it is not a function of its arguments; pass such values in as @NoDerivative parameters"),
   MATH_NOT_DIFFERENTIABLE("%s has no derivative rule in Adjoint; its argument depends on a differentiated parameter here. Supported: %s"),

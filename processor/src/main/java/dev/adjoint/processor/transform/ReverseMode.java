@@ -31,7 +31,17 @@ public final class ReverseMode {
   private ReverseMode() {}
 
   public static VjpFunction transform(Function f, Analysis analysis) {
-    return new ReverseMode.Run(f, analysis).run();
+    return new ReverseMode.Run(f, analysis, false).run();
+  }
+
+  /**
+   * The variant for callers: the adjoints of the array parameters {@code f} writes into are
+   * replaced (in: of their final contents; out: of the contents passed in), as a caller that
+   * passes its own array needs; or null if {@code f} writes into no active array parameter.
+   */
+  public static VjpFunction transformInOut(Function f, Analysis analysis) {
+    Run run = new ReverseMode.Run(f, analysis, true);
+    return run.writesActiveArrayParameter() ? run.run() : null;
   }
 
   /** What the reverse sweep does for one statement, emitted when the sweep reaches it. */
@@ -51,9 +61,12 @@ public final class ReverseMode {
     private Var value;
     private final java.util.Set<Var> writtenParameters = new java.util.HashSet<>();
 
-    Run(Function f, Analysis analysis) {
+    private final boolean inOut;
+
+    Run(Function f, Analysis analysis, boolean inOut) {
       this.f = f;
       this.analysis = analysis;
+      this.inOut = inOut;
       this.names = new FreshNames(f);
       this.adjoints = new Adjoints(names);
       this.seed = Var.synthetic(names.fresh("seed"), Primitive.DOUBLE);
@@ -80,12 +93,13 @@ public final class ReverseMode {
           body.add(new Stmt.AccumulateOutput(p.name(), new Expr.Read(adjoints.of(p))));
         } else if (p.type().isArray() && writtenParameters.contains(p) && analysis.mayCarryDerivative(p)) {
           body.add(new Stmt.AllocateOutput(p.name(), new Expr.Read(p)));
-          body.add(new Stmt.AddScaled(new Expr.OutputField(adjointParam, p.name(), p.type()), Exprs.ONE,
-              new Expr.Read(adjoints.of(p))));
+          Expr caller = new Expr.OutputField(adjointParam, p.name(), p.type());
+          body.add(inOut ? new Stmt.CopyInto(new Expr.Read(adjoints.of(p)), caller)
+              : new Stmt.AddScaled(caller, Exprs.ONE, new Expr.Read(adjoints.of(p))));
         }
         // Otherwise an array parameter's adjoint is the caller's array itself, added to in place.
       }
-      return new VjpFunction(f, seed, adjointParam, body, value);
+      return new VjpFunction(f, seed, adjointParam, body, value, inOut);
     }
 
     /**
@@ -111,6 +125,14 @@ public final class ReverseMode {
           continue;
         }
         Var bar = adjoints.of(p);
+        if (inOut && p.isActiveInput() && written.contains(p)) {
+          // In: the adjoint of the final contents, which the caller hands over.
+          forward.add(new Stmt.AllocateOutput(p.name(), new Expr.Read(p)));
+          forward.add(new Stmt.Declare(bar, new Expr.CopyOf(new Expr.OutputField(adjointParam, p.name(), p.type()),
+              (ArrayType) p.type()), ""));
+          adjoints.declaredInForwardSweep(p);
+          continue;
+        }
         if (p.isActiveInput() && !written.contains(p)) {
           // Only added to: the caller's adjoint array itself can be the adjoint.
           forward.add(new Stmt.AllocateOutput(p.name(), new Expr.Read(p)));
@@ -122,6 +144,43 @@ public final class ReverseMode {
         }
         adjoints.declaredInForwardSweep(p);
       }
+    }
+
+    boolean writesActiveArrayParameter() {
+      java.util.Set<Var> written = new java.util.HashSet<>();
+      Walk.statements(f.body(), s -> {
+        if (s instanceof Stmt.ArrayStore store) {
+          written.addAll(analysis.aliasesOf(store.root()));
+        }
+        for (Expr a : Analysis.arraysWrittenByCall(s)) {
+          written.addAll(analysis.aliasesOf(Exprs.rootVar(a)));
+        }
+      });
+      return f.activeParams().stream().anyMatch(p -> p.type().isArray() && written.contains(p));
+    }
+
+    /**
+     * Before a call that writes into arrays, a copy of each: the reverse sweep puts it back, so
+     * that the callee's adjoint and the statements before see the contents they saw.
+     */
+    private List<Stmt> snapshots(Stmt s, List<Stmt> forward, boolean nested) {
+      List<Stmt> restores = new ArrayList<>();
+      for (Expr array : Analysis.arraysWrittenByCall(s)) {
+        ArrayType type = (ArrayType) array.type();
+        if (type.element() != Primitive.DOUBLE && type.element() != Primitive.INT) {
+          continue;
+        }
+        Expr copy = new Expr.CopyOf(array, type);
+        if (nested) {
+          forward.add(new Stmt.Push(tape(), copy));
+          restores.add(0, new Stmt.CopyInto(new Expr.Pop(tape(), type), array));
+        } else {
+          Var local = Var.synthetic(names.fresh(Exprs.rootVar(array).name() + "Before"), type);
+          forward.add(new Stmt.Declare(local, copy, ""));
+          restores.add(new Stmt.CopyInto(new Expr.Read(local), array));
+        }
+      }
+      return restores;
     }
 
     /** The adjoint array beside a primal array that {@code init} creates or aliases. */
@@ -210,14 +269,32 @@ public final class ReverseMode {
           forward.add(d);
           return;
         }
+        List<Stmt> restores = snapshots(s, forward, nested);
         ForwardKeep keep = keep(d.init(), s, d.var().name(), active, nested, forward);
         forward.add(new Stmt.Declare(d.var(), keep.rewrite(d.init()), d.source()));
-        if (active) {
+        if (active || !restores.isEmpty()) {
           Expr root = d.init();
-          steps.add(rev -> emit(rev, d.source(), adjoint(s, root, new Expr.Read(d.var()), d.var(), keep.kept())));
+          steps.add(rev -> {
+            List<Stmt> block = new ArrayList<>(restores);
+            if (active) {
+              block.addAll(adjoint(s, root, new Expr.Read(d.var()), d.var(), keep.kept()));
+            }
+            emit(rev, d.source(), block);
+          });
         }
       } else if (s instanceof Stmt.Assign a) {
         assign(a, active, nested, forward, steps);
+      } else if (s instanceof Stmt.Invoke invoke) {
+        List<Stmt> restores = snapshots(s, forward, nested);
+        forward.add(invoke);
+        steps.add(rev -> {
+          List<Stmt> block = new ArrayList<>(restores);
+          if (active) {
+            var adjoint = new StatementAdjoint(invoke.call(), null, analysis.variedBefore(s), Map.of(), adjoints, names);
+            block.addAll(adjoint.generate(null, Exprs.ZERO, false));
+          }
+          emit(rev, invoke.source(), block);
+        });
       } else if (s instanceof Stmt.Throw) {
         // If it throws, there is no reverse sweep; if not, it did nothing.
         forward.add(s);
@@ -440,6 +517,7 @@ public final class ReverseMode {
         }
       }
       Expr root = a.rhs();
+      List<Stmt> restores = snapshots(a, forward, nested);
       // Analyse the whole right-hand side: for x *= e, the product needs e kept.
       ForwardKeep keep = keep(root, a, a.var().name(), active, nested, forward);
       forward.add(new Stmt.Assign(a.var(), a.compound(), keep.rewrite(a.value()), a.source()));
@@ -448,7 +526,7 @@ public final class ReverseMode {
         Stmt restore = restoreFrom == null ? null : new Stmt.Assign(a.var(), null, restoreFrom, "");
         // The adjoint reads the old value of a variable that the statement reads and writes.
         boolean readsOldTarget = Derivatives.valueReads(root).contains(a.var());
-        List<Stmt> block = new ArrayList<>();
+        List<Stmt> block = new ArrayList<>(restores);
         if (restore != null && readsOldTarget) {
           block.add(restore);
         }

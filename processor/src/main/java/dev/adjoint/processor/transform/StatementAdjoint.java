@@ -206,7 +206,37 @@ final class StatementAdjoint {
     }
   }
 
+  /**
+   * A callee that writes into arrays: its {@code mVjpInOut} takes the caller's adjoint arrays
+   * (replacing the written ones' contents) and the seed; scalar partials come back in fields.
+   */
+  private void mutatingCall(Expr.Call c, Expr adjoint, Sink sink) {
+    Var target = Var.synthetic(names.fresh(c.callee().name() + "Adjoint"), c.callee().adjointClass());
+    java.util.Map<String, Expr> arrays = new java.util.LinkedHashMap<>();
+    List<Callee.Param> params = c.callee().params();
+    for (int i = 0; i < params.size(); i++) {
+      Expr arg = c.args().get(i);
+      // A written array's adjoint flows in and out even where the array did not vary before.
+      boolean written = params.get(i).written() && adjoints.isDeclared(dev.adjoint.processor.ir.Exprs.rootVar(arg));
+      if (params.get(i).active() && params.get(i).type().isArray() && (isVaried(arg) || written)) {
+        arrays.put(params.get(i).name(), adjoints.arrayOf(arg, index -> value(index, sink)));
+      }
+    }
+    List<Expr> args = c.args().stream().map(arg -> value(arg, sink)).toList();
+    sink.out.add(new Stmt.AdjointCall(new Expr.Call(c.callee(), args, c.origin(), c.argOrigins()), adjoint, target,
+        arrays));
+    for (int i = 0; i < params.size(); i++) {
+      if (params.get(i).active() && !params.get(i).type().isArray()) {
+        propagate(c.args().get(i), new Expr.Field(target, params.get(i).name(), Primitive.DOUBLE), sink);
+      }
+    }
+  }
+
   private void call(Expr.Call c, Expr adjoint, Sink sink) {
+    if (c.callee().writesArrays()) {
+      mutatingCall(c, adjoint, sink);
+      return;
+    }
     Var gradient = gradient(c, sink);
     List<Callee.Param> params = c.callee().params();
     long activeArgs = java.util.stream.IntStream.range(0, params.size())
