@@ -109,11 +109,7 @@ public final class ReverseMode {
      */
     private void arrayParameters(List<Stmt> forward) {
       java.util.Set<Var> written = writtenParameters;
-      Walk.statements(f.body(), s -> {
-        if (s instanceof Stmt.ArrayStore store) {
-          written.addAll(analysis.aliasesOf(store.root()));
-        }
-      });
+      written.addAll(writtenArrays());
       for (Var p : f.params()) {
         if (!p.type().isArray()) {
           continue;
@@ -146,7 +142,8 @@ public final class ReverseMode {
       }
     }
 
-    boolean writesActiveArrayParameter() {
+    /** Arrays the function writes elements of, directly or through a call, with their aliases. */
+    private java.util.Set<Var> writtenArrays() {
       java.util.Set<Var> written = new java.util.HashSet<>();
       Walk.statements(f.body(), s -> {
         if (s instanceof Stmt.ArrayStore store) {
@@ -156,6 +153,11 @@ public final class ReverseMode {
           written.addAll(analysis.aliasesOf(Exprs.rootVar(a)));
         }
       });
+      return written;
+    }
+
+    boolean writesActiveArrayParameter() {
+      java.util.Set<Var> written = writtenArrays();
       return f.activeParams().stream().anyMatch(p -> p.type().isArray() && written.contains(p));
     }
 

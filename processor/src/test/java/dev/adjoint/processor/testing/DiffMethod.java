@@ -83,12 +83,28 @@ public final class DiffMethod {
     return params.stream().map(ParameterRecorder.Param::name).toList();
   }
 
-  /** Names of the active parameters (double and not @NoDerivative), in declaration order. */
+  /**
+   * Names of the active parameters (double, double[] or double[][], and not @NoDerivative), in
+   * declaration order.
+   */
   public List<String> activeNames() {
     return params.stream()
         .filter(ParameterRecorder.Param::active)
         .map(ParameterRecorder.Param::name)
         .toList();
+  }
+
+  /** Declared types of the active parameters ("double", "double[]", "double[][]"). */
+  public List<String> activeTypes() {
+    return params.stream()
+        .filter(ParameterRecorder.Param::active)
+        .map(ParameterRecorder.Param::type)
+        .toList();
+  }
+
+  /** Does the method have a parameter of an array type (active or not)? */
+  public boolean hasArrayParameters() {
+    return params.stream().anyMatch(p -> p.type().endsWith("]"));
   }
 
   int[] activeIndices() {
@@ -210,8 +226,15 @@ public final class DiffMethod {
       List<String> actual = new ArrayList<>();
       for (RecordComponent c : rec.getRecordComponents()) {
         actual.add(c.getName());
-        if (c.getType() != double.class) {
-          problems.add("record component " + c.getName() + " must be double, is " + c.getType());
+        Class<?> want = expectedDerivativeType(c.getName());
+        if (c.getType() != want) {
+          problems.add(
+              "record component "
+                  + c.getName()
+                  + " must be "
+                  + want.getSimpleName()
+                  + ", is "
+                  + c.getType().getSimpleName());
         }
       }
       if (!expected.equals(actual)) {
@@ -248,8 +271,9 @@ public final class DiffMethod {
         continue;
       }
       fields.add(f.getName());
-      if (f.getType() != double.class || !Modifier.isPublic(f.getModifiers())) {
-        problems.add("adjoint field " + f + " must be a public double");
+      Class<?> want = expectedDerivativeType(f.getName());
+      if (f.getType() != want || !Modifier.isPublic(f.getModifiers())) {
+        problems.add("adjoint field " + f + " must be a public " + want.getSimpleName());
       }
       if (Modifier.isFinal(f.getModifiers())) {
         problems.add("adjoint field " + f + " must not be final");
@@ -286,6 +310,20 @@ public final class DiffMethod {
     }
   }
 
+  /**
+   * The type of the record component / adjoint field named {@code name}: that of the active
+   * parameter of that name ({@code double}, {@code double[]}, {@code double[][]}), {@code double}
+   * for "value" and for unknown names.
+   */
+  private Class<?> expectedDerivativeType(String name) {
+    for (ParameterRecorder.Param p : params) {
+      if (p.active() && p.name().equals(name) && p.javaClass() != null) {
+        return p.javaClass();
+      }
+    }
+    return double.class;
+  }
+
   private static void checkStaticPublic(Method m, List<String> problems) {
     if (!Modifier.isPublic(m.getModifiers()) || !Modifier.isStatic(m.getModifiers())) {
       problems.add(m + " must be public static");
@@ -308,8 +346,15 @@ public final class DiffMethod {
 
   // ---------------------------------------------------------------- evaluation
 
-  /** Arguments normalised to the declared parameter types (so {@code at(1, 2)} works). */
+  /**
+   * Arguments normalised to the declared parameter types (so {@code at(1, 2)} works). Array
+   * arguments are copied deeply, so the caller's arrays are never handed to the code under test.
+   */
   Object[] normalise(Object[] args) {
+    if (args instanceof double[][] matrix && params.size() == 1) {
+      // at(double[][]) alone: javac passes the matrix itself as the varargs array.
+      args = new Object[] {matrix};
+    }
     if (args.length != params.size()) {
       fail(this + " takes " + params.size() + " arguments, got " + args.length);
     }
@@ -322,7 +367,7 @@ public final class DiffMethod {
             case "double" -> ((Number) a).doubleValue();
             case "int" -> ((Number) a).intValue();
             case "long" -> ((Number) a).longValue();
-            default -> a;
+            default -> ArrayValues.deepCopy(a);
           };
     }
     return out;

@@ -29,10 +29,34 @@ final class ParameterRecorder extends AbstractProcessor {
 
   /** One parameter of a {@code @Differentiable} method as written by the user. */
   record Param(String name, String type, boolean noDerivative) {
-    /** Active = of type {@code double} and not {@code @NoDerivative}. */
+    /**
+     * Active = of type {@code double}, {@code double[]} or {@code double[][]} and not {@code
+     * @NoDerivative}.
+     */
     boolean active() {
-      return type.equals("double") && !noDerivative;
+      return isDifferentiableType(type) && !noDerivative;
     }
+
+    /** The Java class of the parameter's type, for the types the harness passes. */
+    Class<?> javaClass() {
+      return switch (type) {
+        case "double" -> double.class;
+        case "double[]" -> double[].class;
+        case "double[][]" -> double[][].class;
+        case "int" -> int.class;
+        case "long" -> long.class;
+        case "boolean" -> boolean.class;
+        case "int[]" -> int[].class;
+        case "long[]" -> long[].class;
+        case "boolean[]" -> boolean[].class;
+        default -> null;
+      };
+    }
+  }
+
+  /** double, double[] and double[][] parameters carry derivatives (unless @NoDerivative). */
+  static boolean isDifferentiableType(String type) {
+    return type.equals("double") || type.equals("double[]") || type.equals("double[][]");
   }
 
   /** Keyed by "binaryClassName#methodName". */

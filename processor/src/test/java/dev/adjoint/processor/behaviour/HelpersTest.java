@@ -1,0 +1,159 @@
+package dev.adjoint.processor.behaviour;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.processor.testing.DiffMethod;
+import dev.adjoint.processor.testing.Sources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Helper methods without {@code @Differentiable}, differentiated implicitly because a
+ * differentiable method calls them: helpers taking arrays, calling each other, recursing,
+ * returning ints, and writing into the arrays they are given (void helpers too).
+ */
+class HelpersTest {
+  static final String CLASS = "p.Helpers";
+  static final String MEMBERS =
+      """
+        static double dot(double[] a, double[] b) {
+          double s = 0;
+          for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+          }
+          return s;
+        }
+        static int index(int i, int j, int d) {
+          return i * d + j;
+        }
+        static double power(double x, int n) {
+          return n == 0 ? 1 : x * power(x, n - 1);
+        }
+        static double square(double z) {
+          return z * z;
+        }
+        static double sumOfSquares(double[] v) {
+          double s = 0;
+          for (int i = 0; i < v.length; i++) {
+            s += square(v[i]);
+          }
+          return s;
+        }
+        static void matVec(double[][] w, double[] x, double[] out) {
+          for (int i = 0; i < out.length; i++) {
+            out[i] = dot(w[i], x);
+          }
+        }
+        static void tanhInPlace(double[] v) {
+          for (int i = 0; i < v.length; i++) {
+            v[i] = Math.tanh(v[i]);
+          }
+        }
+        static double normalise(double[] v) {
+          double n = Math.sqrt(sumOfSquares(v));
+          for (int i = 0; i < v.length; i++) {
+            v[i] /= n;
+          }
+          return n;
+        }
+        static double scaleFirst(double[] a, double c) {
+          a[0] *= c;
+          return a[0];
+        }
+        @Differentiable static double mutatedThenRead(double[] x, double c) {
+          double r = scaleFirst(x, c);
+          return r + x[0] * x[1];
+        }
+        @Differentiable static double recursion(double x, int n) {
+          return power(x, n) + square(x);
+        }
+        @Differentiable static double flatRows(double[] w, double[] flat, int d) {
+          double s = 0;
+          for (int i = 0; i < flat.length / d; i++) {
+            double[] row = new double[d];
+            for (int j = 0; j < d; j++) {
+              row[j] = flat[index(i, j, d)];
+            }
+            s += square(dot(w, row));
+          }
+          return s;
+        }
+        @Differentiable static double network(double[][] w1, double[] w2, double[] x) {
+          double[] h = new double[w1.length];
+          matVec(w1, x, h);
+          tanhInPlace(h);
+          double n = normalise(h);
+          return square(dot(w2, h)) + n;
+        }
+        @Differentiable static double inALoop(double[] v, int rounds) {
+          double[] work = new double[v.length];
+          for (int i = 0; i < v.length; i++) {
+            work[i] = v[i];
+          }
+          double total = 0;
+          for (int r = 0; r < rounds; r++) {
+            tanhInPlace(work);
+            total += sumOfSquares(work);
+          }
+          return total;
+        }
+      """;
+
+  static DiffMethod m(String name) {
+    return Sources.compileClass(CLASS, MEMBERS).method(CLASS, name);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1.3, 0", "1.3, 4", "-0.7, 5"})
+  void recursiveHelper(double x, int n) {
+    m("recursion").at(x, n).hasGradient((n == 0 ? 0 : n * Math.pow(x, n - 1)) + 2 * x);
+  }
+
+  @Test
+  void helpersWithArraysAndAnIntegerHelper() {
+    double[] w = {0.3, -0.7};
+    double[] flat = {1, 2, 3, 4, -1, 0.5};
+    // s = sum over rows r of (w . r)^2: ds/dw = sum 2 (w . r) r; ds/dr = 2 (w . r) w.
+    double[] dw = new double[2];
+    double[] dflat = new double[6];
+    for (int i = 0; i < 3; i++) {
+      double wr = w[0] * flat[2 * i] + w[1] * flat[2 * i + 1];
+      for (int j = 0; j < 2; j++) {
+        dw[j] += 2 * wr * flat[2 * i + j];
+        dflat[2 * i + j] = 2 * wr * w[j];
+      }
+    }
+    m("flatRows").at(w, flat, 2).hasArrayGradient(dw, dflat);
+  }
+
+  @Test
+  void voidAndInPlaceHelpersInATwoLayerNetwork() {
+    double[][] w1 = {{0.3, -0.2}, {0.5, 0.4}, {-0.6, 0.1}};
+    double[] w2 = {0.7, -0.5, 0.2};
+    double[] x = {1.5, -0.8};
+    m("network").at(w1, w2, x).matchesCentralDifferences();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0", "1", "3"})
+  void inPlaceHelperCalledInALoop(int rounds) {
+    m("inALoop").at(new double[] {0.4, -1.1, 0.9}, rounds).matchesCentralDifferences();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1.5, 3.0, 2.0", "-0.5, 0.25, 4.0"})
+  void aCallThatWritesIntoTheCallersArrayWhoseResultIsUsed(double x0, double x1, double c) {
+    // r = c x0, then x0' = c x0: value c x0 + c x0 x1.
+    m("mutatedThenRead").at(new double[] {x0, x1}, c)
+        .hasArrayGradient(new double[] {c + c * x1, c * x0}, x0 + x0 * x1);
+  }
+
+  @Test
+  void helpersGetTheGeneratedMembersToo() {
+    String grad = Sources.compileClass(CLASS, MEMBERS).generatedSource("p.Helpers_Grad");
+    assertTrue(grad.contains("public static double dotVjp("), "dot differentiated implicitly");
+    assertTrue(grad.contains("public static double matVecVjpInOut("), "matVec writes into out");
+    assertTrue(!grad.contains("indexVjp"), "an int helper just runs");
+  }
+}
