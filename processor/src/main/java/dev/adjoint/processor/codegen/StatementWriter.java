@@ -86,7 +86,9 @@ final class StatementWriter {
           out.addStatement("$N.$N = $L", a.adjoint().name(), field, ExpressionWriter.write(array)));
       CodeBlock args = a.call().args().stream().map(ExpressionWriter::write).collect(CodeBlock.joining(", "));
       out.addStatement("$T.$N($L$L$L, $N)", JavaTypes.className(a.call().callee().owner().gradClass()),
-          dev.adjoint.processor.ir.Names.vjpInOutMethodName(a.call().callee().name()), args,
+          a.call().callee().writesArrays()
+              ? dev.adjoint.processor.ir.Names.vjpInOutMethodName(a.call().callee().name())
+              : dev.adjoint.processor.ir.Names.vjpMethodName(a.call().callee().name()), args,
           a.call().args().isEmpty() ? "" : ", ", ExpressionWriter.write(a.seed()), a.adjoint().name());
     } else if (s instanceof Stmt.Push p) {
       out.addStatement("$N.push($L)", p.stack().name(), ExpressionWriter.write(p.value()));

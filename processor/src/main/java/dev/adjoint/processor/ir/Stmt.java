@@ -89,10 +89,10 @@ public sealed interface Stmt {
   }
 
   /**
-   * The reverse of a call that writes into arrays: {@code MAdjoint adjoint = new MAdjoint();
-   * adjoint.a = aBar; ...; Owner_Grad.mVjpInOut(args, seed, adjoint);}. The callee replaces the
-   * written arrays' adjoints and adds to the others; scalar adjoints are read back from {@code
-   * adjoint}'s fields by the code that follows.
+   * The reverse of a call with arrays: {@code MAdjoint adjoint = new MAdjoint(); adjoint.a =
+   * aBar; ...; Owner_Grad.mVjp(args, seed, adjoint);} ({@code mVjpInOut} if the callee writes
+   * into arrays: it replaces their adjoints and adds to the others). Scalar adjoints are read back
+   * from {@code adjoint}'s fields by the code that follows.
    */
   record AdjointCall(Expr.Call call, Expr seed, Var adjoint, java.util.Map<String, Expr> arrayAdjoints)
       implements Stmt {

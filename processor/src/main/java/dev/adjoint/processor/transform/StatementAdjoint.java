@@ -207,10 +207,11 @@ final class StatementAdjoint {
   }
 
   /**
-   * A callee that writes into arrays: its {@code mVjpInOut} takes the caller's adjoint arrays
-   * (replacing the written ones' contents) and the seed; scalar partials come back in fields.
+   * A callee with array parameters: its {@code mVjp} (or, if it writes into arrays, {@code
+   * mVjpInOut}, which replaces the written ones' adjoints) takes the caller's adjoint arrays and
+   * the seed; scalar partials come back in the adjoint object's fields.
    */
-  private void mutatingCall(Expr.Call c, Expr adjoint, Sink sink) {
+  private void callThroughAdjoint(Expr.Call c, Expr adjoint, Sink sink) {
     Var target = Var.synthetic(names.fresh(c.callee().name() + "Adjoint"), c.callee().adjointClass());
     java.util.Map<String, Expr> arrays = new java.util.LinkedHashMap<>();
     List<Callee.Param> params = c.callee().params();
@@ -233,8 +234,10 @@ final class StatementAdjoint {
   }
 
   private void call(Expr.Call c, Expr adjoint, Sink sink) {
-    if (c.callee().writesArrays()) {
-      mutatingCall(c, adjoint, sink);
+    // With arrays, the callee adds straight into the caller's adjoint arrays: no gradient array
+    // is allocated per call.
+    if (c.callee().writesArrays() || c.callee().params().stream().anyMatch(p -> p.active() && p.type().isArray())) {
+      callThroughAdjoint(c, adjoint, sink);
       return;
     }
     Var gradient = gradient(c, sink);
@@ -242,21 +245,15 @@ final class StatementAdjoint {
     long activeArgs = java.util.stream.IntStream.range(0, params.size())
         .filter(i -> params.get(i).active() && isVaried(c.args().get(i)))
         .count();
-    boolean anyArray = params.stream().anyMatch(p -> p.active() && p.type().isArray());
-    Expr a = activeArgs > 1 || anyArray ? share(adjoint, sink) : adjoint;
+    Expr a = activeArgs > 1 ? share(adjoint, sink) : adjoint;
     for (int i = 0; i < params.size(); i++) {
       Callee.Param param = params.get(i);
       if (!param.active() || !isVaried(c.args().get(i))) {
         continue;
       }
+      // Only scalar parameters here: calls with arrays go through callThroughAdjoint.
       Expr partial = new Expr.Component(new Expr.Read(gradient), param.name(), param.type());
-      if (param.type().isArray()) {
-        // The callee's gradient with respect to an array, added element by element.
-        Expr adjointArray = adjoints.arrayOf(c.args().get(i), index -> value(index, sink));
-        sink.out.add(new Stmt.AddScaled(adjointArray, a, partial));
-      } else {
-        propagate(c.args().get(i), mul(a, partial), sink);
-      }
+      propagate(c.args().get(i), mul(a, partial), sink);
     }
   }
 
