@@ -43,6 +43,7 @@ public final class Analysis {
     ActivityChecks.check(f.body(), a);
     a.referenceReads = a.referenceReads();
     a.toBeRecorded(f);
+    a.invertIntegerSteps();
     return a;
   }
 
@@ -103,6 +104,34 @@ public final class Analysis {
 
   public boolean recordsOldValue(Stmt s) {
     return recordsOldValue.contains(s);
+  }
+
+  /**
+   * Whether the reverse sweep gets the old value back by undoing the statement, exactly: an
+   * integer stepped by a constant ({@code k++}, {@code k -= 2}) is stepped back.
+   */
+  public boolean undoesOldValue(Stmt s) {
+    return undone.contains(s);
+  }
+
+  private final Set<Stmt> undone = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  private void invertIntegerSteps() {
+    for (java.util.Iterator<Stmt> it = recordsOldValue.iterator(); it.hasNext(); ) {
+      Stmt s = it.next();
+      if (isIntegerStep(s)) {
+        it.remove();
+        undone.add(s);
+      }
+    }
+  }
+
+  /** {@code k += c} or {@code k -= c} for an integer {@code k} and a constant {@code c}. */
+  private static boolean isIntegerStep(Stmt s) {
+    return s instanceof Stmt.Assign a && (a.var().type() == dev.adjoint.processor.ir.Primitive.INT
+            || a.var().type() == dev.adjoint.processor.ir.Primitive.LONG)
+        && (a.compound() == dev.adjoint.processor.ir.BinaryOp.ADD || a.compound() == dev.adjoint.processor.ir.BinaryOp.SUB)
+        && a.value() instanceof Expr.Constant;
   }
 
   /** The target and right-hand side of an assignment-like statement, or null. */
@@ -306,6 +335,12 @@ public final class Analysis {
       }
       if (s instanceof Stmt.Assign && assigned.contains(target) && readSinceDefinition.contains(target)) {
         recordsOldValue.add(s);
+        if (isIntegerStep(s)) {
+          // Undone by stepping back, which needs the stepped value intact later on.
+          readSinceDefinition.add(target);
+          readSoFar.add(target);
+          continue;
+        }
       }
       if (target != null) {
         // Reads before this point were of values this statement does not destroy: each older
@@ -348,6 +383,10 @@ public final class Analysis {
         if (target != null && !recomputed.contains(target)
             && (overwrites(s, target, readSoFar) || overwrites(s, target, enclosingLoops))) {
           recordsOldValue.add(s);
+          if (isIntegerStep(s)) {
+            // Undone by stepping back, which needs the stepped value intact later on.
+            readSoFar.add(target);
+          }
         }
         if (active.contains(s) && target != null && Derivatives.usesOwnValue(rhs(s))) {
           readSoFar.addAll(aliases.of(target));
@@ -360,7 +399,7 @@ public final class Analysis {
   private Set<Var> adjointReads(Stmt s) {
     Set<Var> reads = new HashSet<>();
     if (active.contains(s)) {
-      for (Var v : Derivatives.valueReads(rhs(s))) {
+      for (Var v : Derivatives.valueReads(rhs(s), variedBefore(s))) {
         reads.addAll(aliases.of(v));
       }
     }

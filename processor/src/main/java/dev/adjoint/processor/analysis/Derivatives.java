@@ -135,37 +135,77 @@ public final class Derivatives {
   }
 
   /**
-   * The variables whose values the adjoint of {@code e} reads: all it reads except where a
-   * variable only passes its derivative straight through sums, differences and branches.
+   * The variables whose values the adjoint of {@code e} reads, given what is varied where it is
+   * evaluated: mirrors what the reverse transformation evaluates. Nothing for a part that is not
+   * varied (no adjoint flows there); sums, differences, signs and branches pass an adjoint
+   * through without reading values; a product reads one factor only where the other is varied.
    */
-  public static Set<Var> valueReads(Expr e) {
+  public static Set<Var> valueReads(Expr e, Set<Var> varied) {
     Set<Var> vars = new LinkedHashSet<>();
-    collectValueReads(e, true, vars);
+    collectValueReads(e, varied, vars);
     return vars;
   }
 
-  private static void collectValueReads(Expr e, boolean passThrough, Set<Var> vars) {
-    if (e instanceof Expr.Read r) {
-      if (!passThrough) {
-        vars.add(r.var());
-      }
-    } else if (e instanceof Expr.Unary u) {
-      collectValueReads(u.operand(), passThrough, vars);
+  private static void collectValueReads(Expr e, Set<Var> varied, Set<Var> vars) {
+    if (!isVaried(e, varied)) {
+      return;
+    }
+    if (e instanceof Expr.Read) {
+      return;
+    }
+    if (e instanceof Expr.Unary u) {
+      collectValueReads(u.operand(), varied, vars);
     } else if (e instanceof Expr.Cast c) {
-      collectValueReads(c.operand(), passThrough && c.type() == Primitive.DOUBLE, vars);
-    } else if (e instanceof Expr.Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)) {
-      collectValueReads(b.left(), passThrough, vars);
-      collectValueReads(b.right(), passThrough, vars);
+      collectValueReads(c.operand(), varied, vars);
+    } else if (e instanceof Expr.Binary b) {
+      boolean left = isVaried(b.left(), varied);
+      boolean right = isVaried(b.right(), varied);
+      switch (b.op()) {
+        case MUL -> {
+          if (left) {
+            vars.addAll(allVars(b.right()));
+          }
+          if (right) {
+            vars.addAll(allVars(b.left()));
+          }
+        }
+        case DIV -> {
+          vars.addAll(allVars(b.right()));
+          if (right) {
+            vars.addAll(allVars(b.left()));
+          }
+        }
+        case REM -> {
+          if (right) {
+            vars.addAll(allVars(b));
+          }
+        }
+        default -> { }
+      }
+      collectValueReads(b.left(), varied, vars);
+      collectValueReads(b.right(), varied, vars);
     } else if (e instanceof Expr.Conditional c) {
       vars.addAll(allVars(c.condition()));
-      collectValueReads(c.ifTrue(), passThrough, vars);
-      collectValueReads(c.ifFalse(), passThrough, vars);
-    } else if (e instanceof Expr.ArrayRead a && passThrough) {
+      collectValueReads(c.ifTrue(), varied, vars);
+      collectValueReads(c.ifFalse(), varied, vars);
+    } else if (e instanceof Expr.ArrayRead a) {
       // The element's value is not needed, but where it is: the indices.
       vars.addAll(allVars(a.index()));
-      collectValueReads(a.array(), true, vars);
+      collectIndexReads(a.array(), vars);
+    } else if (e instanceof Expr.ArrayLiteral l) {
+      l.elements().forEach(element -> collectValueReads(element, varied, vars));
     } else {
+      // Math functions and calls: their partials read the arguments (or the result, recomputed
+      // from them); the arguments' own adjoints are propagated further.
       vars.addAll(allVars(e));
+      children(e).forEach(child -> collectValueReads(child, varied, vars));
+    }
+  }
+
+  private static void collectIndexReads(Expr array, Set<Var> vars) {
+    if (array instanceof Expr.ArrayRead row) {
+      vars.addAll(allVars(row.index()));
+      collectIndexReads(row.array(), vars);
     }
   }
 

@@ -312,8 +312,17 @@ public final class ReverseMode {
     /** Whether the reverse sweep has anything to do for these statements. */
     private boolean needsReverse(List<Stmt> block) {
       boolean[] needed = {false};
-      Walk.statements(block, s -> needed[0] |= analysis.isActive(s) || analysis.recordsOldValue(s));
+      Walk.statements(block, s -> needed[0] |= analysis.isActive(s) || analysis.recordsOldValue(s)
+          || analysis.undoesOldValue(s) || !Analysis.arraysWrittenByCall(s).isEmpty() || zeroesAdjoint(s));
       return needed[0];
+    }
+
+    /** Whether an inactive statement overwrites something whose adjoint it must then zero. */
+    private boolean zeroesAdjoint(Stmt s) {
+      if (s instanceof Stmt.Assign a) {
+        return a.var().type().isDouble() && analysis.mayCarryDerivative(a.var());
+      }
+      return s instanceof Stmt.ArrayStore store && analysis.mayCarryDerivative(store.root());
     }
 
     private void branch(Stmt.If i, List<Stmt> forward, List<ReverseStep> steps, boolean nested) {
@@ -468,7 +477,7 @@ public final class ReverseMode {
       steps.add(rev -> {
         Stmt restore = restoreFrom == null ? null
             : new Stmt.ArrayStore(store.array(), store.index(), null, restoreFrom, "");
-        boolean readsOld = Derivatives.valueReads(root).stream()
+        boolean readsOld = Derivatives.valueReads(root, analysis.variedBefore(store)).stream()
             .anyMatch(v -> analysis.aliasesOf(store.root()).contains(v));
         List<Stmt> block = new ArrayList<>();
         if (restore != null && readsOld) {
@@ -508,7 +517,11 @@ public final class ReverseMode {
         return;
       }
       Expr saved = null;
-      if (analysis.recordsOldValue(a)) {
+      if (analysis.undoesOldValue(a)) {
+        // k += c is undone by k -= c: integer arithmetic is exact.
+        BinaryOp inverse = a.compound() == BinaryOp.ADD ? BinaryOp.SUB : BinaryOp.ADD;
+        saved = new Expr.Binary(inverse, new Expr.Read(a.var()), a.value(), a.var().type());
+      } else if (analysis.recordsOldValue(a)) {
         if (nested) {
           forward.add(new Stmt.Push(tape(), new Expr.Read(a.var())));
           saved = new Expr.Pop(tape(), a.var().type());
@@ -527,7 +540,7 @@ public final class ReverseMode {
       steps.add(rev -> {
         Stmt restore = restoreFrom == null ? null : new Stmt.Assign(a.var(), null, restoreFrom, "");
         // The adjoint reads the old value of a variable that the statement reads and writes.
-        boolean readsOldTarget = Derivatives.valueReads(root).contains(a.var());
+        boolean readsOldTarget = Derivatives.valueReads(root, analysis.variedBefore(a)).contains(a.var());
         List<Stmt> block = new ArrayList<>(restores);
         if (restore != null && readsOldTarget) {
           block.add(restore);

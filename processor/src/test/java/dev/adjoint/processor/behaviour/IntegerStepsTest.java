@@ -1,0 +1,69 @@
+package dev.adjoint.processor.behaviour;
+
+import dev.adjoint.processor.testing.DiffMethod;
+import dev.adjoint.processor.testing.Sources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Integer indices stepped by constants ({@code k++}, {@code k += 2}) outside a counted loop's
+ * update: the reverse sweep steps them back instead of recording them, which must stay exact in
+ * branches, in nested loops and when the index is overwritten afterwards.
+ */
+class IntegerStepsTest {
+  static final String CLASS = "p.Steps";
+  static final String MEMBERS =
+      """
+        @Differentiable static double walk(double[] a, int n) {
+          int k = 0;
+          double s = 0;
+          for (int i = 0; i < n; i++) {
+            s += a[k] * a[k + 1];
+            k++;
+            if (i % 2 == 0) {
+              k += 2;
+              s += Math.sin(a[k]);
+            }
+          }
+          k = 0;
+          return s + a[k] * s;
+        }
+        @Differentiable static double triangle(double[] packed, int d) {
+          int p = 0;
+          double s = 0;
+          for (int i = 0; i < d; i++) {
+            for (int j = i; j < d; j++) {
+              s += packed[p] * packed[p] * (j - i + 1);
+              p++;
+            }
+          }
+          return s;
+        }
+      """;
+
+  static DiffMethod m(String name) {
+    return Sources.compileClass(CLASS, MEMBERS).method(CLASS, name);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1", "2", "3"})
+  void stepsInBranchesAndAnOverwriteAfter(int n) {
+    double[] a = {0.3, -1.2, 0.8, 1.5, -0.4, 2.2, 0.9, -0.6, 1.1, 0.5};
+    m("walk").at(a, n).matchesCentralDifferences();
+  }
+
+  @Test
+  void packedTriangleIndex() {
+    double[] packed = {0.5, -1.0, 2.0, 0.25, 1.5, -0.75};
+    double[] expected = new double[6];
+    int p = 0;
+    for (int i = 0; i < 3; i++) {
+      for (int j = i; j < 3; j++) {
+        expected[p] = 2 * packed[p] * (j - i + 1);
+        p++;
+      }
+    }
+    m("triangle").at(packed, 3).hasArrayGradient(expected);
+  }
+}
