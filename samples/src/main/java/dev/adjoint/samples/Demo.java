@@ -9,7 +9,8 @@ import java.util.Random;
 
 /**
  * Fits {@link LogisticRegression} to a generated data set by full-batch gradient descent, using the
- * gradient that the Adjoint processor generated at compile time ({@code LogisticRegression_Grad}).
+ * gradient that the Adjoint processor generated at compile time ({@code LogisticRegression_Grad}),
+ * then a two-layer network ({@link NetworkTraining}) to data no linear model separates.
  *
  * <p>Each step sums the per-example gradients with the allocation-free {@code lossVjp} into one
  * reused {@link LossAdjoint}: seeding every example with {@code 1/n} makes the adjoint hold the
@@ -27,6 +28,7 @@ public final class Demo {
   static final int REPORT_EVERY = 10;
   static final double LEARNING_RATE = 1.0;
   static final double MAX_GRADIENT_ERROR = 1e-6;
+  static final int NETWORK_STEPS = 1000;
 
   /** The parameters from which the data's labels are drawn. */
   static final Params TRUE_PARAMS = new Params(2.0, -3.0, 0.5);
@@ -208,6 +210,11 @@ public final class Demo {
     double[] history = training.lossHistory();
     if (!(history[history.length - 1] < history[0])) {
       out.println("FAILED: the loss did not fall");
+      return 1;
+    }
+
+    if (!NetworkTraining.run(out, NETWORK_STEPS)) {
+      out.println("FAILED: the network's gradient check or training failed");
       return 1;
     }
 
