@@ -36,14 +36,11 @@ public final class Loops_Grad {
      * added to, not overwritten, so one {@code PowerAdjoint} can sum the gradients of many calls.
      */
     public static double powerVjp(double x, int n, double seed, PowerAdjoint adjoint) {
-        Tape tape = new Tape();
+        Tape tape = Tape.local();
         // Forward sweep: the primal, keeping what the reverse sweep reads.
         double p = 1;
         int i = 0;
-        int loop1Start = i;
-        int loop1Count = 0;
         while (i < n) {
-            loop1Count++;
             tape.push(p);
             p *= x;
             i++;
@@ -54,8 +51,8 @@ public final class Loops_Grad {
         // return p;
         double pBar = seed;
         // for (...; i < n; ...)
-        for (int k = loop1Count; k > 0; k--) {
-            i = loop1Start + (k - 1);
+        for (int k = Math.max(0, n); k > 0; k--) {
+            i = k - 1;
             // p *= x;
             p = tape.popDouble();
             xBar += pBar * p;
@@ -85,7 +82,7 @@ public final class Loops_Grad {
      */
     public static double firstAboveVjp(double x, double limit, double seed,
             FirstAboveAdjoint adjoint) {
-        Tape tape = new Tape();
+        Tape tape = Tape.local();
         // Forward sweep: the primal, keeping what the reverse sweep reads.
         boolean returned = false;
         double result = 0.0;

@@ -7,9 +7,18 @@ import java.util.Arrays;
  * sweep: overwritten values, branch decisions and trip counts, each read back in the reverse
  * order it was written. Primitive arrays that grow by doubling: no boxing, no object per value.
  *
- * <p>Generated code only; one tape per gradient call, never shared between threads.
+ * <p>Generated code only. Each thread has one tape, {@link #local()}, reused by every gradient
+ * call on it: a call pops exactly what it pushed, so calls nested in another's reverse sweep
+ * share it safely, and a hot loop of gradient calls allocates nothing once the tape has grown.
  */
 public final class Tape {
+  private static final ThreadLocal<Tape> LOCAL = ThreadLocal.withInitial(Tape::new);
+
+  /** This thread's tape. */
+  public static Tape local() {
+    return LOCAL.get();
+  }
+
   private double[] doubles = new double[16];
   private int doubleTop;
   private long[] longs = new long[16];

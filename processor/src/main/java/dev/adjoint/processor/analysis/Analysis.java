@@ -39,6 +39,7 @@ public final class Analysis {
   /** Analyses {@code f}; throws a ProblemException where a derivative would silently be lost. */
   public static Analysis of(Function f) {
     Analysis a = new Analysis(f);
+    a.countDefinitions(f);
     a.activity(f);
     ActivityChecks.check(f.body(), a);
     a.referenceReads = a.referenceReads();
@@ -91,6 +92,36 @@ public final class Analysis {
       return a;
     }
     return null;
+  }
+
+  /**
+   * Whether {@code v} holds one value throughout: a parameter never assigned, or a local assigned
+   * only where it is declared at the top level.
+   */
+  public boolean isInvariant(Var v) {
+    return definitions.getOrDefault(v, 0) == (v.role() == Var.Role.PARAMETER ? 0 : 1)
+        && !nestedDefinitions.contains(v);
+  }
+
+  private final Map<Var, Integer> definitions = new java.util.HashMap<>();
+  private final Set<Var> nestedDefinitions = new HashSet<>();
+
+  private void countDefinitions(Function f) {
+    for (Stmt s : f.body()) {
+      if (s instanceof Stmt.Declare d && d.init() != null) {
+        definitions.merge(d.var(), 1, Integer::sum);
+      } else if (s instanceof Stmt.Assign a) {
+        definitions.merge(a.var(), 1, Integer::sum);
+      } else if (s instanceof Stmt.If || s instanceof Stmt.Loop) {
+        Walk.statements(List.of(s), inner -> {
+          if (inner instanceof Stmt.Assign a) {
+            nestedDefinitions.add(a.var());
+          } else if (inner instanceof Stmt.Declare d) {
+            nestedDefinitions.add(d.var());
+          }
+        });
+      }
+    }
   }
 
   /** The array variables that may share elements with {@code v} (itself included). */

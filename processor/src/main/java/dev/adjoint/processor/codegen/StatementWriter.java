@@ -26,7 +26,7 @@ final class StatementWriter {
       out.add("// $L\n", c.text());
     } else if (s instanceof Stmt.Declare d) {
       if (d.init() == null && d.var().type() instanceof dev.adjoint.processor.ir.StackType) {
-        out.addStatement("$T $N = new $T()", JavaTypes.of(d.var().type()), d.var().name(), JavaTypes.of(d.var().type()));
+        out.addStatement("$T $N = $T.local()", JavaTypes.of(d.var().type()), d.var().name(), JavaTypes.of(d.var().type()));
       } else if (d.init() == null) {
         out.addStatement("$T $N", JavaTypes.of(d.var().type()), d.var().name());
       } else {

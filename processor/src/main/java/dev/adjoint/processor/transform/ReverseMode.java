@@ -240,10 +240,59 @@ public final class ReverseMode {
     /** Emits the forward sweep of {@code block}; returns its reverse steps in program order. */
     private List<ReverseStep> forwardBlock(List<Stmt> block, List<Stmt> forward, boolean nested) {
       List<ReverseStep> steps = new ArrayList<>();
+      Stmt previous = null;
       for (Stmt s : block) {
-        forwardStep(s, forward, steps, nested);
+        if (s instanceof Stmt.Loop l) {
+          loop(l, previous, forward, steps, nested);
+        } else {
+          forwardStep(s, forward, steps, nested);
+        }
+        previous = s;
       }
       return steps;
+    }
+
+    /** Counters of the counted loops around the code being transformed: recomputed, so known. */
+    private final java.util.Deque<Var> enclosingCounters = new java.util.ArrayDeque<>();
+
+    /** Whether the reverse sweep can evaluate {@code e} inside the loop and get its forward value. */
+    private boolean recomputable(Expr e) {
+      for (Var v : Derivatives.allVars(e)) {
+        if (!analysis.isInvariant(v) && !enclosingCounters.contains(v)) {
+          return false;
+        }
+      }
+      return !(e instanceof Expr.Call) && Derivatives.children(e).stream().noneMatch(c -> c instanceof Expr.Call);
+    }
+
+    /** A counted loop's start value, if {@code previous} sets it to something recomputable. */
+    private Expr recomputableStart(Var counter, Stmt previous) {
+      Expr init = null;
+      if (previous instanceof Stmt.Assign a && a.var() == counter && a.compound() == null) {
+        init = a.value();
+      } else if (previous instanceof Stmt.Declare d && d.var() == counter) {
+        init = d.init();
+      }
+      return init != null && recomputable(init) ? init : null;
+    }
+
+    /** {@code counter < bound} (or {@code <=}) with a recomputable bound: the trip count, from the start. */
+    private Expr recomputableCount(Stmt.Loop l, Var counter, Expr start) {
+      int stride = Analysis.countedLoopStride(l);
+      if (start == null || stride <= 0 || !l.testFirst() || !(l.condition() instanceof Expr.Binary c)
+          || !(c.left() instanceof Expr.Read r) || r.var() != counter || !recomputable(c.right())
+          || (c.op() != BinaryOp.LT && c.op() != BinaryOp.LE)) {
+        return null;
+      }
+      Expr span = Exprs.sub(c.right(), start);
+      if (c.op() == BinaryOp.LE) {
+        span = Exprs.add(span, Expr.Constant.ofInt(1));
+      }
+      if (stride != 1) {
+        span = Exprs.div(Exprs.add(span, Expr.Constant.ofInt(stride - 1)), Expr.Constant.ofInt(stride));
+      }
+      return new Expr.PrimalCall(new dev.adjoint.processor.ir.TypeRef("java.lang", List.of("Math")), "max",
+          List.of(Expr.Constant.ofInt(0), span), Primitive.INT, true, dev.adjoint.processor.ir.Origin.NONE);
     }
 
     private void forwardStep(Stmt s, List<Stmt> forward, List<ReverseStep> steps, boolean nested) {
@@ -302,8 +351,6 @@ public final class ReverseMode {
         forward.add(s);
       } else if (s instanceof Stmt.If i) {
         branch(i, forward, steps, nested);
-      } else if (s instanceof Stmt.Loop l) {
-        loop(l, forward, steps, nested);
       } else {
         throw new IllegalStateException("not lowered: " + s);
       }
@@ -364,27 +411,44 @@ public final class ReverseMode {
       });
     }
 
-    private void loop(Stmt.Loop l, List<Stmt> forward, List<ReverseStep> steps, boolean nested) {
+    private void loop(Stmt.Loop l, Stmt previous, List<Stmt> forward, List<ReverseStep> steps, boolean nested) {
       if (!needsReverse(List.of(l))) {
         forward.add(l);
         return;
       }
       Var counter = Analysis.countedLoopCounter(l);
+      Expr knownStart = counter == null ? null : recomputableStart(counter, previous);
+      Expr knownCount = counter == null ? null : recomputableCount(l, counter, knownStart);
       Var start = null;
       if (counter != null) {
         start = Var.synthetic(names.fresh(l.id() + "Start"), Primitive.INT);
-        forward.add(new Stmt.Declare(start, new Expr.Read(counter), ""));
+        if (knownCount == null) {
+          forward.add(new Stmt.Declare(start, new Expr.Read(counter), ""));
+        }
       }
       Var count = Var.synthetic(names.fresh(l.id() + "Count"), Primitive.INT);
-      forward.add(new Stmt.Declare(count, Expr.Constant.ofInt(0), ""));
       List<Stmt> body = new ArrayList<>();
-      body.add(new Stmt.Assign(count, BinaryOp.ADD, Expr.Constant.ofInt(1), ""));
+      if (knownCount == null) {
+        forward.add(new Stmt.Declare(count, Expr.Constant.ofInt(0), ""));
+        body.add(new Stmt.Assign(count, BinaryOp.ADD, Expr.Constant.ofInt(1), ""));
+      }
+      if (counter != null) {
+        enclosingCounters.push(counter);
+      }
       List<ReverseStep> bodySteps = forwardBlock(l.body(), body, true);
       List<Stmt> update = new ArrayList<>();
       List<ReverseStep> updateSteps = forwardBlock(l.update(), update, true);
+      if (counter != null) {
+        enclosingCounters.pop();
+      }
       forward.add(new Stmt.Loop(l.id(), l.condition(), body, update, l.testFirst(), l.source()));
       Expr times;
-      if (nested) {
+      Expr startValue = start == null ? null : new Expr.Read(start);
+      if (knownCount != null) {
+        // Start and trip count follow from values the reverse sweep has: nothing recorded.
+        times = knownCount;
+        startValue = knownStart;
+      } else if (nested) {
         forward.add(new Stmt.Push(tape(), new Expr.Read(count)));
         if (start != null) {
           forward.add(new Stmt.Push(tape(), new Expr.Read(start)));
@@ -394,6 +458,8 @@ public final class ReverseMode {
         times = new Expr.Read(count);
       }
       Var startVar = start;
+      Expr startExpr = startValue;
+      boolean startPopped = knownCount == null && nested && start != null;
       steps.add(rev -> {
         adjoints.enterBlock();
         List<Stmt> iteration = new ArrayList<>();
@@ -403,7 +469,8 @@ public final class ReverseMode {
           Expr offset = dev.adjoint.processor.ir.Exprs.mul(
               dev.adjoint.processor.ir.Exprs.sub(new Expr.Read(k), Expr.Constant.ofInt(1)),
               Expr.Constant.ofInt(Analysis.countedLoopStride(l)));
-          iteration.add(new Stmt.Assign(counter, null, dev.adjoint.processor.ir.Exprs.add(new Expr.Read(startVar), offset), ""));
+          iteration.add(new Stmt.Assign(counter, null, dev.adjoint.processor.ir.Exprs.add(
+              startPopped ? new Expr.Read(startVar) : startExpr, offset), ""));
         }
         emitReverse(updateSteps, iteration);
         emitReverse(bodySteps, iteration);
@@ -411,7 +478,7 @@ public final class ReverseMode {
         if (!l.source().isEmpty()) {
           rev.add(new Stmt.Comment(l.source()));
         }
-        if (startVar != null && nested) {
+        if (startPopped) {
           rev.add(new Stmt.Declare(startVar, new Expr.Pop(tape(), Primitive.INT), ""));
         }
         rev.add(new Stmt.Repeat(k, times, iteration));
