@@ -124,6 +124,13 @@ public final class Analysis {
     }
   }
 
+  /** Arrays the function writes elements of, directly or through a call, with their aliases. */
+  public Set<Var> writtenArrays() {
+    return Collections.unmodifiableSet(writtenArrays);
+  }
+
+  private final Set<Var> writtenArrays = new HashSet<>();
+
   /** The array variables that may share elements with {@code v} (itself included). */
   public Set<Var> aliasesOf(Var v) {
     return aliases.of(v);
@@ -215,7 +222,7 @@ public final class Analysis {
     // Arrays the function writes into its parameters are outputs too: a caller that passes its
     // own array hands over their adjoint (see ReverseMode.transformInOut).
     Set<Var> outputs = new HashSet<>();
-    Set<Var> written = new HashSet<>();
+    Set<Var> written = writtenArrays;
     Walk.statements(f.body(), s -> {
       if (s instanceof Stmt.ArrayStore store) {
         written.addAll(aliases.of(store.root()));

@@ -166,18 +166,11 @@ final class ExpressionReader {
   Expr newArray(com.sun.source.tree.NewArrayTree tree, ArrayType declared) {
     ArrayType type = declared;
     if (tree.getType() != null) {
-      int dims = Math.max(tree.getDimensions().size(), 1);
-      Tree element = tree.getType();
-      while (element instanceof com.sun.source.tree.ArrayTypeTree inner) {
-        dims++;
-        element = inner.getType();
-      }
-      Primitive p = element instanceof PrimitiveTypeTree primitive ? Primitives.of(primitive.getPrimitiveTypeKind()) : null;
-      if (p == null || dims > 2) {
+      type = Primitives.arrayType(tree.getType(), Math.max(tree.getDimensions().size(), 1));
+      if (type == null) {
         throw problem(tree, Message.EXPRESSION, "the array " + NameResolver.describe(tree),
             "arrays of double, int, long or boolean with one or two dimensions are supported");
       }
-      type = new ArrayType(p, dims);
     }
     if (type == null) {
       throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "give the array's type");
@@ -487,11 +480,6 @@ final class ExpressionReader {
     TypeRef ownerRef = TypeRefs.of(owner, elements);
     boolean zeroDerivative = DerivativeTable.isPiecewiseConstant(name) || returns != Primitive.DOUBLE;
     return new Expr.PrimalCall(ownerRef, name, args, returns, zeroDerivative, new TreeOrigin(tree, reading.unit()));
-  }
-
-  /** The names of the differentiable Math functions, for error messages. */
-  static String supportedMath() {
-    return String.join(" ", new TreeSet<>(DerivativeTable.differentiableNames()));
   }
 
   private Expr numeric(ExpressionTree tree) {

@@ -474,20 +474,12 @@ public final class FrontEnd {
     }
 
     private dev.adjoint.processor.ir.Type declaredType(String name, Tree typeTree) {
-      if (typeTree instanceof com.sun.source.tree.ArrayTypeTree array) {
-        int dims = 1;
-        Tree element = array.getType();
-        while (element instanceof com.sun.source.tree.ArrayTypeTree inner) {
-          dims++;
-          element = inner.getType();
+      if (typeTree instanceof com.sun.source.tree.ArrayTypeTree) {
+        ArrayType array = Primitives.arrayType(typeTree, 0);
+        if (array == null) {
+          throw problem(typeTree, Message.LOCAL_TYPE, name, typeTree);
         }
-        if (element instanceof PrimitiveTypeTree primitive && dims <= 2) {
-          Primitive p = Primitives.of(primitive.getPrimitiveTypeKind());
-          if (p != null) {
-            return new ArrayType(p, dims);
-          }
-        }
-        throw problem(typeTree, Message.LOCAL_TYPE, name, typeTree);
+        return array;
       }
       if (typeTree instanceof PrimitiveTypeTree primitive) {
         if (primitive.getPrimitiveTypeKind() == TypeKind.FLOAT) {

@@ -38,6 +38,25 @@ final class Primitives {
     return of(type.getKind());
   }
 
+  /**
+   * The array type a type tree such as {@code double[][]} spells, with {@code extraDims} more
+   * dimensions (for {@code new double[n][m]}, whose dimensions are not in the type tree); null
+   * unless it is an array of a supported primitive with one or two dimensions.
+   */
+  static dev.adjoint.processor.ir.ArrayType arrayType(com.sun.source.tree.Tree tree, int extraDims) {
+    int dims = extraDims;
+    com.sun.source.tree.Tree element = tree;
+    while (element instanceof com.sun.source.tree.ArrayTypeTree inner) {
+      dims++;
+      element = inner.getType();
+    }
+    if (element instanceof com.sun.source.tree.PrimitiveTypeTree primitive && dims >= 1 && dims <= 2) {
+      Primitive p = of(primitive.getPrimitiveTypeKind());
+      return p == null ? null : new dev.adjoint.processor.ir.ArrayType(p, dims);
+    }
+    return null;
+  }
+
   /** Whether an argument of type {@code from} can be passed for a parameter of type {@code to}. */
   static boolean assignable(dev.adjoint.processor.ir.Type from, dev.adjoint.processor.ir.Type to) {
     if (from instanceof Primitive f && to instanceof Primitive t) {

@@ -13,9 +13,4 @@ public record Function(TypeRef owner, String name, List<Var> params, Type return
     return params.stream().filter(Var::isActiveInput).toList();
   }
 
-  /** This function as seen from a call site. */
-  public Callee asCallee() {
-    return new Callee(
-        owner, name, params.stream().map(p -> new Callee.Param(p.name(), p.type(), p.isActiveInput(), false)).toList());
-  }
 }

@@ -109,7 +109,7 @@ public final class ReverseMode {
      */
     private void arrayParameters(List<Stmt> forward) {
       java.util.Set<Var> written = writtenParameters;
-      written.addAll(writtenArrays());
+      written.addAll(analysis.writtenArrays());
       for (Var p : f.params()) {
         if (!p.type().isArray()) {
           continue;
@@ -142,22 +142,8 @@ public final class ReverseMode {
       }
     }
 
-    /** Arrays the function writes elements of, directly or through a call, with their aliases. */
-    private java.util.Set<Var> writtenArrays() {
-      java.util.Set<Var> written = new java.util.HashSet<>();
-      Walk.statements(f.body(), s -> {
-        if (s instanceof Stmt.ArrayStore store) {
-          written.addAll(analysis.aliasesOf(store.root()));
-        }
-        for (Expr a : Analysis.arraysWrittenByCall(s)) {
-          written.addAll(analysis.aliasesOf(Exprs.rootVar(a)));
-        }
-      });
-      return written;
-    }
-
     boolean writesActiveArrayParameter() {
-      java.util.Set<Var> written = writtenArrays();
+      java.util.Set<Var> written = analysis.writtenArrays();
       return f.activeParams().stream().anyMatch(p -> p.type().isArray() && written.contains(p));
     }
 
