@@ -12,5 +12,4 @@ public record Function(TypeRef owner, String name, List<Var> params, Type return
   public List<Var> activeParams() {
     return params.stream().filter(Var::isActiveInput).toList();
   }
-
 }
