@@ -37,29 +37,34 @@ public final class Loops_Grad {
      */
     public static double powerVjp(double x, int n, double seed, PowerAdjoint adjoint) {
         Tape tape = Tape.local();
-        // Forward sweep: the primal, keeping what the reverse sweep reads.
-        double p = 1;
-        int i = 0;
-        while (i < n) {
-            tape.push(p);
-            p *= x;
-            i++;
+        tape.enter();
+        try {
+            // Forward sweep: the primal, keeping what the reverse sweep reads.
+            double p = 1;
+            int i = 0;
+            while (i < n) {
+                tape.push(p);
+                p *= x;
+                i++;
+            }
+            double value = p;
+            // Reverse sweep: adjoints, last statement first.
+            double xBar = 0.0;
+            // return p;
+            double pBar = seed;
+            // for (...; i < n; ...)
+            for (int k = Math.max(0, n); k > 0; k--) {
+                i = k - 1;
+                // p *= x;
+                p = tape.popDouble();
+                xBar += pBar * p;
+                pBar = pBar * x;
+            }
+            adjoint.x += xBar;
+            return value;
+        } finally {
+            tape.exit();
         }
-        double value = p;
-        // Reverse sweep: adjoints, last statement first.
-        double xBar = 0.0;
-        // return p;
-        double pBar = seed;
-        // for (...; i < n; ...)
-        for (int k = Math.max(0, n); k > 0; k--) {
-            i = k - 1;
-            // p *= x;
-            p = tape.popDouble();
-            xBar += pBar * p;
-            pBar = pBar * x;
-        }
-        adjoint.x += xBar;
-        return value;
     }
 
     /**
@@ -83,68 +88,73 @@ public final class Loops_Grad {
     public static double firstAboveVjp(double x, double limit, double seed,
             FirstAboveAdjoint adjoint) {
         Tape tape = Tape.local();
-        // Forward sweep: the primal, keeping what the reverse sweep reads.
-        boolean returned = false;
-        double result = 0.0;
-        double s = 0;
-        int i = 1;
-        boolean loop1Broken = false;
-        int loop1Start = i;
-        int loop1Count = 0;
-        while (!loop1Broken && i < 100) {
-            loop1Count++;
-            if (s > limit) {
-                loop1Broken = true;
+        tape.enter();
+        try {
+            // Forward sweep: the primal, keeping what the reverse sweep reads.
+            boolean returned = false;
+            double result = 0.0;
+            double s = 0;
+            int i = 1;
+            boolean loop1Broken = false;
+            int loop1Start = i;
+            int loop1Count = 0;
+            while (!loop1Broken && i < 100) {
+                loop1Count++;
+                if (s > limit) {
+                    loop1Broken = true;
+                }
+                if (!loop1Broken) {
+                    s += Math.sin(i * x);
+                    tape.push(true);
+                } else {
+                    tape.push(false);
+                }
+                if (!loop1Broken) {
+                    i++;
+                }
             }
-            if (!loop1Broken) {
-                s += Math.sin(i * x);
-                tape.push(true);
-            } else {
-                tape.push(false);
+            boolean branch = s < 0;
+            if (branch) {
+                result = -s;
+                returned = true;
             }
-            if (!loop1Broken) {
-                i++;
+            boolean branch2 = !returned;
+            if (branch2) {
+                result = s * limit;
+                returned = true;
             }
-        }
-        boolean branch = s < 0;
-        if (branch) {
-            result = -s;
-            returned = true;
-        }
-        boolean branch2 = !returned;
-        if (branch2) {
-            result = s * limit;
-            returned = true;
-        }
-        double value = result;
-        // Reverse sweep: adjoints, last statement first.
-        double sBar = 0.0;
-        double limitBar = 0.0;
-        double xBar = 0.0;
-        double resultBar = seed;
-        if (branch2) {
-            // return s * limit;
-            sBar += resultBar * limit;
-            limitBar += resultBar * s;
-            resultBar = 0.0;
-        }
-        // if (s < 0)
-        if (branch) {
-            // return -s;
-            sBar += -resultBar;
-            resultBar = 0.0;
-        }
-        // for (...; i < 100; ...)
-        for (int k = loop1Count; k > 0; k--) {
-            i = loop1Start + (k - 1);
-            if (tape.popBoolean()) {
-                // s += Math.sin(i * x);
-                xBar += sBar * Math.cos(i * x) * i;
+            double value = result;
+            // Reverse sweep: adjoints, last statement first.
+            double sBar = 0.0;
+            double limitBar = 0.0;
+            double xBar = 0.0;
+            double resultBar = seed;
+            if (branch2) {
+                // return s * limit;
+                sBar += resultBar * limit;
+                limitBar += resultBar * s;
+                resultBar = 0.0;
             }
+            // if (s < 0)
+            if (branch) {
+                // return -s;
+                sBar += -resultBar;
+                resultBar = 0.0;
+            }
+            // for (...; i < 100; ...)
+            for (int k = loop1Count; k > 0; k--) {
+                i = loop1Start + (k - 1);
+                if (tape.popBoolean()) {
+                    // s += Math.sin(i * x);
+                    xBar += sBar * Math.cos(i * x) * i;
+                }
+            }
+            adjoint.x += xBar;
+            adjoint.limit += limitBar;
+            return value;
+        } finally {
+            tape.exit();
         }
-        adjoint.x += xBar;
-        adjoint.limit += limitBar;
-        return value;
     }
 
     /**

@@ -25,6 +25,7 @@ public final class Tape {
   private int longTop;
   private Object[] arrays = new Object[16];
   private int arrayTop;
+  private int depth;
 
   public void push(double value) {
     if (doubleTop == doubles.length) {
@@ -76,6 +77,24 @@ public final class Tape {
     Object array = arrays[--arrayTop];
     arrays[arrayTop] = null;
     return array;
+  }
+
+  /** A gradient call starts using this tape. */
+  public void enter() {
+    depth++;
+  }
+
+  /**
+   * A gradient call is done with this tape, normally or by an exception. When the outermost call
+   * exits, whatever an exception left on the tape is dropped, so failing calls leak nothing.
+   */
+  public void exit() {
+    if (--depth == 0 && size() != 0) {
+      doubleTop = 0;
+      longTop = 0;
+      java.util.Arrays.fill(arrays, 0, arrayTop, null);
+      arrayTop = 0;
+    }
   }
 
   /** How many values the tape holds: zero again once the reverse sweep has read them all. */

@@ -170,8 +170,23 @@ public final class GradClassWriter {
   private static MethodSpec vjpMethod(VjpFunction vjp, ClassName adjoint, String name, CodeBlock doc) {
     Function f = vjp.primal();
     CodeBlock.Builder body = CodeBlock.builder();
-    new StatementWriter(vjp.adjointParam()).write(vjp.body(), body);
-    body.addStatement("return $N", vjp.value().name());
+    StatementWriter writer = new StatementWriter(vjp.adjointParam());
+    List<dev.adjoint.processor.ir.Stmt> statements = vjp.body();
+    if (!statements.isEmpty() && statements.get(0) instanceof dev.adjoint.processor.ir.Stmt.Declare d
+        && d.var().type() instanceof dev.adjoint.processor.ir.StackType) {
+      // The tape is shared by the thread's gradient calls: an exception must not leave values on it.
+      writer.write(statements.subList(0, 1), body);
+      body.addStatement("$N.enter()", d.var().name());
+      body.beginControlFlow("try");
+      writer.write(statements.subList(1, statements.size()), body);
+      body.addStatement("return $N", vjp.value().name());
+      body.nextControlFlow("finally");
+      body.addStatement("$N.exit()", d.var().name());
+      body.endControlFlow();
+    } else {
+      writer.write(statements, body);
+      body.addStatement("return $N", vjp.value().name());
+    }
     return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(TypeName.DOUBLE)

@@ -2,6 +2,7 @@ package dev.adjoint.processor.behaviour;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.testing.DiffMethod;
 import dev.adjoint.processor.testing.Sources;
@@ -28,6 +29,16 @@ class ThrowTest {
           }
           return s;
         }
+        @Differentiable static double overflowGuard(double x, int n) {
+          double p = 1;
+          for (int i = 0; i < n; i++) {
+            p *= x;
+            if (p > 1e6) {
+              throw new ArithmeticException("overflow at " + i);
+            }
+          }
+          return p;
+        }
       """;
 
   static DiffMethod m() {
@@ -48,5 +59,21 @@ class ThrowTest {
     assertEquals("x must be positive, was -1.0 (n = 4)", thrown.getCause().getMessage());
     var inLoop = assertThrows(InvocationTargetException.class, () -> gradient.invoke(null, 1.0, 20));
     assertEquals(IllegalStateException.class, inLoop.getCause().getClass());
+
+  }
+
+  @Test
+  void aGradientCallThatThrowsLeavesNothingOnTheTape() throws Exception {
+    var gradient = Sources.compileClass(CLASS, MEMBERS).method(CLASS, "overflowGuard").gradientMethod();
+    String source = Sources.compileClass(CLASS, MEMBERS).generatedSource("p.Throws_Grad");
+    assertTrue(source.contains("tape.push(p)"), "the loop records p before the guard can throw");
+    for (int call = 0; call < 3; call++) {
+      var thrown = assertThrows(InvocationTargetException.class, () -> gradient.invoke(null, 10.0, 20));
+      assertEquals("overflow at 6", thrown.getCause().getMessage());
+      assertEquals(0, dev.adjoint.runtime.Tape.local().size(), "what the failed call recorded is dropped");
+    }
+    var ok = gradient.invoke(null, 2.0, 3);
+    assertEquals(8.0, (double) ok.getClass().getMethod("value").invoke(ok));
+    assertEquals(12.0, (double) ok.getClass().getMethod("x").invoke(ok));
   }
 }
