@@ -56,9 +56,15 @@ public final class GradClassWriter {
         type.addMethod(vjpInOutMethod(vjp, adjoint, ownerClass));
         continue;
       }
-      type.addType(gradientRecord(f, record, ownerClass));
+      // A gradient record holds a double value; a function returning an array has only its VJP.
+      boolean returnsValue = !f.returnType().isArray();
+      if (returnsValue) {
+        type.addType(gradientRecord(f, record, ownerClass));
+      }
       type.addType(adjointClass(f, adjoint));
-      type.addMethod(gradientMethod(vjp, record, adjoint, ownerClass));
+      if (returnsValue) {
+        type.addMethod(gradientMethod(vjp, record, adjoint, ownerClass));
+      }
       type.addMethod(vjpMethod(vjp, adjoint, ownerClass));
     }
     return JavaFile.builder(owner.packageName(), type.build())
@@ -189,9 +195,9 @@ public final class GradClassWriter {
     }
     return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(TypeName.DOUBLE)
+        .returns(JavaTypes.of(f.returnType()))
         .addParameters(primalParameters(f))
-        .addParameter(TypeName.DOUBLE, vjp.seed().name())
+        .addParameter(JavaTypes.of(vjp.seed().type()), vjp.seed().name())
         .addParameter(adjoint, vjp.adjointParam())
         .addJavadoc(doc)
         .addCode(body.build())

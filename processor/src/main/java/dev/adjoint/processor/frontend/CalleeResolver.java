@@ -116,7 +116,8 @@ final class CalleeResolver {
           .map(p -> p.getSimpleName().toString())
           .collect(Collectors.toSet());
     } else if (hasSource(method) && (Primitives.of(method.getReturnType()) == Primitive.DOUBLE
-            || method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID)
+            || method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
+            || returnsDoubleArray(method))
         && !method.getModifiers().contains(Modifier.PRIVATE)) {
       // A helper of this compilation: differentiated implicitly, like Clad does.
       active = method.getParameters().stream()
@@ -141,7 +142,14 @@ final class CalleeResolver {
       String pName = p.getSimpleName().toString();
       params.add(new Callee.Param(pName, type, active.contains(pName), written.contains(pName)));
     }
-    return Optional.of(new Callee(ownerRef, name, params));
+    dev.adjoint.processor.ir.Type returns = returnsDoubleArray(method)
+        ? Primitives.typeOf(method.getReturnType()) : Primitive.DOUBLE;
+    return Optional.of(new Callee(ownerRef, name, params, returns));
+  }
+
+  static boolean returnsDoubleArray(ExecutableElement method) {
+    dev.adjoint.processor.ir.Type t = Primitives.typeOf(method.getReturnType());
+    return t != null && t.isArray() && t.carriesDerivative();
   }
 
   private static boolean carries(javax.lang.model.type.TypeMirror type) {

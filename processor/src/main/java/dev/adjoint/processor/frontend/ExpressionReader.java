@@ -428,11 +428,18 @@ final class ExpressionReader {
     if (isVoid && callStatement == tree) {
       returns = Primitive.DOUBLE;
     }
-    if (returns == null) {
+    boolean returnsArray = CalleeResolver.returnsDoubleArray(method);
+    if (returns == null && !(returnsArray && callStatement == tree)) {
       throw problem(tree, Message.EXPRESSION, "calling " + described + ", which returns " + method.getReturnType(),
-          "call methods that return numbers; methods returning arrays are not supported yet");
+          returnsArray ? "assign its result to an array variable of its own, as in double[] p = f(v);"
+              : "call methods that return numbers or arrays of doubles");
     }
-    Optional<Callee> callee = returns == Primitive.DOUBLE ? callees.resolve(method) : Optional.empty();
+    Optional<Callee> callee = returns == Primitive.DOUBLE || returnsArray ? callees.resolve(method) : Optional.empty();
+    if (returnsArray && (callee.isEmpty() || callee.get().writesArrays())) {
+      throw problem(tree, Message.EXPRESSION, "calling " + described + ", which returns an array",
+          callee.isEmpty() ? "its source must be part of this compilation"
+              : "a method returning an array must not also write into the arrays it is given");
+    }
     if (callee.isEmpty()) {
       // Runs as in the primal: an integer result has no derivative; a double one without a
       // derivative is rejected by the activity analysis if an active value flows into it.

@@ -133,8 +133,10 @@ public final class FrontEnd {
       } else if (!endsInReturn(body)) {
         throw problem(tree, Message.MISSING_RETURN, name());
       }
+      dev.adjoint.processor.ir.Type returns = isArrayHelper() ? Primitives.typeOf(method.getReturnType())
+          : Primitive.DOUBLE;
       return new Function(TypeRefs.of(owner, elements), method.getSimpleName().toString(), params,
-          Primitive.DOUBLE, body, new TreeOrigin(tree, unit));
+          returns, body, new TreeOrigin(tree, unit));
     }
 
     /** What javac demands of a method returning a value, for the shapes Adjoint builds on. */
@@ -180,7 +182,7 @@ public final class FrontEnd {
       if (method.isVarArgs()) {
         throw problem(tree, Message.VARARGS, name());
       }
-      if (method.getReturnType().getKind() != TypeKind.DOUBLE && !isVoidHelper()) {
+      if (method.getReturnType().getKind() != TypeKind.DOUBLE && !isVoidHelper() && !isArrayHelper()) {
         throw problem(tree.getReturnType() != null ? tree.getReturnType() : tree, Message.RETURN_TYPE, name(),
             method.getReturnType());
       }
@@ -573,6 +575,12 @@ public final class FrontEnd {
       throw problem(variable, Message.ASSIGN_NON_LOCAL, NameResolver.describe(variable));
     }
 
+    /** A helper (without {@code @Differentiable}) returning {@code double[]} or {@code double[][]}. */
+    private boolean isArrayHelper() {
+      return CalleeResolver.returnsDoubleArray(method)
+          && !CalleeResolver.hasAnnotation(method, CalleeResolver.DIFFERENTIABLE);
+    }
+
     /** A method without {@code @Differentiable}, differentiated because it is called, returning void. */
     private boolean isVoidHelper() {
       return method.getReturnType().getKind() == TypeKind.VOID
@@ -586,7 +594,12 @@ public final class FrontEnd {
       if (ret.getExpression() == null) {
         throw problem(ret, Message.MISSING_RETURN, name());
       }
-      return new Stmt.Return(expressions.read(ret.getExpression()), text.of(ret));
+      Expr value = expressions.read(ret.getExpression());
+      if (isArrayHelper() && !(value instanceof Expr.Read r && r.var().role() == Var.Role.LOCAL)) {
+        throw problem(ret, Message.STATEMENT, "returning this array",
+            "return a local array variable the method allocated, as in double[] out = new double[n]; ...; return out;");
+      }
+      return new Stmt.Return(value, text.of(ret));
     }
   }
 }

@@ -6,7 +6,11 @@ import java.util.List;
  * Another {@code @Differentiable} method as seen from a call site: where it lives, its
  * parameters, and which of them its gradient record has a component for.
  */
-public record Callee(TypeRef owner, String name, List<Param> params) {
+public record Callee(TypeRef owner, String name, List<Param> params, Type returns) {
+  public boolean returnsArray() {
+    return returns.isArray();
+  }
+
   /** Whether the callee writes into some array it is given (then it has an {@code mVjpInOut}). */
   public boolean writesArrays() {
     return params.stream().anyMatch(Param::written);

@@ -82,7 +82,7 @@ public sealed interface Expr {
 
     @Override
     public Type type() {
-      return Primitive.DOUBLE;
+      return callee.returns();
     }
   }
 

@@ -45,9 +45,10 @@ final class JumpElimination {
     List<Stmt> out = new ArrayList<>();
     if (earlyReturn) {
       run.returned = Var.synthetic(run.fresh("returned"), Primitive.BOOLEAN);
-      run.result = Var.synthetic(run.fresh("result"), Primitive.DOUBLE);
+      run.result = Var.synthetic(run.fresh("result"), f.returnType());
       out.add(new Stmt.Declare(run.returned, new Expr.Constant(Primitive.BOOLEAN, "false"), ""));
-      out.add(new Stmt.Declare(run.result, new Expr.Constant(Primitive.DOUBLE, "0.0"), ""));
+      out.add(new Stmt.Declare(run.result, new Expr.Constant(f.returnType(),
+          f.returnType().isArray() ? "null" : "0.0"), ""));
     }
     out.addAll(run.block(body));
     if (earlyReturn) {

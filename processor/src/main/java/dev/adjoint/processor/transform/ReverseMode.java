@@ -69,7 +69,8 @@ public final class ReverseMode {
       this.inOut = inOut;
       this.names = new FreshNames(f);
       this.adjoints = new Adjoints(names);
-      this.seed = Var.synthetic(names.fresh("seed"), Primitive.DOUBLE);
+      // For a function returning an array, the seed is the adjoint of that array.
+      this.seed = Var.synthetic(names.fresh("seed"), f.returnType().isArray() ? f.returnType() : Primitive.DOUBLE);
       this.adjointParam = names.fresh("adjoint");
     }
 
@@ -185,6 +186,12 @@ public final class ReverseMode {
       return new Expr.ZerosLike(new Expr.Read(array), new ArrayType(Primitive.DOUBLE, ((ArrayType) array.type()).dims()));
     }
 
+    /** {@code double[] p = f(...)}: the callee's VJP, seeded with {@code p}'s adjoint array. */
+    private List<Stmt> arrayResultAdjoint(Stmt s, Expr.Call call, Var array) {
+      var adjoint = new StatementAdjoint(call, null, analysis.variedBefore(s), Map.of(), adjoints, names);
+      return adjoint.generate(null, new Expr.Read(adjoints.of(array)), false);
+    }
+
     /** Adjoint code for {@code {u, v, 1}}: each element's share of the new array's adjoint. */
     private List<Stmt> literalAdjoint(Stmt s, Var array, Expr.ArrayLiteral literal) {
       List<Stmt> out = new ArrayList<>();
@@ -283,7 +290,14 @@ public final class ReverseMode {
 
     private void forwardStep(Stmt s, List<Stmt> forward, List<ReverseStep> steps, boolean nested) {
       boolean active = analysis.isActive(s);
-      if (s instanceof Stmt.Return r) {
+      if (s instanceof Stmt.Return r && r.value().type().isArray()) {
+        value = Var.synthetic(names.fresh("value"), r.value().type());
+        forward.add(new Stmt.Declare(value, r.value(), r.source()));
+        if (active) {
+          steps.add(rev -> emit(rev, r.source(), List.of(
+              new Stmt.AddScaled(adjoints.arrayOf(r.value(), index -> index), Exprs.ONE, new Expr.Read(seed)))));
+        }
+      } else if (s instanceof Stmt.Return r) {
         value = Var.synthetic(names.fresh("value"), Primitive.DOUBLE);
         ForwardKeep keep = keep(r.value(), s, "value", active, nested, forward);
         forward.add(new Stmt.Declare(value, keep.rewrite(r.value()), r.source()));
@@ -297,6 +311,9 @@ public final class ReverseMode {
           adjoints.declaredInForwardSweep(d.var());
           if (d.init() instanceof Expr.ArrayLiteral literal) {
             steps.add(rev -> emit(rev, d.source(), literalAdjoint(s, d.var(), literal)));
+          }
+          if (d.init() instanceof Expr.Call call && active) {
+            steps.add(rev -> emit(rev, d.source(), arrayResultAdjoint(s, call, d.var())));
           }
         }
       } else if (s instanceof Stmt.ArrayStore store) {
@@ -499,6 +516,9 @@ public final class ReverseMode {
         List<Stmt> block = new ArrayList<>();
         if (hasAdjoint && a.value() instanceof Expr.ArrayLiteral literal) {
           block.addAll(literalAdjoint(a, a.var(), literal));
+        }
+        if (hasAdjoint && a.value() instanceof Expr.Call call && analysis.isActive(a)) {
+          block.addAll(arrayResultAdjoint(a, call, a.var()));
         }
         for (int i = 0; i < saved.size(); i++) {
           block.add(new Stmt.Assign(restored.get(i), null, saved.get(i), ""));

@@ -236,7 +236,8 @@ final class StatementAdjoint {
   private void call(Expr.Call c, Expr adjoint, Sink sink) {
     // With arrays, the callee adds straight into the caller's adjoint arrays: no gradient array
     // is allocated per call.
-    if (c.callee().writesArrays() || c.callee().params().stream().anyMatch(p -> p.active() && p.type().isArray())) {
+    if (c.callee().writesArrays() || c.callee().returnsArray()
+        || c.callee().params().stream().anyMatch(p -> p.active() && p.type().isArray())) {
       callThroughAdjoint(c, adjoint, sink);
       return;
     }

@@ -65,6 +65,49 @@ class HelpersTest {
           double r = scaleFirst(x, c);
           return r + x[0] * x[1];
         }
+        static double[] softmax(double[] v) {
+          double max = v[0];
+          for (int i = 1; i < v.length; i++) {
+            if (v[i] > max) {
+              max = v[i];
+            }
+          }
+          double[] out = new double[v.length];
+          double sum = 0;
+          for (int i = 0; i < v.length; i++) {
+            out[i] = Math.exp(v[i] - max);
+            sum += out[i];
+          }
+          for (int i = 0; i < v.length; i++) {
+            out[i] /= sum;
+          }
+          return out;
+        }
+        static double[] powers(double x, int n) {
+          double[] p = new double[n];
+          if (n == 0) {
+            return p;
+          }
+          p[0] = 1;
+          for (int i = 1; i < n; i++) {
+            p[i] = p[i - 1] * x;
+          }
+          return p;
+        }
+        @Differentiable static double crossEntropy(double[] logits, int label) {
+          double[] p = softmax(logits);
+          return -Math.log(p[label]);
+        }
+        @Differentiable static double arraysInALoop(double x, int n) {
+          double s = 0;
+          for (int r = 1; r <= 3; r++) {
+            double[] q = powers(x * r, n);
+            for (int i = 0; i < q.length; i++) {
+              s += q[i];
+            }
+          }
+          return s;
+        }
         @Differentiable static double recursion(double x, int n) {
           return power(x, n) + square(x);
         }
@@ -149,11 +192,43 @@ class HelpersTest {
         .hasArrayGradient(new double[] {c + c * x1, c * x0}, x0 + x0 * x1);
   }
 
+  @ParameterizedTest
+  @CsvSource({"0", "1", "2"})
+  void aHelperReturningAnArray(int label) {
+    double[] logits = {0.5, -1.0, 2.0};
+    double max = 2.0;
+    double sum = 0;
+    for (double l : logits) {
+      sum += Math.exp(l - max);
+    }
+    // d(-log softmax_label)/d logits = softmax - onehot(label).
+    double[] expected = new double[3];
+    for (int i = 0; i < 3; i++) {
+      expected[i] = Math.exp(logits[i] - max) / sum - (i == label ? 1 : 0);
+    }
+    m("crossEntropy").at(logits, label).hasArrayGradient(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.7, 0", "0.7, 4", "-1.2, 3"})
+  void anArrayReturningHelperCalledInALoop(double x, int n) {
+    // s = sum over r = 1..3 of sum_{i<n} (r x)^i.
+    double d = 0;
+    for (int r = 1; r <= 3; r++) {
+      for (int i = 1; i < n; i++) {
+        d += i * Math.pow(r, i) * Math.pow(x, i - 1);
+      }
+    }
+    m("arraysInALoop").at(x, n).hasGradient(d);
+  }
+
   @Test
   void helpersGetTheGeneratedMembersToo() {
     String grad = Sources.compileClass(CLASS, MEMBERS).generatedSource("p.Helpers_Grad");
     assertTrue(grad.contains("public static double dotVjp("), "dot differentiated implicitly");
     assertTrue(grad.contains("public static double matVecVjpInOut("), "matVec writes into out");
     assertTrue(!grad.contains("indexVjp"), "an int helper just runs");
+    assertTrue(grad.contains("public static double[] softmaxVjp(double[] v, double[] seed, SoftmaxAdjoint adjoint)"),
+        "an array-returning helper's VJP is seeded with the adjoint of its result");
   }
 }
