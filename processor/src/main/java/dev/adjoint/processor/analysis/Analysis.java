@@ -397,10 +397,23 @@ public final class Analysis {
   }
 
   private void recordNested(List<Stmt> block, Set<Var> readSoFar, Set<Var> enclosingLoops, Set<Var> recomputed) {
-    for (Stmt s : block) {
+    recordNested(block, readSoFar, enclosingLoops, recomputed, new HashSet<>());
+  }
+
+  /**
+   * @param fresh arrays every element of which this pass through the block has already
+   *     rewritten, with no adjoint reading them since: overwriting one of them again destroys
+   *     only values nobody reads, so it is not recorded (GMM's {@code qx[j] += ...} after {@code
+   *     for (i...) qx[i] = ...})
+   */
+  private void recordNested(List<Stmt> block, Set<Var> readSoFar, Set<Var> enclosingLoops, Set<Var> recomputed,
+      Set<Var> fresh) {
+    for (int index = 0; index < block.size(); index++) {
+      Stmt s = block.get(index);
       if (s instanceof Stmt.If i) {
-        recordNested(i.then(), readSoFar, enclosingLoops, recomputed);
-        recordNested(i.otherwise(), readSoFar, enclosingLoops, recomputed);
+        fresh.removeAll(readsWithin(List.of(s)));
+        recordNested(i.then(), readSoFar, enclosingLoops, recomputed, new HashSet<>(fresh));
+        recordNested(i.otherwise(), readSoFar, enclosingLoops, recomputed, new HashSet<>(fresh));
       } else if (s instanceof Stmt.Loop l) {
         Set<Var> inner = recomputed;
         Var counter = countedLoopCounter(l);
@@ -409,16 +422,24 @@ public final class Analysis {
         }
         Set<Var> loopReads = union(enclosingLoops, readsWithin(List.of(l)));
         loopReads.removeAll(inner);
-        recordNested(l.body(), readSoFar, loopReads, inner);
+        // An array the loop reads may be read after a later overwrite, in a later iteration.
+        fresh.removeAll(readsWithin(List.of(l)));
+        recordNested(l.body(), readSoFar, loopReads, inner, new HashSet<>(fresh));
         if (counter == null) {
-          recordNested(l.update(), readSoFar, loopReads, inner);
+          recordNested(l.update(), readSoFar, loopReads, inner, new HashSet<>(fresh));
+        }
+        Var rewritten = rewritesEveryElement(l, index > 0 ? block.get(index - 1) : null);
+        if (rewritten != null) {
+          fresh.add(rewritten);
         }
       } else {
         Set<Var> reads = adjointReads(s);
         reads.removeAll(recomputed);
         readSoFar.addAll(reads);
+        fresh.removeAll(reads);
         Var target = target(s);
-        if (target != null && !recomputed.contains(target)
+        boolean dead = s instanceof Stmt.ArrayStore && fresh.contains(target);
+        if (target != null && !recomputed.contains(target) && !dead
             && (overwrites(s, target, readSoFar) || overwrites(s, target, enclosingLoops))) {
           recordsOldValue.add(s);
           if (isIntegerStep(s)) {
@@ -428,10 +449,59 @@ public final class Analysis {
         }
         if (active.contains(s) && target != null && Derivatives.usesOwnValue(rhs(s))) {
           readSoFar.addAll(aliases.of(target));
+          fresh.remove(target);
         }
       }
     }
   }
+
+  /**
+   * The array {@code for (c = 0; c < n; c++) { ... a[c] = e; ... }} rewrites completely: {@code
+   * a} has no alias, is one-dimensional and was allocated once as {@code new double[n]} (or
+   * {@code n} is {@code a.length}), {@code n} never changes, the store is unconditional at the
+   * top of the body, and nothing in the loop reads {@code a}'s elements. Null otherwise.
+   */
+  private Var rewritesEveryElement(Stmt.Loop l, Stmt previous) {
+    Var counter = countedLoopCounter(l);
+    if (counter == null || countedLoopStride(l) != 1 || !l.testFirst()
+        || !(previous instanceof Stmt.Assign init && init.var() == counter && init.compound() == null
+            && init.value() instanceof Expr.Constant zero && zero.java().equals("0"))
+        || !(l.condition() instanceof Expr.Binary c && c.op() == dev.adjoint.processor.ir.BinaryOp.LT
+            && c.left() instanceof Expr.Read r && r.var() == counter)) {
+      return null;
+    }
+    Expr bound = ((Expr.Binary) l.condition()).right();
+    Set<Var> readInLoop = readsWithin(List.of(l));
+    for (Stmt s : l.body()) {
+      if (s instanceof Stmt.ArrayStore store && store.compound() == null && store.array() instanceof Expr.Read a
+          && store.index() instanceof Expr.Read i && i.var() == counter
+          && aliases.of(a.var()).size() == 1 && ((dev.adjoint.processor.ir.ArrayType) a.var().type()).dims() == 1
+          && !readInLoop.contains(a.var()) && !Derivatives.allVars(store.value()).contains(a.var())
+          && hasLength(a.var(), bound)) {
+        return a.var();
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code bound} is {@code array.length}, or the invariant length it was allocated with. */
+  private boolean hasLength(Var array, Expr bound) {
+    if (bound instanceof Expr.Length length && length.array() instanceof Expr.Read r && r.var() == array) {
+      return true;
+    }
+    if (!(bound instanceof Expr.Read n) || !isInvariant(n.var()) || !isInvariant(array)) {
+      return false;
+    }
+    boolean[] allocatedWithIt = {false};
+    Walk.statements(body, s -> {
+      if (s instanceof Stmt.Declare d && d.var() == array && d.init() instanceof Expr.NewArray alloc
+          && alloc.dims().size() == 1 && alloc.dims().get(0) instanceof Expr.Read dim && dim.var() == n.var()) {
+        allocatedWithIt[0] = true;
+      }
+    });
+    return allocatedWithIt[0];
+  }
+
 
   /** What the adjoint of one statement reads, besides its own result. */
   private Set<Var> adjointReads(Stmt s) {

@@ -1,0 +1,106 @@
+package dev.adjoint.processor.behaviour;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.adjoint.processor.testing.DiffMethod;
+import dev.adjoint.processor.testing.Sources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What the forward sweep leaves off the tape must never change a derivative: a work array that
+ * a loop rewrites completely needs no recording of later updates in the same pass, but one that
+ * is rewritten only in part, or read in between, does.
+ */
+class RecordingTest {
+  static final String CLASS = "p.Recording";
+  static final String MEMBERS =
+      """
+        @Differentiable static double fullRewrite(double[] w, double[] x, int d, int points) {
+          double[] work = new double[d];
+          double s = 0;
+          for (int p = 0; p < points; p++) {
+            for (int i = 0; i < d; i++) {
+              work[i] = w[i] * x[p * d + i];
+            }
+            for (int i = 0; i < d; i++) {
+              for (int j = i + 1; j < d; j++) {
+                work[j] += w[j] * x[p * d + i];
+              }
+            }
+            for (int i = 0; i < d; i++) {
+              s += work[i] * work[i];
+            }
+          }
+          return s;
+        }
+        @Differentiable static double partialRewrite(double[] w, double[] x, int d, int points) {
+          double[] work = new double[d];
+          double s = 0;
+          for (int p = 0; p < points; p++) {
+            for (int i = 0; i < d - 1; i++) {
+              work[i] = w[i] * x[p * d + i];
+            }
+            for (int j = 0; j < d; j++) {
+              work[j] += w[j] * x[p * d + j];
+            }
+            for (int i = 0; i < d; i++) {
+              s += work[i] * work[i];
+            }
+          }
+          return s;
+        }
+        @Differentiable static double readInBetween(double[] w, double[] x, int d, int points) {
+          double[] work = new double[d];
+          double s = 0;
+          for (int p = 0; p < points; p++) {
+            for (int i = 0; i < d; i++) {
+              work[i] = w[i] * x[p * d + i];
+            }
+            s += work[0] * work[d - 1];
+            for (int j = 0; j < d; j++) {
+              work[j] += w[j];
+            }
+            for (int i = 0; i < d; i++) {
+              s += work[i] * work[i];
+            }
+          }
+          return s;
+        }
+      """;
+
+  static final double[] W = {0.7, -1.3, 0.4, 1.1};
+  static final double[] X = {0.5, 1.5, -2.0, 0.25, 1.0, -0.5, 0.75, 2.0, -1.0, 0.3, 0.6, -0.9};
+
+  static DiffMethod m(String name) {
+    return Sources.compileClass(CLASS, MEMBERS).method(CLASS, name);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"fullRewrite", "partialRewrite", "readInBetween"})
+  void gradientsMatchCentralDifferences(String method) {
+    m(method).at(W, X, 4, 3).matchesCentralDifferences();
+  }
+
+  @Test
+  void onlyTheFullyRewrittenArraySkipsRecordingItsUpdates() {
+    String grad = Sources.compileClass(CLASS, MEMBERS).generatedSource("p.Recording_Grad");
+    assertEquals(1, count(method(grad, "fullRewriteVjp"), "tape.push(work["), "only the rewrite records");
+    assertEquals(2, count(method(grad, "partialRewriteVjp"), "tape.push(work["), "the update must record too");
+    assertEquals(2, count(method(grad, "readInBetweenVjp"), "tape.push(work["), "the update must record too");
+  }
+
+  private static String method(String source, String name) {
+    int start = source.indexOf("public static double " + name + "(");
+    return source.substring(start, source.indexOf("\n    }\n", start));
+  }
+
+  private static int count(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
