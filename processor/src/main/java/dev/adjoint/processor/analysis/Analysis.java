@@ -1,7 +1,10 @@
 package dev.adjoint.processor.analysis;
 
+import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.ir.Walk;
@@ -13,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the reverse transformation needs to know about a straight-line function, per statement:
+ * What the reverse transformation needs to know about a function, per statement:
  *
  * <ul>
  *   <li><b>activity</b>: the variables that depend differentiably on an active parameter before
@@ -54,9 +57,11 @@ public final class Analysis {
 
   /** Whether {@code v} depends on an active parameter anywhere, so that it may have an adjoint. */
   public boolean mayCarryDerivative(Var v) {
-    return variedBefore.values().stream().anyMatch(set -> set.contains(v))
-        || (v.isActiveInput() && v.type().isArray());
+    return everVaried.contains(v) || (v.isActiveInput() && v.type().isArray());
   }
+
+  /** Every variable varied before some statement: computed once, asked per statement. */
+  private final Set<Var> everVaried = new HashSet<>();
 
   /**
    * The counter of a counted loop ({@code i += c} or {@code i -= c} its only update, with a
@@ -77,7 +82,7 @@ public final class Analysis {
   public static int countedLoopStride(Stmt.Loop l) {
     Stmt.Assign step = countedLoopStep(l);
     int c = Integer.parseInt(((Expr.Constant) step.value()).java());
-    return step.compound() == dev.adjoint.processor.ir.BinaryOp.ADD ? c : -c;
+    return step.compound() == BinaryOp.ADD ? c : -c;
   }
 
   private static Stmt.Assign countedLoopStep(Stmt.Loop l) {
@@ -86,9 +91,8 @@ public final class Analysis {
     if (update instanceof Stmt.If guard && guard.then().size() == 1 && guard.otherwise().isEmpty()) {
       update = guard.then().get(0);
     }
-    if (update instanceof Stmt.Assign a && a.var().type() == dev.adjoint.processor.ir.Primitive.INT
-        && (a.compound() == dev.adjoint.processor.ir.BinaryOp.ADD || a.compound() == dev.adjoint.processor.ir.BinaryOp.SUB)
-        && a.value() instanceof Expr.Constant c && c.java().matches("[0-9]+")) {
+    if (isIntegerStep(update) && update instanceof Stmt.Assign a && a.var().type() == Primitive.INT
+        && ((Expr.Constant) a.value()).java().matches("[0-9]+")) {
       return a;
     }
     return null;
@@ -166,9 +170,8 @@ public final class Analysis {
 
   /** {@code k += c} or {@code k -= c} for an integer {@code k} and a constant {@code c}. */
   private static boolean isIntegerStep(Stmt s) {
-    return s instanceof Stmt.Assign a && (a.var().type() == dev.adjoint.processor.ir.Primitive.INT
-            || a.var().type() == dev.adjoint.processor.ir.Primitive.LONG)
-        && (a.compound() == dev.adjoint.processor.ir.BinaryOp.ADD || a.compound() == dev.adjoint.processor.ir.BinaryOp.SUB)
+    return s instanceof Stmt.Assign a && (a.var().type() == Primitive.INT || a.var().type() == Primitive.LONG)
+        && (a.compound() == BinaryOp.ADD || a.compound() == BinaryOp.SUB)
         && a.value() instanceof Expr.Constant;
   }
 
@@ -228,7 +231,7 @@ public final class Analysis {
         written.addAll(aliases.of(store.root()));
       }
       for (Expr a : arraysWrittenByCall(s)) {
-        written.addAll(aliases.of(dev.adjoint.processor.ir.Exprs.rootVar(a)));
+        written.addAll(aliases.of(Exprs.rootVar(a)));
       }
     });
     for (Var p : f.activeParams()) {
@@ -237,6 +240,7 @@ public final class Analysis {
       }
     }
     backward(f.body(), outputs);
+    variedBefore.values().forEach(everVaried::addAll);
   }
 
   /** Propagates "varied" through a block; returns what is varied after it. */
@@ -264,16 +268,11 @@ public final class Analysis {
         if (Derivatives.isVaried(store.rhs(), variedBefore(s))) {
           varied.addAll(aliases.of(store.root()));
         }
-      } else if (s instanceof Stmt.Invoke invoke) {
-        if (Derivatives.isVaried(invoke.call(), variedBefore(s))) {
-          for (Expr a : arraysWrittenByCall(s)) {
-            varied.addAll(aliases.of(dev.adjoint.processor.ir.Exprs.rootVar(a)));
-          }
-        }
       } else {
-        if (Derivatives.isVaried(rhs(s) == null ? dev.adjoint.processor.ir.Exprs.ZERO : rhs(s), variedBefore(s))) {
+        // A call that writes into arrays (a call statement, or a whole right-hand side).
+        if (rhs(s) != null && Derivatives.isVaried(rhs(s), variedBefore(s))) {
           for (Expr a : arraysWrittenByCall(s)) {
-            varied.addAll(aliases.of(dev.adjoint.processor.ir.Exprs.rootVar(a)));
+            varied.addAll(aliases.of(Exprs.rootVar(a)));
           }
         }
         Var target = target(s);
@@ -313,7 +312,7 @@ public final class Analysis {
         Var target = target(s);
         boolean feedsArrays = false;
         for (Expr written : arraysWrittenByCall(s)) {
-          feedsArrays |= useful.contains(dev.adjoint.processor.ir.Exprs.rootVar(written));
+          feedsArrays |= useful.contains(Exprs.rootVar(written));
         }
         boolean feedsResult = s instanceof Stmt.Return || feedsArrays || (target != null && useful.contains(target));
         if (target != null && !target.type().isArray()) {
@@ -366,9 +365,7 @@ public final class Analysis {
         if (overwrites(s, target, readSoFar)) {
           recordsOldValue.add(s);
         }
-        if (active.contains(s) && Derivatives.usesOwnValue(rhs)) {
-          readSoFar.addAll(aliases.of(target));
-        }
+        readSoFar.addAll(ownValueReads(s));
         continue;
       }
       if (s instanceof Stmt.Assign && assigned.contains(target) && readSinceDefinition.contains(target)) {
@@ -385,11 +382,9 @@ public final class Analysis {
         // definition kept its own predecessor.
         readSinceDefinition.remove(target);
       }
-      if (active.contains(s) && target != null && Derivatives.usesOwnValue(rhs)) {
-        // The adjoint reads the new value through the target: later overwrites must keep it.
-        readSinceDefinition.add(target);
-        readSoFar.add(target);
-      }
+      // If the adjoint reads the new value through the target, later overwrites must keep it.
+      readSinceDefinition.addAll(ownValueReads(s));
+      readSoFar.addAll(ownValueReads(s));
       if (target != null && rhs != null) {
         assigned.add(target);
       }
@@ -447,10 +442,8 @@ public final class Analysis {
             readSoFar.add(target);
           }
         }
-        if (active.contains(s) && target != null && Derivatives.usesOwnValue(rhs(s))) {
-          readSoFar.addAll(aliases.of(target));
-          fresh.remove(target);
-        }
+        readSoFar.addAll(ownValueReads(s));
+        fresh.removeAll(ownValueReads(s));
       }
     }
   }
@@ -466,7 +459,7 @@ public final class Analysis {
     if (counter == null || countedLoopStride(l) != 1 || !l.testFirst()
         || !(previous instanceof Stmt.Assign init && init.var() == counter && init.compound() == null
             && init.value() instanceof Expr.Constant zero && zero.java().equals("0"))
-        || !(l.condition() instanceof Expr.Binary c && c.op() == dev.adjoint.processor.ir.BinaryOp.LT
+        || !(l.condition() instanceof Expr.Binary c && c.op() == BinaryOp.LT
             && c.left() instanceof Expr.Read r && r.var() == counter)) {
       return null;
     }
@@ -502,6 +495,14 @@ public final class Analysis {
     return allocatedWithIt[0];
   }
 
+  /**
+   * The target (with its aliases) when the statement's adjoint reads the value it just assigned,
+   * as {@code y = exp(x)} does through {@code y}; empty otherwise.
+   */
+  private Set<Var> ownValueReads(Stmt s) {
+    Var target = target(s);
+    return active.contains(s) && target != null && Derivatives.usesOwnValue(rhs(s)) ? aliases.of(target) : Set.of();
+  }
 
   /** What the adjoint of one statement reads, besides its own result. */
   private Set<Var> adjointReads(Stmt s) {
@@ -569,12 +570,9 @@ public final class Analysis {
         reads.addAll(inner);
       } else {
         reads.addAll(adjointReads(s));
-        if (active.contains(s) && target(s) != null && Derivatives.usesOwnValue(rhs(s))) {
-          reads.addAll(aliases.of(target(s)));
-        }
+        reads.addAll(ownValueReads(s));
       }
     }
     return reads;
   }
-
 }

@@ -12,7 +12,7 @@ final class Primitives {
   static Primitive of(TypeKind kind) {
     return switch (kind) {
       case DOUBLE -> Primitive.DOUBLE;
-      case INT, SHORT, BYTE, CHAR -> kind == TypeKind.INT ? Primitive.INT : null;
+      case INT -> Primitive.INT;
       case LONG -> Primitive.LONG;
       case BOOLEAN -> Primitive.BOOLEAN;
       default -> null;

@@ -198,7 +198,7 @@ public final class ReverseMode {
       Sink sink = Sink.top(adjoints);
       literalElements(s, new Expr.Read(adjoints.of(array)), literal, sink);
       for (var entry : sink.pending().entrySet()) {
-        adjoints.accumulate((Var) entry.getKey(), dev.adjoint.processor.ir.Exprs.sum(entry.getValue()), out);
+        adjoints.accumulate((Var) entry.getKey(), Exprs.sum(entry.getValue()), out);
       }
       out.addAll(0, sink.out);
       return out;
@@ -469,10 +469,10 @@ public final class ReverseMode {
         Var k = Var.synthetic(names.fresh("k"), Primitive.INT);
         if (counter != null) {
           // The counter is recomputed, not recorded: iteration k ran with start + (k - 1) * step.
-          Expr offset = dev.adjoint.processor.ir.Exprs.mul(
-              dev.adjoint.processor.ir.Exprs.sub(new Expr.Read(k), Expr.Constant.ofInt(1)),
+          Expr offset = Exprs.mul(
+              Exprs.sub(new Expr.Read(k), Expr.Constant.ofInt(1)),
               Expr.Constant.ofInt(Analysis.countedLoopStride(l)));
-          iteration.add(new Stmt.Assign(counter, null, dev.adjoint.processor.ir.Exprs.add(
+          iteration.add(new Stmt.Assign(counter, null, Exprs.add(
               startPopped ? new Expr.Read(startVar) : startExpr, offset), ""));
         }
         emitReverse(updateSteps, iteration);
@@ -534,8 +534,7 @@ public final class ReverseMode {
       if (analysis.recordsOldValue(store)) {
         if (nested) {
           forward.add(new Stmt.Push(tape(), store.element()));
-          saved = new Expr.Pop(tape(), Primitive.DOUBLE.equals(store.element().type()) ? Primitive.DOUBLE
-              : store.element().type());
+          saved = new Expr.Pop(tape(), store.element().type());
         } else {
           Var local = Var.synthetic(names.fresh(store.root().name() + "Old"), store.element().type());
           forward.add(new Stmt.Declare(local, store.element(), ""));
@@ -562,20 +561,20 @@ public final class ReverseMode {
           Map<Expr, Var> kept = keep.kept();
           if (store.compound() == BinaryOp.ADD || store.compound() == BinaryOp.SUB) {
             // a[i] += v: a[i]'s adjoint passes straight through; v gets it too.
-            Expr seedExpr = store.compound() == BinaryOp.SUB ? dev.adjoint.processor.ir.Exprs.neg(elementBar) : elementBar;
+            Expr seedExpr = store.compound() == BinaryOp.SUB ? Exprs.neg(elementBar) : elementBar;
             var adjoint = new StatementAdjoint(store.value(), null, analysis.variedBefore(store), kept, adjoints, names);
             block.addAll(adjoint.generate(null, seedExpr, false));
           } else {
             Var incoming = Var.synthetic(names.fresh(store.root().name() + "BarElement"), Primitive.DOUBLE);
             block.add(new Stmt.Declare(incoming, elementBar, ""));
-            block.add(new Stmt.ArrayStore(elementBar.array(), elementBar.index(), null, dev.adjoint.processor.ir.Exprs.ZERO, ""));
+            block.add(new Stmt.ArrayStore(elementBar.array(), elementBar.index(), null, Exprs.ZERO, ""));
             Expr newValue = readsOld && restore != null ? null : store.element();
             var adjoint = new StatementAdjoint(root, newValue, analysis.variedBefore(store), kept, adjoints, names);
             block.addAll(adjoint.generate(null, new Expr.Read(incoming), false));
           }
-        } else if (store.element().type().isDouble() && analysis.mayCarryDerivative(store.root())) {
+        } else if (zeroesAdjoint(store)) {
           // A constant overwrites an element whose adjoint may have been added to since.
-          block.add(new Stmt.ArrayStore(elementBar.array(), elementBar.index(), null, dev.adjoint.processor.ir.Exprs.ZERO, ""));
+          block.add(new Stmt.ArrayStore(elementBar.array(), elementBar.index(), null, Exprs.ZERO, ""));
         }
         if (restore != null && !readsOld) {
           block.add(restore);
@@ -621,11 +620,10 @@ public final class ReverseMode {
         if (active) {
           Expr newValue = readsOldTarget && restore != null ? null : new Expr.Read(a.var());
           block.addAll(adjoint(a, root, newValue, a.var(), keep.kept()));
-        } else if (a.var().type().isDouble() && analysis.mayCarryDerivative(a.var())
-            && (adjoints.inBlock() || adjoints.isDeclared(a.var()))) {
+        } else if (zeroesAdjoint(a) && (adjoints.inBlock() || adjoints.isDeclared(a.var()))) {
           // A constant overwrites a value that may carry a derivative elsewhere (another branch,
           // another iteration): what was added to the adjoint since belongs to the constant.
-          adjoints.set(a.var(), dev.adjoint.processor.ir.Exprs.ZERO, block);
+          adjoints.set(a.var(), Exprs.ZERO, block);
         }
         if (restore != null && !readsOldTarget) {
           block.add(restore);
