@@ -15,6 +15,7 @@ import dev.adjoint.processor.report.Message;
 import dev.adjoint.processor.report.Problem;
 import dev.adjoint.processor.report.ProblemException;
 import dev.adjoint.processor.transform.ReverseMode;
+import dev.adjoint.processor.transform.ScalarReplacement;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,10 +112,10 @@ public final class AdjointProcessor extends AbstractProcessor {
       names.claim(f);
       Function lowered = Lowering.lower(f);
       Analysis analysis = Analysis.of(lowered);
-      results.add(owner, ReverseMode.transform(lowered, analysis));
+      results.add(owner, ScalarReplacement.apply(ReverseMode.transform(lowered, analysis)));
       VjpFunction inOut = ReverseMode.transformInOut(lowered, analysis);
       if (inOut != null) {
-        results.add(owner, inOut);
+        results.add(owner, ScalarReplacement.apply(inOut));
       }
     } catch (ProblemException problem) {
       report(problem.problem(), method);
