@@ -1,5 +1,6 @@
 package golden;
 
+import dev.adjoint.runtime.Tape;
 import javax.annotation.processing.Generated;
 
 /**
@@ -44,6 +45,36 @@ public final class Calls_Grad {
     }
 
     /**
+     * For generated callers: the value of {@link Calls#sigmoid(double)}, leaving on this thread's {@link Tape}
+     * what {@link #sigmoidReverse} reads. A gradient call that made this call must call that next,
+     * after the reverse sweep of whatever it did since.
+     */
+    public static double sigmoidForward(double z) {
+        Tape tape = Tape.local();
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        double valueExp = Math.exp(-z);
+        double value = 1 / (1 + valueExp);
+        // What sigmoidReverse reads.
+        tape.push(valueExp);
+        tape.push(value);
+        return value;
+    }
+
+    /**
+     * For generated callers: what {@link #sigmoidVjp} adds to {@code adjoint}, for the call of
+     * {@link #sigmoidForward} with these arguments that is the latest on this thread's tape.
+     */
+    public static void sigmoidReverse(double z, double seed, SigmoidAdjoint adjoint) {
+        Tape tape = Tape.local();
+        double value = tape.popDouble();
+        double valueExp = tape.popDouble();
+        // Reverse sweep: adjoints, last statement first.
+        // return 1 / (1 + Math.exp(-z));
+        double zBar = seed / (1 + valueExp) * value * valueExp;
+        adjoint.z += zBar;
+    }
+
+    /**
      * The value and gradient of {@link Calls#logLoss(double, double, double, double)},
      * with respect to w, b
      * (held constant: x (@NoDerivative), label (@NoDerivative)).
@@ -79,6 +110,41 @@ public final class Calls_Grad {
         adjoint.w += wBar;
         adjoint.b += bBar;
         return value;
+    }
+
+    /**
+     * For generated callers: the value of {@link Calls#logLoss(double, double, double, double)}, leaving on this thread's {@link Tape}
+     * what {@link #logLossReverse} reads. A gradient call that made this call must call that next,
+     * after the reverse sweep of whatever it did since.
+     */
+    public static double logLossForward(double w, double b, double x, double label) {
+        Tape tape = Tape.local();
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        double p = Calls.sigmoid(w * x + b);
+        double value = -(label * Math.log(p) + (1 - label) * Math.log(1 - p));
+        // What logLossReverse reads.
+        tape.push(p);
+        return value;
+    }
+
+    /**
+     * For generated callers: what {@link #logLossVjp} adds to {@code adjoint}, for the call of
+     * {@link #logLossForward} with these arguments that is the latest on this thread's tape.
+     */
+    public static void logLossReverse(double w, double b, double x, double label, double seed,
+            LogLossAdjoint adjoint) {
+        Tape tape = Tape.local();
+        double p = tape.popDouble();
+        // Reverse sweep: adjoints, last statement first.
+        // return -(label * Math.log(p) + (1 - label) * Math.log(1 - p));
+        double pBar = -(seed * label / p) + seed * (1 - label) / (1 - p);
+        // double p = sigmoid(w * x + b);
+        SigmoidGradient sigmoidGradient = Calls_Grad.sigmoid(w * x + b);
+        double tempBar = pBar * sigmoidGradient.z();
+        double wBar = tempBar * x;
+        double bBar = tempBar;
+        adjoint.w += wBar;
+        adjoint.b += bBar;
     }
 
     /**

@@ -68,6 +68,51 @@ public final class Loops_Grad {
     }
 
     /**
+     * For generated callers: the value of {@link Loops#power(double, int)}, leaving on this thread's {@link Tape}
+     * what {@link #powerReverse} reads. A gradient call that made this call must call that next,
+     * after the reverse sweep of whatever it did since.
+     */
+    public static double powerForward(double x, int n) {
+        Tape tape = Tape.local();
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        double p = 1;
+        int i = 0;
+        while (i < n) {
+            tape.push(p);
+            p *= x;
+            i++;
+        }
+        double value = p;
+        // What powerReverse reads.
+        tape.push(p);
+        tape.push(i);
+        return value;
+    }
+
+    /**
+     * For generated callers: what {@link #powerVjp} adds to {@code adjoint}, for the call of
+     * {@link #powerForward} with these arguments that is the latest on this thread's tape.
+     */
+    public static void powerReverse(double x, int n, double seed, PowerAdjoint adjoint) {
+        Tape tape = Tape.local();
+        int i = tape.popInt();
+        double p = tape.popDouble();
+        // Reverse sweep: adjoints, last statement first.
+        double xBar = 0.0;
+        // return p;
+        double pBar = seed;
+        // for (...; i < n; ...)
+        for (int k = Math.max(0, n); k > 0; k--) {
+            i = k - 1;
+            // p *= x;
+            p = tape.popDouble();
+            xBar += pBar * p;
+            pBar = pBar * x;
+        }
+        adjoint.x += xBar;
+    }
+
+    /**
      * The value and gradient of {@link Loops#firstAbove(double, double)},
      * with respect to x, limit.
      */
@@ -155,6 +200,99 @@ public final class Loops_Grad {
         } finally {
             tape.exit();
         }
+    }
+
+    /**
+     * For generated callers: the value of {@link Loops#firstAbove(double, double)}, leaving on this thread's {@link Tape}
+     * what {@link #firstAboveReverse} reads. A gradient call that made this call must call that next,
+     * after the reverse sweep of whatever it did since.
+     */
+    public static double firstAboveForward(double x, double limit) {
+        Tape tape = Tape.local();
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        boolean returned = false;
+        double result = 0.0;
+        double s = 0;
+        int i = 1;
+        boolean loop1Broken = false;
+        int loop1Start = i;
+        int loop1Count = 0;
+        while (!loop1Broken && i < 100) {
+            loop1Count++;
+            if (s > limit) {
+                loop1Broken = true;
+            }
+            if (!loop1Broken) {
+                s += Math.sin(i * x);
+                tape.push(true);
+            } else {
+                tape.push(false);
+            }
+            if (!loop1Broken) {
+                i++;
+            }
+        }
+        boolean branch = s < 0;
+        if (branch) {
+            result = -s;
+            returned = true;
+        }
+        boolean branch2 = !returned;
+        if (branch2) {
+            result = s * limit;
+            returned = true;
+        }
+        double value = result;
+        // What firstAboveReverse reads.
+        tape.push(s);
+        tape.push(i);
+        tape.push(loop1Start);
+        tape.push(loop1Count);
+        tape.push(branch);
+        tape.push(branch2);
+        return value;
+    }
+
+    /**
+     * For generated callers: what {@link #firstAboveVjp} adds to {@code adjoint}, for the call of
+     * {@link #firstAboveForward} with these arguments that is the latest on this thread's tape.
+     */
+    public static void firstAboveReverse(double x, double limit, double seed,
+            FirstAboveAdjoint adjoint) {
+        Tape tape = Tape.local();
+        boolean branch2 = tape.popBoolean();
+        boolean branch = tape.popBoolean();
+        int loop1Count = tape.popInt();
+        int loop1Start = tape.popInt();
+        int i = tape.popInt();
+        double s = tape.popDouble();
+        // Reverse sweep: adjoints, last statement first.
+        double sBar = 0.0;
+        double limitBar = 0.0;
+        double xBar = 0.0;
+        double resultBar = seed;
+        if (branch2) {
+            // return s * limit;
+            sBar += resultBar * limit;
+            limitBar += resultBar * s;
+            resultBar = 0.0;
+        }
+        // if (s < 0)
+        if (branch) {
+            // return -s;
+            sBar += -resultBar;
+            resultBar = 0.0;
+        }
+        // for (...; i < 100; ...)
+        for (int k = loop1Count; k > 0; k--) {
+            i = loop1Start + (k - 1);
+            if (tape.popBoolean()) {
+                // s += Math.sin(i * x);
+                xBar += sBar * Math.cos(i * x) * i;
+            }
+        }
+        adjoint.x += xBar;
+        adjoint.limit += limitBar;
     }
 
     /**

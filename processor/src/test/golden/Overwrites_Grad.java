@@ -1,5 +1,6 @@
 package golden;
 
+import dev.adjoint.runtime.Tape;
 import javax.annotation.processing.Generated;
 
 /**
@@ -72,6 +73,73 @@ public final class Overwrites_Grad {
         adjoint.x += xBar;
         adjoint.y += yBar;
         return value;
+    }
+
+    /**
+     * For generated callers: the value of {@link Overwrites#step(double, double, int)}, leaving on this thread's {@link Tape}
+     * what {@link #stepReverse} reads. A gradient call that made this call must call that next,
+     * after the reverse sweep of whatever it did since.
+     */
+    public static double stepForward(double x, double y, int n) {
+        Tape tape = Tape.local();
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        double s = x * y;
+        double sOld = s;
+        s = s * s;
+        s += Math.sin(y) * Overwrites.RATE;
+        double t = s > 1 ? Math.log(s) : s * n;
+        double sOld2 = s;
+        double sExp = Math.exp(s);
+        s = sExp / t;
+        double value = Math.sqrt(s + t);
+        // What stepReverse reads.
+        tape.push(s);
+        tape.push(sOld);
+        tape.push(t);
+        tape.push(sOld2);
+        tape.push(sExp);
+        tape.push(value);
+        return value;
+    }
+
+    /**
+     * For generated callers: what {@link #stepVjp} adds to {@code adjoint}, for the call of
+     * {@link #stepForward} with these arguments that is the latest on this thread's tape.
+     */
+    public static void stepReverse(double x, double y, int n, double seed, StepAdjoint adjoint) {
+        Tape tape = Tape.local();
+        double value = tape.popDouble();
+        double sExp = tape.popDouble();
+        double sOld2 = tape.popDouble();
+        double t = tape.popDouble();
+        double sOld = tape.popDouble();
+        double s = tape.popDouble();
+        // Reverse sweep: adjoints, last statement first.
+        // return Math.sqrt(s + t);
+        double tempBar = seed * (0.5 / value);
+        double sBar = tempBar;
+        double tBar = tempBar;
+        // s = Math.exp(s) / t;
+        s = sOld2;
+        double tempBar2 = sBar / t;
+        tBar += -(tempBar2 * (sExp / t));
+        sBar = tempBar2 * sExp;
+        // double t = s > 1 ? Math.log(s) : s * n;
+        if (s > 1) {
+            sBar += tBar / s;
+        } else {
+            sBar += tBar * n;
+        }
+        // s += Math.sin(y) * RATE;
+        double yBar = sBar * Overwrites.RATE * Math.cos(y);
+        // s = s * s;
+        s = sOld;
+        sBar = 2.0 * (sBar * s);
+        // double s = x * y;
+        double xBar = sBar * y;
+        yBar += sBar * x;
+        adjoint.x += xBar;
+        adjoint.y += yBar;
     }
 
     /**

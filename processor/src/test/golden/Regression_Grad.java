@@ -1,5 +1,6 @@
 package golden;
 
+import dev.adjoint.runtime.Tape;
 import javax.annotation.processing.Generated;
 
 /**
@@ -54,6 +55,45 @@ public final class Regression_Grad {
         adjoint.w += wBar;
         adjoint.b += bBar;
         return value;
+    }
+
+    /**
+     * For generated callers: the value of {@link Regression#loss(double, double, double, double)}, leaving on this thread's {@link Tape}
+     * what {@link #lossReverse} reads. A gradient call that made this call must call that next,
+     * after the reverse sweep of whatever it did since.
+     */
+    public static double lossForward(double w, double b, double x, double yStar) {
+        Tape tape = Tape.local();
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        double u = w * x;
+        double v = u + b;
+        double y = Math.exp(v);
+        double value = (y - yStar) * (y - yStar);
+        // What lossReverse reads.
+        tape.push(y);
+        return value;
+    }
+
+    /**
+     * For generated callers: what {@link #lossVjp} adds to {@code adjoint}, for the call of
+     * {@link #lossForward} with these arguments that is the latest on this thread's tape.
+     */
+    public static void lossReverse(double w, double b, double x, double yStar, double seed,
+            LossAdjoint adjoint) {
+        Tape tape = Tape.local();
+        double y = tape.popDouble();
+        // Reverse sweep: adjoints, last statement first.
+        // return (y - yStar) * (y - yStar);
+        double yBar = 2.0 * (seed * (y - yStar));
+        // double y = Math.exp(v);
+        double vBar = yBar * y;
+        // double v = u + b;
+        double uBar = vBar;
+        double bBar = vBar;
+        // double u = w * x;
+        double wBar = uBar * x;
+        adjoint.w += wBar;
+        adjoint.b += bBar;
     }
 
     /**

@@ -18,7 +18,8 @@ final class GeneratedNames {
 
   void claim(Function f) {
     List<String> names = List.of(f.name(), Names.vjpMethodName(f.name()),
-        Names.gradientRecordName(f.name()), Names.adjointClassName(f.name()));
+        Names.gradientRecordName(f.name()), Names.adjointClassName(f.name()),
+        Names.forwardMethodName(f.name()), Names.reverseMethodName(f.name()));
     for (String name : names) {
       String other = claimedBy.get(name.toLowerCase(java.util.Locale.ROOT));
       if (other != null) {

@@ -102,36 +102,7 @@ public final class Derivatives {
   }
 
   public static List<Expr> children(Expr e) {
-    if (e instanceof Expr.Unary u) {
-      return List.of(u.operand());
-    } else if (e instanceof Expr.Binary b) {
-      return List.of(b.left(), b.right());
-    } else if (e instanceof Expr.Cast c) {
-      return List.of(c.operand());
-    } else if (e instanceof Expr.Conditional c) {
-      return List.of(c.condition(), c.ifTrue(), c.ifFalse());
-    } else if (e instanceof Expr.MathCall m) {
-      return m.args();
-    } else if (e instanceof Expr.PrimalCall p) {
-      return p.args();
-    } else if (e instanceof Expr.Call c) {
-      return c.args();
-    } else if (e instanceof Expr.Component c) {
-      return List.of(c.record());
-    } else if (e instanceof Expr.ArrayRead a) {
-      return List.of(a.array(), a.index());
-    } else if (e instanceof Expr.Length l) {
-      return List.of(l.array());
-    } else if (e instanceof Expr.NewArray n) {
-      return n.dims();
-    } else if (e instanceof Expr.ArrayLiteral l) {
-      return l.elements();
-    } else if (e instanceof Expr.CopyOf c) {
-      return List.of(c.array());
-    } else if (e instanceof Expr.GradientCall g) {
-      return g.args();
-    }
-    return List.of();
+    return dev.adjoint.processor.ir.Walk.children(e);
   }
 
   /**

@@ -70,6 +70,9 @@ final class ExpressionWriter {
       return call(JavaTypes.className(p.owner()), p.name(), p.args());
     } else if (e instanceof Expr.Call c) {
       return call(JavaTypes.className(c.callee().owner()), c.callee().name(), c.args());
+    } else if (e instanceof Expr.ForwardCall f) {
+      return call(JavaTypes.className(f.call().callee().owner().gradClass()),
+          dev.adjoint.processor.ir.Names.forwardMethodName(f.call().callee().name()), f.call().args());
     } else if (e instanceof Expr.GradientCall g) {
       return call(JavaTypes.className(g.callee().owner().gradClass()), g.callee().name(), g.args());
     } else if (e instanceof Expr.ArrayRead a) {

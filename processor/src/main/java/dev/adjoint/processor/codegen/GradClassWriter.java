@@ -9,8 +9,10 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Names;
+import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.ir.VjpFunction;
@@ -66,6 +68,10 @@ public final class GradClassWriter {
         type.addMethod(gradientMethod(vjp, record, adjoint, ownerClass));
       }
       type.addMethod(vjpMethod(vjp, adjoint, ownerClass));
+      if (vjp.split() != null) {
+        type.addMethod(forwardMethod(vjp, ownerClass));
+        type.addMethod(reverseMethod(vjp, adjoint));
+      }
     }
     return JavaFile.builder(owner.packageName(), type.build())
         .skipJavaLangImports(true)
@@ -171,6 +177,75 @@ public final class GradClassWriter {
         + "added to, not overwritten, so one {@code $L} can sum the gradients of many calls.\n",
         link(f, owner), with(f), vjp.seed().name(), vjp.adjointParam(), adjoint.simpleName());
     return vjpMethod(vjp, adjoint, Names.vjpMethodName(f.name()), doc);
+  }
+
+  /**
+   * {@code mForward}: for generated callers, the first half of {@code mVjp}. Its values stay on
+   * the caller's tape until {@code mReverse} takes them: no enter() and exit() of its own.
+   */
+  private static MethodSpec forwardMethod(VjpFunction vjp, ClassName owner) {
+    Function f = vjp.primal();
+    VjpFunction.Split split = vjp.split();
+    CodeBlock.Builder body = CodeBlock.builder();
+    if (split.joint()) {
+      body.addStatement("return $T.$N($L)", owner, f.name(), arguments(f, List.of()));
+    } else {
+      StatementWriter writer = new StatementWriter(vjp.adjointParam());
+      writer.write(List.of(new Stmt.Declare(split.tape(), null, "")), body);
+      writer.write(split.forward(), body);
+      body.add("// What $N reads.\n", Names.reverseMethodName(f.name()));
+      writer.write(split.carried().stream()
+          .<Stmt>map(v -> new Stmt.Push(split.tape(), new Expr.Read(v))).toList(), body);
+      body.addStatement("return $N", vjp.value().name());
+    }
+    return MethodSpec.methodBuilder(Names.forwardMethodName(f.name()))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(JavaTypes.of(f.returnType()))
+        .addParameters(primalParameters(f))
+        .addJavadoc("For generated callers: the value of $L, leaving on this thread's {@link $T}\n"
+            + "what {@link #$L} reads. A gradient call that made this call must call that next,\n"
+            + "after the reverse sweep of whatever it did since.\n",
+            link(f, owner), JavaTypes.of(split.tape().type()), Names.reverseMethodName(f.name()))
+        .addCode(body.build())
+        .build();
+  }
+
+  /** {@code mReverse}: the second half of {@code mVjp}, for the call {@code mForward} made last. */
+  private static MethodSpec reverseMethod(VjpFunction vjp, ClassName adjoint) {
+    Function f = vjp.primal();
+    VjpFunction.Split split = vjp.split();
+    CodeBlock.Builder body = CodeBlock.builder();
+    if (split.joint()) {
+      body.addStatement("$N($L)", Names.vjpMethodName(f.name()),
+          arguments(f, List.of(vjp.seed().name(), vjp.adjointParam())));
+    } else {
+      List<Stmt> pops = new java.util.ArrayList<>();
+      pops.add(new Stmt.Declare(split.tape(), null, ""));
+      for (int i = split.carried().size() - 1; i >= 0; i--) {
+        Var v = split.carried().get(i);
+        Expr pop = new Expr.Pop(split.tape(), v.type());
+        // A parameter the forward sweep reassigned is already declared: it gets its value back.
+        pops.add(v.role() == Var.Role.PARAMETER ? new Stmt.Assign(v, null, pop, "") : new Stmt.Declare(v, pop, ""));
+      }
+      StatementWriter writer = new StatementWriter(vjp.adjointParam());
+      writer.write(pops, body);
+      writer.write(split.reverse(), body);
+    }
+    return MethodSpec.methodBuilder(Names.reverseMethodName(f.name()))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addParameters(primalParameters(f))
+        .addParameter(JavaTypes.of(vjp.seed().type()), vjp.seed().name())
+        .addParameter(adjoint, vjp.adjointParam())
+        .addJavadoc("For generated callers: what {@link #$L} adds to {@code $L}, for the call of\n"
+            + "{@link #$L} with these arguments that is the latest on this thread's tape.\n",
+            Names.vjpMethodName(f.name()), vjp.adjointParam(), Names.forwardMethodName(f.name()))
+        .addCode(body.build())
+        .build();
+  }
+
+  private static String arguments(Function f, List<String> more) {
+    return java.util.stream.Stream.concat(f.params().stream().map(Var::name), more.stream())
+        .collect(Collectors.joining(", "));
   }
 
   private static MethodSpec vjpMethod(VjpFunction vjp, ClassName adjoint, String name, CodeBlock doc) {

@@ -86,7 +86,8 @@ final class StatementWriter {
           out.addStatement("$N.$N = $L", a.adjoint().name(), field, ExpressionWriter.write(array)));
       CodeBlock args = a.call().args().stream().map(ExpressionWriter::write).collect(CodeBlock.joining(", "));
       out.addStatement("$T.$N($L$L$L, $N)", JavaTypes.className(a.call().callee().owner().gradClass()),
-          a.call().callee().writesArrays()
+          a.reverseOnly() ? dev.adjoint.processor.ir.Names.reverseMethodName(a.call().callee().name())
+          : a.call().callee().writesArrays()
               ? dev.adjoint.processor.ir.Names.vjpInOutMethodName(a.call().callee().name())
               : dev.adjoint.processor.ir.Names.vjpMethodName(a.call().callee().name()), args,
           a.call().args().isEmpty() ? "" : ", ", ExpressionWriter.write(a.seed()), a.adjoint().name());

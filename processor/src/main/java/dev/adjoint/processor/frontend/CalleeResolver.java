@@ -144,7 +144,11 @@ final class CalleeResolver {
     }
     dev.adjoint.processor.ir.Type returns = returnsDoubleArray(method)
         ? Primitives.typeOf(method.getReturnType()) : Primitive.DOUBLE;
-    return Optional.of(new Callee(ownerRef, name, params, returns));
+    // Split calls need the callee's mForward and mReverse: generated in this compilation with
+    // the callee's source, looked up in a compiled _Grad otherwise (older ones lack them).
+    boolean split = returns == Primitive.DOUBLE
+        && (hasSource(method) || compiledGradHas(ownerRef, Names.forwardMethodName(name)));
+    return Optional.of(new Callee(ownerRef, name, params, returns, split));
   }
 
   static boolean returnsDoubleArray(ExecutableElement method) {
@@ -155,6 +159,12 @@ final class CalleeResolver {
   private static boolean carries(javax.lang.model.type.TypeMirror type) {
     dev.adjoint.processor.ir.Type t = Primitives.typeOf(type);
     return t != null && t.carriesDerivative();
+  }
+
+  private boolean compiledGradHas(TypeRef owner, String methodName) {
+    TypeElement grad = elements.getTypeElement(owner.gradClass().qualifiedName());
+    return grad != null && ElementFilter.methodsIn(grad.getEnclosedElements()).stream()
+        .anyMatch(m -> m.getSimpleName().contentEquals(methodName));
   }
 
   /** The components of {@code Owner_Grad.MGradient} after {@code value}, if that class exists. */

@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * Another {@code @Differentiable} method as seen from a call site: where it lives, its
- * parameters, and which of them its gradient record has a component for.
+ * parameters, and which of them its gradient record has a component for. {@code split} if its
+ * {@code _Grad} has {@code mForward} and {@code mReverse} (see {@link Names#forwardMethodName}).
  */
-public record Callee(TypeRef owner, String name, List<Param> params, Type returns) {
+public record Callee(TypeRef owner, String name, List<Param> params, Type returns, boolean split) {
   public boolean returnsArray() {
     return returns.isArray();
   }

@@ -86,6 +86,19 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * {@code Owner_Grad.mForward(args)}: the callee's value, leaving on the tape what its {@code
+   * mReverse} reads (Tapenade's split mode). Not free of side effects, unlike the other
+   * expressions: a forward sweep evaluates it exactly once, and the reverse sweep calls {@code
+   * mReverse} exactly once in its place.
+   */
+  record ForwardCall(Call call) implements Expr {
+    @Override
+    public Type type() {
+      return call.type();
+    }
+  }
+
   /** {@code Owner_Grad.m(args)}: the value and gradient of a callee, as its gradient record. */
   record GradientCall(Callee callee, List<Expr> args) implements Expr {
     public GradientCall {

@@ -24,6 +24,20 @@ public final class Names {
     return method + "VjpInOut";
   }
 
+  /**
+   * {@code loss} -> {@code lossForward}: for generated callers, the primal that leaves on the
+   * thread's tape what {@link #reverseMethodName lossReverse} reads. Every {@code _Grad} method
+   * returning {@code double} has both.
+   */
+  public static String forwardMethodName(String method) {
+    return method + "Forward";
+  }
+
+  /** {@code loss} -> {@code lossReverse}: the reverse sweep of the call {@code lossForward} made last. */
+  public static String reverseMethodName(String method) {
+    return method + "Reverse";
+  }
+
   private static String capitalize(String s) {
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }

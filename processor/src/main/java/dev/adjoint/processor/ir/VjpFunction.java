@@ -9,10 +9,32 @@ import java.util.List;
  * adjointParam}. With {@code inOut}, the adjoints of the arrays the function writes into are
  * replaced instead: in, the adjoint of their final contents; out, of the contents passed in. A
  * transformation's output, and so the input of any further one.
+ *
+ * <p>{@code split}, if not null, is the same product cut in two for callers (Tapenade's split
+ * mode): the forward sweep, which ends by pushing the variables the reverse sweep reads, and the
+ * reverse sweep, which starts by popping them.
  */
 public record VjpFunction(Function primal, Var seed, String adjointParam, List<Stmt> body, Var value,
-    boolean inOut) {
+    boolean inOut, Split split) {
   public VjpFunction {
     body = List.copyOf(body);
+  }
+
+  /**
+   * {@code forward} computes {@code value} and leaves on {@code tape} what {@code reverse}
+   * reads, {@code carried} last; {@code reverse} pops {@code carried} first. With {@code joint},
+   * the halves are the primal and the whole product instead (Tapenade's joint mode), for the
+   * functions whose forward sweep cannot be separated from the caller's adjoint storage.
+   */
+  public record Split(Var tape, List<Stmt> forward, List<Var> carried, List<Stmt> reverse, boolean joint) {
+    public Split {
+      forward = List.copyOf(forward);
+      carried = List.copyOf(carried);
+      reverse = List.copyOf(reverse);
+    }
+
+    public static Split joint(Var tape) {
+      return new Split(tape, List.of(), List.of(), List.of(), true);
+    }
   }
 }

@@ -16,8 +16,115 @@ public final class Walk {
       } else if (s instanceof Stmt.Loop l) {
         statements(l.body(), action);
         statements(l.update(), action);
+      } else if (s instanceof Stmt.Repeat r) {
+        statements(r.body(), action);
       }
     }
+  }
+
+  /** Every expression a statement evaluates itself, for every kind of statement a transformation makes. */
+  public static List<Expr> allExpressions(Stmt s) {
+    List<Expr> out = new java.util.ArrayList<>();
+    if (s instanceof Stmt.ArrayStore a) {
+      out.add(a.element());
+      out.add(a.value());
+    } else if (s instanceof Stmt.Repeat r) {
+      out.add(r.times());
+    } else if (s instanceof Stmt.Push p) {
+      out.add(p.value());
+    } else if (s instanceof Stmt.CopyInto c) {
+      out.add(c.from());
+      out.add(c.to());
+    } else if (s instanceof Stmt.AdjointCall a) {
+      out.add(a.call());
+      out.add(a.seed());
+      out.addAll(a.arrayAdjoints().values());
+    } else if (s instanceof Stmt.AllocateOutput o) {
+      out.add(o.shapeOf());
+    } else if (s instanceof Stmt.AddScaled a) {
+      out.add(a.target());
+      out.add(a.scale());
+      out.add(a.from());
+    } else if (s instanceof Stmt.AccumulateOutput o) {
+      out.add(o.value());
+    } else if (s instanceof Stmt.Throw t) {
+      t.message().stream().filter(Expr.class::isInstance).map(Expr.class::cast).forEach(out::add);
+    } else {
+      out.addAll(expressions(s));
+    }
+    return out;
+  }
+
+  /** The variables that {@code statements} read, write or declare, at any depth. */
+  public static java.util.Set<Var> mentionedVars(List<Stmt> statements) {
+    java.util.Set<Var> vars = new java.util.LinkedHashSet<>();
+    statements(statements, s -> {
+      if (s instanceof Stmt.Declare d) {
+        vars.add(d.var());
+      } else if (s instanceof Stmt.Assign a) {
+        vars.add(a.var());
+      } else if (s instanceof Stmt.Repeat r) {
+        vars.add(r.counter());
+      } else if (s instanceof Stmt.AdjointCall a) {
+        vars.add(a.adjoint());
+      }
+      allExpressions(s).forEach(e -> nodes(e, node -> {
+        if (node instanceof Expr.Read r) {
+          vars.add(r.var());
+        } else if (node instanceof Expr.Field f) {
+          vars.add(f.object());
+        } else if (node instanceof Expr.Pop p) {
+          vars.add(p.stack());
+        }
+      }));
+    });
+    return vars;
+  }
+
+  /** {@code e} and every expression inside it. */
+  public static void nodes(Expr e, Consumer<Expr> action) {
+    action.accept(e);
+    for (Expr child : children(e)) {
+      nodes(child, action);
+    }
+  }
+
+  /** The direct subexpressions of {@code e}. */
+  public static List<Expr> children(Expr e) {
+    if (e instanceof Expr.Unary u) {
+      return List.of(u.operand());
+    } else if (e instanceof Expr.Binary b) {
+      return List.of(b.left(), b.right());
+    } else if (e instanceof Expr.Cast c) {
+      return List.of(c.operand());
+    } else if (e instanceof Expr.Conditional c) {
+      return List.of(c.condition(), c.ifTrue(), c.ifFalse());
+    } else if (e instanceof Expr.MathCall m) {
+      return m.args();
+    } else if (e instanceof Expr.PrimalCall p) {
+      return p.args();
+    } else if (e instanceof Expr.Call c) {
+      return c.args();
+    } else if (e instanceof Expr.ForwardCall f) {
+      return f.call().args();
+    } else if (e instanceof Expr.GradientCall g) {
+      return g.args();
+    } else if (e instanceof Expr.Component c) {
+      return List.of(c.record());
+    } else if (e instanceof Expr.ArrayRead a) {
+      return List.of(a.array(), a.index());
+    } else if (e instanceof Expr.Length l) {
+      return List.of(l.array());
+    } else if (e instanceof Expr.NewArray n) {
+      return n.dims();
+    } else if (e instanceof Expr.ArrayLiteral l) {
+      return l.elements();
+    } else if (e instanceof Expr.CopyOf c) {
+      return List.of(c.array());
+    } else if (e instanceof Expr.ZerosLike z) {
+      return List.of(z.array());
+    }
+    return List.of();
   }
 
   /** The expressions a statement evaluates directly (not those of nested statements). */

@@ -77,7 +77,9 @@ public final class ReverseMode {
     VjpFunction run() {
       List<Stmt> forward = new ArrayList<>();
       forward.add(new Stmt.Comment("Forward sweep: the primal, keeping what the reverse sweep reads."));
-      arrayParameters(forward);
+      List<Stmt> parameters = new ArrayList<>();
+      arrayParameters(parameters);
+      forward.addAll(parameters);
       List<ReverseStep> steps = forwardBlock(f.body(), forward, false);
       List<Stmt> reverse = new ArrayList<>();
       emitReverse(steps, reverse);
@@ -86,9 +88,55 @@ public final class ReverseMode {
         body.add(new Stmt.Declare(tape, null, ""));
       }
       body.addAll(forward);
+      int reverseFrom = body.size();
       body.add(new Stmt.Comment("Reverse sweep: adjoints, last statement first."));
       body.addAll(adjoints.hoistedDeclarations());
       body.addAll(reverse);
+      addOutputs(body);
+      VjpFunction.Split split = inOut || f.returnType() != Primitive.DOUBLE ? null
+          : split(forward, parameters, body.subList(reverseFrom, body.size()));
+      return new VjpFunction(f, seed, adjointParam, body, value, inOut, split);
+    }
+
+    /**
+     * The product cut between its sweeps. The caller's adjoint arrays are set up at the start of
+     * the reverse half (the forward half has no adjoint object); the private copies of written
+     * array parameters stay in the forward half.
+     */
+    private VjpFunction.Split split(List<Stmt> forward, List<Stmt> parameters, List<Stmt> reverse) {
+      List<Stmt> forwardHalf = new ArrayList<>();
+      List<Stmt> reverseHalf = new ArrayList<>();
+      java.util.Set<Stmt> setUp = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      parameters.stream().filter(s -> !(s instanceof Stmt.Assign)).forEach(setUp::add);
+      for (Stmt s : forward) {
+        (setUp.contains(s) ? reverseHalf : forwardHalf).add(s);
+      }
+      reverseHalf.addAll(reverse);
+      // What the reverse sweep can see of the forward sweep's: its top-level variables (those
+      // declared in blocks are out of scope there) and the parameters, as reassigned.
+      java.util.Set<Var> defined = new java.util.LinkedHashSet<>();
+      forwardHalf.stream().filter(Stmt.Declare.class::isInstance).map(s -> ((Stmt.Declare) s).var())
+          .forEach(defined::add);
+      Walk.statements(forwardHalf, s -> {
+        if (s instanceof Stmt.Assign a && a.var().role() == Var.Role.PARAMETER) {
+          defined.add(a.var());
+        }
+      });
+      java.util.Set<Var> used = Walk.mentionedVars(reverseHalf);
+      List<Var> carried = defined.stream().filter(used::contains).toList();
+      Var splitTape = tape != null ? tape : Var.synthetic(names.fresh("tape"), StackType.INSTANCE);
+      java.util.Set<Var> setUpVars = Walk.mentionedVars(List.copyOf(setUp));
+      boolean forwardNeedsAdjoints = Walk.mentionedVars(forwardHalf).stream()
+          .anyMatch(v -> setUpVars.contains(v) && !v.equals(seed) && !f.params().contains(v));
+      if (forwardNeedsAdjoints) {
+        // An array aliasing a parameter's row gets its adjoint from the caller's adjoint array,
+        // which mForward has not got: the two halves are then the primal and the whole mVjp.
+        return VjpFunction.Split.joint(splitTape);
+      }
+      return new VjpFunction.Split(splitTape, forwardHalf, carried, reverseHalf, false);
+    }
+
+    private void addOutputs(List<Stmt> body) {
       for (Var p : f.activeParams()) {
         if (!p.type().isArray() && adjoints.isDeclared(p)) {
           body.add(new Stmt.AccumulateOutput(p.name(), new Expr.Read(adjoints.of(p))));
@@ -100,7 +148,6 @@ public final class ReverseMode {
         }
         // Otherwise an array parameter's adjoint is the caller's array itself, added to in place.
       }
-      return new VjpFunction(f, seed, adjointParam, body, value, inOut);
     }
 
     /**
@@ -299,8 +346,10 @@ public final class ReverseMode {
         }
       } else if (s instanceof Stmt.Return r) {
         value = Var.synthetic(names.fresh("value"), Primitive.DOUBLE);
+        int mark = forward.size();
         ForwardKeep keep = keep(r.value(), s, "value", active, nested, forward);
         forward.add(new Stmt.Declare(value, keep.rewrite(r.value()), r.source()));
+        forwardCalls(s, keep, forward, mark);
         if (active) {
           steps.add(rev -> emit(rev, r.source(), adjoint(s, r.value(), new Expr.Read(value), null, keep.kept())));
         }
@@ -324,8 +373,10 @@ public final class ReverseMode {
           return;
         }
         List<Stmt> restores = snapshots(s, forward, nested);
+        int mark = forward.size();
         ForwardKeep keep = keep(d.init(), s, d.var().name(), active, nested, forward);
         forward.add(new Stmt.Declare(d.var(), keep.rewrite(d.init()), d.source()));
+        forwardCalls(s, keep, forward, mark);
         if (active || !restores.isEmpty()) {
           Expr root = d.init();
           steps.add(rev -> {
@@ -542,9 +593,11 @@ public final class ReverseMode {
         }
       }
       Expr root = store.rhs();
+      int mark = forward.size();
       ForwardKeep keep = keep(root, store, store.root().name(), active, nested, forward);
       forward.add(new Stmt.ArrayStore(store.array(), store.index(), store.compound(), keep.rewrite(store.value()),
           store.source()));
+      forwardCalls(store, keep, forward, mark);
       Expr restoreFrom = saved;
       steps.add(rev -> {
         Stmt restore = restoreFrom == null ? null
@@ -562,14 +615,16 @@ public final class ReverseMode {
           if (store.compound() == BinaryOp.ADD || store.compound() == BinaryOp.SUB) {
             // a[i] += v: a[i]'s adjoint passes straight through; v gets it too.
             Expr seedExpr = store.compound() == BinaryOp.SUB ? Exprs.neg(elementBar) : elementBar;
-            var adjoint = new StatementAdjoint(store.value(), null, analysis.variedBefore(store), kept, adjoints, names);
+            var adjoint = new StatementAdjoint(store.value(), null, analysis.variedBefore(store), kept, adjoints, names)
+                .splitting(splitCalls.get(store));
             block.addAll(adjoint.generate(null, seedExpr, false));
           } else {
             Var incoming = Var.synthetic(names.fresh(store.root().name() + "BarElement"), Primitive.DOUBLE);
             block.add(new Stmt.Declare(incoming, elementBar, ""));
             block.add(new Stmt.ArrayStore(elementBar.array(), elementBar.index(), null, Exprs.ZERO, ""));
             Expr newValue = readsOld && restore != null ? null : store.element();
-            var adjoint = new StatementAdjoint(root, newValue, analysis.variedBefore(store), kept, adjoints, names);
+            var adjoint = new StatementAdjoint(root, newValue, analysis.variedBefore(store), kept, adjoints, names)
+                .splitting(splitCalls.get(store));
             block.addAll(adjoint.generate(null, new Expr.Read(incoming), false));
           }
         } else if (zeroesAdjoint(store)) {
@@ -606,8 +661,10 @@ public final class ReverseMode {
       Expr root = a.rhs();
       List<Stmt> restores = snapshots(a, forward, nested);
       // Analyse the whole right-hand side: for x *= e, the product needs e kept.
+      int mark = forward.size();
       ForwardKeep keep = keep(root, a, a.var().name(), active, nested, forward);
       forward.add(new Stmt.Assign(a.var(), a.compound(), keep.rewrite(a.value()), a.source()));
+      forwardCalls(a, keep, forward, mark);
       Expr restoreFrom = saved;
       steps.add(rev -> {
         Stmt restore = restoreFrom == null ? null : new Stmt.Assign(a.var(), null, restoreFrom, "");
@@ -637,6 +694,9 @@ public final class ReverseMode {
      * kept value would be overwritten by the next iteration, so the reverse sweep recomputes.
      */
     private ForwardKeep keep(Expr e, Stmt s, String base, boolean active, boolean nested, List<Stmt> forward) {
+      if (nested) {
+        chooseSplitCall(s, e, active);
+      }
       if (!active || nested) {
         return ForwardKeep.of(e, Collections.emptySet(), names, base);
       }
@@ -645,19 +705,111 @@ public final class ReverseMode {
       return keep;
     }
 
+    /**
+     * Calls made in split mode, one per statement at most: the forward sweep calls the callee's
+     * {@code mForward}, which leaves what its reverse sweep needs on the tape, and the reverse
+     * sweep its {@code mReverse}; the callee's primal then runs once, not twice as with {@code
+     * mVjp}. Only calls whose adjoint the reverse sweep surely computes, exactly once: varied,
+     * and reached from the statement's root through arithmetic and Math functions alone (not
+     * under {@code ?:}, a cast or a condition). Java evaluates operands left to right and the
+     * reverse sweep visits them in the same order, so a second split call in one statement
+     * would pop the other's values: the others use {@code mVjp}. Only in loops and branches:
+     * the primal run once more for a call in straight-line code costs less than a tape.
+     */
+    private final Map<Stmt, Expr.Call> splitCalls = new java.util.IdentityHashMap<>();
+
+    private void chooseSplitCall(Stmt s, Expr root, boolean active) {
+      if (!active || root.type() != Primitive.DOUBLE) {
+        return;
+      }
+      List<Expr.Call> found = new ArrayList<>();
+      splitCandidates(root, analysis.variedBefore(s), found);
+      for (Expr.Call c : found) {
+        if (occurrences(root, c) == 1) {
+          splitCalls.put(s, c);
+          tape();
+          return;
+        }
+      }
+    }
+
+    private static void splitCandidates(Expr e, java.util.Set<Var> varied, List<Expr.Call> found) {
+      if (!Derivatives.isVaried(e, varied)) {
+        return;
+      }
+      if (e instanceof Expr.Call c) {
+        if (c.callee().split() && !c.callee().writesArrays() && c.type() == Primitive.DOUBLE) {
+          found.add(c);
+        }
+      } else if (e instanceof Expr.Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB
+          || b.op() == BinaryOp.MUL || b.op() == BinaryOp.DIV)) {
+        splitCandidates(b.left(), varied, found);
+        splitCandidates(b.right(), varied, found);
+      } else if (e instanceof Expr.Unary u && u.op() == dev.adjoint.processor.ir.UnaryOp.NEG) {
+        splitCandidates(u.operand(), varied, found);
+      } else if (e instanceof Expr.MathCall m) {
+        m.args().forEach(arg -> splitCandidates(arg, varied, found));
+      }
+    }
+
+    private static int occurrences(Expr e, Expr what) {
+      int n = e.equals(what) ? 1 : 0;
+      for (Expr child : Derivatives.children(e)) {
+        n += occurrences(child, what);
+      }
+      return n;
+    }
+
+    /**
+     * The forward sweep's statements from {@code from} on, with the split call of {@code s}
+     * (as {@code keep} rewrote it) made through {@code mForward}: it occurs once among them.
+     */
+    private void forwardCalls(Stmt s, ForwardKeep keep, List<Stmt> forward, int from) {
+      Expr.Call split = splitCalls.get(s);
+      if (split == null) {
+        return;
+      }
+      Expr call = keep.rewrite(split);
+      boolean[] done = {false};
+      java.util.function.UnaryOperator<Expr>[] replace = new java.util.function.UnaryOperator[1];
+      replace[0] = e -> {
+        if (!done[0] && e.equals(call)) {
+          done[0] = true;
+          return new Expr.ForwardCall((Expr.Call) e);
+        }
+        return Rebuild.mapChildren(e, replace[0]);
+      };
+      for (int i = from; i < forward.size(); i++) {
+        Stmt t = forward.get(i);
+        if (t instanceof Stmt.Declare d && d.init() != null) {
+          forward.set(i, new Stmt.Declare(d.var(), replace[0].apply(d.init()), d.source()));
+        } else if (t instanceof Stmt.Assign a) {
+          forward.set(i, new Stmt.Assign(a.var(), a.compound(), replace[0].apply(a.value()), a.source()));
+        } else if (t instanceof Stmt.ArrayStore a) {
+          forward.set(i, new Stmt.ArrayStore(a.array(), a.index(), a.compound(), replace[0].apply(a.value()),
+              a.source()));
+        }
+      }
+      if (!done[0]) {
+        throw new IllegalStateException("split call not in the forward sweep: " + split);
+      }
+    }
+
     private List<Stmt> adjoint(Stmt s, Expr root, Expr rootValue, Var target, Map<Expr, Var> kept) {
       Expr rootSeed;
       if (target == null) {
         rootSeed = new Expr.Read(seed);
       } else {
-        if (!adjoints.inBlock() && !adjoints.isDeclared(target)) {
+        if (!adjoints.inBlock() && !adjoints.isDeclared(target) && !splitCalls.containsKey(s)) {
           // At the top level, an adjoint nobody has added to yet is zero: nothing to propagate.
+          // (A split call's mReverse runs all the same: it pops what its mForward pushed.)
           return List.of();
         }
         adjoints.ensureDeclared(target);
         rootSeed = new Expr.Read(adjoints.of(target));
       }
-      var statement = new StatementAdjoint(root, rootValue, analysis.variedBefore(s), kept, adjoints, names);
+      var statement = new StatementAdjoint(root, rootValue, analysis.variedBefore(s), kept, adjoints, names)
+          .splitting(splitCalls.get(s));
       // Inside a loop the target's adjoint must start from zero for the previous iteration's value.
       boolean resetTarget = target != null && (adjoints.inBlock() || analysis.variedBefore(s).contains(target));
       return statement.generate(target, rootSeed, resetTarget);

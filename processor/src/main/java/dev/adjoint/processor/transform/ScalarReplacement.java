@@ -8,6 +8,7 @@ import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.ir.VjpFunction;
+import dev.adjoint.processor.ir.Walk;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,8 +41,12 @@ public final class ScalarReplacement {
       return vjp;
     }
     Run run = new Run(private1d, usedNames(vjp));
+    VjpFunction.Split split = vjp.split() == null ? null : new VjpFunction.Split(vjp.split().tape(),
+        vjp.split().forward(), vjp.split().carried(),
+        // Its own method: the same names again.
+        new Run(private1d, usedNames(vjp)).block(vjp.split().reverse()), vjp.split().joint());
     return new VjpFunction(vjp.primal(), vjp.seed(), vjp.adjointParam(), run.block(vjp.body()), vjp.value(),
-        vjp.inOut());
+        vjp.inOut(), split);
   }
 
   private static final class Run {
@@ -102,7 +107,7 @@ public final class ScalarReplacement {
       Set<Var> assigned = new HashSet<>();
       boolean[] unsupported = {false};
       assigned.add(r.counter());
-      forEachStatement(r.body(), s -> {
+      Walk.statements(r.body(), s -> {
         if (s instanceof Stmt.Declare d) {
           assigned.add(d.var());
         } else if (s instanceof Stmt.Assign a) {
@@ -110,8 +115,8 @@ public final class ScalarReplacement {
         } else if (s instanceof Stmt.Repeat inner) {
           assigned.add(inner.counter());
         }
-        for (Expr e : expressions(s)) {
-          forEachNode(e, node -> {
+        for (Expr e : Walk.allExpressions(s)) {
+          Walk.nodes(e, node -> {
             if (node instanceof Expr.ArrayRead a && a.array() instanceof Expr.Read array
                 && candidates.contains(array.var())) {
               indices.computeIfAbsent(array.var(), v -> new HashSet<>()).add(a.index());
@@ -153,7 +158,8 @@ public final class ScalarReplacement {
   private static boolean isInvariant(Expr index, Set<Var> assigned) {
     boolean[] invariant = {true};
     // Array elements and calls are left out rather than proved unchanged.
-    forEachNode(index, node -> invariant[0] &= !(node instanceof Expr.Pop || node instanceof Expr.Call
+    Walk.nodes(index, node -> invariant[0] &= !(node instanceof Expr.Pop || node instanceof Expr.Call
+        || node instanceof Expr.ForwardCall
         || node instanceof Expr.PrimalCall || node instanceof Expr.ArrayRead
         || node instanceof Expr.Read read && assigned.contains(read.var())));
     return invariant[0];
@@ -205,7 +211,7 @@ public final class ScalarReplacement {
   private static Set<Var> privateArrays(List<Stmt> body) {
     Map<Var, Integer> declarations = new HashMap<>();
     Set<Var> escaping = new HashSet<>();
-    forEachStatement(body, s -> {
+    Walk.statements(body, s -> {
       if (s instanceof Stmt.Declare d && d.var().type() instanceof ArrayType t && t.dims() == 1
           && t.element() == Primitive.DOUBLE && (d.init() instanceof Expr.NewArray || d.init() instanceof Expr.ZerosLike)) {
         declarations.merge(d.var(), 1, Integer::sum);
@@ -216,16 +222,13 @@ public final class ScalarReplacement {
           || s instanceof Stmt.If || s instanceof Stmt.Repeat || s instanceof Stmt.Loop || s instanceof Stmt.Push
           || s instanceof Stmt.Return || s instanceof Stmt.Comment)) {
         // Calls, copies and the adjoint outputs may hand an array to other code.
-        for (Expr e : expressions(s)) {
+        for (Expr e : Walk.allExpressions(s)) {
           escaping.addAll(Derivatives.allVars(e));
-        }
-        if (s instanceof Stmt.AdjointCall a) {
-          a.arrayAdjoints().values().forEach(e -> escaping.addAll(Derivatives.allVars(e)));
         }
         return;
       }
       // An element store is listed as its element, a[i]: indexing, not a use of the reference.
-      for (Expr e : expressions(s)) {
+      for (Expr e : Walk.allExpressions(s)) {
         mentions(e, false, escaping);
       }
     });
@@ -255,7 +258,7 @@ public final class ScalarReplacement {
       mentions(l.array(), true, escaping);
       return;
     }
-    if (e instanceof Expr.Call || e instanceof Expr.GradientCall || e instanceof Expr.CopyOf
+    if (e instanceof Expr.Call || e instanceof Expr.ForwardCall || e instanceof Expr.GradientCall || e instanceof Expr.CopyOf
         || e instanceof Expr.ZerosLike) {
       // Handed to other code: whatever it reaches escapes, even indexed.
       escaping.addAll(Derivatives.allVars(e));
@@ -276,89 +279,10 @@ public final class ScalarReplacement {
     vjp.primal().params().forEach(p -> names.add(p.name()));
     names.add(vjp.seed().name());
     names.add(vjp.adjointParam());
-    forEachStatement(vjp.body(), s -> {
-      if (s instanceof Stmt.Declare d) {
-        names.add(d.var().name());
-      } else if (s instanceof Stmt.Repeat r) {
-        names.add(r.counter().name());
-      } else if (s instanceof Stmt.AdjointCall a) {
-        names.add(a.adjoint().name());
-      }
-      for (Expr e : expressions(s)) {
-        forEachNode(e, node -> {
-          if (node instanceof Expr.Read r) {
-            names.add(r.var().name());
-          }
-        });
-      }
-    });
+    Walk.mentionedVars(vjp.body()).forEach(v -> names.add(v.name()));
     names.add(vjp.primal().owner().simpleNames().get(0));
     names.add("Math");
     names.add("StrictMath");
     return names;
-  }
-
-  private static void forEachStatement(List<Stmt> statements, java.util.function.Consumer<Stmt> action) {
-    for (Stmt s : statements) {
-      action.accept(s);
-      if (s instanceof Stmt.If i) {
-        forEachStatement(i.then(), action);
-        forEachStatement(i.otherwise(), action);
-      } else if (s instanceof Stmt.Loop l) {
-        forEachStatement(l.body(), action);
-        forEachStatement(l.update(), action);
-      } else if (s instanceof Stmt.Repeat r) {
-        forEachStatement(r.body(), action);
-      }
-    }
-  }
-
-  private static void forEachNode(Expr e, java.util.function.Consumer<Expr> action) {
-    action.accept(e);
-    for (Expr child : Derivatives.children(e)) {
-      forEachNode(child, action);
-    }
-  }
-
-  /** Every expression a statement evaluates itself, of every kind of statement. */
-  private static List<Expr> expressions(Stmt s) {
-    List<Expr> out = new ArrayList<>();
-    if (s instanceof Stmt.Declare d && d.init() != null) {
-      out.add(d.init());
-    } else if (s instanceof Stmt.Assign a) {
-      out.add(a.value());
-    } else if (s instanceof Stmt.Return r) {
-      out.add(r.value());
-    } else if (s instanceof Stmt.ArrayStore a) {
-      out.add(a.element());
-      out.add(a.value());
-    } else if (s instanceof Stmt.If i) {
-      out.add(i.condition());
-    } else if (s instanceof Stmt.Loop l) {
-      out.add(l.condition());
-    } else if (s instanceof Stmt.Repeat r) {
-      out.add(r.times());
-    } else if (s instanceof Stmt.Invoke i) {
-      out.add(i.call());
-    } else if (s instanceof Stmt.Push p) {
-      out.add(p.value());
-    } else if (s instanceof Stmt.CopyInto c) {
-      out.add(c.from());
-      out.add(c.to());
-    } else if (s instanceof Stmt.AdjointCall a) {
-      out.add(a.call());
-      out.add(a.seed());
-    } else if (s instanceof Stmt.AllocateOutput o) {
-      out.add(o.shapeOf());
-    } else if (s instanceof Stmt.AddScaled a) {
-      out.add(a.target());
-      out.add(a.scale());
-      out.add(a.from());
-    } else if (s instanceof Stmt.AccumulateOutput o) {
-      out.add(o.value());
-    } else if (s instanceof Stmt.Throw t) {
-      t.message().stream().filter(Expr.class::isInstance).map(Expr.class::cast).forEach(out::add);
-    }
-    return out;
   }
 }
