@@ -38,6 +38,24 @@ public final class Tape {
     return doubles[--doubleTop];
   }
 
+  /**
+   * The contents of {@code a[from .. from + count)}, in one copy: what a loop that rewrites that
+   * range overwrites, recorded at the loop's entry, where its trip count is known.
+   */
+  public void pushRange(double[] a, int from, int count) {
+    if (doubleTop + count > doubles.length) {
+      doubles = Arrays.copyOf(doubles, Math.max(doubles.length * 2, doubleTop + count));
+    }
+    System.arraycopy(a, from, doubles, doubleTop, count);
+    doubleTop += count;
+  }
+
+  /** Puts back into {@code a[from .. from + count)} what {@link #pushRange} recorded of it. */
+  public void popRange(double[] a, int from, int count) {
+    doubleTop -= count;
+    System.arraycopy(doubles, doubleTop, a, from, count);
+  }
+
   public void push(long value) {
     if (longTop == longs.length) {
       longs = Arrays.copyOf(longs, longs.length * 2);

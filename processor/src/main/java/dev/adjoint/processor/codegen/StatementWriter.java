@@ -91,6 +91,12 @@ final class StatementWriter {
               ? dev.adjoint.processor.ir.Names.vjpInOutMethodName(a.call().callee().name())
               : dev.adjoint.processor.ir.Names.vjpMethodName(a.call().callee().name()), args,
           a.call().args().isEmpty() ? "" : ", ", ExpressionWriter.write(a.seed()), a.adjoint().name());
+    } else if (s instanceof Stmt.PushRange p) {
+      out.addStatement("$N.pushRange($L, $L, $L)", p.stack().name(), ExpressionWriter.write(p.array()),
+          ExpressionWriter.write(p.from()), ExpressionWriter.write(p.count()));
+    } else if (s instanceof Stmt.PopRange p) {
+      out.addStatement("$N.popRange($L, $L, $L)", p.stack().name(), ExpressionWriter.write(p.array()),
+          ExpressionWriter.write(p.from()), ExpressionWriter.write(p.count()));
     } else if (s instanceof Stmt.Push p) {
       out.addStatement("$N.push($L)", p.stack().name(), ExpressionWriter.write(p.value()));
     } else if (s instanceof Stmt.AccumulateOutput o) {

@@ -80,6 +80,22 @@ public sealed interface Stmt {
   /** A call as a statement of its own, such as a helper that fills an array. */
   record Invoke(Expr.Call call, String source) implements Stmt {}
 
+  /** {@code stack.pushRange(array, from, count)}: records the elements a loop is about to rewrite. */
+  record PushRange(Var stack, Expr array, Expr from, Expr count) implements Stmt {
+    @Override
+    public String source() {
+      return "";
+    }
+  }
+
+  /** {@code stack.popRange(array, from, count)}: puts back what {@link PushRange} recorded. */
+  record PopRange(Var stack, Expr array, Expr from, Expr count) implements Stmt {
+    @Override
+    public String source() {
+      return "";
+    }
+  }
+
   /** {@code Shapes.copyInto(from, to)}: puts an array's recorded contents back. */
   record CopyInto(Expr from, Expr to) implements Stmt {
     @Override

@@ -32,6 +32,10 @@ public final class Walk {
       out.add(r.times());
     } else if (s instanceof Stmt.Push p) {
       out.add(p.value());
+    } else if (s instanceof Stmt.PushRange p) {
+      out.addAll(List.of(p.array(), p.from(), p.count()));
+    } else if (s instanceof Stmt.PopRange p) {
+      out.addAll(List.of(p.array(), p.from(), p.count()));
     } else if (s instanceof Stmt.CopyInto c) {
       out.add(c.from());
       out.add(c.to());
@@ -67,6 +71,12 @@ public final class Walk {
         vars.add(r.counter());
       } else if (s instanceof Stmt.AdjointCall a) {
         vars.add(a.adjoint());
+      } else if (s instanceof Stmt.Push p) {
+        vars.add(p.stack());
+      } else if (s instanceof Stmt.PushRange p) {
+        vars.add(p.stack());
+      } else if (s instanceof Stmt.PopRange p) {
+        vars.add(p.stack());
       }
       allExpressions(s).forEach(e -> nodes(e, node -> {
         if (node instanceof Expr.Read r) {

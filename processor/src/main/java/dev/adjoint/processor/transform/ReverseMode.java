@@ -486,6 +486,12 @@ public final class ReverseMode {
         forward.add(new Stmt.Declare(count, Expr.Constant.ofInt(0), ""));
         body.add(new Stmt.Assign(count, BinaryOp.ADD, Expr.Constant.ofInt(1), ""));
       }
+      List<Stmt.ArrayStore> rewrites = knownCount == null || Analysis.countedLoopStride(l) != 1 ? List.of()
+          : rangeRewrites(l, counter);
+      for (Stmt.ArrayStore store : rewrites) {
+        forward.add(new Stmt.PushRange(tape(), store.array(), knownStart, knownCount));
+        recordedByRange.add(store);
+      }
       if (counter != null) {
         enclosingCounters.push(counter);
       }
@@ -536,7 +542,50 @@ public final class ReverseMode {
           rev.add(new Stmt.Declare(startVar, new Expr.Pop(tape(), Primitive.INT), ""));
         }
         rev.add(new Stmt.Repeat(k, times, iteration));
+        for (int i = rewrites.size() - 1; i >= 0; i--) {
+          rev.add(new Stmt.PopRange(tape(), rewrites.get(i).array(), startExpr, times));
+        }
       });
+    }
+
+    /** Stores whose old values a {@link Stmt.PushRange} at their loop's entry records. */
+    private final java.util.Set<Stmt> recordedByRange = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /**
+     * The stores {@code a[counter] = v} of a counted loop with unit stride whose old values the
+     * reverse sweep needs, and that can be recorded as one range at the loop's entry and put back
+     * after its reverse: the loop then writes {@code a[start .. start + count)} once each, and
+     * nothing else in it reads or writes {@code a} (or an alias), so no iteration's adjoint needs
+     * an element put back before the whole loop's reverse is done.
+     */
+    private List<Stmt.ArrayStore> rangeRewrites(Stmt.Loop l, Var counter) {
+      List<Stmt.ArrayStore> found = new ArrayList<>();
+      for (Stmt s : l.body()) {
+        if (!(s instanceof Stmt.ArrayStore store) || store.compound() != null
+            || !(store.array() instanceof Expr.Read array) || !store.index().equals(new Expr.Read(counter))
+            || !(array.var().type() instanceof ArrayType t) || t.dims() != 1 || t.element() != Primitive.DOUBLE
+            || !analysis.recordsOldValue(store)) {
+          continue;
+        }
+        java.util.Set<Var> aliases = analysis.aliasesOf(array.var());
+        boolean[] alone = {!Derivatives.allVars(store.value()).stream().anyMatch(aliases::contains)};
+        java.util.function.Consumer<Stmt> check = t2 -> {
+          if (t2 == store) {
+            return;
+          }
+          boolean mentions = Walk.allExpressions(t2).stream()
+              .anyMatch(e -> Derivatives.allVars(e).stream().anyMatch(aliases::contains));
+          boolean assigns = t2 instanceof Stmt.Assign a && aliases.contains(a.var());
+          alone[0] &= !mentions && !assigns && Analysis.arraysWrittenByCall(t2).isEmpty()
+              && !(t2 instanceof Stmt.Invoke);
+        };
+        Walk.statements(l.body(), check);
+        Walk.statements(l.update(), check);
+        if (alone[0]) {
+          found.add(store);
+        }
+      }
+      return found;
     }
 
     /** {@code a = ...} for an array variable: the reference changes, and its adjoint's with it. */
@@ -582,7 +631,7 @@ public final class ReverseMode {
     private void arrayStore(Stmt.ArrayStore store, boolean active, boolean nested, List<Stmt> forward,
         List<ReverseStep> steps) {
       Expr saved = null;
-      if (analysis.recordsOldValue(store)) {
+      if (analysis.recordsOldValue(store) && !recordedByRange.contains(store)) {
         if (nested) {
           forward.add(new Stmt.Push(tape(), store.element()));
           saved = new Expr.Pop(tape(), store.element().type());

@@ -126,6 +126,11 @@ public final class ScalarReplacement {
         if (s instanceof Stmt.Loop || s instanceof Stmt.Return) {
           unsupported[0] = true;
         }
+        if (isRange(s) && Walk.allExpressions(s).get(0) instanceof Expr.Read array
+            && candidates.contains(array.var())) {
+          // Every element of a range: no single one to keep in a local.
+          indices.computeIfAbsent(array.var(), v -> new HashSet<>()).add(array);
+        }
       });
       if (unsupported[0]) {
         // Not rewritten by replace(); reverse sweeps put neither inside a loop.
@@ -148,6 +153,10 @@ public final class ScalarReplacement {
       usedNames.add(candidate);
       return candidate;
     }
+  }
+
+  private static boolean isRange(Stmt s) {
+    return s instanceof Stmt.PushRange || s instanceof Stmt.PopRange;
   }
 
   private static Expr element(Var array, Expr index) {
@@ -220,15 +229,17 @@ public final class ScalarReplacement {
       }
       if (!(s instanceof Stmt.Declare || s instanceof Stmt.Assign || s instanceof Stmt.ArrayStore
           || s instanceof Stmt.If || s instanceof Stmt.Repeat || s instanceof Stmt.Loop || s instanceof Stmt.Push
-          || s instanceof Stmt.Return || s instanceof Stmt.Comment)) {
+          || s instanceof Stmt.Return || s instanceof Stmt.Comment || isRange(s))) {
         // Calls, copies and the adjoint outputs may hand an array to other code.
         for (Expr e : Walk.allExpressions(s)) {
           escaping.addAll(Derivatives.allVars(e));
         }
         return;
       }
-      // An element store is listed as its element, a[i]: indexing, not a use of the reference.
-      for (Expr e : Walk.allExpressions(s)) {
+      // An element store is listed as its element, a[i]: indexing, not a use of the reference;
+      // so is a range of elements recorded or put back.
+      List<Expr> expressions = Walk.allExpressions(s);
+      for (Expr e : isRange(s) ? expressions.subList(1, expressions.size()) : expressions) {
         mentions(e, false, escaping);
       }
     });

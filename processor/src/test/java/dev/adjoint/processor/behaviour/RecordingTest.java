@@ -86,9 +86,23 @@ class RecordingTest {
   @Test
   void onlyTheFullyRewrittenArraySkipsRecordingItsUpdates() {
     String grad = Sources.compileClass(CLASS, MEMBERS).generatedSource("p.Recording_Grad");
-    assertEquals(1, count(method(grad, "fullRewriteVjp"), "tape.push(work["), "only the rewrite records");
-    assertEquals(2, count(method(grad, "partialRewriteVjp"), "tape.push(work["), "the update must record too");
-    assertEquals(2, count(method(grad, "readInBetweenVjp"), "tape.push(work["), "the update must record too");
+    assertEquals(1, records(method(grad, "fullRewriteVjp")), "only the rewrite records");
+    assertEquals(2, records(method(grad, "partialRewriteVjp")), "the update must record too");
+    assertEquals(2, records(method(grad, "readInBetweenVjp")), "the update must record too");
+  }
+
+  @Test
+  void aRewriteByACountedLoopIsRecordedAsOneRangeAtItsEntry() {
+    String grad = Sources.compileClass(CLASS, MEMBERS).generatedSource("p.Recording_Grad");
+    assertEquals(1, count(method(grad, "fullRewriteVjp"), "tape.pushRange(work, 0, Math.max(0, d));"));
+    assertEquals(1, count(method(grad, "fullRewriteVjp"), "tape.popRange(work, 0, Math.max(0, d));"));
+    // The update work[j] += ... reads work[j]: element by element.
+    assertEquals(1, count(method(grad, "partialRewriteVjp"), "tape.push(work[j]);"));
+  }
+
+  /** Places where the forward sweep records elements of work: one element, or a range. */
+  private static int records(String method) {
+    return count(method, "tape.push(work[") + count(method, "tape.pushRange(work,");
   }
 
   private static String method(String source, String name) {
