@@ -64,7 +64,14 @@ public final class DerivativeTable {
     public Expr partial(int argument, Site site) {
       return partials.get(argument).of(site);
     }
+
+    /** As cheap to compute again as to read back from memory: not worth a place on the tape. */
+    public boolean cheap() {
+      return CHEAP.contains(name);
+    }
   }
+
+  private static final Set<String> CHEAP = Set.of("abs", "max", "min", "copySign", "fma", "toRadians", "toDegrees");
 
   /** Functions whose derivative is a function of the result alone. */
   private static final Set<String> RESULT_ONLY = Set.of("tan", "tanh", "exp", "expm1", "sqrt", "cbrt");

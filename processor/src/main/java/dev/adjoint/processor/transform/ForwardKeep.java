@@ -22,11 +22,23 @@ final class ForwardKeep {
   private final FreshNames names;
   private final String base;
   private final Map<Expr, Var> kept = new LinkedHashMap<>();
+  private boolean costlyOnly;
 
   private ForwardKeep(Set<Var> varied, FreshNames names, String base) {
     this.varied = varied;
     this.names = names;
     this.base = base;
+  }
+
+  /**
+   * What to keep of a statement in a loop, where kept values go on the tape: only the results
+   * of Math functions that cost more to compute again than a push and a pop.
+   */
+  static ForwardKeep inLoop(Expr rhs, Set<Var> varied, FreshNames names, String base) {
+    ForwardKeep keep = new ForwardKeep(varied, names, base);
+    keep.costlyOnly = true;
+    keep.visit(rhs, false, true);
+    return keep;
   }
 
   /** What to keep of {@code rhs}, whose assigned value is named after {@code base}. */
@@ -87,7 +99,8 @@ final class ForwardKeep {
       for (Expr arg : m.args()) {
         visit(arg, valueNeeded || (isVaried && rule.usesArgs()), false);
       }
-      if (!isRoot && (valueNeeded || (isVaried && rule.usesResult())) && !kept.containsKey(e)) {
+      if (!isRoot && (valueNeeded || (isVaried && rule.usesResult())) && !kept.containsKey(e)
+          && !(costlyOnly && rule.cheap())) {
         kept.put(e, Var.synthetic(names.fresh(base + FreshNames.capitalize(m.name())), Primitive.DOUBLE));
       }
     } else if (e instanceof Expr.Call c) {

@@ -380,7 +380,8 @@ public final class ReverseMode {
         if (active || !restores.isEmpty()) {
           Expr root = d.init();
           steps.add(rev -> {
-            List<Stmt> block = new ArrayList<>(restores);
+            List<Stmt> block = new ArrayList<>(popKept(keep, nested && active));
+            block.addAll(restores);
             if (active) {
               block.addAll(adjoint(s, root, new Expr.Read(d.var()), d.var(), keep.kept()));
             }
@@ -653,7 +654,7 @@ public final class ReverseMode {
             : new Stmt.ArrayStore(store.array(), store.index(), null, restoreFrom, "");
         boolean readsOld = Derivatives.valueReads(root, analysis.variedBefore(store)).stream()
             .anyMatch(v -> analysis.aliasesOf(store.root()).contains(v));
-        List<Stmt> block = new ArrayList<>();
+        List<Stmt> block = new ArrayList<>(popKept(keep, nested && active));
         if (restore != null && readsOld) {
           block.add(restore);
         }
@@ -719,7 +720,8 @@ public final class ReverseMode {
         Stmt restore = restoreFrom == null ? null : new Stmt.Assign(a.var(), null, restoreFrom, "");
         // The adjoint reads the old value of a variable that the statement reads and writes.
         boolean readsOldTarget = Derivatives.valueReads(root, analysis.variedBefore(a)).contains(a.var());
-        List<Stmt> block = new ArrayList<>(restores);
+        List<Stmt> block = new ArrayList<>(popKept(keep, nested && active));
+        block.addAll(restores);
         if (restore != null && readsOldTarget) {
           block.add(restore);
         }
@@ -746,12 +748,34 @@ public final class ReverseMode {
       if (nested) {
         chooseSplitCall(s, e, active);
       }
-      if (!active || nested) {
+      if (active && nested) {
+        // The next iteration overwrites a local: what is kept goes on the tape.
+        ForwardKeep keep = ForwardKeep.inLoop(e, analysis.variedBefore(s), names, base);
+        keep.declare(forward);
+        keep.kept().values().forEach(v -> forward.add(new Stmt.Push(tape(), new Expr.Read(v))));
+        return keep;
+      }
+      if (!active) {
         return ForwardKeep.of(e, Collections.emptySet(), names, base);
       }
       ForwardKeep keep = ForwardKeep.of(e, analysis.variedBefore(s), names, base);
       keep.declare(forward);
       return keep;
+    }
+
+    /**
+     * In a loop, the values {@code keep} pushed after the statement's other records: popped first
+     * of what the statement's reverse reads.
+     */
+    private List<Stmt> popKept(ForwardKeep keep, boolean nested) {
+      List<Stmt> pops = new ArrayList<>();
+      if (nested) {
+        List<Var> kept = new ArrayList<>(keep.kept().values());
+        for (int i = kept.size() - 1; i >= 0; i--) {
+          pops.add(new Stmt.Declare(kept.get(i), new Expr.Pop(tape(), kept.get(i).type()), ""));
+        }
+      }
+      return pops;
     }
 
     /**

@@ -68,6 +68,21 @@ class RecordingTest {
           }
           return s;
         }
+        // Costly Math results in a loop go on the tape, cheap ones are computed again.
+        @Differentiable static double keptInLoops(double[] w, double[] x, int d, int points) {
+          double s = 0;
+          for (int p = 0; p < points; p++) {
+            for (int i = 0; i < d; i++) {
+              double u = w[i] * x[p * d + i];
+              if (u > 0) {
+                s += Math.exp(-u) * Math.abs(u) + u * Math.tanh(u);
+              } else {
+                s += Math.sqrt(1 + u * u) * Math.max(u, w[i]);
+              }
+            }
+          }
+          return s;
+        }
       """;
 
   static final double[] W = {0.7, -1.3, 0.4, 1.1};
@@ -78,7 +93,7 @@ class RecordingTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"fullRewrite", "partialRewrite", "readInBetween"})
+  @CsvSource({"fullRewrite", "partialRewrite", "readInBetween", "keptInLoops"})
   void gradientsMatchCentralDifferences(String method) {
     m(method).at(W, X, 4, 3).matchesCentralDifferences();
   }
@@ -98,6 +113,16 @@ class RecordingTest {
     assertEquals(1, count(method(grad, "fullRewriteVjp"), "tape.popRange(work, 0, Math.max(0, d));"));
     // The update work[j] += ... reads work[j]: element by element.
     assertEquals(1, count(method(grad, "partialRewriteVjp"), "tape.push(work[j]);"));
+  }
+
+  @Test
+  void costlyMathResultsInLoopsAreKeptOnTheTape() {
+    String vjp = method(Sources.compileClass(CLASS, MEMBERS).generatedSource("p.Recording_Grad"), "keptInLoopsVjp");
+    assertEquals(1, count(vjp, "tape.push(sExp);"), vjp);
+    assertEquals(1, count(vjp, "double sExp = tape.popDouble();"), vjp);
+    assertEquals(1, count(vjp, "tape.push(sTanh);"), vjp);
+    assertEquals(1, count(vjp, "tape.push(sSqrt);"), vjp);
+    assertEquals(0, count(vjp, "tape.push(sAbs);") + count(vjp, "tape.push(sMax);"), "cheap: computed again");
   }
 
   /** Places where the forward sweep records elements of work: one element, or a range. */
