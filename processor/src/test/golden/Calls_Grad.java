@@ -45,12 +45,11 @@ public final class Calls_Grad {
     }
 
     /**
-     * For generated callers: the value of {@link Calls#sigmoid(double)}, leaving on this thread's {@link Tape}
-     * what {@link #sigmoidReverse} reads. A gradient call that made this call must call that next,
-     * after the reverse sweep of whatever it did since.
+     * For generated callers: the value of {@link Calls#sigmoid(double)}, leaving on {@code tape}, the thread's
+     * {@link Tape}, what {@link #sigmoidReverse} reads. A gradient call that made this call must call that
+     * next, after the reverse sweep of whatever it did since.
      */
-    public static double sigmoidForward(double z) {
-        Tape tape = Tape.local();
+    public static double sigmoidForward(double z, Tape tape) {
         // Forward sweep: the primal, keeping what the reverse sweep reads.
         double valueExp = Math.exp(-z);
         double value = 1 / (1 + valueExp);
@@ -64,8 +63,7 @@ public final class Calls_Grad {
      * For generated callers: what {@link #sigmoidVjp} adds to {@code adjoint}, for the call of
      * {@link #sigmoidForward} with these arguments that is the latest on this thread's tape.
      */
-    public static void sigmoidReverse(double z, double seed, SigmoidAdjoint adjoint) {
-        Tape tape = Tape.local();
+    public static void sigmoidReverse(double z, double seed, SigmoidAdjoint adjoint, Tape tape) {
         double value = tape.popDouble();
         double valueExp = tape.popDouble();
         // Reverse sweep: adjoints, last statement first.
@@ -113,12 +111,11 @@ public final class Calls_Grad {
     }
 
     /**
-     * For generated callers: the value of {@link Calls#logLoss(double, double, double, double)}, leaving on this thread's {@link Tape}
-     * what {@link #logLossReverse} reads. A gradient call that made this call must call that next,
-     * after the reverse sweep of whatever it did since.
+     * For generated callers: the value of {@link Calls#logLoss(double, double, double, double)}, leaving on {@code tape}, the thread's
+     * {@link Tape}, what {@link #logLossReverse} reads. A gradient call that made this call must call that
+     * next, after the reverse sweep of whatever it did since.
      */
-    public static double logLossForward(double w, double b, double x, double label) {
-        Tape tape = Tape.local();
+    public static double logLossForward(double w, double b, double x, double label, Tape tape) {
         // Forward sweep: the primal, keeping what the reverse sweep reads.
         double p = Calls.sigmoid(w * x + b);
         double value = -(label * Math.log(p) + (1 - label) * Math.log(1 - p));
@@ -132,8 +129,7 @@ public final class Calls_Grad {
      * {@link #logLossForward} with these arguments that is the latest on this thread's tape.
      */
     public static void logLossReverse(double w, double b, double x, double label, double seed,
-            LogLossAdjoint adjoint) {
-        Tape tape = Tape.local();
+            LogLossAdjoint adjoint, Tape tape) {
         double p = tape.popDouble();
         // Reverse sweep: adjoints, last statement first.
         // return -(label * Math.log(p) + (1 - label) * Math.log(1 - p));

@@ -68,12 +68,11 @@ public final class Loops_Grad {
     }
 
     /**
-     * For generated callers: the value of {@link Loops#power(double, int)}, leaving on this thread's {@link Tape}
-     * what {@link #powerReverse} reads. A gradient call that made this call must call that next,
-     * after the reverse sweep of whatever it did since.
+     * For generated callers: the value of {@link Loops#power(double, int)}, leaving on {@code tape}, the thread's
+     * {@link Tape}, what {@link #powerReverse} reads. A gradient call that made this call must call that
+     * next, after the reverse sweep of whatever it did since.
      */
-    public static double powerForward(double x, int n) {
-        Tape tape = Tape.local();
+    public static double powerForward(double x, int n, Tape tape) {
         // Forward sweep: the primal, keeping what the reverse sweep reads.
         double p = 1;
         int i = 0;
@@ -93,8 +92,7 @@ public final class Loops_Grad {
      * For generated callers: what {@link #powerVjp} adds to {@code adjoint}, for the call of
      * {@link #powerForward} with these arguments that is the latest on this thread's tape.
      */
-    public static void powerReverse(double x, int n, double seed, PowerAdjoint adjoint) {
-        Tape tape = Tape.local();
+    public static void powerReverse(double x, int n, double seed, PowerAdjoint adjoint, Tape tape) {
         int i = tape.popInt();
         double p = tape.popDouble();
         // Reverse sweep: adjoints, last statement first.
@@ -203,12 +201,11 @@ public final class Loops_Grad {
     }
 
     /**
-     * For generated callers: the value of {@link Loops#firstAbove(double, double)}, leaving on this thread's {@link Tape}
-     * what {@link #firstAboveReverse} reads. A gradient call that made this call must call that next,
-     * after the reverse sweep of whatever it did since.
+     * For generated callers: the value of {@link Loops#firstAbove(double, double)}, leaving on {@code tape}, the thread's
+     * {@link Tape}, what {@link #firstAboveReverse} reads. A gradient call that made this call must call that
+     * next, after the reverse sweep of whatever it did since.
      */
-    public static double firstAboveForward(double x, double limit) {
-        Tape tape = Tape.local();
+    public static double firstAboveForward(double x, double limit, Tape tape) {
         // Forward sweep: the primal, keeping what the reverse sweep reads.
         boolean returned = false;
         double result = 0.0;
@@ -258,8 +255,7 @@ public final class Loops_Grad {
      * {@link #firstAboveForward} with these arguments that is the latest on this thread's tape.
      */
     public static void firstAboveReverse(double x, double limit, double seed,
-            FirstAboveAdjoint adjoint) {
-        Tape tape = Tape.local();
+            FirstAboveAdjoint adjoint, Tape tape) {
         boolean branch2 = tape.popBoolean();
         boolean branch = tape.popBoolean();
         int loop1Count = tape.popInt();

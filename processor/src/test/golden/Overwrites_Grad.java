@@ -76,12 +76,11 @@ public final class Overwrites_Grad {
     }
 
     /**
-     * For generated callers: the value of {@link Overwrites#step(double, double, int)}, leaving on this thread's {@link Tape}
-     * what {@link #stepReverse} reads. A gradient call that made this call must call that next,
-     * after the reverse sweep of whatever it did since.
+     * For generated callers: the value of {@link Overwrites#step(double, double, int)}, leaving on {@code tape}, the thread's
+     * {@link Tape}, what {@link #stepReverse} reads. A gradient call that made this call must call that
+     * next, after the reverse sweep of whatever it did since.
      */
-    public static double stepForward(double x, double y, int n) {
-        Tape tape = Tape.local();
+    public static double stepForward(double x, double y, int n, Tape tape) {
         // Forward sweep: the primal, keeping what the reverse sweep reads.
         double s = x * y;
         double sOld = s;
@@ -106,8 +105,8 @@ public final class Overwrites_Grad {
      * For generated callers: what {@link #stepVjp} adds to {@code adjoint}, for the call of
      * {@link #stepForward} with these arguments that is the latest on this thread's tape.
      */
-    public static void stepReverse(double x, double y, int n, double seed, StepAdjoint adjoint) {
-        Tape tape = Tape.local();
+    public static void stepReverse(double x, double y, int n, double seed, StepAdjoint adjoint,
+            Tape tape) {
         double value = tape.popDouble();
         double sExp = tape.popDouble();
         double sOld2 = tape.popDouble();

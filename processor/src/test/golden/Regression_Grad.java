@@ -58,12 +58,11 @@ public final class Regression_Grad {
     }
 
     /**
-     * For generated callers: the value of {@link Regression#loss(double, double, double, double)}, leaving on this thread's {@link Tape}
-     * what {@link #lossReverse} reads. A gradient call that made this call must call that next,
-     * after the reverse sweep of whatever it did since.
+     * For generated callers: the value of {@link Regression#loss(double, double, double, double)}, leaving on {@code tape}, the thread's
+     * {@link Tape}, what {@link #lossReverse} reads. A gradient call that made this call must call that
+     * next, after the reverse sweep of whatever it did since.
      */
-    public static double lossForward(double w, double b, double x, double yStar) {
-        Tape tape = Tape.local();
+    public static double lossForward(double w, double b, double x, double yStar, Tape tape) {
         // Forward sweep: the primal, keeping what the reverse sweep reads.
         double u = w * x;
         double v = u + b;
@@ -79,8 +78,7 @@ public final class Regression_Grad {
      * {@link #lossForward} with these arguments that is the latest on this thread's tape.
      */
     public static void lossReverse(double w, double b, double x, double yStar, double seed,
-            LossAdjoint adjoint) {
-        Tape tape = Tape.local();
+            LossAdjoint adjoint, Tape tape) {
         double y = tape.popDouble();
         // Reverse sweep: adjoints, last statement first.
         // return (y - yStar) * (y - yStar);

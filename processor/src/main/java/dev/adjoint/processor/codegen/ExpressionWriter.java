@@ -71,8 +71,10 @@ final class ExpressionWriter {
     } else if (e instanceof Expr.Call c) {
       return call(JavaTypes.className(c.callee().owner()), c.callee().name(), c.args());
     } else if (e instanceof Expr.ForwardCall f) {
+      List<Expr> args = new java.util.ArrayList<>(f.call().args());
+      args.add(new Expr.Read(f.tape()));
       return call(JavaTypes.className(f.call().callee().owner().gradClass()),
-          dev.adjoint.processor.ir.Names.forwardMethodName(f.call().callee().name()), f.call().args());
+          dev.adjoint.processor.ir.Names.forwardMethodName(f.call().callee().name()), args);
     } else if (e instanceof Expr.GradientCall g) {
       return call(JavaTypes.className(g.callee().owner().gradClass()), g.callee().name(), g.args());
     } else if (e instanceof Expr.ArrayRead a) {

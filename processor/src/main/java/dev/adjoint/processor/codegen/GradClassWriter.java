@@ -191,7 +191,6 @@ public final class GradClassWriter {
       body.addStatement("return $T.$N($L)", owner, f.name(), arguments(f, List.of()));
     } else {
       StatementWriter writer = new StatementWriter(vjp.adjointParam());
-      writer.write(List.of(new Stmt.Declare(split.tape(), null, "")), body);
       writer.write(split.forward(), body);
       body.add("// What $N reads.\n", Names.reverseMethodName(f.name()));
       writer.write(split.carried().stream()
@@ -202,10 +201,11 @@ public final class GradClassWriter {
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(JavaTypes.of(f.returnType()))
         .addParameters(primalParameters(f))
-        .addJavadoc("For generated callers: the value of $L, leaving on this thread's {@link $T}\n"
-            + "what {@link #$L} reads. A gradient call that made this call must call that next,\n"
-            + "after the reverse sweep of whatever it did since.\n",
-            link(f, owner), JavaTypes.of(split.tape().type()), Names.reverseMethodName(f.name()))
+        .addParameter(JavaTypes.of(split.tape().type()), split.tape().name())
+        .addJavadoc("For generated callers: the value of $L, leaving on {@code $N}, the thread's\n"
+            + "{@link $T}, what {@link #$L} reads. A gradient call that made this call must call that\n"
+            + "next, after the reverse sweep of whatever it did since.\n",
+            link(f, owner), split.tape().name(), JavaTypes.of(split.tape().type()), Names.reverseMethodName(f.name()))
         .addCode(body.build())
         .build();
   }
@@ -220,7 +220,6 @@ public final class GradClassWriter {
           arguments(f, List.of(vjp.seed().name(), vjp.adjointParam())));
     } else {
       List<Stmt> pops = new java.util.ArrayList<>();
-      pops.add(new Stmt.Declare(split.tape(), null, ""));
       for (int i = split.carried().size() - 1; i >= 0; i--) {
         Var v = split.carried().get(i);
         Expr pop = new Expr.Pop(split.tape(), v.type());
@@ -236,6 +235,7 @@ public final class GradClassWriter {
         .addParameters(primalParameters(f))
         .addParameter(JavaTypes.of(vjp.seed().type()), vjp.seed().name())
         .addParameter(adjoint, vjp.adjointParam())
+        .addParameter(JavaTypes.of(split.tape().type()), split.tape().name())
         .addJavadoc("For generated callers: what {@link #$L} adds to {@code $L}, for the call of\n"
             + "{@link #$L} with these arguments that is the latest on this thread's tape.\n",
             Names.vjpMethodName(f.name()), vjp.adjointParam(), Names.forwardMethodName(f.name()))

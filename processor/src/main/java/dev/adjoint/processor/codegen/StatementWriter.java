@@ -3,6 +3,7 @@ package dev.adjoint.processor.codegen;
 import com.palantir.javapoet.CodeBlock;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.Stmt;
 import java.util.List;
@@ -85,12 +86,12 @@ final class StatementWriter {
       a.arrayAdjoints().forEach((field, array) ->
           out.addStatement("$N.$N = $L", a.adjoint().name(), field, ExpressionWriter.write(array)));
       CodeBlock args = a.call().args().stream().map(ExpressionWriter::write).collect(CodeBlock.joining(", "));
-      out.addStatement("$T.$N($L$L$L, $N)", JavaTypes.className(a.call().callee().owner().gradClass()),
-          a.reverseOnly() ? dev.adjoint.processor.ir.Names.reverseMethodName(a.call().callee().name())
-          : a.call().callee().writesArrays()
-              ? dev.adjoint.processor.ir.Names.vjpInOutMethodName(a.call().callee().name())
-              : dev.adjoint.processor.ir.Names.vjpMethodName(a.call().callee().name()), args,
-          a.call().args().isEmpty() ? "" : ", ", ExpressionWriter.write(a.seed()), a.adjoint().name());
+      String name = a.call().callee().name();
+      out.addStatement("$T.$N($L$L$L, $N$L)", JavaTypes.className(a.call().callee().owner().gradClass()),
+          a.tape() != null ? Names.reverseMethodName(name)
+              : a.call().callee().writesArrays() ? Names.vjpInOutMethodName(name) : Names.vjpMethodName(name),
+          args, a.call().args().isEmpty() ? "" : ", ", ExpressionWriter.write(a.seed()), a.adjoint().name(),
+          a.tape() == null ? "" : ", " + a.tape().name());
     } else if (s instanceof Stmt.PushRange p) {
       out.addStatement("$N.pushRange($L, $L, $L)", p.stack().name(), ExpressionWriter.write(p.array()),
           ExpressionWriter.write(p.from()), ExpressionWriter.write(p.count()));

@@ -87,12 +87,12 @@ public sealed interface Expr {
   }
 
   /**
-   * {@code Owner_Grad.mForward(args)}: the callee's value, leaving on the tape what its {@code
+   * {@code Owner_Grad.mForward(args, tape)}: the callee's value, leaving on the tape what its {@code
    * mReverse} reads (Tapenade's split mode). Not free of side effects, unlike the other
    * expressions: a forward sweep evaluates it exactly once, and the reverse sweep calls {@code
    * mReverse} exactly once in its place.
    */
-  record ForwardCall(Call call) implements Expr {
+  record ForwardCall(Call call, Var tape) implements Expr {
     @Override
     public Type type() {
       return call.type();

@@ -108,11 +108,12 @@ public sealed interface Stmt {
    * The reverse of a call with arrays: {@code MAdjoint adjoint = new MAdjoint(); adjoint.a =
    * aBar; ...; Owner_Grad.mVjp(args, seed, adjoint);} ({@code mVjpInOut} if the callee writes
    * into arrays: it replaces their adjoints and adds to the others). Scalar adjoints are read back
-   * from {@code adjoint}'s fields by the code that follows. With {@code reverseOnly}, the call
-   * is {@code mReverse}, the reverse sweep of a {@link Expr.ForwardCall} of the forward sweep.
+   * from {@code adjoint}'s fields by the code that follows. With a {@code tape} (null
+   * otherwise), the call is {@code mReverse(args, seed, adjoint, tape)}, the reverse sweep of a
+   * {@link Expr.ForwardCall} of the forward sweep.
    */
   record AdjointCall(Expr.Call call, Expr seed, Var adjoint, java.util.Map<String, Expr> arrayAdjoints,
-      boolean reverseOnly) implements Stmt {
+      Var tape) implements Stmt {
     @Override
     public String source() {
       return "";

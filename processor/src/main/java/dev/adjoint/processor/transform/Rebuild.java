@@ -24,7 +24,7 @@ final class Rebuild {
     } else if (e instanceof Expr.Call c) {
       return new Expr.Call(c.callee(), c.args().stream().map(f).toList(), c.origin(), c.argOrigins());
     } else if (e instanceof Expr.ForwardCall c) {
-      return new Expr.ForwardCall((Expr.Call) mapChildren(c.call(), f));
+      return new Expr.ForwardCall((Expr.Call) mapChildren(c.call(), f), c.tape());
     } else if (e instanceof Expr.GradientCall g) {
       return new Expr.GradientCall(g.callee(), g.args().stream().map(f).toList());
     } else if (e instanceof Expr.Component c) {

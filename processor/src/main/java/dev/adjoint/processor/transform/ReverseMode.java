@@ -666,7 +666,7 @@ public final class ReverseMode {
             // a[i] += v: a[i]'s adjoint passes straight through; v gets it too.
             Expr seedExpr = store.compound() == BinaryOp.SUB ? Exprs.neg(elementBar) : elementBar;
             var adjoint = new StatementAdjoint(store.value(), null, analysis.variedBefore(store), kept, adjoints, names)
-                .splitting(splitCalls.get(store));
+                .splitting(splitCalls.get(store), tape);
             block.addAll(adjoint.generate(null, seedExpr, false));
           } else {
             Var incoming = Var.synthetic(names.fresh(store.root().name() + "BarElement"), Primitive.DOUBLE);
@@ -674,7 +674,7 @@ public final class ReverseMode {
             block.add(new Stmt.ArrayStore(elementBar.array(), elementBar.index(), null, Exprs.ZERO, ""));
             Expr newValue = readsOld && restore != null ? null : store.element();
             var adjoint = new StatementAdjoint(root, newValue, analysis.variedBefore(store), kept, adjoints, names)
-                .splitting(splitCalls.get(store));
+                .splitting(splitCalls.get(store), tape);
             block.addAll(adjoint.generate(null, new Expr.Read(incoming), false));
           }
         } else if (zeroesAdjoint(store)) {
@@ -848,7 +848,7 @@ public final class ReverseMode {
       replace[0] = e -> {
         if (!done[0] && e.equals(call)) {
           done[0] = true;
-          return new Expr.ForwardCall((Expr.Call) e);
+          return new Expr.ForwardCall((Expr.Call) e, tape());
         }
         return Rebuild.mapChildren(e, replace[0]);
       };
@@ -882,7 +882,7 @@ public final class ReverseMode {
         rootSeed = new Expr.Read(adjoints.of(target));
       }
       var statement = new StatementAdjoint(root, rootValue, analysis.variedBefore(s), kept, adjoints, names)
-          .splitting(splitCalls.get(s));
+          .splitting(splitCalls.get(s), tape);
       // Inside a loop the target's adjoint must start from zero for the previous iteration's value.
       boolean resetTarget = target != null && (adjoints.inBlock() || analysis.variedBefore(s).contains(target));
       return statement.generate(target, rootSeed, resetTarget);

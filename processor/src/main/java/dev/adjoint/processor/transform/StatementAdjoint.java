@@ -33,6 +33,7 @@ final class StatementAdjoint {
   private final Adjoints adjoints;
   private final FreshNames names;
   private Expr.Call split;
+  private Var tape;
 
   /**
    * @param rootValue where the statement's new value can be read in the reverse sweep, or null
@@ -53,8 +54,9 @@ final class StatementAdjoint {
    * The call of this statement that the forward sweep made with {@code mForward}: its adjoint
    * is {@code mReverse}, whatever the callee's parameters.
    */
-  StatementAdjoint splitting(Expr.Call call) {
+  StatementAdjoint splitting(Expr.Call call, Var tape) {
     this.split = call;
+    this.tape = tape;
     return this;
   }
 
@@ -221,7 +223,7 @@ final class StatementAdjoint {
    * mVjpInOut}, which replaces the written ones' adjoints) takes the caller's adjoint arrays and
    * the seed; scalar partials come back in the adjoint object's fields.
    */
-  private void callThroughAdjoint(Expr.Call c, Expr adjoint, Sink sink, boolean reverseOnly) {
+  private void callThroughAdjoint(Expr.Call c, Expr adjoint, Sink sink, Var tape) {
     Var target = Var.synthetic(names.fresh(c.callee().name() + "Adjoint"), c.callee().adjointClass());
     java.util.Map<String, Expr> arrays = new java.util.LinkedHashMap<>();
     List<Callee.Param> params = c.callee().params();
@@ -235,7 +237,7 @@ final class StatementAdjoint {
     }
     List<Expr> args = c.args().stream().map(arg -> value(arg, sink)).toList();
     sink.out.add(new Stmt.AdjointCall(new Expr.Call(c.callee(), args, c.origin(), c.argOrigins()), adjoint, target,
-        arrays, reverseOnly));
+        arrays, tape));
     for (int i = 0; i < params.size(); i++) {
       if (params.get(i).active() && !params.get(i).type().isArray()) {
         propagate(c.args().get(i), new Expr.Field(target, params.get(i).name(), Primitive.DOUBLE), sink);
@@ -245,14 +247,14 @@ final class StatementAdjoint {
 
   private void call(Expr.Call c, Expr adjoint, Sink sink) {
     if (c.equals(split)) {
-      callThroughAdjoint(c, adjoint, sink, true);
+      callThroughAdjoint(c, adjoint, sink, tape);
       return;
     }
     // With arrays, the callee adds straight into the caller's adjoint arrays: no gradient array
     // is allocated per call.
     if (c.callee().writesArrays() || c.callee().returnsArray()
         || c.callee().params().stream().anyMatch(p -> p.active() && p.type().isArray())) {
-      callThroughAdjoint(c, adjoint, sink, false);
+      callThroughAdjoint(c, adjoint, sink, null);
       return;
     }
     Var gradient = gradient(c, sink);

@@ -164,7 +164,7 @@ class SplitCallsTest {
   void callsInLoopsAreSplitAndOnlyOnePerStatement() {
     String grad = Sources.compileClass(CLASS, MEMBERS).generatedSource("p.Split_Grad");
     String rows = method(grad, "rowsVjp");
-    assertTrue(rows.contains("Split_Grad.softmaxForward(a, r * width, width)"), rows);
+    assertTrue(rows.contains("Split_Grad.softmaxForward(a, r * width, width, tape)"), rows);
     assertTrue(rows.contains("Split_Grad.softmaxReverse("), rows);
     String two = method(grad, "twoCallsInOneStatementVjp");
     assertEquals(1, count(two, "Forward("), "one split call per statement: " + two);
