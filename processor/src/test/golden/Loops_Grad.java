@@ -42,6 +42,7 @@ public final class Loops_Grad {
             // Forward sweep: the primal, keeping what the reverse sweep reads.
             double p = 1;
             int i = 0;
+            tape.reserve(Math.max(0, n), 0);
             while (i < n) {
                 tape.push(p);
                 p *= x;
@@ -76,6 +77,7 @@ public final class Loops_Grad {
         // Forward sweep: the primal, keeping what the reverse sweep reads.
         double p = 1;
         int i = 0;
+        tape.reserve(Math.max(0, n), 0);
         while (i < n) {
             tape.push(p);
             p *= x;

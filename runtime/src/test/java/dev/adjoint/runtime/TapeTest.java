@@ -29,6 +29,50 @@ class TapeTest {
   }
 
   @Test
+  void rangesComeBackWhereTheyWereTakenFrom() {
+    Tape tape = new Tape();
+    double[] a = {1, 2, 3, 4, 5};
+    tape.push(-1.0);
+    tape.pushRange(a, 1, 3);
+    tape.pushRange(a, 0, 0);
+    java.util.Arrays.fill(a, 0);
+    tape.popRange(a, 0, 0);
+    tape.popRange(a, 1, 3);
+    assertEquals(java.util.List.of(0.0, 2.0, 3.0, 4.0, 0.0),
+        java.util.Arrays.stream(a).boxed().toList());
+    assertEquals(-1.0, tape.popDouble());
+    assertEquals(0, tape.size());
+  }
+
+  @Test
+  void reservingMakesRoomOnceAndStoresNothing() {
+    Tape tape = new Tape();
+    long before = tape.capacityBytes();
+    tape.reserve(1000, 500);
+    long reserved = tape.capacityBytes();
+    assertEquals(0, tape.size());
+    assertTrue(reserved >= before + 8 * (1000 - 16) + 4 * (500 - 16), "room for what was asked");
+    for (int i = 0; i < 1000; i++) {
+      tape.push((double) i);
+    }
+    for (int i = 0; i < 500; i++) {
+      tape.push(i);
+    }
+    assertEquals(reserved, tape.capacityBytes(), "no growth after the reservation");
+  }
+
+  @Test
+  void eachKindTakesItsOwnSize() {
+    Tape tape = new Tape();
+    long before = tape.capacityBytes();
+    for (int i = 0; i < 1 << 12; i++) {
+      tape.push(i % 3 == 0);
+    }
+    // 4096 decisions: a byte each, in an array that grew by doubling.
+    assertTrue(tape.capacityBytes() - before <= 4096, "branch decisions are bytes, not longs");
+  }
+
+  @Test
   void theOutermostExitDropsWhatAnExceptionLeft() {
     Tape tape = new Tape();
     tape.enter();

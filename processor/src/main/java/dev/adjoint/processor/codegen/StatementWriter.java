@@ -95,6 +95,9 @@ final class StatementWriter {
     } else if (s instanceof Stmt.PushRange p) {
       out.addStatement("$N.pushRange($L, $L, $L)", p.stack().name(), ExpressionWriter.write(p.array()),
           ExpressionWriter.write(p.from()), ExpressionWriter.write(p.count()));
+    } else if (s instanceof Stmt.Reserve r) {
+      out.addStatement("$N.reserve($L, $L)", r.stack().name(), ExpressionWriter.write(r.doubles()),
+          ExpressionWriter.write(r.ints()));
     } else if (s instanceof Stmt.PopRange p) {
       out.addStatement("$N.popRange($L, $L, $L)", p.stack().name(), ExpressionWriter.write(p.array()),
           ExpressionWriter.write(p.from()), ExpressionWriter.write(p.count()));

@@ -88,6 +88,14 @@ public sealed interface Stmt {
     }
   }
 
+  /** {@code stack.reserve(doubles, ints)}: room for what a loop will record, made at its entry. */
+  record Reserve(Var stack, Expr doubles, Expr ints) implements Stmt {
+    @Override
+    public String source() {
+      return "";
+    }
+  }
+
   /** {@code stack.popRange(array, from, count)}: puts back what {@link PushRange} recorded. */
   record PopRange(Var stack, Expr array, Expr from, Expr count) implements Stmt {
     @Override

@@ -36,6 +36,8 @@ public final class Walk {
       out.addAll(List.of(p.array(), p.from(), p.count()));
     } else if (s instanceof Stmt.PopRange p) {
       out.addAll(List.of(p.array(), p.from(), p.count()));
+    } else if (s instanceof Stmt.Reserve r) {
+      out.addAll(List.of(r.doubles(), r.ints()));
     } else if (s instanceof Stmt.CopyInto c) {
       out.add(c.from());
       out.add(c.to());
@@ -77,6 +79,8 @@ public final class Walk {
         vars.add(p.stack());
       } else if (s instanceof Stmt.PopRange p) {
         vars.add(p.stack());
+      } else if (s instanceof Stmt.Reserve r) {
+        vars.add(r.stack());
       }
       allExpressions(s).forEach(e -> nodes(e, node -> {
         if (node instanceof Expr.Read r) {

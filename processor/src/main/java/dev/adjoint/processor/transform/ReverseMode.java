@@ -502,6 +502,9 @@ public final class ReverseMode {
       if (counter != null) {
         enclosingCounters.pop();
       }
+      if (knownCount != null) {
+        reserve(body, knownCount, forward);
+      }
       forward.add(new Stmt.Loop(l.id(), l.condition(), body, update, l.testFirst(), l.source()));
       Expr times;
       Expr startValue = start == null ? null : new Expr.Read(start);
@@ -547,6 +550,29 @@ public final class ReverseMode {
           rev.add(new Stmt.PopRange(tape(), rewrites.get(i).array(), startExpr, times));
         }
       });
+    }
+
+    /**
+     * Before a loop whose trip count is known at its entry: room for what each iteration surely
+     * records (its pushes outside branches and inner loops), made at once.
+     */
+    private void reserve(List<Stmt> body, Expr count, List<Stmt> forward) {
+      int doubles = 0;
+      int ints = 0;
+      for (Stmt s : body) {
+        if (s instanceof Stmt.Push p && p.value().type() == Primitive.DOUBLE) {
+          doubles++;
+        } else if (s instanceof Stmt.Push p && p.value().type() == Primitive.INT) {
+          ints++;
+        }
+      }
+      if (doubles + ints > 0) {
+        forward.add(new Stmt.Reserve(tape(), perIteration(count, doubles), perIteration(count, ints)));
+      }
+    }
+
+    private static Expr perIteration(Expr count, int n) {
+      return n == 0 ? Expr.Constant.ofInt(0) : n == 1 ? count : Exprs.mul(count, Expr.Constant.ofInt(n));
     }
 
     /** Stores whose old values a {@link Stmt.PushRange} at their loop's entry records. */
