@@ -112,6 +112,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       names.claim(f);
       Function lowered = Lowering.lower(f);
       Analysis analysis = Analysis.of(lowered);
+      checkCallersSeeWrites(method, lowered, analysis);
       results.add(owner, ScalarReplacement.apply(ReverseMode.transform(lowered, analysis)));
       VjpFunction inOut = ReverseMode.transformInOut(lowered, analysis);
       if (inOut != null) {
@@ -128,6 +129,24 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
       error(method, Message.INTERNAL.format(bug));
       results.failed(owner);
+    }
+  }
+
+  /**
+   * Callers of {@code f} learn which arrays it writes into from its source alone (they may be
+   * differentiated first); the differentiation of {@code f} itself must find the same, or a
+   * caller would take the wrong adjoint for them.
+   */
+  private void checkCallersSeeWrites(ExecutableElement method, Function f, Analysis analysis) {
+    java.util.Set<String> seen = frontEnd.writtenArrayParameters(method);
+    java.util.Set<String> written = new java.util.TreeSet<>();
+    f.params().stream().filter(analysis.writtenArrays()::contains).forEach(p -> written.add(p.name()));
+    if (!seen.containsAll(written)) {
+      written.removeAll(seen);
+      throw new ProblemException(f.origin(), Message.HIDDEN_ARRAY_WRITE, f.name(), written.iterator().next());
+    }
+    if (!written.containsAll(seen)) {
+      throw new ProblemException(f.origin(), Message.UNSEEN_ARRAY_WRITE, f.name());
     }
   }
 

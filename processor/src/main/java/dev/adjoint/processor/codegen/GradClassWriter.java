@@ -188,7 +188,10 @@ public final class GradClassWriter {
     VjpFunction.Split split = vjp.split();
     CodeBlock.Builder body = CodeBlock.builder();
     if (split.joint()) {
-      body.addStatement("return $T.$N($L)", owner, f.name(), arguments(f, List.of()));
+      // The value alone, through mVjp (the primal may be a void helper): a rare fallback.
+      ClassName adjoint = JavaTypes.className(f.owner().gradClass()).nestedClass(Names.adjointClassName(f.name()));
+      body.addStatement("return $N($L)", Names.vjpMethodName(f.name()),
+          arguments(f, List.of("0.0", "new " + adjoint.simpleName() + "()")));
     } else {
       StatementWriter writer = new StatementWriter(vjp.adjointParam());
       writer.write(split.forward(), body);

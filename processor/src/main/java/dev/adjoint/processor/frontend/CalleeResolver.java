@@ -49,26 +49,34 @@ final class CalleeResolver {
   }
 
   /**
-   * The array parameters {@code method} writes elements of ({@code p[i] = ...}), as far as its
-   * source shows; empty for a method without source here.
+   * The array parameters {@code method} writes elements of ({@code p[i] = ...}), directly or
+   * through a local that refers to one of them or to one of their rows ({@code double[] row =
+   * m[i]; row[j] = ...}), as far as its source shows; empty for a method without source here.
+   * The processor checks it against what differentiating {@code method} finds, and rejects a
+   * method that writes where this does not see (through a call of another method).
    */
-  Set<String> writtenArrayParameters(ExecutableElement method) {
+  public Set<String> writtenArrayParameters(ExecutableElement method) {
+    return writtenArrayParameters(method, new java.util.HashSet<>());
+  }
+
+  private Set<String> writtenArrayParameters(ExecutableElement method, Set<ExecutableElement> visiting) {
     var path = trees.getPath(method);
     if (path == null) {
       return Set.of();
     }
-    Set<String> params = method.getParameters().stream().map(p -> p.getSimpleName().toString())
-        .collect(Collectors.toSet());
+    // Which parameter each name may refer to: the parameters, then locals made to refer to them.
+    java.util.Map<String, Set<String>> refersTo = new java.util.HashMap<>();
+    method.getParameters().forEach(p -> refersTo.put(p.getSimpleName().toString(),
+        new java.util.HashSet<>(Set.of(p.getSimpleName().toString()))));
+    for (boolean changed = true; changed; ) {
+      changed = aliasPass(path.getLeaf(), refersTo);
+    }
     Set<String> written = new java.util.HashSet<>();
     new com.sun.source.util.TreeScanner<Void, Void>() {
       private void target(com.sun.source.tree.ExpressionTree variable) {
-        com.sun.source.tree.ExpressionTree root = variable;
-        while (root instanceof com.sun.source.tree.ArrayAccessTree access) {
-          root = access.getExpression();
-        }
         if (variable instanceof com.sun.source.tree.ArrayAccessTree
-            && root instanceof com.sun.source.tree.IdentifierTree id && params.contains(id.getName().toString())) {
-          written.add(id.getName().toString());
+            && root(variable) instanceof com.sun.source.tree.IdentifierTree id) {
+          written.addAll(refersTo.getOrDefault(id.getName().toString(), Set.of()));
         }
       }
 
@@ -89,8 +97,101 @@ final class CalleeResolver {
         target(t.getExpression());
         return super.visitUnary(t, unused);
       }
+
+      @Override
+      public Void visitMethodInvocation(com.sun.source.tree.MethodInvocationTree t, Void unused) {
+        // An argument passed to a parameter the callee writes into is written too.
+        ExecutableElement callee = calledMethod(method, t);
+        if (callee != null && visiting.add(method)) {
+          Set<String> calleeWrites = writtenArrayParameters(callee, visiting);
+          visiting.remove(method);
+          for (int i = 0; i < t.getArguments().size(); i++) {
+            String param = callee.getParameters().get(i).getSimpleName().toString();
+            if (calleeWrites.contains(param) && root(t.getArguments().get(i)) instanceof com.sun.source.tree.IdentifierTree id) {
+              written.addAll(refersTo.getOrDefault(id.getName().toString(), Set.of()));
+            }
+          }
+        }
+        return super.visitMethodInvocation(t, unused);
+      }
     }.scan(path.getLeaf(), null);
     return written;
+  }
+
+  /**
+   * The method {@code call} in {@code caller} calls, if its source is here and its name and
+   * argument count pick one: {@code f(...)} in {@code caller}'s class or one enclosing it, {@code
+   * Owner.f(...)} in a class of the same package. Before attribution, nothing more precise exists;
+   * a write this misses makes the processor reject the method (see writtenArrayParameters).
+   */
+  private ExecutableElement calledMethod(ExecutableElement caller, com.sun.source.tree.MethodInvocationTree call) {
+    String name;
+    List<TypeElement> owners = new ArrayList<>();
+    if (call.getMethodSelect() instanceof com.sun.source.tree.IdentifierTree id) {
+      name = id.getName().toString();
+      for (Element e = caller.getEnclosingElement(); e instanceof TypeElement t; e = t.getEnclosingElement()) {
+        owners.add(t);
+      }
+    } else if (call.getMethodSelect() instanceof com.sun.source.tree.MemberSelectTree select
+        && select.getExpression() instanceof com.sun.source.tree.IdentifierTree ownerName) {
+      name = select.getIdentifier().toString();
+      String pkg = elements.getPackageOf(caller).getQualifiedName().toString();
+      TypeElement owner = elements.getTypeElement(pkg.isEmpty() ? ownerName.getName().toString()
+          : pkg + "." + ownerName.getName());
+      if (owner != null) {
+        owners.add(owner);
+      }
+    } else {
+      return null;
+    }
+    for (TypeElement owner : owners) {
+      List<ExecutableElement> candidates = ElementFilter.methodsIn(owner.getEnclosedElements()).stream()
+          .filter(m -> m.getSimpleName().contentEquals(name) && m.getParameters().size() == call.getArguments().size())
+          .toList();
+      if (!candidates.isEmpty()) {
+        return candidates.size() == 1 && hasSource(candidates.get(0)) ? candidates.get(0) : null;
+      }
+    }
+    return null;
+  }
+
+  private static com.sun.source.tree.ExpressionTree root(com.sun.source.tree.ExpressionTree e) {
+    while (e instanceof com.sun.source.tree.ArrayAccessTree access) {
+      e = access.getExpression();
+    }
+    while (e instanceof com.sun.source.tree.ParenthesizedTree p) {
+      e = root(p.getExpression());
+    }
+    return e;
+  }
+
+  /** Adds {@code b -> a} for each {@code b = a} or {@code b = a[i]}; whether anything was added. */
+  private static boolean aliasPass(com.sun.source.tree.Tree body, java.util.Map<String, Set<String>> refersTo) {
+    boolean[] changed = {false};
+    java.util.function.BiConsumer<String, com.sun.source.tree.ExpressionTree> alias = (name, value) -> {
+      if (value != null && root(value) instanceof com.sun.source.tree.IdentifierTree id) {
+        Set<String> targets = refersTo.get(id.getName().toString());
+        if (targets != null) {
+          changed[0] |= refersTo.computeIfAbsent(name, n -> new java.util.HashSet<>()).addAll(targets);
+        }
+      }
+    };
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(com.sun.source.tree.VariableTree t, Void unused) {
+        alias.accept(t.getName().toString(), t.getInitializer());
+        return super.visitVariable(t, unused);
+      }
+
+      @Override
+      public Void visitAssignment(com.sun.source.tree.AssignmentTree t, Void unused) {
+        if (t.getVariable() instanceof com.sun.source.tree.IdentifierTree id) {
+          alias.accept(id.getName().toString(), t.getExpression());
+        }
+        return super.visitAssignment(t, unused);
+      }
+    }.scan(body, null);
+    return changed[0];
   }
 
   static boolean hasAnnotation(Element element, String annotation) {
@@ -159,6 +260,15 @@ final class CalleeResolver {
   private static boolean carries(javax.lang.model.type.TypeMirror type) {
     dev.adjoint.processor.ir.Type t = Primitives.typeOf(type);
     return t != null && t.carriesDerivative();
+  }
+
+  /**
+   * A method compiled without source whose {@code _Grad} has {@code mVjpInOut}: it writes into
+   * some of its arrays, and which ones its class files do not say.
+   */
+  boolean writesArraysUnseen(ExecutableElement method) {
+    return !hasSource(method) && compiledGradHas(TypeRefs.of((TypeElement) method.getEnclosingElement(), elements),
+        Names.vjpInOutMethodName(method.getSimpleName().toString()));
   }
 
   private boolean compiledGradHas(TypeRef owner, String methodName) {

@@ -446,6 +446,9 @@ final class ExpressionReader {
       return new Expr.PrimalCall(TypeRefs.of(owner, elements), method.getSimpleName().toString(), args, returns,
           returns != Primitive.DOUBLE, new TreeOrigin(tree, reading.unit()));
     }
+    if (callees.writesArraysUnseen(method)) {
+      throw problem(tree, Message.COMPILED_WRITES_ARRAYS, described);
+    }
     if (callee.get().writesArrays() && callStatement != tree) {
       String param = callee.get().params().stream().filter(Callee.Param::written).findFirst().orElseThrow().name();
       throw problem(tree, Message.WRITES_ARRAY_PARAMETER, described, param);

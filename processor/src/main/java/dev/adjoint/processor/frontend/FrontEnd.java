@@ -55,6 +55,14 @@ public final class FrontEnd {
   private final Elements elements;
   private final java.util.Set<ExecutableElement> discovered = new java.util.LinkedHashSet<>();
 
+  /**
+   * The array parameters of {@code method} that calls of it treat as written into (see {@link
+   * CalleeResolver#writtenArrayParameters}).
+   */
+  public java.util.Set<String> writtenArrayParameters(javax.lang.model.element.ExecutableElement method) {
+    return new CalleeResolver(elements, trees, m -> {}).writtenArrayParameters(method);
+  }
+
   public FrontEnd(Trees trees, Elements elements) {
     this.trees = trees;
     this.elements = elements;

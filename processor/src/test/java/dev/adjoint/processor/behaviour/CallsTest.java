@@ -303,6 +303,11 @@ class CallsTest {
           @Differentiable public static double g(double x, @NoDerivative double k, int n) {
             return k * Math.pow(x, n);
           }
+
+          @Differentiable public static double fill(double[] a, double v) {
+            a[0] = v;
+            return v;
+          }
         }
         """;
 
@@ -324,6 +329,15 @@ class CallsTest {
             double a = Precompiled.f(x, x);
             a = Precompiled.g(a, 0.5, 2) + a;
             return a;
+          }
+
+          // In a loop: split, through the library's fForward and fReverse.
+          @Differentiable static double useInALoop(double x, int n) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+              s += Precompiled.f(x * i, x);
+            }
+            return s;
           }
         }
         """;
@@ -369,6 +383,41 @@ class CallsTest {
       double a = x * Math.exp(x);
       double da = Math.exp(x) + a;
       application().method("app.UsesLib", "useInChain").at(x).hasGradient((a + 1) * da);
+    }
+
+    @ParameterizedTest(name = "x = {0}")
+    @CsvSource({"-0.3", "0.2", "0.6"})
+    void precompiledCallInALoopIsSplit(double x) {
+      // s = sum_{i<3} e^{x i} x; ds/dx = sum_i e^{x i} (i x + 1).
+      double expected = 0;
+      for (int i = 0; i < 3; i++) {
+        expected += Math.exp(x * i) * (i * x + 1);
+      }
+      application().method("app.UsesLib", "useInALoop").at(x, 3).hasGradient(expected);
+      org.junit.jupiter.api.Assertions.assertTrue(
+          application().generatedSource("app.UsesLib_Grad").contains("Precompiled_Grad.fForward("));
+    }
+
+    @Test
+    void aPrecompiledMethodThatWritesIntoArraysIsRejected() {
+      String uses = """
+          package app;
+
+          import dev.adjoint.Differentiable;
+          import lib.Precompiled;
+
+          final class FillsLib {
+            @Differentiable static double m(double[] a, double x) {
+              Precompiled.fill(a, x);
+              return a[0] * a[0];
+            }
+          }
+          """;
+      AssertionError error = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+          () -> AdjointCompiler.compileAgainst(library(), List.of(AdjointCompiler.source("app.FillsLib", uses))));
+      org.junit.jupiter.api.Assertions.assertTrue(error.getMessage().contains(
+          "calling Precompiled.fill, which writes into the arrays it is given, is not supported when it is"
+              + " compiled without its source"), error.getMessage());
     }
 
     @ParameterizedTest(name = "x = {0}, y = {1}")

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.testing.DiffMethod;
 import dev.adjoint.processor.testing.Sources;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,6 +45,44 @@ class HelpersTest {
           for (int i = 0; i < out.length; i++) {
             out[i] = dot(w[i], x);
           }
+        }
+        // Writes into its parameters through locals that refer to them and to a row of one.
+        static void scaleThroughAliases(double[][] m, double[] a, double c) {
+          double[] b = a;
+          double[] row = m[1];
+          for (int i = 0; i < b.length; i++) {
+            b[i] = b[i] * c;
+            row[i] += b[i];
+          }
+        }
+        @Differentiable static double throughAliases(double[] x, double c) {
+          double[][] m = new double[2][x.length];
+          double[] w = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            w[i] = x[i];
+          }
+          scaleThroughAliases(m, w, c);
+          double s = 0;
+          for (int i = 0; i < x.length; i++) {
+            s += w[i] * w[i] + m[1][i] * x[i];
+          }
+          return s;
+        }
+        static void viaCall(double[][] m, double[] a, double c) {
+          scaleThroughAliases(m, a, c);
+        }
+        @Differentiable static double throughACall(double[] x, double c) {
+          double[][] m = new double[2][x.length];
+          double[] w = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            w[i] = x[i];
+          }
+          Helpers.viaCall(m, w, c);
+          double s = 0;
+          for (int i = 0; i < x.length; i++) {
+            s += w[i] * w[i] + m[1][i] * x[i];
+          }
+          return s;
         }
         static void tanhInPlace(double[] v) {
           for (int i = 0; i < v.length; i++) {
@@ -176,6 +215,18 @@ class HelpersTest {
     double[] w2 = {0.7, -0.5, 0.2};
     double[] x = {1.5, -0.8};
     m("network").at(w1, w2, x).matchesCentralDifferences();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1.5, 3.0, 2.0", "-0.5, 0.25, 4.0"})
+  void aHelperWritingThroughLocalAliasesOfItsParameters(double x0, double x1, double c) {
+    // w = c x, m[1] = c x: s = c^2 |x|^2 + c |x|^2 = (c^2 + c) |x|^2.
+    double q = x0 * x0 + x1 * x1;
+    for (String method : List.of("throughAliases", "throughACall")) {
+      m(method).at(new double[] {x0, x1}, c)
+          .hasClosedFormArrayGradient(new double[] {2 * (c * c + c) * x0, 2 * (c * c + c) * x1}, (2 * c + 1) * q)
+          .matchesCentralDifferences();
+    }
   }
 
   @ParameterizedTest

@@ -84,6 +84,7 @@ class DiagnosticsTest {
       bitwise operator      | @Differentiable static double m(double x, int n) {\\n return x * (n & 1); } | (n & 1) | the bitwise operator in 'n & 1' is not supported
       overloads             | @Differentiable static double m(double x) { return x; }\\n @Differentiable static double m(double x, double y) { return x; } | double m(double x, double y) | @Differentiable method m clashes with m: both would generate m; rename one of them (overloaded @Differentiable methods are not supported)
       names differing by case | @Differentiable static double loss(double x) { return x; }\\n @Differentiable static double Loss(double x) { return x; } | double Loss( | @Differentiable method Loss clashes with loss
+      write through an overloaded call | @Differentiable static double m(double[] a) {\\n outer(a);\\n return a[0] * a[0]; }\\n static void outer(double[] v) {\\n inner(v); }\\n static void inner(double[] w) { w[0] = 2 * w[0]; }\\n static void inner(int[] w) { } | static void outer | outer writes into its array parameter v only through a call of another method, which Adjoint does not follow when it differentiates calls of outer; write the elements of v in outer itself
       """)
   void reportsUnsupportedCodeOnTheOffendingLine(String name, String body, String line, String message) {
     JavaFileObject source = badSource(body.replace("\\n", "\n"));

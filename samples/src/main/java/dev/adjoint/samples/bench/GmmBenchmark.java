@@ -1,9 +1,9 @@
 /*
- * Run from the repository root (builds what is needed, then runs JMH in a forked JVM; a few
- * minutes, most of it the d32K100 gradient):
+ * Run from the repository root (builds what is needed, then runs JMH in forked JVMs; a few
+ * minutes):
  *
  *   mvn -q -pl samples -am process-classes -Pbench \
- *       -Dbench.args="GmmBenchmark -e GradientBenchmark -f 1 -wi 6 -i 5 -w 2s -r 2s"
+ *       -Dbench.args="GmmBenchmark -e GradientBenchmark -f 2 -wi 5 -i 8 -w 1s -r 1s"
  *
  * (The profile always passes the package, which selects every benchmark; -e GradientBenchmark
  * leaves the other one out.) The ratio gradient/objective of an input is the ratio of the two
@@ -30,14 +30,19 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * ADBench's GMM objective ({@link Gmm#objective}) against its generated gradient, on ADBench's
  * inputs of 1000 points with {@code d} dimensions and {@code K} components, measured in the same
- * run:
+ * run. {@code measure} selects what one call of {@link #run} does:
  *
  * <ul>
- *   <li>{@link #objective}: the plain method;
- *   <li>{@link #gradient}: the generated {@code objectiveVjp} with seed 1, into one reused {@link
+ *   <li>{@code objective}: the plain method;
+ *   <li>{@code gradient}: the generated {@code objectiveVjp} with seed 1, into one reused {@link
  *       ObjectiveAdjoint} that is {@code reset()} before each call, as an optimiser's loop would
  *       use it.
  * </ul>
+ *
+ * <p>One benchmark method with the two as a parameter, rather than two methods, because JMH runs
+ * a method for every input before the next method: the two measurements of one input would be
+ * minutes apart, and these machines change speed by a third in minutes. As a parameter, they run
+ * one after the other (each in forks of its own, so neither JIT profile sees the other).
  *
  * <p>ADBench's 2015 runs report gradient/objective ratios of 1.9 (d2K5) to 7.2 (d64K200) for
  * hand-written C++ and 3.7 to 15.5 for Tapenade.
@@ -48,6 +53,11 @@ import org.openjdk.jmh.infra.Blackhole;
 public class GmmBenchmark {
   @Param({"gmm_d2_K5", "gmm_d10_K25", "gmm_d32_K100"})
   public String file;
+
+  @Param({"objective", "gradient"})
+  public String measure;
+
+  private boolean gradient;
 
   double[] alphas;
   double[] means;
@@ -75,19 +85,23 @@ public class GmmBenchmark {
     m = in.m();
     logGammaDistrib = in.logGammaDistrib();
     adjoint = new ObjectiveAdjoint();
+    gradient = switch (measure) {
+      case "objective" -> false;
+      case "gradient" -> true;
+      default -> throw new IllegalArgumentException("measure: objective or gradient, not " + measure);
+    };
   }
 
   @Benchmark
-  public double objective() {
-    return Gmm.objective(alphas, means, icf, x, d, k, n, gamma, m, logGammaDistrib);
-  }
-
-  @Benchmark
-  public void gradient(Blackhole bh) {
-    adjoint.reset();
-    bh.consume(
-        Gmm_Grad.objectiveVjp(
-            alphas, means, icf, x, d, k, n, gamma, m, logGammaDistrib, 1.0, adjoint));
-    bh.consume(adjoint);
+  public void run(Blackhole bh) {
+    if (gradient) {
+      adjoint.reset();
+      bh.consume(
+          Gmm_Grad.objectiveVjp(
+              alphas, means, icf, x, d, k, n, gamma, m, logGammaDistrib, 1.0, adjoint));
+      bh.consume(adjoint);
+    } else {
+      bh.consume(Gmm.objective(alphas, means, icf, x, d, k, n, gamma, m, logGammaDistrib));
+    }
   }
 }
