@@ -84,9 +84,6 @@ public final class Loops_Grad {
             i++;
         }
         double value = p;
-        // What powerReverse reads.
-        tape.push(p);
-        tape.push(i);
         return value;
     }
 
@@ -95,8 +92,8 @@ public final class Loops_Grad {
      * {@link #powerForward} with these arguments that is the latest on this thread's tape.
      */
     public static void powerReverse(double x, int n, double seed, PowerAdjoint adjoint, Tape tape) {
-        int i = tape.popInt();
-        double p = tape.popDouble();
+        double p = 0.0;
+        int i = 0;
         // Reverse sweep: adjoints, last statement first.
         double xBar = 0.0;
         // return p;
@@ -244,7 +241,6 @@ public final class Loops_Grad {
         double value = result;
         // What firstAboveReverse reads.
         tape.push(s);
-        tape.push(i);
         tape.push(loop1Start);
         tape.push(loop1Count);
         tape.push(branch);
@@ -262,8 +258,8 @@ public final class Loops_Grad {
         boolean branch = tape.popBoolean();
         int loop1Count = tape.popInt();
         int loop1Start = tape.popInt();
-        int i = tape.popInt();
         double s = tape.popDouble();
+        int i = 0;
         // Reverse sweep: adjoints, last statement first.
         double sBar = 0.0;
         double limitBar = 0.0;

@@ -92,7 +92,6 @@ public final class Overwrites_Grad {
         s = sExp / t;
         double value = Math.sqrt(s + t);
         // What stepReverse reads.
-        tape.push(s);
         tape.push(sOld);
         tape.push(t);
         tape.push(sOld2);
@@ -112,7 +111,7 @@ public final class Overwrites_Grad {
         double sOld2 = tape.popDouble();
         double t = tape.popDouble();
         double sOld = tape.popDouble();
-        double s = tape.popDouble();
+        double s = 0.0;
         // Reverse sweep: adjoints, last statement first.
         // return Math.sqrt(s + t);
         double tempBar = seed * (0.5 / value);

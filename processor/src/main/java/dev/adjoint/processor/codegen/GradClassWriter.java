@@ -195,7 +195,9 @@ public final class GradClassWriter {
     } else {
       StatementWriter writer = new StatementWriter(vjp.adjointParam());
       writer.write(split.forward(), body);
-      body.add("// What $N reads.\n", Names.reverseMethodName(f.name()));
+      if (!split.carried().isEmpty()) {
+        body.add("// What $N reads.\n", Names.reverseMethodName(f.name()));
+      }
       writer.write(split.carried().stream()
           .<Stmt>map(v -> new Stmt.Push(split.tape(), new Expr.Read(v))).toList(), body);
       body.addStatement("return $N", vjp.value().name());

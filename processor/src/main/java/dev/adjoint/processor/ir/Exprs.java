@@ -25,6 +25,19 @@ public final class Exprs {
     throw new IllegalArgumentException("not an array variable: " + array);
   }
 
+  /** What a variable of {@code type} holds before anything is assigned: 0, false or null. */
+  public static Expr.Constant zeroOf(Type type) {
+    if (type.isArray()) {
+      return new Expr.Constant(type, "null");
+    }
+    return switch ((Primitive) type) {
+      case DOUBLE -> ZERO;
+      case INT -> new Expr.Constant(Primitive.INT, "0");
+      case LONG -> new Expr.Constant(Primitive.LONG, "0L");
+      case BOOLEAN -> new Expr.Constant(Primitive.BOOLEAN, "false");
+    };
+  }
+
   public static Expr.Read read(Var v) {
     return new Expr.Read(v);
   }

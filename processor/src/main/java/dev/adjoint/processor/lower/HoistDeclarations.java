@@ -1,8 +1,7 @@
 package dev.adjoint.processor.lower;
 
-import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
-import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.Stmt;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,7 @@ final class HoistDeclarations {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : block) {
       if (s instanceof Stmt.Declare d) {
-        hoisted.add(new Stmt.Declare(d.var(), zero(d.var().type()), ""));
+        hoisted.add(new Stmt.Declare(d.var(), Exprs.zeroOf(d.var().type()), ""));
         if (d.init() != null) {
           out.add(new Stmt.Assign(d.var(), null, d.init(), d.source()));
         }
@@ -53,17 +52,5 @@ final class HoistDeclarations {
       }
     }
     return out;
-  }
-
-  private static Expr zero(dev.adjoint.processor.ir.Type type) {
-    if (type.isArray()) {
-      return new Expr.Constant(type, "null");
-    }
-    return switch ((Primitive) type) {
-      case DOUBLE -> new Expr.Constant(Primitive.DOUBLE, "0.0");
-      case INT -> new Expr.Constant(Primitive.INT, "0");
-      case LONG -> new Expr.Constant(Primitive.LONG, "0L");
-      case BOOLEAN -> new Expr.Constant(Primitive.BOOLEAN, "false");
-    };
   }
 }

@@ -5,6 +5,7 @@ import dev.adjoint.processor.analysis.Derivatives;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.LiveIn;
 import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
@@ -122,8 +123,16 @@ public final class ReverseMode {
           defined.add(a.var());
         }
       });
-      java.util.Set<Var> used = Walk.mentionedVars(reverseHalf);
-      List<Var> carried = defined.stream().filter(used::contains).toList();
+      // Only what the reverse half may read before assigning it travels on the tape; a loop
+      // counter it sets afresh at each iteration is declared there instead.
+      java.util.Set<Var> readFirst = LiveIn.of(reverseHalf);
+      java.util.Set<Var> mentioned = Walk.mentionedVars(reverseHalf);
+      List<Var> carried = defined.stream().filter(readFirst::contains).toList();
+      List<Stmt> fresh = defined.stream()
+          .filter(v -> mentioned.contains(v) && !readFirst.contains(v) && v.role() != Var.Role.PARAMETER)
+          .<Stmt>map(v -> new Stmt.Declare(v, Exprs.zeroOf(v.type()), ""))
+          .toList();
+      reverseHalf.addAll(0, fresh);
       Var splitTape = tape != null ? tape : Var.synthetic(names.fresh("tape"), StackType.INSTANCE);
       java.util.Set<Var> setUpVars = Walk.mentionedVars(List.copyOf(setUp));
       boolean forwardNeedsAdjoints = Walk.mentionedVars(forwardHalf).stream()
