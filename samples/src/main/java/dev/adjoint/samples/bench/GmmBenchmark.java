@@ -6,8 +6,9 @@
  *       -Dbench.args="GmmBenchmark -e GradientBenchmark -f 2 -wi 5 -i 8 -w 1s -r 1s"
  *
  * (The profile always passes the package, which selects every benchmark; -e GradientBenchmark
- * leaves the other one out.) The ratio gradient/objective of an input is the ratio of the two
- * average times reported for the same `file`. Add -prof gc to see the bytes allocated per call.
+ * leaves the other one out.) The ratio gradient/objective of an input is the ratio of the average
+ * times reported for the same `file`, measure `gradient` (or `byHand`) over `objective`. Add
+ * -prof gc to see the bytes allocated per call.
  */
 package dev.adjoint.samples.bench;
 
@@ -36,7 +37,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code objective}: the plain method;
  *   <li>{@code gradient}: the generated {@code objectiveVjp} with seed 1, into one reused {@link
  *       ObjectiveAdjoint} that is {@code reset()} before each call, as an optimiser's loop would
- *       use it.
+ *       use it;
+ *   <li>{@code byHand}: {@link GmmByHand}, a hand-written gradient, into arrays zeroed before
+ *       each call: the yardstick.
  * </ul>
  *
  * <p>One benchmark method with the two as a parameter, rather than two methods, because JMH runs
@@ -54,10 +57,10 @@ public class GmmBenchmark {
   @Param({"gmm_d2_K5", "gmm_d10_K25", "gmm_d32_K100"})
   public String file;
 
-  @Param({"objective", "gradient"})
+  @Param({"objective", "gradient", "byHand"})
   public String measure;
 
-  private boolean gradient;
+  private int what;
 
   double[] alphas;
   double[] means;
@@ -70,6 +73,9 @@ public class GmmBenchmark {
   int m;
   double logGammaDistrib;
   ObjectiveAdjoint adjoint;
+  double[] alphasBar;
+  double[] meansBar;
+  double[] icfBar;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -85,21 +91,38 @@ public class GmmBenchmark {
     m = in.m();
     logGammaDistrib = in.logGammaDistrib();
     adjoint = new ObjectiveAdjoint();
-    gradient = switch (measure) {
-      case "objective" -> false;
-      case "gradient" -> true;
-      default -> throw new IllegalArgumentException("measure: objective or gradient, not " + measure);
+    alphasBar = new double[alphas.length];
+    meansBar = new double[means.length];
+    icfBar = new double[icf.length];
+    what = switch (measure) {
+      case "objective" -> OBJECTIVE;
+      case "gradient" -> GRADIENT;
+      case "byHand" -> BY_HAND;
+      default -> throw new IllegalArgumentException(
+          "measure: objective, gradient or byHand, not " + measure);
     };
   }
 
+  private static final int OBJECTIVE = 0;
+  private static final int GRADIENT = 1;
+  private static final int BY_HAND = 2;
+
   @Benchmark
   public void run(Blackhole bh) {
-    if (gradient) {
+    if (what == GRADIENT) {
       adjoint.reset();
       bh.consume(
           Gmm_Grad.objectiveVjp(
               alphas, means, icf, x, d, k, n, gamma, m, logGammaDistrib, 1.0, adjoint));
       bh.consume(adjoint);
+    } else if (what == BY_HAND) {
+      java.util.Arrays.fill(alphasBar, 0.0);
+      java.util.Arrays.fill(meansBar, 0.0);
+      java.util.Arrays.fill(icfBar, 0.0);
+      bh.consume(
+          GmmByHand.gradient(alphas, means, icf, x, d, k, n, gamma, m, logGammaDistrib,
+              alphasBar, meansBar, icfBar));
+      bh.consume(icfBar);
     } else {
       bh.consume(Gmm.objective(alphas, means, icf, x, d, k, n, gamma, m, logGammaDistrib));
     }
