@@ -454,7 +454,7 @@ public final class Analysis {
    * {@code n} is {@code a.length}), {@code n} never changes, the store is unconditional at the
    * top of the body, and nothing in the loop reads {@code a}'s elements. Null otherwise.
    */
-  private Var rewritesEveryElement(Stmt.Loop l, Stmt previous) {
+  public Var rewritesEveryElement(Stmt.Loop l, Stmt previous) {
     Var counter = countedLoopCounter(l);
     if (counter == null || countedLoopStride(l) != 1 || !l.testFirst()
         || !(previous instanceof Stmt.Assign init && init.var() == counter && init.compound() == null

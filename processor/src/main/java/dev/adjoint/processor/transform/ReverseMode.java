@@ -2,6 +2,7 @@ package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.analysis.Analysis;
 import dev.adjoint.processor.analysis.Derivatives;
+import dev.adjoint.processor.analysis.IndependentIterations;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
@@ -32,7 +33,17 @@ public final class ReverseMode {
   private ReverseMode() {}
 
   public static VjpFunction transform(Function f, Analysis analysis) {
-    return new ReverseMode.Run(f, analysis, false).run();
+    VjpFunction plain = new ReverseMode.Run(f, analysis, false, false).run();
+    ReverseMode.Run fusing = new ReverseMode.Run(f, analysis, false, true);
+    VjpFunction fused = fusing.run();
+    // mVjp reverses sums' iterations in its forward sweep; mForward and mReverse, which a caller
+    // runs apart, keep the plain sweeps. The two runs name the shared parameters alike.
+    if (!fusing.reversedInForwardSweep || !fused.seed().name().equals(plain.seed().name())
+        || !fused.adjointParam().equals(plain.adjointParam())
+        || (plain.value() != null && !fused.value().name().equals(plain.value().name()))) {
+      return plain;
+    }
+    return new VjpFunction(f, fused.seed(), fused.adjointParam(), fused.body(), fused.value(), false, plain.split());
   }
 
   /**
@@ -41,7 +52,7 @@ public final class ReverseMode {
    * passes its own array needs; or null if {@code f} writes into no active array parameter.
    */
   public static VjpFunction transformInOut(Function f, Analysis analysis) {
-    Run run = new ReverseMode.Run(f, analysis, true);
+    Run run = new ReverseMode.Run(f, analysis, true, false);
     return run.writesActiveArrayParameter() ? run.run() : null;
   }
 
@@ -63,11 +74,14 @@ public final class ReverseMode {
     private final java.util.Set<Var> writtenParameters = new java.util.HashSet<>();
 
     private final boolean inOut;
+    /** Whether loops of sums may be reversed iteration by iteration ({@link #reverseEachIteration}). */
+    private final boolean fuse;
 
-    Run(Function f, Analysis analysis, boolean inOut) {
+    Run(Function f, Analysis analysis, boolean inOut, boolean fuse) {
       this.f = f;
       this.analysis = analysis;
       this.inOut = inOut;
+      this.fuse = fuse;
       this.names = new FreshNames(f);
       this.adjoints = new Adjoints(names);
       // For a function returning an array, the seed is the adjoint of that array.
@@ -88,10 +102,16 @@ public final class ReverseMode {
       if (tape != null) {
         body.add(new Stmt.Declare(tape, null, ""));
       }
+      if (reversedInForwardSweep) {
+        // Iterations reversed in the forward sweep use the adjoints declared for blocks.
+        forward.addAll(1 + parameters.size(), adjoints.hoistedDeclarations());
+      }
       body.addAll(forward);
       int reverseFrom = body.size();
       body.add(new Stmt.Comment("Reverse sweep: adjoints, last statement first."));
-      body.addAll(adjoints.hoistedDeclarations());
+      if (!reversedInForwardSweep) {
+        body.addAll(adjoints.hoistedDeclarations());
+      }
       body.addAll(reverse);
       addOutputs(body);
       VjpFunction.Split split = inOut || f.returnType() != Primitive.DOUBLE ? null
@@ -134,6 +154,10 @@ public final class ReverseMode {
           .toList();
       reverseHalf.addAll(0, fresh);
       Var splitTape = tape != null ? tape : Var.synthetic(names.fresh("tape"), StackType.INSTANCE);
+      if (reversedInForwardSweep) {
+        // Its forward sweep adds to the caller's adjoints.
+        return VjpFunction.Split.joint(splitTape);
+      }
       java.util.Set<Var> setUpVars = Walk.mentionedVars(List.copyOf(setUp));
       boolean forwardNeedsAdjoints = Walk.mentionedVars(forwardHalf).stream()
           .anyMatch(v -> setUpVars.contains(v) && !v.equals(seed) && !f.params().contains(v));
@@ -481,6 +505,20 @@ public final class ReverseMode {
         return;
       }
       Var counter = Analysis.countedLoopCounter(l);
+      Map<Var, Expr> sums = !fuse || nested || inOut ? null
+          : IndependentIterations.sums(f, analysis, indexOf(f.body(), l), new Expr.Read(seed));
+      if (sums != null) {
+        // No reverse loop later: nothing about the trip count to keep, and the counter holds
+        // each iteration's value when that iteration is reversed.
+        List<Stmt> body = new ArrayList<>();
+        enclosingCounters.push(counter);
+        List<ReverseStep> bodySteps = forwardBlock(l.body(), body, true);
+        List<Stmt> update = new ArrayList<>();
+        List<ReverseStep> updateSteps = forwardBlock(l.update(), update, true);
+        enclosingCounters.pop();
+        reverseEachIteration(l, sums, body, update, bodySteps, updateSteps, forward, steps);
+        return;
+      }
       Expr knownStart = counter == null ? null : recomputableStart(counter, previous);
       Expr knownCount = counter == null ? null : recomputableCount(l, counter, knownStart);
       Var start = null;
@@ -559,6 +597,76 @@ public final class ReverseMode {
           rev.add(new Stmt.PopRange(tape(), rewrites.get(i).array(), startExpr, times));
         }
       });
+    }
+
+    /**
+     * The loop's sums have their adjoint (the seed, or a multiple) from the start, so each
+     * iteration's reverse sweep runs right after the iteration, in the forward sweep; the tape
+     * then holds one iteration's values at a time. The return's adjoint leaves the sums alone.
+     */
+    private void reverseEachIteration(Stmt.Loop l, Map<Var, Expr> sums, List<Stmt> body, List<Stmt> update,
+        List<ReverseStep> bodySteps, List<ReverseStep> updateSteps, List<Stmt> forward, List<ReverseStep> steps) {
+      for (Map.Entry<Var, Expr> sum : sums.entrySet()) {
+        adjoints.accumulate(sum.getKey(), sum.getValue(), forward);
+        seededSums.add(sum.getKey());
+      }
+      adjoints.enterBlock();
+      List<Stmt> iteration = new ArrayList<>();
+      emitReverse(updateSteps, iteration);
+      emitReverse(bodySteps, iteration);
+      adjoints.exitBlock();
+      if (!iteration.isEmpty()) {
+        java.util.Set<Var> declaredInBody = new java.util.HashSet<>();
+        body.stream().filter(Stmt.Declare.class::isInstance).forEach(d -> declaredInBody.add(((Stmt.Declare) d).var()));
+        body.add(new Stmt.Comment("Reverse sweep of this iteration."));
+        body.addAll(assignedNotRedeclared(iteration, declaredInBody));
+      }
+      forward.add(new Stmt.Loop(l.id(), l.condition(), body, update, l.testFirst(), l.source()));
+      reversedInForwardSweep = true;
+      steps.add(rev -> {
+        if (!l.source().isEmpty()) {
+          rev.add(new Stmt.Comment(l.source() + ": reversed iteration by iteration in the forward sweep"));
+        }
+      });
+    }
+
+    /** Sums whose adjoint the forward sweep set before their loop (see {@link #reverseEachIteration}). */
+    private final java.util.Set<Var> seededSums = new java.util.HashSet<>();
+    private boolean reversedInForwardSweep;
+
+    /**
+     * The reverse sweep of an iteration, placed after its forward sweep in one scope: a value the
+     * forward sweep declared there (a kept {@code Math} result) is assigned, not declared again.
+     */
+    private static List<Stmt> assignedNotRedeclared(List<Stmt> block, java.util.Set<Var> declared) {
+      List<Stmt> out = new ArrayList<>();
+      for (Stmt s : block) {
+        if (s instanceof Stmt.Declare d && declared.contains(d.var())) {
+          if (d.init() != null) {
+            out.add(new Stmt.Assign(d.var(), null, d.init(), d.source()));
+          }
+        } else if (s instanceof Stmt.If i) {
+          out.add(new Stmt.If(i.condition(), assignedNotRedeclared(i.then(), declared),
+              assignedNotRedeclared(i.otherwise(), declared), i.source()));
+        } else if (s instanceof Stmt.Loop l) {
+          out.add(new Stmt.Loop(l.id(), l.condition(), assignedNotRedeclared(l.body(), declared),
+              assignedNotRedeclared(l.update(), declared), l.testFirst(), l.source()));
+        } else if (s instanceof Stmt.Repeat r) {
+          out.add(new Stmt.Repeat(r.counter(), r.times(), assignedNotRedeclared(r.body(), declared)));
+        } else {
+          out.add(s);
+        }
+      }
+      return out;
+    }
+
+    private static int indexOf(List<Stmt> block, Stmt s) {
+      for (int i = 0; i < block.size(); i++) {
+        if (block.get(i) == s) {
+          return i;
+        }
+      }
+      throw new IllegalStateException("not in the block: " + s);
     }
 
     /**
@@ -916,7 +1024,13 @@ public final class ReverseMode {
         adjoints.ensureDeclared(target);
         rootSeed = new Expr.Read(adjoints.of(target));
       }
-      var statement = new StatementAdjoint(root, rootValue, analysis.variedBefore(s), kept, adjoints, names)
+      java.util.Set<Var> varied = analysis.variedBefore(s);
+      if (s instanceof Stmt.Return && !seededSums.isEmpty()) {
+        // Their adjoint, the seed, was set before their loop.
+        varied = new java.util.HashSet<>(varied);
+        varied.removeAll(seededSums);
+      }
+      var statement = new StatementAdjoint(root, rootValue, varied, kept, adjoints, names)
           .splitting(splitCalls.get(s), tape);
       // Inside a loop the target's adjoint must start from zero for the previous iteration's value.
       boolean resetTarget = target != null && (adjoints.inBlock() || analysis.variedBefore(s).contains(target));
