@@ -5,10 +5,11 @@ import dev.adjoint.samples.Gmm;
 /**
  * A hand-written gradient of {@link Gmm#objective}, the yardstick for the generated one: what a
  * careful programmer writes in Java, in the manner of ADBench's hand-written C++ ({@code
- * gmm_d.cpp}). It uses what the generated code cannot know: the objective returns {@code slse}
- * with coefficient 1, so the adjoint of each point's {@code logsumexp} is known before the loop,
- * and each point's reverse sweep runs right after its forward sweep, keeping its K × d
- * intermediates in two small arrays instead of on a tape.
+ * gmm_d.cpp}). Like the generated code, it reverses each point right after that point's forward
+ * sweep (the objective returns {@code slse} with coefficient 1, so each point's adjoint is known
+ * before the loop). Unlike it, it changes the data layout: each point's K × d intermediates live
+ * in arrays of their own, where the generated code copies the objective's d-long work arrays to
+ * the tape for every component, and it merges the diagonal and triangle loops.
  *
  * <p>Checked against ADBench's golden gradient and against the generated one in {@code
  * GmmByHandTest}.
