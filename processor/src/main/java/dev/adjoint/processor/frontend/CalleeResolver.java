@@ -94,7 +94,11 @@ final class CalleeResolver {
 
       @Override
       public Void visitUnary(com.sun.source.tree.UnaryTree t, Void unused) {
-        target(t.getExpression());
+        // a[i]++ and the like write; -a[i] only reads.
+        switch (t.getKind()) {
+          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT -> target(t.getExpression());
+          default -> { }
+        }
         return super.visitUnary(t, unused);
       }
 

@@ -68,6 +68,26 @@ class HelpersTest {
           }
           return s;
         }
+        // Negates its parameter's elements without writing them: -a[i] is a read.
+        static double negatedSum(double[] a) {
+          double s = 0;
+          for (int i = 0; i < a.length; i++) {
+            s += Math.exp(-a[i]) + -a[i];
+          }
+          return s;
+        }
+        @Differentiable static double readsNegatedElements(double[] x) {
+          return negatedSum(x) * -x[0];
+        }
+        // Increments an element of its parameter: a[i]++ is a write.
+        static void bump(double[] a) {
+          a[0]++;
+        }
+        @Differentiable static double incrementsAnElement(double[] x) {
+          double[] w = {x[0] * x[1], x[1]};
+          bump(w);
+          return w[0] * w[1];
+        }
         static void viaCall(double[][] m, double[] a, double c) {
           scaleThroughAliases(m, a, c);
         }
@@ -227,6 +247,25 @@ class HelpersTest {
           .hasClosedFormArrayGradient(new double[] {2 * (c * c + c) * x0, 2 * (c * c + c) * x1}, (2 * c + 1) * q)
           .matchesCentralDifferences();
     }
+  }
+
+  @Test
+  void aNegatedElementIsARead() {
+    // f = -x0 (e^-x0 - x0 + e^-x1 - x1): df/dx0 = -(S) - x0 (-e^-x0 - 1), df/dx1 = -x0 (-e^-x1 - 1).
+    double x0 = 0.3;
+    double x1 = -0.7;
+    double sum = Math.exp(-x0) - x0 + Math.exp(-x1) - x1;
+    m("readsNegatedElements").at(new double[] {x0, x1})
+        .hasClosedFormArrayGradient(new double[] {-sum + x0 * (Math.exp(-x0) + 1), x0 * (Math.exp(-x1) + 1)})
+        .matchesCentralDifferences();
+  }
+
+  @Test
+  void anIncrementedElementIsAWrite() {
+    // f = (x0 x1 + 1) x1: df/dx0 = x1^2, df/dx1 = 2 x0 x1 + 1.
+    m("incrementsAnElement").at(new double[] {0.6, -1.4})
+        .hasClosedFormArrayGradient(new double[] {1.96, 2 * 0.6 * -1.4 + 1})
+        .matchesCentralDifferences();
   }
 
   @ParameterizedTest
