@@ -454,7 +454,7 @@ public final class Analysis {
    * {@code n} is {@code a.length}), {@code n} never changes, the store is unconditional at the
    * top of the body, and nothing in the loop reads {@code a}'s elements. Null otherwise.
    */
-  public Var rewritesEveryElement(Stmt.Loop l, Stmt previous) {
+  private Var rewritesEveryElement(Stmt.Loop l, Stmt previous) {
     Var counter = countedLoopCounter(l);
     if (counter == null || countedLoopStride(l) != 1 || !l.testFirst()
         || !(previous instanceof Stmt.Assign init && init.var() == counter && init.compound() == null
@@ -477,22 +477,35 @@ public final class Analysis {
     return null;
   }
 
-  /** Whether {@code bound} is {@code array.length}, or the invariant length it was allocated with. */
-  private boolean hasLength(Var array, Expr bound) {
+  /**
+   * Whether {@code bound} is {@code array.length}, or the invariant length or the integer literal
+   * it was allocated with.
+   */
+  boolean hasLength(Var array, Expr bound) {
     if (bound instanceof Expr.Length length && length.array() instanceof Expr.Read r && r.var() == array) {
       return true;
     }
-    if (!(bound instanceof Expr.Read n) || !isInvariant(n.var()) || !isInvariant(array)) {
+    boolean invariantBound = bound instanceof Expr.Read n && isInvariant(n.var())
+        || bound instanceof Expr.Constant c && c.type() == Primitive.INT;
+    if (!invariantBound || !isInvariant(array)) {
       return false;
     }
     boolean[] allocatedWithIt = {false};
     Walk.statements(body, s -> {
       if (s instanceof Stmt.Declare d && d.var() == array && d.init() instanceof Expr.NewArray alloc
-          && alloc.dims().size() == 1 && alloc.dims().get(0) instanceof Expr.Read dim && dim.var() == n.var()) {
+          && alloc.dims().size() == 1 && sameLength(alloc.dims().get(0), bound)) {
         allocatedWithIt[0] = true;
       }
     });
     return allocatedWithIt[0];
+  }
+
+  private static boolean sameLength(Expr dim, Expr bound) {
+    if (dim instanceof Expr.Read d && bound instanceof Expr.Read n) {
+      return d.var() == n.var();
+    }
+    return dim instanceof Expr.Constant d && bound instanceof Expr.Constant n && d.type() == Primitive.INT
+        && n.type() == Primitive.INT && d.java().equals(n.java());
   }
 
   /**

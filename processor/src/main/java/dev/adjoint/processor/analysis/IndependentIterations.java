@@ -21,14 +21,16 @@ import java.util.Set;
 /**
  * Top-level loops whose iterations can each be reversed right after they run, as a hand-written
  * gradient of {@code Σ_i f(x_i)} does: no iteration passes anything to a later one except sums
- * ({@code s += ...}), and the method returns each sum with coefficient ±1, so the adjoint of every
- * sum is the seed, known before the loop. The forward sweep then keeps one iteration's values
- * instead of all of them, on data still in cache.
+ * ({@code s += ...}), and the method returns each sum through {@code + -} and factors fixed before
+ * the loop ({@code s}, {@code -s}, {@code s / n}), so the adjoint of every sum is known before the
+ * loop. The forward sweep then keeps one iteration's values instead of all of them, on data still
+ * in cache.
  *
- * <p>What an iteration may do: write scalars it assigns before reading, and one-dimensional work
- * arrays of the method that it rewrites completely before reading them
- * ({@link Analysis#rewritesEveryElement}); read anything that nothing after the loop writes; and
- * call methods that write into no array. Anything else keeps the loop's ordinary reverse sweep.
+ * <p>What an iteration may do: write scalars it assigns before reading; write one-dimensional work
+ * arrays of the method that it rewrites completely (a counted loop storing every element) before
+ * reading them, or reads element by element right after storing them; read anything that nothing
+ * after the loop writes; and call methods that write into no array. The code before the loop must
+ * not read what the loop writes. Anything else keeps the loop's ordinary reverse sweep.
  */
 public final class IndependentIterations {
   private IndependentIterations() {}
@@ -103,7 +105,7 @@ public final class IndependentIterations {
         return null;
       }
     }
-    if (!freshBeforeRead(l.body(), arrays, new HashSet<>(), analysis)) {
+    if (!freshBeforeRead(l.body(), counter, arrays, new Fresh(new HashSet<>(), new java.util.HashMap<>()), analysis)) {
       return null;
     }
     // The sweep leaves what the loop writes as its second-to-last iteration left it, not as the
@@ -244,37 +246,51 @@ public final class IndependentIterations {
   }
 
   /**
-   * Whether every read of an array in {@code written} comes after the iteration has rewritten it
-   * completely ({@code fresh}); conservative inside inner loops, which see only what was fresh at
-   * their entry.
+   * What the iteration has rewritten so far: whole arrays, and the element {@code a[c]} that the
+   * body of the loop counting {@code c} has just stored (as in {@code h[j] = ...; z += w[j] *
+   * h[j];}).
    */
-  private static boolean freshBeforeRead(List<Stmt> block, Set<Var> written, Set<Var> fresh, Analysis analysis) {
+  private record Fresh(Set<Var> arrays, Map<Var, Var> elementAt) {
+    Fresh copy() {
+      return new Fresh(new HashSet<>(arrays), new java.util.HashMap<>(elementAt));
+    }
+  }
+
+  /**
+   * Whether every read of an array in {@code written} comes after the iteration has rewritten it
+   * ({@code fresh}); conservative inside inner loops, which see only what was fresh at their entry.
+   * {@code counter} counts the loop whose body {@code block} is.
+   */
+  private static boolean freshBeforeRead(List<Stmt> block, Var counter, Set<Var> written, Fresh fresh,
+      Analysis analysis) {
     Stmt previous = null;
     for (Stmt s : block) {
       if (s instanceof Stmt.Loop l) {
+        Var inner = Analysis.countedLoopCounter(l);
         if (!freeOfStale(List.of(l.condition()), written, fresh)
-            || !freshBeforeRead(l.body(), written, new HashSet<>(fresh), analysis)
-            || !freshBeforeRead(l.update(), written, new HashSet<>(fresh), analysis)) {
+            || !freshBeforeRead(l.body(), inner, written, fresh.copy(), analysis)
+            || !freshBeforeRead(l.update(), null, written, fresh.copy(), analysis)) {
           return false;
         }
-        Var rewritten = analysis.rewritesEveryElement(l, previous);
-        if (rewritten != null) {
-          fresh.add(rewritten);
-        }
+        fresh.arrays().addAll(rewritten(l, previous, analysis));
       } else if (s instanceof Stmt.If i) {
         if (!freeOfStale(List.of(i.condition()), written, fresh)
-            || !freshBeforeRead(i.then(), written, new HashSet<>(fresh), analysis)
-            || !freshBeforeRead(i.otherwise(), written, new HashSet<>(fresh), analysis)) {
+            || !freshBeforeRead(i.then(), counter, written, fresh.copy(), analysis)
+            || !freshBeforeRead(i.otherwise(), counter, written, fresh.copy(), analysis)) {
           return false;
         }
       } else if (s instanceof Stmt.ArrayStore store) {
         // a[i] = e reads a's reference, not its elements; a[i] += e reads one.
         List<Expr> read = new ArrayList<>(List.of(store.index(), store.value()));
         if (store.compound() != null) {
-          read.add(store.array());
+          read.add(store.element());
         }
         if (!freeOfStale(read, written, fresh)) {
           return false;
+        }
+        if (store.compound() == null && counter != null && store.array() instanceof Expr.Read a
+            && store.index() instanceof Expr.Read index && index.var() == counter) {
+          fresh.elementAt().put(a.var(), counter);
         }
       } else if (!freeOfStale(Walk.allExpressions(s), written, fresh)) {
         return false;
@@ -284,14 +300,54 @@ public final class IndependentIterations {
     return true;
   }
 
-  private static boolean freeOfStale(List<Expr> expressions, Set<Var> written, Set<Var> fresh) {
+  /**
+   * The arrays {@code for (c = 0; c < n; c++) { ...; a[c] = e; ... }} stores every element of:
+   * unconditionally, at the top of the body, where {@code n} is {@code a}'s length. (Whether the
+   * body reads {@code a} otherwise than {@code a[c]} after the store, the caller has checked.)
+   */
+  private static List<Var> rewritten(Stmt.Loop l, Stmt previous, Analysis analysis) {
+    Var counter = Analysis.countedLoopCounter(l);
+    if (counter == null || Analysis.countedLoopStride(l) != 1 || !l.testFirst()
+        || !(previous instanceof Stmt.Assign init && init.var() == counter && init.compound() == null
+            && init.value() instanceof Expr.Constant zero && zero.java().equals("0"))
+        || !(l.condition() instanceof Expr.Binary c && c.op() == BinaryOp.LT
+            && c.left() instanceof Expr.Read r && r.var() == counter)) {
+      return List.of();
+    }
+    Expr bound = ((Expr.Binary) l.condition()).right();
+    List<Var> rewritten = new ArrayList<>();
+    for (Stmt s : l.body()) {
+      if (s instanceof Stmt.ArrayStore store && store.compound() == null && store.array() instanceof Expr.Read a
+          && store.index() instanceof Expr.Read i && i.var() == counter && a.var().type() instanceof ArrayType t
+          && t.dims() == 1 && analysis.aliasesOf(a.var()).size() == 1 && analysis.hasLength(a.var(), bound)) {
+        rewritten.add(a.var());
+      }
+    }
+    return rewritten;
+  }
+
+  private static boolean freeOfStale(List<Expr> expressions, Set<Var> written, Fresh fresh) {
     for (Expr e : expressions) {
-      for (Var v : Derivatives.allVars(e)) {
-        if (written.contains(v) && !fresh.contains(v)) {
-          return false;
-        }
+      if (!freeOfStale(e, written, fresh)) {
+        return false;
       }
     }
     return true;
+  }
+
+  private static boolean freeOfStale(Expr e, Set<Var> written, Fresh fresh) {
+    if (e instanceof Expr.ArrayRead r && r.array() instanceof Expr.Read a && r.index() instanceof Expr.Read index
+        && index.var().equals(fresh.elementAt().get(a.var()))) {
+      return true;
+    }
+    if (e instanceof Expr.Read r) {
+      return !written.contains(r.var()) || fresh.arrays().contains(r.var());
+    }
+    for (Expr child : Derivatives.children(e)) {
+      if (!freeOfStale(child, written, fresh)) {
+        return false;
+      }
+    }
+    return !(e instanceof Expr.Field f) || !written.contains(f.object());
   }
 }

@@ -89,6 +89,34 @@ class IterationwiseReverseTest {
           }
           return s / n - Math.log(2) * half * (x.length * t) / 4;
         }
+        // A hidden layer: each element is read right after it is stored.
+        @Differentiable static double hiddenLayer(double[] w, @NoDerivative double[] x, int n) {
+          int m = 3;
+          double[] h = new double[m];
+          double total = 0;
+          for (int i = 0; i < n; i++) {
+            double z = w[5];
+            for (int j = 0; j < m; j++) {
+              h[j] = Math.tanh(w[j] * x[i] + w[3]);
+              z += w[j + 2] * h[j];
+            }
+            total += z * z;
+          }
+          return total / n;
+        }
+        // Work arrays of a literal length.
+        @Differentiable static double literalWidth(double[] w, @NoDerivative double[] x, int n) {
+          double[] phi = new double[3];
+          double nll = 0;
+          for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 3; j++) {
+              phi[j] = 1 / (1 + Math.exp(-w[j] * x[i]));
+            }
+            double score = phi[0] * w[3] + phi[1] * w[4] + phi[2] * w[5];
+            nll -= Math.log(1 / (1 + Math.exp(-score)));
+          }
+          return nll;
+        }
         static double lse(double[] a, int count) {
           double max = a[0];
           for (int i = 1; i < count; i++) {
@@ -182,6 +210,42 @@ class IterationwiseReverseTest {
           double s = 1;
           for (int i = 0; i < n; i++) {
             s += s * w[i];
+          }
+          return s;
+        }
+        @Differentiable static double elementReadBeforeItIsStored(double[] w, int n) {
+          int m = 2;
+          double[] h = new double[m];
+          double s = 0;
+          for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+              s += w[i] * h[j];
+              h[j] = Math.sin(w[i] + j);
+            }
+          }
+          return s;
+        }
+        @Differentiable static double accumulatesIntoAWorkArray(double[] w, int n) {
+          int m = 2;
+          double[] h = new double[m];
+          double s = 0;
+          for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+              h[j] += w[i] * (j + 1);
+            }
+            s += h[0] * h[1];
+          }
+          return s;
+        }
+        @Differentiable static double anotherElementRead(double[] w, int n) {
+          int m = 2;
+          double[] h = new double[m];
+          double s = 0;
+          for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+              h[j] = Math.sin(w[i] + j);
+              s += w[i] * h[(j + 1) % m];
+            }
           }
           return s;
         }
@@ -280,7 +344,7 @@ class IterationwiseReverseTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"weightedSquares", "keptExp", "signs", "twoLoops", "sumStartsActive", "skipsWithContinue",
-      "scaledSums"})
+      "scaledSums", "hiddenLayer", "literalWidth"})
   void sumsOverDataAreReversedIterationByIteration(String method) {
     assertTrue(vjp(method).contains("Reverse sweep of this iteration."), vjp(method));
     m(method).at(W, X, 6).matchesCentralDifferences().vjpIsConsistent();
@@ -352,7 +416,8 @@ class IterationwiseReverseTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"carriedScalar", "carriedArray", "partlyRewritten", "nonlinearInTheSum",
-      "factorChangedInTheLoop", "factorChangedAfterwards", "sumReadInside", "readAfterwardsIsRewritten", "readBefore", "sumReadBefore", "workArrayReadAfterwards",
+      "factorChangedInTheLoop", "factorChangedAfterwards", "sumReadInside", "elementReadBeforeItIsStored",
+      "anotherElementRead", "accumulatesIntoAWorkArray", "readAfterwardsIsRewritten", "readBefore", "sumReadBefore", "workArrayReadAfterwards",
       "throwsAfter"})
   void otherLoopsKeepTheOrdinaryReverseSweep(String method) {
     assertTrue(!vjp(method).contains("Reverse sweep of this iteration."), vjp(method));
