@@ -34,6 +34,9 @@ public final class ReverseMode {
 
   public static VjpFunction transform(Function f, Analysis analysis) {
     VjpFunction plain = new ReverseMode.Run(f, analysis, false, false).run();
+    if (!hasLoopOfSums(f, analysis)) {
+      return plain;
+    }
     ReverseMode.Run fusing = new ReverseMode.Run(f, analysis, false, true);
     VjpFunction fused = fusing.run();
     // mVjp reverses sums' iterations in its forward sweep; mForward and mReverse, which a caller
@@ -44,6 +47,15 @@ public final class ReverseMode {
       return plain;
     }
     return new VjpFunction(f, fused.seed(), fused.adjointParam(), fused.body(), fused.value(), false, plain.split());
+  }
+
+  private static boolean hasLoopOfSums(Function f, Analysis analysis) {
+    for (int i = 0; i < f.body().size(); i++) {
+      if (f.body().get(i) instanceof Stmt.Loop && IndependentIterations.sums(f, analysis, i, Exprs.ONE) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -1025,7 +1037,7 @@ public final class ReverseMode {
         rootSeed = new Expr.Read(adjoints.of(target));
       }
       java.util.Set<Var> varied = analysis.variedBefore(s);
-      if (s instanceof Stmt.Return && !seededSums.isEmpty()) {
+      if (s == f.body().get(f.body().size() - 1) && !seededSums.isEmpty()) {
         // Their adjoint, the seed, was set before their loop.
         varied = new java.util.HashSet<>(varied);
         varied.removeAll(seededSums);
