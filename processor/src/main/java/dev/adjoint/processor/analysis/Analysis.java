@@ -455,33 +455,51 @@ public final class Analysis {
    * top of the body, and nothing in the loop reads {@code a}'s elements. Null otherwise.
    */
   private Var rewritesEveryElement(Stmt.Loop l, Stmt previous) {
-    Var counter = countedLoopCounter(l);
-    if (counter == null || countedLoopStride(l) != 1 || !l.testFirst()
-        || !(previous instanceof Stmt.Assign init && init.var() == counter && init.compound() == null
-            && init.value() instanceof Expr.Constant zero && zero.java().equals("0"))
-        || !(l.condition() instanceof Expr.Binary c && c.op() == BinaryOp.LT
-            && c.left() instanceof Expr.Read r && r.var() == counter)) {
-      return null;
-    }
-    Expr bound = ((Expr.Binary) l.condition()).right();
-    Set<Var> readInLoop = readsWithin(List.of(l));
-    for (Stmt s : l.body()) {
-      if (s instanceof Stmt.ArrayStore store && store.compound() == null && store.array() instanceof Expr.Read a
-          && store.index() instanceof Expr.Read i && i.var() == counter
-          && aliases.of(a.var()).size() == 1 && ((dev.adjoint.processor.ir.ArrayType) a.var().type()).dims() == 1
-          && !readInLoop.contains(a.var()) && !Derivatives.allVars(store.value()).contains(a.var())
-          && hasLength(a.var(), bound)) {
-        return a.var();
+    List<Stmt.ArrayStore> stores = storesOfEveryElement(l, previous);
+    Set<Var> readInLoop = stores.isEmpty() ? Set.of() : readsWithin(List.of(l));
+    for (Stmt.ArrayStore store : stores) {
+      Var a = store.root();
+      if (!readInLoop.contains(a) && !Derivatives.allVars(store.value()).contains(a)) {
+        return a;
       }
     }
     return null;
   }
 
   /**
+   * The stores {@code a[c] = e} of {@code for (c = 0; c < n; c++) { ...; a[c] = e; ... }} that
+   * reach every element: unconditional, at the top of the body, {@code a} one-dimensional without
+   * aliases and {@code n} its length. What else the loop does with {@code a} is the caller's to
+   * check.
+   */
+  List<Stmt.ArrayStore> storesOfEveryElement(Stmt.Loop l, Stmt previous) {
+    Var counter = countedLoopCounter(l);
+    if (counter == null || countedLoopStride(l) != 1 || !l.testFirst()
+        || !(previous instanceof Stmt.Assign init && init.var() == counter && init.compound() == null
+            && init.value() instanceof Expr.Constant zero && zero.java().equals("0"))
+        || !(l.condition() instanceof Expr.Binary c && c.op() == BinaryOp.LT
+            && c.left() instanceof Expr.Read r && r.var() == counter)) {
+      return List.of();
+    }
+    Expr bound = ((Expr.Binary) l.condition()).right();
+    List<Stmt.ArrayStore> stores = new java.util.ArrayList<>();
+    for (Stmt s : l.body()) {
+      if (s instanceof Stmt.ArrayStore store && store.compound() == null && store.array() instanceof Expr.Read a
+          && store.index() instanceof Expr.Read i && i.var() == counter
+          && aliases.of(a.var()).size() == 1 && ((dev.adjoint.processor.ir.ArrayType) a.var().type()).dims() == 1
+          && hasLength(a.var(), bound)) {
+        stores.add(store);
+      }
+    }
+    return stores;
+  }
+
+
+  /**
    * Whether {@code bound} is {@code array.length}, or the invariant length or the integer literal
    * it was allocated with.
    */
-  boolean hasLength(Var array, Expr bound) {
+  private boolean hasLength(Var array, Expr bound) {
     if (bound instanceof Expr.Length length && length.array() instanceof Expr.Read r && r.var() == array) {
       return true;
     }

@@ -272,7 +272,8 @@ public final class IndependentIterations {
             || !freshBeforeRead(l.update(), null, written, fresh.copy(), analysis)) {
           return false;
         }
-        fresh.arrays().addAll(rewritten(l, previous, analysis));
+        // Its reads of these other than a[c] after the store made the check above fail.
+        analysis.storesOfEveryElement(l, previous).forEach(store -> fresh.arrays().add(store.root()));
       } else if (s instanceof Stmt.If i) {
         if (!freeOfStale(List.of(i.condition()), written, fresh)
             || !freshBeforeRead(i.then(), counter, written, fresh.copy(), analysis)
@@ -298,32 +299,6 @@ public final class IndependentIterations {
       previous = s;
     }
     return true;
-  }
-
-  /**
-   * The arrays {@code for (c = 0; c < n; c++) { ...; a[c] = e; ... }} stores every element of:
-   * unconditionally, at the top of the body, where {@code n} is {@code a}'s length. (Whether the
-   * body reads {@code a} otherwise than {@code a[c]} after the store, the caller has checked.)
-   */
-  private static List<Var> rewritten(Stmt.Loop l, Stmt previous, Analysis analysis) {
-    Var counter = Analysis.countedLoopCounter(l);
-    if (counter == null || Analysis.countedLoopStride(l) != 1 || !l.testFirst()
-        || !(previous instanceof Stmt.Assign init && init.var() == counter && init.compound() == null
-            && init.value() instanceof Expr.Constant zero && zero.java().equals("0"))
-        || !(l.condition() instanceof Expr.Binary c && c.op() == BinaryOp.LT
-            && c.left() instanceof Expr.Read r && r.var() == counter)) {
-      return List.of();
-    }
-    Expr bound = ((Expr.Binary) l.condition()).right();
-    List<Var> rewritten = new ArrayList<>();
-    for (Stmt s : l.body()) {
-      if (s instanceof Stmt.ArrayStore store && store.compound() == null && store.array() instanceof Expr.Read a
-          && store.index() instanceof Expr.Read i && i.var() == counter && a.var().type() instanceof ArrayType t
-          && t.dims() == 1 && analysis.aliasesOf(a.var()).size() == 1 && analysis.hasLength(a.var(), bound)) {
-        rewritten.add(a.var());
-      }
-    }
-    return rewritten;
   }
 
   private static boolean freeOfStale(List<Expr> expressions, Set<Var> written, Fresh fresh) {
