@@ -126,7 +126,8 @@ public final class ReverseMode {
       }
       body.addAll(reverse);
       addOutputs(body);
-      VjpFunction.Split split = inOut || f.returnType() != Primitive.DOUBLE ? null
+      // The run that reverses iterations in the forward sweep makes mVjp only: see transform.
+      VjpFunction.Split split = inOut || fuse || f.returnType() != Primitive.DOUBLE ? null
           : split(forward, parameters, body.subList(reverseFrom, body.size()));
       return new VjpFunction(f, seed, adjointParam, body, value, inOut, split);
     }
@@ -166,10 +167,6 @@ public final class ReverseMode {
           .toList();
       reverseHalf.addAll(0, fresh);
       Var splitTape = tape != null ? tape : Var.synthetic(names.fresh("tape"), StackType.INSTANCE);
-      if (reversedInForwardSweep) {
-        // Its forward sweep adds to the caller's adjoints.
-        return VjpFunction.Split.joint(splitTape);
-      }
       java.util.Set<Var> setUpVars = Walk.mentionedVars(List.copyOf(setUp));
       boolean forwardNeedsAdjoints = Walk.mentionedVars(forwardHalf).stream()
           .anyMatch(v -> setUpVars.contains(v) && !v.equals(seed) && !f.params().contains(v));
