@@ -15,6 +15,11 @@ import java.util.Arrays;
  * <p>Generated code only. Each thread has one tape, {@link #local()}, reused by every gradient
  * call on it: a call pops exactly what it pushed, so calls nested in another's reverse sweep
  * share it safely, and a hot loop of gradient calls allocates nothing once the tape has grown.
+ *
+ * <p>Code generated with the processor option {@code adjoint.checkTape} names, at every push,
+ * where it pushes and, at every pop, which push it expects to read back; the tape then fails with
+ * a {@link TapeDisciplineError} on the first pop that would read another push's value, and on a
+ * gradient call that returns with values left over ({@link #checkBalanced}).
  */
 public final class Tape {
   private static final ThreadLocal<Tape> LOCAL = ThreadLocal.withInitial(Tape::new);
@@ -34,7 +39,21 @@ public final class Tape {
   private int booleanTop;
   private Object[] arrays = new Object[4];
   private int arrayTop;
+
+  /**
+   * For each gradient call in progress on this thread, the tops of the six stacks when it
+   * started ({@link #enter}), so that it leaves the tape exactly there ({@link #exit}).
+   */
+  private int[] entered = new int[6 * 4];
   private int depth;
+
+  /**
+   * Checked mode (processor option {@code adjoint.checkTape}): beside every value, where it was
+   * pushed and its kind, so that a pop that would read another site's value fails at once.
+   */
+  private String[] sites = new String[16];
+  private char[] kinds = new char[16];
+  private int siteTop;
 
   public void push(double value) {
     if (doubleTop == doubles.length) {
@@ -126,22 +145,143 @@ public final class Tape {
 
   /** A gradient call starts using this tape. */
   public void enter() {
-    depth++;
+    if (entered.length < 6 * (depth + 1)) {
+      entered = Arrays.copyOf(entered, entered.length * 2);
+    }
+    int at = 6 * depth++;
+    entered[at] = doubleTop;
+    entered[at + 1] = intTop;
+    entered[at + 2] = longTop;
+    entered[at + 3] = booleanTop;
+    entered[at + 4] = arrayTop;
+    entered[at + 5] = siteTop;
   }
 
   /**
-   * A gradient call is done with this tape, normally or by an exception. When the outermost call
-   * exits, whatever an exception left on the tape is dropped, so failing calls leak nothing.
+   * A gradient call is done with this tape, normally or by an exception: the tape goes back to
+   * where the call found it, so a call that failed halfway leaves nothing behind.
    */
   public void exit() {
-    if (--depth == 0 && size() != 0) {
-      doubleTop = 0;
-      intTop = 0;
-      longTop = 0;
-      booleanTop = 0;
-      Arrays.fill(arrays, 0, arrayTop, null);
-      arrayTop = 0;
+    int at = 6 * --depth;
+    doubleTop = entered[at];
+    intTop = entered[at + 1];
+    longTop = entered[at + 2];
+    booleanTop = entered[at + 3];
+    Arrays.fill(arrays, entered[at + 4], Math.max(arrayTop, entered[at + 4]), null);
+    arrayTop = entered[at + 4];
+    Arrays.fill(sites, entered[at + 5], Math.max(siteTop, entered[at + 5]), null);
+    siteTop = entered[at + 5];
+  }
+
+  /**
+   * Checked mode, as a gradient call returns normally: its reverse sweep must have read back
+   * everything its forward sweep pushed, no more and no less.
+   */
+  public void checkBalanced(String method) {
+    int at = 6 * (depth - 1);
+    int[] now = {doubleTop, intTop, longTop, booleanTop, arrayTop};
+    String[] kindNames = {"double", "int", "long", "boolean", "array"};
+    for (int k = 0; k < now.length; k++) {
+      if (now[k] != entered[at + k]) {
+        throw new TapeDisciplineError(method + " returns with " + (now[k] - entered[at + k]) + " " + kindNames[k]
+            + " value(s) more on the tape than when it was called"
+            + (siteTop > entered[at + 5] ? "; the latest pushed at " + sites[siteTop - 1] : ""));
+      }
     }
+  }
+
+  /** Checked mode: {@link #push(double)} from push site {@code site}. */
+  public void push(double value, String site) {
+    pushSite(site, 'D');
+    push(value);
+  }
+
+  /** Checked mode: {@link #popDouble()} of a value pushed at {@code site}. */
+  public double popDouble(String site) {
+    popSite(site, 'D');
+    return popDouble();
+  }
+
+  public void push(int value, String site) {
+    pushSite(site, 'I');
+    push(value);
+  }
+
+  public int popInt(String site) {
+    popSite(site, 'I');
+    return popInt();
+  }
+
+  public void push(long value, String site) {
+    pushSite(site, 'J');
+    push(value);
+  }
+
+  public long popLong(String site) {
+    popSite(site, 'J');
+    return popLong();
+  }
+
+  public void push(boolean value, String site) {
+    pushSite(site, 'Z');
+    push(value);
+  }
+
+  public boolean popBoolean(String site) {
+    popSite(site, 'Z');
+    return popBoolean();
+  }
+
+  public void push(Object array, String site) {
+    pushSite(site, 'A');
+    push(array);
+  }
+
+  public Object popArray(String site) {
+    popSite(site, 'A');
+    return popArray();
+  }
+
+  public void pushRange(double[] a, int from, int count, String site) {
+    pushSite(site, 'R');
+    pushRange(a, from, count);
+  }
+
+  public void popRange(double[] a, int from, int count, String site) {
+    popSite(site, 'R');
+    popRange(a, from, count);
+  }
+
+  private void pushSite(String site, char kind) {
+    if (siteTop == sites.length) {
+      sites = Arrays.copyOf(sites, sites.length * 2);
+      kinds = Arrays.copyOf(kinds, kinds.length * 2);
+    }
+    sites[siteTop] = site;
+    kinds[siteTop++] = kind;
+  }
+
+  private void popSite(String site, char kind) {
+    if (siteTop == 0) {
+      throw new TapeDisciplineError("a pop at " + site + " (" + kindName(kind) + ") found no checked value on the tape");
+    }
+    String top = sites[siteTop - 1];
+    if (!top.equals(site) || kinds[siteTop - 1] != kind) {
+      throw new TapeDisciplineError("a pop at " + site + " (" + kindName(kind) + ") would read the value pushed at "
+          + top + " (" + kindName(kinds[siteTop - 1]) + ")");
+    }
+    sites[--siteTop] = null;
+  }
+
+  private static String kindName(char kind) {
+    return switch (kind) {
+      case 'D' -> "double";
+      case 'I' -> "int";
+      case 'J' -> "long";
+      case 'Z' -> "branch decision";
+      case 'A' -> "array";
+      default -> "range of doubles";
+    };
   }
 
   /** How many values the tape holds: zero again once the reverse sweep has read them all. */

@@ -3,6 +3,7 @@ package dev.adjoint.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -73,16 +74,68 @@ class TapeTest {
   }
 
   @Test
-  void theOutermostExitDropsWhatAnExceptionLeft() {
+  void eachExitLeavesTheTapeWhereItsEnterFoundIt() {
     Tape tape = new Tape();
     tape.enter();
     tape.push(1.0);
+    tape.push(new double[] {1});
     tape.enter();
     tape.push(2.0);
+    tape.push(3);
+    tape.push(new double[] {2});
     tape.exit();
-    assertEquals(2, tape.size(), "an inner exit leaves the outer call's values");
+    assertEquals(2, tape.size(), "an inner call that failed halfway leaves the outer call's values");
+    assertEquals(1.0, tape.popDouble());
     tape.exit();
     assertEquals(0, tape.size());
+  }
+
+  @Test
+  void checkedPopsReadWhatTheirOwnSitePushed() {
+    Tape tape = new Tape();
+    tape.enter();
+    tape.push(1.0, "A");
+    tape.push(true, "B");
+    tape.push(7, "C");
+    tape.pushRange(new double[] {4, 5}, 0, 2, "R");
+    double[] back = new double[2];
+    tape.popRange(back, 0, 2, "R");
+    assertEquals(7, tape.popInt("C"));
+    assertTrue(tape.popBoolean("B"));
+    assertEquals(1.0, tape.popDouble("A"));
+    assertEquals(5.0, back[1]);
+    tape.checkBalanced("m");
+    tape.exit();
+  }
+
+  @Test
+  void aMisorderedPopFailsLoudly() {
+    Tape tape = new Tape();
+    tape.push(1.0, "first");
+    tape.push(2.0, "second");
+    TapeDisciplineError e = assertThrows(TapeDisciplineError.class, () -> tape.popDouble("first"));
+    assertTrue(e.getMessage().contains("a pop at first (double) would read the value pushed at second (double)"),
+        e.getMessage());
+  }
+
+  @Test
+  void aPopOfAnotherKindFailsLoudly() {
+    Tape tape = new Tape();
+    tape.push(1.0, "x");
+    // Each kind has a stack of its own, so without the check this would read some other int.
+    assertThrows(TapeDisciplineError.class, () -> tape.popInt("x"));
+  }
+
+  @Test
+  void aCallReturningWithValuesLeftOverFailsTheBalanceCheck() {
+    Tape tape = new Tape();
+    tape.push(0.5, "outer");
+    tape.enter();
+    tape.push(1.0, "left behind");
+    TapeDisciplineError e = assertThrows(TapeDisciplineError.class, () -> tape.checkBalanced("Foo.mVjp"));
+    assertTrue(e.getMessage().contains("Foo.mVjp returns with 1 double value(s) more"), e.getMessage());
+    tape.exit();
+    assertEquals(0.5, tape.popDouble("outer"));
   }
 
   @Test
