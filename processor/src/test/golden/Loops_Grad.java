@@ -57,7 +57,8 @@ public final class Loops_Grad {
             for (int k = Math.max(0, n); k > 0; k--) {
                 i = k - 1;
                 // p *= x;
-                p = tape.popDouble();
+                double pOld = tape.popDouble();
+                p = pOld;
                 xBar += pBar * p;
                 pBar = pBar * x;
             }
@@ -102,7 +103,8 @@ public final class Loops_Grad {
         for (int k = Math.max(0, n); k > 0; k--) {
             i = k - 1;
             // p *= x;
-            p = tape.popDouble();
+            double pOld = tape.popDouble();
+            p = pOld;
             xBar += pBar * p;
             pBar = pBar * x;
         }
@@ -145,23 +147,22 @@ public final class Loops_Grad {
                 if (s > limit) {
                     loop1Broken = true;
                 }
-                if (!loop1Broken) {
+                boolean branch = !loop1Broken;
+                if (branch) {
                     s += Math.sin(i * x);
-                    tape.push(true);
-                } else {
-                    tape.push(false);
                 }
+                tape.push(branch);
                 if (!loop1Broken) {
                     i++;
                 }
             }
-            boolean branch = s < 0;
-            if (branch) {
+            boolean branch2 = s < 0;
+            if (branch2) {
                 result = -s;
                 returned = true;
             }
-            boolean branch2 = !returned;
-            if (branch2) {
+            boolean branch3 = !returned;
+            if (branch3) {
                 result = s * limit;
                 returned = true;
             }
@@ -171,14 +172,14 @@ public final class Loops_Grad {
             double limitBar = 0.0;
             double xBar = 0.0;
             double resultBar = seed;
-            if (branch2) {
+            if (branch3) {
                 // return s * limit;
                 sBar += resultBar * limit;
                 limitBar += resultBar * s;
                 resultBar = 0.0;
             }
             // if (s < 0)
-            if (branch) {
+            if (branch2) {
                 // return -s;
                 sBar += -resultBar;
                 resultBar = 0.0;
@@ -186,7 +187,8 @@ public final class Loops_Grad {
             // for (...; i < 100; ...)
             for (int k = loop1Count; k > 0; k--) {
                 i = loop1Start + (k - 1);
-                if (tape.popBoolean()) {
+                boolean branch = tape.popBoolean();
+                if (branch) {
                     // s += Math.sin(i * x);
                     xBar += sBar * Math.cos(i * x) * i;
                 }
@@ -218,23 +220,22 @@ public final class Loops_Grad {
             if (s > limit) {
                 loop1Broken = true;
             }
-            if (!loop1Broken) {
+            boolean branch = !loop1Broken;
+            if (branch) {
                 s += Math.sin(i * x);
-                tape.push(true);
-            } else {
-                tape.push(false);
             }
+            tape.push(branch);
             if (!loop1Broken) {
                 i++;
             }
         }
-        boolean branch = s < 0;
-        if (branch) {
+        boolean branch2 = s < 0;
+        if (branch2) {
             result = -s;
             returned = true;
         }
-        boolean branch2 = !returned;
-        if (branch2) {
+        boolean branch3 = !returned;
+        if (branch3) {
             result = s * limit;
             returned = true;
         }
@@ -243,8 +244,8 @@ public final class Loops_Grad {
         tape.push(s);
         tape.push(loop1Start);
         tape.push(loop1Count);
-        tape.push(branch);
         tape.push(branch2);
+        tape.push(branch3);
         return value;
     }
 
@@ -254,8 +255,8 @@ public final class Loops_Grad {
      */
     public static void firstAboveReverse(double x, double limit, double seed,
             FirstAboveAdjoint adjoint, Tape tape) {
+        boolean branch3 = tape.popBoolean();
         boolean branch2 = tape.popBoolean();
-        boolean branch = tape.popBoolean();
         int loop1Count = tape.popInt();
         int loop1Start = tape.popInt();
         double s = tape.popDouble();
@@ -265,14 +266,14 @@ public final class Loops_Grad {
         double limitBar = 0.0;
         double xBar = 0.0;
         double resultBar = seed;
-        if (branch2) {
+        if (branch3) {
             // return s * limit;
             sBar += resultBar * limit;
             limitBar += resultBar * s;
             resultBar = 0.0;
         }
         // if (s < 0)
-        if (branch) {
+        if (branch2) {
             // return -s;
             sBar += -resultBar;
             resultBar = 0.0;
@@ -280,7 +281,8 @@ public final class Loops_Grad {
         // for (...; i < 100; ...)
         for (int k = loop1Count; k > 0; k--) {
             i = loop1Start + (k - 1);
-            if (tape.popBoolean()) {
+            boolean branch = tape.popBoolean();
+            if (branch) {
                 // s += Math.sin(i * x);
                 xBar += sBar * Math.cos(i * x) * i;
             }

@@ -5,6 +5,8 @@ import com.palantir.javapoet.JavaFile;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.analysis.Analysis;
 import dev.adjoint.processor.codegen.GradClassWriter;
+import dev.adjoint.processor.config.Optimization;
+import dev.adjoint.processor.config.Settings;
 import dev.adjoint.processor.frontend.FrontEnd;
 import dev.adjoint.processor.frontend.TreeOrigin;
 import dev.adjoint.processor.ir.Function;
@@ -47,10 +49,18 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private Optional<Trees> trees = Optional.empty();
   private FrontEnd frontEnd;
+  private Settings settings = Settings.DEFAULT;
+  /** Why the options javac was given cannot be used, or null. */
+  private String badOptions;
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     return Set.of(ANNOTATION);
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(Settings.DISABLE, Settings.CHECK_TAPE);
   }
 
   @Override
@@ -63,6 +73,11 @@ public final class AdjointProcessor extends AbstractProcessor {
     super.init(env);
     trees = TreesAccess.find(env);
     trees.ifPresent(t -> frontEnd = new FrontEnd(t, env.getElementUtils()));
+    try {
+      settings = Settings.parse(env.getOptions());
+    } catch (IllegalArgumentException e) {
+      badOptions = e.getMessage();
+    }
   }
 
   @Override
@@ -76,6 +91,11 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (e.getKind() == ElementKind.METHOD) {
         byClass.computeIfAbsent((TypeElement) e.getEnclosingElement(), k -> new ArrayList<>()).add((ExecutableElement) e);
       }
+    }
+    if (badOptions != null) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "Adjoint: " + badOptions);
+      badOptions = null;
+      return false;
     }
     if (trees.isEmpty()) {
       byClass.values().forEach(methods -> methods.forEach(m -> error(m,
@@ -111,12 +131,12 @@ public final class AdjointProcessor extends AbstractProcessor {
       Function f = frontEnd.read(method);
       names.claim(f);
       Function lowered = Lowering.lower(f);
-      Analysis analysis = Analysis.of(lowered);
+      Analysis analysis = Analysis.of(lowered, settings);
       checkCallersSeeWrites(method, lowered, analysis);
-      results.add(owner, ScalarReplacement.apply(ReverseMode.transform(lowered, analysis)));
-      VjpFunction inOut = ReverseMode.transformInOut(lowered, analysis);
+      results.add(owner, scalarReplacement(ReverseMode.transform(lowered, analysis, settings)));
+      VjpFunction inOut = ReverseMode.transformInOut(lowered, analysis, settings);
       if (inOut != null) {
-        results.add(owner, ScalarReplacement.apply(inOut));
+        results.add(owner, scalarReplacement(inOut));
       }
     } catch (ProblemException problem) {
       report(problem.problem(), method);
@@ -130,6 +150,10 @@ public final class AdjointProcessor extends AbstractProcessor {
       error(method, Message.INTERNAL.format(bug));
       results.failed(owner);
     }
+  }
+
+  private VjpFunction scalarReplacement(VjpFunction vjp) {
+    return settings.on(Optimization.SCALAR_REPLACEMENT) ? ScalarReplacement.apply(vjp) : vjp;
   }
 
   /**
@@ -152,7 +176,7 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private void write(TypeElement owner, List<VjpFunction> vjps) {
     TypeRef ref = vjps.get(0).primal().owner();
-    JavaFile file = GradClassWriter.write(ref, vjps, AdjointProcessor.class.getName(), owner);
+    JavaFile file = GradClassWriter.write(ref, vjps, AdjointProcessor.class.getName(), owner, settings);
     try {
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {

@@ -1,5 +1,7 @@
 package dev.adjoint.processor.analysis;
 
+import dev.adjoint.processor.config.Optimization;
+import dev.adjoint.processor.config.Settings;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
@@ -34,21 +36,66 @@ public final class Analysis {
   private final List<Stmt> body;
   private Set<Var> referenceReads = Set.of();
 
-  private Analysis(Function f) {
+  private final Settings settings;
+
+  private Analysis(Function f, Settings settings) {
     this.aliases = Aliases.of(f);
     this.body = f.body();
+    this.settings = settings;
   }
 
   /** Analyses {@code f}; throws a ProblemException where a derivative would silently be lost. */
-  public static Analysis of(Function f) {
-    Analysis a = new Analysis(f);
+  public static Analysis of(Function f, Settings settings) {
+    Analysis a = new Analysis(f, settings);
     a.countDefinitions(f);
     a.activity(f);
     ActivityChecks.check(f.body(), a);
     a.referenceReads = a.referenceReads();
-    a.toBeRecorded(f);
-    a.invertIntegerSteps();
+    if (settings.on(Optimization.TO_BE_RECORDED)) {
+      a.toBeRecorded(f);
+    } else {
+      a.recordEveryOverwrite(f.body());
+    }
+    if (settings.on(Optimization.RECOMPUTED_COUNTERS)) {
+      a.invertIntegerSteps();
+    }
     return a;
+  }
+
+  /**
+   * Every overwrite, whether or not an adjoint reads what it destroys; but not the step of a
+   * counter the reverse sweep sets afresh at each iteration.
+   */
+  private void recordEveryOverwrite(List<Stmt> block) {
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Assign || s instanceof Stmt.ArrayStore) {
+        recordsOldValue.add(s);
+      } else if (s instanceof Stmt.If i) {
+        recordEveryOverwrite(i.then());
+        recordEveryOverwrite(i.otherwise());
+      } else if (s instanceof Stmt.Loop l) {
+        recordEveryOverwrite(l.body());
+        if (recomputedCounter(l) == null) {
+          recordEveryOverwrite(l.update());
+        }
+      }
+    }
+  }
+
+  /**
+   * The counter of a counted loop that the reverse sweep recomputes instead of recording (see
+   * {@link #countedLoopCounter}), or null where it is recorded.
+   */
+  public Var recomputedCounter(Stmt.Loop l) {
+    return settings.on(Optimization.RECOMPUTED_COUNTERS) ? countedLoopCounter(l) : null;
+  }
+
+  /**
+   * What the reverse sweeps of {@code block} read: the values their adjoints read, their own
+   * results included, but not the counters the reverse sweep recomputes.
+   */
+  public Set<Var> reverseReads(List<Stmt> block) {
+    return readsWithin(block);
   }
 
   public Set<Var> variedBefore(Stmt s) {
@@ -411,7 +458,7 @@ public final class Analysis {
         recordNested(i.otherwise(), readSoFar, enclosingLoops, recomputed, new HashSet<>(fresh));
       } else if (s instanceof Stmt.Loop l) {
         Set<Var> inner = recomputed;
-        Var counter = countedLoopCounter(l);
+        Var counter = recomputedCounter(l);
         if (counter != null) {
           inner = union(recomputed, Set.of(counter));
         }
@@ -594,7 +641,7 @@ public final class Analysis {
       } else if (s instanceof Stmt.Loop l) {
         Set<Var> inner = readsWithin(l.body());
         inner.addAll(readsWithin(l.update()));
-        Var counter = countedLoopCounter(l);
+        Var counter = recomputedCounter(l);
         if (counter != null) {
           inner.remove(counter);
         }

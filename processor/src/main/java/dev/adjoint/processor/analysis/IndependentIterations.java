@@ -108,14 +108,23 @@ public final class IndependentIterations {
     if (!freshBeforeRead(l.body(), counter, arrays, new Fresh(new HashSet<>(), new java.util.HashMap<>()), analysis)) {
       return null;
     }
-    // The sweep leaves what the loop writes as its second-to-last iteration left it, not as the
-    // code before the loop left it: that code's reverse sweep must not read any of it.
+    // The sweep leaves what the loop writes as its iterations left it, not as the code before
+    // the loop left it: that code must read none of it, nor its adjoints (a division's adjoint
+    // reads the quotient it assigned).
     Set<Var> writtenInLoop = new HashSet<>(scalars);
     writtenInLoop.addAll(arrays);
     writtenInLoop.add(counter);
     Set<Var> readBefore = valueReads(body.subList(0, index));
+    readBefore.addAll(analysis.reverseReads(body.subList(0, index)));
     readBefore.retainAll(writtenInLoop);
     if (!readBefore.isEmpty()) {
+      return null;
+    }
+    // Each iteration's reverse puts back what the iteration overwrote and recorded: a sum must
+    // keep its value for the iterations after, so none may be recorded.
+    boolean[] recordsSum = {false};
+    Walk.statements(loop, s -> recordsSum[0] |= analysis.recordsOldValue(s) && sums.containsKey(Analysis.target(s)));
+    if (recordsSum[0]) {
       return null;
     }
     // What the loop reads keeps its value until the end: its adjoints are complete when it runs.

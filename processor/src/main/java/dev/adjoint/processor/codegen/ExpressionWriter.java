@@ -96,7 +96,7 @@ final class ExpressionWriter {
     } else if (e instanceof Expr.OutputField o) {
       return CodeBlock.of("$N.$N", o.object(), o.name());
     } else if (e instanceof Expr.Pop p && p.type().isArray()) {
-      return CodeBlock.of("($T) $N.popArray()", JavaTypes.of(p.type()), p.stack().name());
+      return CodeBlock.of("($T) $N.popArray($L)", JavaTypes.of(p.type()), p.stack().name(), bareSite(p.site()));
     } else if (e instanceof Expr.Pop p) {
       String kind = switch ((dev.adjoint.processor.ir.Primitive) p.type()) {
         case DOUBLE -> "Double";
@@ -104,11 +104,20 @@ final class ExpressionWriter {
         case LONG -> "Long";
         case BOOLEAN -> "Boolean";
       };
-      return CodeBlock.of("$N.pop$L()", p.stack().name(), kind);
+      return CodeBlock.of("$N.pop$L($L)", p.stack().name(), kind, bareSite(p.site()));
     } else if (e instanceof Expr.Component c) {
       return CodeBlock.of("$L.$N()", write(c.record(), PRIMARY), c.name());
     }
     throw new IllegalArgumentException("cannot print " + e);
+  }
+
+  /** {@code , "site"} for the tape checker's variant of a push, or nothing. */
+  static CodeBlock site(String site) {
+    return site == null ? CodeBlock.of("") : CodeBlock.of(", $S", site);
+  }
+
+  private static CodeBlock bareSite(String site) {
+    return site == null ? CodeBlock.of("") : CodeBlock.of("$S", site);
   }
 
   private static CodeBlock literalBody(Expr.ArrayLiteral l) {

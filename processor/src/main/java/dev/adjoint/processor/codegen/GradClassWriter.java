@@ -9,7 +9,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.config.Settings;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.Stmt;
@@ -36,7 +36,7 @@ public final class GradClassWriter {
    *     which source the generated file depends on
    */
   public static JavaFile write(TypeRef owner, List<VjpFunction> functions, String generator,
-      javax.lang.model.element.Element originatingElement) {
+      javax.lang.model.element.Element originatingElement, Settings settings) {
     ClassName grad = JavaTypes.className(owner.gradClass());
     ClassName ownerClass = JavaTypes.className(owner);
     TypeSpec.Builder type = TypeSpec.classBuilder(grad)
@@ -55,7 +55,7 @@ public final class GradClassWriter {
       ClassName record = grad.nestedClass(Names.gradientRecordName(f.name()));
       ClassName adjoint = grad.nestedClass(Names.adjointClassName(f.name()));
       if (vjp.inOut()) {
-        type.addMethod(vjpInOutMethod(vjp, adjoint, ownerClass));
+        type.addMethod(vjpInOutMethod(vjp, adjoint, ownerClass, settings));
         continue;
       }
       // A gradient record holds a double value; a function returning an array has only its VJP.
@@ -67,7 +67,7 @@ public final class GradClassWriter {
       if (returnsValue) {
         type.addMethod(gradientMethod(vjp, record, adjoint, ownerClass));
       }
-      type.addMethod(vjpMethod(vjp, adjoint, ownerClass));
+      type.addMethod(vjpMethod(vjp, adjoint, ownerClass, settings));
       if (vjp.split() != null) {
         type.addMethod(forwardMethod(vjp, ownerClass));
         type.addMethod(reverseMethod(vjp, adjoint));
@@ -160,23 +160,23 @@ public final class GradClassWriter {
         .build();
   }
 
-  private static MethodSpec vjpInOutMethod(VjpFunction vjp, ClassName adjoint, ClassName owner) {
+  private static MethodSpec vjpInOutMethod(VjpFunction vjp, ClassName adjoint, ClassName owner, Settings settings) {
     Function f = vjp.primal();
     CodeBlock doc = CodeBlock.of("Like {@link #$L}, for a caller that passes arrays this method writes into: for each\n"
         + "such array parameter, {@code $L}'s field holds on entry the adjoint of the array's final\n"
         + "contents and on return the adjoint of the contents passed in (replaced, not added).\n",
         Names.vjpMethodName(f.name()), vjp.adjointParam());
-    return vjpMethod(vjp, adjoint, Names.vjpInOutMethodName(f.name()), doc);
+    return vjpMethod(vjp, adjoint, Names.vjpInOutMethodName(f.name()), doc, settings);
   }
 
-  private static MethodSpec vjpMethod(VjpFunction vjp, ClassName adjoint, ClassName owner) {
+  private static MethodSpec vjpMethod(VjpFunction vjp, ClassName adjoint, ClassName owner, Settings settings) {
     Function f = vjp.primal();
     CodeBlock doc = CodeBlock.of("Vector-Jacobian product of $L,\n$L.\n\n"
         + "<p>Returns the value and adds {@code $L} times the partial derivative with respect to\n"
         + "each differentiated parameter to the field of {@code $L} of that name. Fields are\n"
         + "added to, not overwritten, so one {@code $L} can sum the gradients of many calls.\n",
         link(f, owner), with(f), vjp.seed().name(), vjp.adjointParam(), adjoint.simpleName());
-    return vjpMethod(vjp, adjoint, Names.vjpMethodName(f.name()), doc);
+    return vjpMethod(vjp, adjoint, Names.vjpMethodName(f.name()), doc, settings);
   }
 
   /**
@@ -193,13 +193,7 @@ public final class GradClassWriter {
       body.addStatement("return $N($L)", Names.vjpMethodName(f.name()),
           arguments(f, List.of("0.0", "new " + adjoint.simpleName() + "()")));
     } else {
-      StatementWriter writer = new StatementWriter(vjp.adjointParam());
-      writer.write(split.forward(), body);
-      if (!split.carried().isEmpty()) {
-        body.add("// What $N reads.\n", Names.reverseMethodName(f.name()));
-      }
-      writer.write(split.carried().stream()
-          .<Stmt>map(v -> new Stmt.Push(split.tape(), new Expr.Read(v))).toList(), body);
+      new StatementWriter(vjp.adjointParam()).write(split.forward(), body);
       body.addStatement("return $N", vjp.value().name());
     }
     return MethodSpec.methodBuilder(Names.forwardMethodName(f.name()))
@@ -224,16 +218,7 @@ public final class GradClassWriter {
       body.addStatement("$N($L)", Names.vjpMethodName(f.name()),
           arguments(f, List.of(vjp.seed().name(), vjp.adjointParam())));
     } else {
-      List<Stmt> pops = new java.util.ArrayList<>();
-      for (int i = split.carried().size() - 1; i >= 0; i--) {
-        Var v = split.carried().get(i);
-        Expr pop = new Expr.Pop(split.tape(), v.type());
-        // A parameter the forward sweep reassigned is already declared: it gets its value back.
-        pops.add(v.role() == Var.Role.PARAMETER ? new Stmt.Assign(v, null, pop, "") : new Stmt.Declare(v, pop, ""));
-      }
-      StatementWriter writer = new StatementWriter(vjp.adjointParam());
-      writer.write(pops, body);
-      writer.write(split.reverse(), body);
+      new StatementWriter(vjp.adjointParam()).write(split.reverse(), body);
     }
     return MethodSpec.methodBuilder(Names.reverseMethodName(f.name()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -253,7 +238,8 @@ public final class GradClassWriter {
         .collect(Collectors.joining(", "));
   }
 
-  private static MethodSpec vjpMethod(VjpFunction vjp, ClassName adjoint, String name, CodeBlock doc) {
+  private static MethodSpec vjpMethod(VjpFunction vjp, ClassName adjoint, String name, CodeBlock doc,
+      Settings settings) {
     Function f = vjp.primal();
     CodeBlock.Builder body = CodeBlock.builder();
     StatementWriter writer = new StatementWriter(vjp.adjointParam());
@@ -265,6 +251,10 @@ public final class GradClassWriter {
       body.addStatement("$N.enter()", d.var().name());
       body.beginControlFlow("try");
       writer.write(statements.subList(1, statements.size()), body);
+      if (settings.checkTape()) {
+        body.addStatement("$N.checkBalanced($S)", d.var().name(),
+            f.owner().gradClass().qualifiedName() + "." + name);
+      }
       body.addStatement("return $N", vjp.value().name());
       body.nextControlFlow("finally");
       body.addStatement("$N.exit()", d.var().name());

@@ -93,16 +93,17 @@ final class StatementWriter {
           args, a.call().args().isEmpty() ? "" : ", ", ExpressionWriter.write(a.seed()), a.adjoint().name(),
           a.tape() == null ? "" : ", " + a.tape().name());
     } else if (s instanceof Stmt.PushRange p) {
-      out.addStatement("$N.pushRange($L, $L, $L)", p.stack().name(), ExpressionWriter.write(p.array()),
-          ExpressionWriter.write(p.from()), ExpressionWriter.write(p.count()));
+      out.addStatement("$N.pushRange($L, $L, $L$L)", p.stack().name(), ExpressionWriter.write(p.array()),
+          ExpressionWriter.write(p.from()), ExpressionWriter.write(p.count()), ExpressionWriter.site(p.site()));
     } else if (s instanceof Stmt.Reserve r) {
       out.addStatement("$N.reserve($L, $L)", r.stack().name(), ExpressionWriter.write(r.doubles()),
           ExpressionWriter.write(r.ints()));
     } else if (s instanceof Stmt.PopRange p) {
-      out.addStatement("$N.popRange($L, $L, $L)", p.stack().name(), ExpressionWriter.write(p.array()),
-          ExpressionWriter.write(p.from()), ExpressionWriter.write(p.count()));
+      out.addStatement("$N.popRange($L, $L, $L$L)", p.stack().name(), ExpressionWriter.write(p.array()),
+          ExpressionWriter.write(p.from()), ExpressionWriter.write(p.count()), ExpressionWriter.site(p.site()));
     } else if (s instanceof Stmt.Push p) {
-      out.addStatement("$N.push($L)", p.stack().name(), ExpressionWriter.write(p.value()));
+      out.addStatement("$N.push($L$L)", p.stack().name(), ExpressionWriter.write(p.value()),
+          ExpressionWriter.site(p.site()));
     } else if (s instanceof Stmt.AccumulateOutput o) {
       out.addStatement("$N.$N += $L", adjointParam, o.field(), ExpressionWriter.write(o.value()));
     } else if (s instanceof Stmt.Return r) {

@@ -148,8 +148,11 @@ public sealed interface Expr {
   /** {@code adjoint.name}: the caller's adjoint storage for a parameter. */
   record OutputField(String object, String name, Type type) implements Expr {}
 
-  /** {@code stack.pop()} (or {@code popInt()}, {@code popBoolean()} by type): the latest value pushed. */
-  record Pop(Var stack, Type type) implements Expr {}
+  /**
+   * {@code stack.popDouble()} (or {@code popInt()}, {@code popBoolean()} by type): the latest value
+   * pushed, which the {@link Stmt.Push} of {@code site} pushed.
+   */
+  record Pop(Var stack, Type type, String site) implements Expr {}
 
   /** Reads a component of a record, e.g. {@code g.x()} of a callee's gradient record. */
   record Component(Expr record, String name, Type type) implements Expr {}

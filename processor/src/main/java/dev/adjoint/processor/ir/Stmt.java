@@ -80,8 +80,11 @@ public sealed interface Stmt {
   /** A call as a statement of its own, such as a helper that fills an array. */
   record Invoke(Expr.Call call, String source) implements Stmt {}
 
-  /** {@code stack.pushRange(array, from, count)}: records the elements a loop is about to rewrite. */
-  record PushRange(Var stack, Expr array, Expr from, Expr count) implements Stmt {
+  /**
+   * {@code stack.pushRange(array, from, count)}: records the elements a loop is about to rewrite.
+   * {@code site} names this push for the tape checker, as {@link Push}'s does.
+   */
+  record PushRange(Var stack, Expr array, Expr from, Expr count, String site) implements Stmt {
     @Override
     public String source() {
       return "";
@@ -96,8 +99,8 @@ public sealed interface Stmt {
     }
   }
 
-  /** {@code stack.popRange(array, from, count)}: puts back what {@link PushRange} recorded. */
-  record PopRange(Var stack, Expr array, Expr from, Expr count) implements Stmt {
+  /** {@code stack.popRange(array, from, count)}: puts back what the {@link PushRange} of {@code site} recorded. */
+  record PopRange(Var stack, Expr array, Expr from, Expr count, String site) implements Stmt {
     @Override
     public String source() {
       return "";
@@ -162,8 +165,12 @@ public sealed interface Stmt {
     }
   }
 
-  /** {@code stack.push(value);}: keeps a value of the forward sweep for the reverse sweep. */
-  record Push(Var stack, Expr value) implements Stmt {
+  /**
+   * {@code stack.push(value);}: keeps a value of the forward sweep for the reverse sweep. {@code
+   * site} names this push, uniquely within the generated class, for the tape checker: the {@link
+   * Expr.Pop} that reads the value back names the same site.
+   */
+  record Push(Var stack, Expr value, String site) implements Stmt {
     @Override
     public String source() {
       return "";

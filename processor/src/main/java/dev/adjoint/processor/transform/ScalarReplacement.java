@@ -196,7 +196,7 @@ public final class ScalarReplacement {
       } else if (s instanceof Stmt.Repeat r) {
         out.add(new Stmt.Repeat(r.counter(), reads.apply(r.times()), replace(r.body(), locals, written)));
       } else if (s instanceof Stmt.Push p) {
-        out.add(new Stmt.Push(p.stack(), reads.apply(p.value())));
+        out.add(new Stmt.Push(p.stack(), reads.apply(p.value()), p.site()));
       } else {
         // Comments, and statements that never mention a private array (see privateArrays()).
         out.add(s);

@@ -1,0 +1,37 @@
+package dev.adjoint.processor.config;
+
+/**
+ * The optimisations of reverse mode that can be turned off one by one (processor option {@code
+ * adjoint.disable}), so that a wrong derivative can be traced to the pass that caused it: each
+ * is exact only under conditions an analysis proves, and the unoptimised code must give the same
+ * numbers.
+ */
+public enum Optimization {
+  /** Only overwritten values that some adjoint reads are recorded; off: every overwrite is. */
+  TO_BE_RECORDED("toBeRecorded"),
+  /** A top-level loop of sums is reversed iteration by iteration in its forward sweep. */
+  ITERATIONWISE("iterationwise"),
+  /** Calls in loops and branches run the callee's forward and reverse sweeps apart. */
+  SPLIT_CALLS("splitCalls"),
+  /** Results of Math functions the reverse sweep reads are kept, not computed again. */
+  KEEP_MATH("keepMath"),
+  /** An array element a reverse loop keeps updating is held in a local. */
+  SCALAR_REPLACEMENT("scalarReplacement"),
+  /**
+   * Counters and trip counts of counted loops are recomputed rather than recorded, integer steps
+   * ({@code k++}) undone rather than recorded, and a loop's rewrite of an array range recorded in
+   * one copy at its entry.
+   */
+  RECOMPUTED_COUNTERS("recomputedCounters");
+
+  private final String optionName;
+
+  Optimization(String optionName) {
+    this.optionName = optionName;
+  }
+
+  /** How the processor option names it. */
+  public String optionName() {
+    return optionName;
+  }
+}

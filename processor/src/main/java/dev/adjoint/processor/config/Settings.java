@@ -1,0 +1,68 @@
+package dev.adjoint.processor.config;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What the processor options ask of the generated code. {@code -Aadjoint.disable=a,b} turns off
+ * the named {@link Optimization}s ({@code all} for every one); {@code -Aadjoint.checkTape} (or
+ * {@code =true}) makes generated code check its own tape discipline at run time.
+ */
+public record Settings(Set<Optimization> enabled, boolean checkTape) {
+  public static final String DISABLE = "adjoint.disable";
+  public static final String CHECK_TAPE = "adjoint.checkTape";
+
+  /** Every optimisation on, no checking: what a build without options gets. */
+  public static final Settings DEFAULT = new Settings(EnumSet.allOf(Optimization.class), false);
+
+  public Settings {
+    enabled = enabled.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(enabled));
+  }
+
+  public boolean on(Optimization o) {
+    return enabled.contains(o);
+  }
+
+  /** The options javac was given; throws IllegalArgumentException, with a message for the user, on a bad value. */
+  public static Settings parse(Map<String, String> options) {
+    Set<Optimization> enabled = EnumSet.allOf(Optimization.class);
+    String disable = options.get(DISABLE);
+    if (disable != null && !disable.isBlank()) {
+      for (String name : disable.split(",")) {
+        String trimmed = name.trim();
+        if (trimmed.equals("all")) {
+          enabled.clear();
+          continue;
+        }
+        Optimization o = byName(trimmed);
+        if (o == null) {
+          throw new IllegalArgumentException("-A" + DISABLE + ": unknown optimisation '" + trimmed + "'; known: all, "
+              + EnumSet.allOf(Optimization.class).stream().map(Optimization::optionName)
+                  .collect(Collectors.joining(", ")));
+        }
+        enabled.remove(o);
+      }
+    }
+    String check = options.get(CHECK_TAPE);
+    boolean checkTape = false;
+    if (options.containsKey(CHECK_TAPE)) {
+      if (check == null || check.isEmpty() || check.equalsIgnoreCase("true")) {
+        checkTape = true;
+      } else if (!check.equalsIgnoreCase("false")) {
+        throw new IllegalArgumentException("-A" + CHECK_TAPE + " takes true or false, not '" + check + "'");
+      }
+    }
+    return new Settings(enabled, checkTape);
+  }
+
+  private static Optimization byName(String name) {
+    for (Optimization o : Optimization.values()) {
+      if (o.optionName().equalsIgnoreCase(name)) {
+        return o;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,562 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.analysis.Analysis;
+import dev.adjoint.processor.analysis.Derivatives;
+import dev.adjoint.processor.config.Optimization;
+import dev.adjoint.processor.ir.ArrayType;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.ir.VjpFunction;
+import dev.adjoint.processor.ir.Walk;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One run of reverse mode over a function: walks its statements in program order, emitting each
+ * one's forward sweep (the primal, plus what its reverse needs kept, through a {@link TapeFrame})
+ * and collecting its reverse step; the reverse sweep is those steps last to first. Each
+ * statement's reverse reads back what its frame kept, then runs the statement's adjoint ({@link
+ * StatementAdjoint}) under the primal statement as a comment, then puts back the value the
+ * statement overwrote, so that every adjoint sees the values its primal saw.
+ */
+final class ReverseSweep {
+  /** What the reverse sweep does for one statement, emitted when the sweep reaches it. */
+  @FunctionalInterface
+  interface ReverseStep {
+    void emit(List<Stmt> reverse);
+  }
+
+  private final Sweep sweep;
+  private final Function f;
+  private final Analysis analysis;
+  private final Adjoints adjoints;
+  private final FreshNames names;
+  /** Whether loops of sums may be reversed iteration by iteration. */
+  private final boolean fuse;
+  private final SplitCalls splitCalls;
+  private final LoopReversal loops;
+  private final Set<Var> writtenParameters = new HashSet<>();
+  private Var value;
+
+  ReverseSweep(Sweep sweep, boolean fuse) {
+    this.sweep = sweep;
+    this.f = sweep.f;
+    this.analysis = sweep.analysis;
+    this.adjoints = sweep.adjoints;
+    this.names = sweep.names;
+    this.fuse = fuse;
+    this.splitCalls = new SplitCalls(sweep);
+    this.loops = new LoopReversal(sweep, this);
+  }
+
+  /** Whether a loop of sums was reversed in the forward sweep, as asked. */
+  boolean reversedInForwardSweep() {
+    return loops.reversedInForwardSweep() && !loops.refused();
+  }
+
+  VjpFunction run() {
+    List<Stmt> forward = new ArrayList<>();
+    forward.add(new Stmt.Comment("Forward sweep: the primal, keeping what the reverse sweep reads."));
+    List<Stmt> parameters = new ArrayList<>();
+    arrayParameters(parameters);
+    forward.addAll(parameters);
+    List<ReverseStep> steps = forwardBlock(f.body(), forward, false);
+    List<Stmt> reverse = new ArrayList<>();
+    emitReverse(steps, reverse);
+    List<Stmt> body = new ArrayList<>();
+    if (sweep.usesTape()) {
+      body.add(new Stmt.Declare(sweep.tape(), null, ""));
+    }
+    if (loops.reversedInForwardSweep()) {
+      // Iterations reversed in the forward sweep use the adjoints declared for blocks.
+      forward.addAll(1 + parameters.size(), adjoints.hoistedDeclarations());
+    }
+    body.addAll(forward);
+    int reverseFrom = body.size();
+    body.add(new Stmt.Comment("Reverse sweep: adjoints, last statement first."));
+    if (!loops.reversedInForwardSweep()) {
+      body.addAll(adjoints.hoistedDeclarations());
+    }
+    body.addAll(reverse);
+    addOutputs(body);
+    // The run that reverses iterations in the forward sweep makes mVjp only: see ReverseMode.
+    VjpFunction.Split split = sweep.inOut || fuse || f.returnType() != Primitive.DOUBLE ? null
+        : SplitHalves.of(sweep, forward, parameters, body.subList(reverseFrom, body.size()));
+    return new VjpFunction(f, sweep.seed, sweep.adjointParam, body, value, sweep.inOut, split);
+  }
+
+  private void addOutputs(List<Stmt> body) {
+    for (Var p : f.activeParams()) {
+      if (!p.type().isArray() && adjoints.isDeclared(p)) {
+        body.add(new Stmt.AccumulateOutput(p.name(), new Expr.Read(adjoints.of(p))));
+      } else if (p.type().isArray() && writtenParameters.contains(p) && analysis.mayCarryDerivative(p)) {
+        body.add(new Stmt.AllocateOutput(p.name(), new Expr.Read(p)));
+        Expr caller = new Expr.OutputField(sweep.adjointParam, p.name(), p.type());
+        body.add(sweep.inOut ? new Stmt.CopyInto(new Expr.Read(adjoints.of(p)), caller)
+            : new Stmt.AddScaled(caller, Exprs.ONE, new Expr.Read(adjoints.of(p))));
+      }
+      // Otherwise an array parameter's adjoint is the caller's array itself, added to in place.
+    }
+  }
+
+  /**
+   * Array parameters: a private copy of each one the method writes into, so the caller's
+   * array is never changed, and the caller's adjoint array (allocated if absent) as the
+   * adjoint of each active one.
+   */
+  private void arrayParameters(List<Stmt> forward) {
+    Set<Var> written = writtenParameters;
+    written.addAll(analysis.writtenArrays());
+    for (Var p : f.params()) {
+      if (!p.type().isArray()) {
+        continue;
+      }
+      if (written.contains(p)) {
+        forward.add(new Stmt.Assign(p, null, new Expr.CopyOf(new Expr.Read(p), (ArrayType) p.type()), ""));
+      }
+      if (!analysis.mayCarryDerivative(p)) {
+        continue;
+      }
+      Var bar = adjoints.of(p);
+      if (sweep.inOut && p.isActiveInput() && written.contains(p)) {
+        // In: the adjoint of the final contents, which the caller hands over.
+        forward.add(new Stmt.AllocateOutput(p.name(), new Expr.Read(p)));
+        forward.add(new Stmt.Declare(bar, new Expr.CopyOf(new Expr.OutputField(sweep.adjointParam, p.name(), p.type()),
+            (ArrayType) p.type()), ""));
+        adjoints.declaredInForwardSweep(p);
+        continue;
+      }
+      if (p.isActiveInput() && !written.contains(p)) {
+        // Only added to: the caller's adjoint array itself can be the adjoint.
+        forward.add(new Stmt.AllocateOutput(p.name(), new Expr.Read(p)));
+        forward.add(new Stmt.Declare(bar, new Expr.OutputField(sweep.adjointParam, p.name(), p.type()), ""));
+      } else {
+        // Overwritten elements get their adjoint reset, which must not reach what the caller
+        // accumulated: a local adjoint, added to the caller's at the end.
+        forward.add(new Stmt.Declare(bar, new Expr.ZerosLike(new Expr.Read(p), (ArrayType) p.type()), ""));
+      }
+      adjoints.declaredInForwardSweep(p);
+    }
+  }
+
+  static void emitReverse(List<ReverseStep> steps, List<Stmt> reverse) {
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      steps.get(i).emit(reverse);
+    }
+  }
+
+  /** Emits the forward sweep of {@code block}; returns its reverse steps in program order. */
+  List<ReverseStep> forwardBlock(List<Stmt> block, List<Stmt> forward, boolean nested) {
+    List<ReverseStep> steps = new ArrayList<>();
+    Stmt previous = null;
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Loop l) {
+        loops.loop(l, previous, forward, steps, nested, fuse);
+      } else {
+        forwardStep(s, forward, steps, nested);
+      }
+      previous = s;
+    }
+    return steps;
+  }
+
+  private void forwardStep(Stmt s, List<Stmt> forward, List<ReverseStep> steps, boolean nested) {
+    boolean active = analysis.isActive(s);
+    if (s instanceof Stmt.Return r && r.value().type().isArray()) {
+      value = Var.synthetic(names.fresh("value"), r.value().type());
+      forward.add(new Stmt.Declare(value, r.value(), r.source()));
+      if (active) {
+        steps.add(rev -> emit(rev, r.source(), List.of(
+            new Stmt.AddScaled(adjoints.arrayOf(r.value(), index -> index), Exprs.ONE, new Expr.Read(sweep.seed)))));
+      }
+    } else if (s instanceof Stmt.Return r) {
+      value = Var.synthetic(names.fresh("value"), Primitive.DOUBLE);
+      TapeFrame frame = frame(s, r.value(), active, nested);
+      int mark = forward.size();
+      ForwardKeep keep = keep(r.value(), s, "value", active, nested, frame, forward);
+      forward.add(new Stmt.Declare(value, keep.rewrite(r.value()), r.source()));
+      splitCalls.rewriteForward(s, keep, forward, mark);
+      frame.end(forward);
+      steps.add(rev -> {
+        List<Stmt> block = new ArrayList<>(frame.readBack());
+        if (active) {
+          block.addAll(adjoint(s, r.value(), new Expr.Read(value), null, keep.kept()));
+        }
+        emit(rev, r.source(), block);
+      });
+    } else if (s instanceof Stmt.Declare d && d.var().type().isArray()) {
+      forward.add(d);
+      if (analysis.mayCarryDerivative(d.var())) {
+        forward.add(new Stmt.Declare(adjoints.of(d.var()), adjointArray(d.var(), d.init()), ""));
+        adjoints.declaredInForwardSweep(d.var());
+        if (d.init() instanceof Expr.ArrayLiteral literal) {
+          steps.add(rev -> emit(rev, d.source(), literalAdjoint(s, d.var(), literal)));
+        }
+        if (d.init() instanceof Expr.Call call && active) {
+          steps.add(rev -> emit(rev, d.source(), arrayResultAdjoint(s, call, d.var())));
+        }
+      }
+    } else if (s instanceof Stmt.ArrayStore store) {
+      arrayStore(store, active, nested, forward, steps);
+    } else if (s instanceof Stmt.Declare d) {
+      if (d.init() == null) {
+        // Java has assigned it before any read; a value of its own lets any later overwrite be
+        // recorded without javac finding it unassigned.
+        forward.add(new Stmt.Declare(d.var(), Exprs.zeroOf(d.var().type()), d.source()));
+        return;
+      }
+      TapeFrame frame = frame(s, d.init(), active, nested);
+      List<Stmt> restores = snapshots(s, frame, forward);
+      int mark = forward.size();
+      ForwardKeep keep = keep(d.init(), s, d.var().name(), active, nested, frame, forward);
+      forward.add(new Stmt.Declare(d.var(), keep.rewrite(d.init()), d.source()));
+      splitCalls.rewriteForward(s, keep, forward, mark);
+      frame.end(forward);
+      Expr root = d.init();
+      steps.add(rev -> {
+        List<Stmt> block = new ArrayList<>(frame.readBack());
+        block.addAll(restores);
+        if (active) {
+          block.addAll(adjoint(s, root, new Expr.Read(d.var()), d.var(), keep.kept()));
+        }
+        emit(rev, d.source(), block);
+      });
+    } else if (s instanceof Stmt.Assign a) {
+      assign(a, active, nested, forward, steps);
+    } else if (s instanceof Stmt.Invoke invoke) {
+      TapeFrame frame = sweep.frame(nested, false);
+      List<Stmt> restores = snapshots(s, frame, forward);
+      forward.add(invoke);
+      frame.end(forward);
+      steps.add(rev -> {
+        List<Stmt> block = new ArrayList<>(frame.readBack());
+        block.addAll(restores);
+        if (active) {
+          var adjoint = new StatementAdjoint(invoke.call(), null, analysis.variedBefore(s), Map.of(), adjoints, names);
+          block.addAll(adjoint.generate(null, Exprs.ZERO, false));
+        }
+        emit(rev, invoke.source(), block);
+      });
+    } else if (s instanceof Stmt.Throw) {
+      // If it throws, there is no reverse sweep; if not, it did nothing.
+      forward.add(s);
+    } else if (s instanceof Stmt.If i) {
+      branch(i, forward, steps, nested);
+    } else {
+      throw new IllegalStateException("not lowered: " + s);
+    }
+  }
+
+  /**
+   * The frame of a statement whose right-hand side is {@code root}: with a call split from it,
+   * the call's {@code mForward} pushes while the statement runs, so the statement's own values
+   * wait until its end.
+   */
+  private TapeFrame frame(Stmt s, Expr root, boolean active, boolean nested) {
+    return sweep.frame(nested, splitCalls.choose(s, root, active, nested) != null);
+  }
+
+  /** Whether the reverse sweep has anything to do for these statements. */
+  boolean needsReverse(List<Stmt> block) {
+    boolean[] needed = {false};
+    Walk.statements(block, s -> needed[0] |= analysis.isActive(s) || analysis.recordsOldValue(s)
+        || analysis.undoesOldValue(s) || !Analysis.arraysWrittenByCall(s).isEmpty() || zeroesAdjoint(s));
+    return needed[0];
+  }
+
+  /** Whether an inactive statement overwrites something whose adjoint it must then zero. */
+  private boolean zeroesAdjoint(Stmt s) {
+    if (s instanceof Stmt.Assign a) {
+      return a.var().type().isDouble() && analysis.mayCarryDerivative(a.var());
+    }
+    return s instanceof Stmt.ArrayStore store && analysis.mayCarryDerivative(store.root());
+  }
+
+  /**
+   * Before a call that writes into arrays, a copy of each: the reverse sweep puts it back, so
+   * that the callee's adjoint and the statements before see the contents they saw.
+   */
+  private List<Stmt> snapshots(Stmt s, TapeFrame frame, List<Stmt> forward) {
+    List<Stmt> restores = new ArrayList<>();
+    for (Expr array : Analysis.arraysWrittenByCall(s)) {
+      ArrayType type = (ArrayType) array.type();
+      if (type.element() != Primitive.DOUBLE && type.element() != Primitive.INT) {
+        continue;
+      }
+      Var copy = frame.keep(Exprs.rootVar(array).name() + "Before", new Expr.CopyOf(array, type), forward);
+      restores.add(new Stmt.CopyInto(new Expr.Read(copy), array));
+    }
+    return restores;
+  }
+
+  /** The adjoint array beside a primal array that {@code init} creates or aliases. */
+  private Expr adjointArray(Var array, Expr init) {
+    if (init instanceof Expr.NewArray n) {
+      return new Expr.NewArray(new ArrayType(Primitive.DOUBLE, n.type().dims()), n.dims());
+    }
+    if (init instanceof Expr.Read || init instanceof Expr.ArrayRead) {
+      return adjoints.arrayOf(init, index -> index);
+    }
+    if (init instanceof Expr.Constant c) {
+      return c;
+    }
+    return new Expr.ZerosLike(new Expr.Read(array), new ArrayType(Primitive.DOUBLE, ((ArrayType) array.type()).dims()));
+  }
+
+  /** {@code double[] p = f(...)}: the callee's VJP, seeded with {@code p}'s adjoint array. */
+  private List<Stmt> arrayResultAdjoint(Stmt s, Expr.Call call, Var array) {
+    var adjoint = new StatementAdjoint(call, null, analysis.variedBefore(s), Map.of(), adjoints, names);
+    return adjoint.generate(null, new Expr.Read(adjoints.of(array)), false);
+  }
+
+  /** Adjoint code for {@code {u, v, 1}}: each element's share of the new array's adjoint. */
+  private List<Stmt> literalAdjoint(Stmt s, Var array, Expr.ArrayLiteral literal) {
+    List<Stmt> out = new ArrayList<>();
+    Sink sink = Sink.top(adjoints);
+    literalElements(s, new Expr.Read(adjoints.of(array)), literal, sink);
+    for (var entry : sink.pending().entrySet()) {
+      adjoints.accumulate((Var) entry.getKey(), Exprs.sum(entry.getValue()), out);
+    }
+    out.addAll(0, sink.out);
+    return out;
+  }
+
+  private void literalElements(Stmt s, Expr adjointArray, Expr.ArrayLiteral literal, Sink sink) {
+    for (int i = 0; i < literal.elements().size(); i++) {
+      Expr element = literal.elements().get(i);
+      Expr adjointElement = new Expr.ArrayRead(adjointArray, Expr.Constant.ofInt(i), literal.type().component());
+      if (element instanceof Expr.ArrayLiteral row) {
+        literalElements(s, adjointElement, row, sink);
+      } else if (Derivatives.isVaried(element, analysis.variedBefore(s))) {
+        var adjoint = new StatementAdjoint(element, null, analysis.variedBefore(s), Map.of(), adjoints, names);
+        sink.out.addAll(adjoint.generate(null, adjointElement, false));
+      }
+    }
+  }
+
+  private void branch(Stmt.If i, List<Stmt> forward, List<ReverseStep> steps, boolean nested) {
+    if (!needsReverse(List.of(i))) {
+      forward.add(i);
+      return;
+    }
+    // Which way it went: kept after the branch's own values, so read back before them.
+    Var taken = Var.synthetic(names.fresh("branch"), Primitive.BOOLEAN);
+    List<Stmt> then = new ArrayList<>();
+    List<Stmt> otherwise = new ArrayList<>();
+    List<ReverseStep> thenSteps = forwardBlock(i.then(), then, true);
+    List<ReverseStep> otherwiseSteps = forwardBlock(i.otherwise(), otherwise, true);
+    TapeFrame frame = sweep.frame(nested, false);
+    forward.add(new Stmt.Declare(taken, i.condition(), ""));
+    forward.add(new Stmt.If(new Expr.Read(taken), then, otherwise, i.source()));
+    frame.keepLocal(taken, forward);
+    frame.end(forward);
+    steps.add(rev -> {
+      adjoints.enterBlock();
+      List<Stmt> thenReverse = new ArrayList<>();
+      List<Stmt> otherwiseReverse = new ArrayList<>();
+      emitReverse(thenSteps, thenReverse);
+      emitReverse(otherwiseSteps, otherwiseReverse);
+      adjoints.exitBlock();
+      List<Stmt> decision = frame.readBack();
+      if (thenReverse.isEmpty() && otherwiseReverse.isEmpty()) {
+        rev.addAll(decision);
+        return;
+      }
+      if (!i.source().isEmpty()) {
+        rev.add(new Stmt.Comment(i.source()));
+      }
+      rev.addAll(decision);
+      rev.add(new Stmt.If(new Expr.Read(taken), thenReverse, otherwiseReverse, ""));
+    });
+  }
+
+  /** {@code a = ...} for an array variable: the reference changes, and its adjoint's with it. */
+  private void assignArray(Stmt.Assign a, boolean nested, List<Stmt> forward, List<ReverseStep> steps) {
+    boolean hasAdjoint = analysis.mayCarryDerivative(a.var());
+    Var bar = hasAdjoint ? adjoints.of(a.var()) : null;
+    TapeFrame frame = sweep.frame(nested, false);
+    List<Stmt> restores = new ArrayList<>();
+    if (analysis.recordsOldValue(a)) {
+      for (Var v : hasAdjoint ? List.of(a.var(), bar) : List.of(a.var())) {
+        Var old = frame.keep(v.name() + "Old", new Expr.Read(v), forward);
+        restores.add(new Stmt.Assign(v, null, new Expr.Read(old), ""));
+      }
+    }
+    forward.add(a);
+    if (hasAdjoint) {
+      forward.add(new Stmt.Assign(bar, null, adjointArray(a.var(), a.value()), ""));
+    }
+    frame.end(forward);
+    steps.add(rev -> {
+      List<Stmt> block = new ArrayList<>(frame.readBack());
+      if (hasAdjoint && a.value() instanceof Expr.ArrayLiteral literal) {
+        block.addAll(literalAdjoint(a, a.var(), literal));
+      }
+      if (hasAdjoint && a.value() instanceof Expr.Call call && analysis.isActive(a)) {
+        block.addAll(arrayResultAdjoint(a, call, a.var()));
+      }
+      block.addAll(restores);
+      emit(rev, a.source(), block);
+    });
+  }
+
+  /** {@code a[i] = v} or {@code a[i] op= v}. */
+  private void arrayStore(Stmt.ArrayStore store, boolean active, boolean nested, List<Stmt> forward,
+      List<ReverseStep> steps) {
+    Expr root = store.rhs();
+    TapeFrame frame = frame(store, root, active, nested);
+    Var saved = analysis.recordsOldValue(store) && !loops.recordedByRange(store)
+        ? frame.keep(store.root().name() + "Old", store.element(), forward) : null;
+    int mark = forward.size();
+    ForwardKeep keep = keep(root, store, store.root().name(), active, nested, frame, forward);
+    forward.add(new Stmt.ArrayStore(store.array(), store.index(), store.compound(), keep.rewrite(store.value()),
+        store.source()));
+    splitCalls.rewriteForward(store, keep, forward, mark);
+    frame.end(forward);
+    steps.add(rev -> {
+      Stmt restore = saved == null ? null
+          : new Stmt.ArrayStore(store.array(), store.index(), null, new Expr.Read(saved), "");
+      boolean readsOld = Derivatives.valueReads(root, analysis.variedBefore(store)).stream()
+          .anyMatch(v -> analysis.aliasesOf(store.root()).contains(v));
+      List<Stmt> block = new ArrayList<>(frame.readBack());
+      if (restore != null && readsOld) {
+        block.add(restore);
+      }
+      Expr.ArrayRead elementBar = new Expr.ArrayRead(adjoints.arrayOf(store.array(), index -> index),
+          store.index(), Primitive.DOUBLE);
+      if (active) {
+        Map<Expr, Var> kept = keep.kept();
+        if (store.compound() == BinaryOp.ADD || store.compound() == BinaryOp.SUB) {
+          // a[i] += v: a[i]'s adjoint passes straight through; v gets it too.
+          Expr seedExpr = store.compound() == BinaryOp.SUB ? Exprs.neg(elementBar) : elementBar;
+          var adjoint = new StatementAdjoint(store.value(), null, analysis.variedBefore(store), kept, adjoints, names)
+              .splitting(splitCalls.of(store), sweep.tapeIfUsed());
+          block.addAll(adjoint.generate(null, seedExpr, false));
+        } else {
+          Var incoming = Var.synthetic(names.fresh(store.root().name() + "BarElement"), Primitive.DOUBLE);
+          block.add(new Stmt.Declare(incoming, elementBar, ""));
+          block.add(new Stmt.ArrayStore(elementBar.array(), elementBar.index(), null, Exprs.ZERO, ""));
+          Expr newValue = readsOld && restore != null ? null : store.element();
+          var adjoint = new StatementAdjoint(root, newValue, analysis.variedBefore(store), kept, adjoints, names)
+              .splitting(splitCalls.of(store), sweep.tapeIfUsed());
+          block.addAll(adjoint.generate(null, new Expr.Read(incoming), false));
+        }
+      } else if (zeroesAdjoint(store)) {
+        // A constant overwrites an element whose adjoint may have been added to since.
+        block.add(new Stmt.ArrayStore(elementBar.array(), elementBar.index(), null, Exprs.ZERO, ""));
+      }
+      if (restore != null && !readsOld) {
+        block.add(restore);
+      }
+      emit(rev, store.source(), block);
+    });
+  }
+
+  private void assign(Stmt.Assign a, boolean active, boolean nested, List<Stmt> forward, List<ReverseStep> steps) {
+    if (a.var().type().isArray()) {
+      assignArray(a, nested, forward, steps);
+      return;
+    }
+    Expr root = a.rhs();
+    TapeFrame frame = frame(a, root, active, nested);
+    Expr saved = null;
+    if (analysis.undoesOldValue(a)) {
+      // k += c is undone by k -= c: integer arithmetic is exact.
+      BinaryOp inverse = a.compound() == BinaryOp.ADD ? BinaryOp.SUB : BinaryOp.ADD;
+      saved = new Expr.Binary(inverse, new Expr.Read(a.var()), a.value(), a.var().type());
+    } else if (analysis.recordsOldValue(a)) {
+      saved = new Expr.Read(frame.keep(a.var().name() + "Old", new Expr.Read(a.var()), forward));
+    }
+    List<Stmt> restores = snapshots(a, frame, forward);
+    // Analyse the whole right-hand side: for x *= e, the product needs e kept.
+    int mark = forward.size();
+    ForwardKeep keep = keep(root, a, a.var().name(), active, nested, frame, forward);
+    forward.add(new Stmt.Assign(a.var(), a.compound(), keep.rewrite(a.value()), a.source()));
+    splitCalls.rewriteForward(a, keep, forward, mark);
+    frame.end(forward);
+    Expr restoreFrom = saved;
+    steps.add(rev -> {
+      Stmt restore = restoreFrom == null ? null : new Stmt.Assign(a.var(), null, restoreFrom, "");
+      // The adjoint reads the old value of a variable that the statement reads and writes.
+      boolean readsOldTarget = Derivatives.valueReads(root, analysis.variedBefore(a)).contains(a.var());
+      List<Stmt> block = new ArrayList<>(frame.readBack());
+      block.addAll(restores);
+      if (restore != null && readsOldTarget) {
+        block.add(restore);
+      }
+      if (active) {
+        Expr newValue = readsOldTarget && restore != null ? null : new Expr.Read(a.var());
+        block.addAll(adjoint(a, root, newValue, a.var(), keep.kept()));
+      } else if (zeroesAdjoint(a) && (adjoints.inBlock() || adjoints.isDeclared(a.var()))) {
+        // A constant overwrites a value that may carry a derivative elsewhere (another branch,
+        // another iteration): what was added to the adjoint since belongs to the constant.
+        adjoints.set(a.var(), Exprs.ZERO, block);
+      }
+      if (restore != null && !readsOldTarget) {
+        block.add(restore);
+      }
+      emit(rev, a.source(), block);
+    });
+  }
+
+  /**
+   * What the forward sweep keeps of an active statement's intermediate values (see {@link
+   * ForwardKeep}): in a loop or branch, where the next pass would overwrite a local, only costly
+   * Math results, through the statement's frame.
+   */
+  private ForwardKeep keep(Expr e, Stmt s, String base, boolean active, boolean nested, TapeFrame frame,
+      List<Stmt> forward) {
+    if (!active || !sweep.on(Optimization.KEEP_MATH)) {
+      return ForwardKeep.of(e, Set.of(), names, base);
+    }
+    ForwardKeep keep = nested ? ForwardKeep.inLoop(e, analysis.variedBefore(s), names, base)
+        : ForwardKeep.of(e, analysis.variedBefore(s), names, base);
+    keep.declare(forward);
+    keep.kept().values().forEach(v -> frame.keepLocal(v, forward));
+    return keep;
+  }
+
+  private List<Stmt> adjoint(Stmt s, Expr root, Expr rootValue, Var target, Map<Expr, Var> kept) {
+    Expr rootSeed;
+    if (target == null) {
+      rootSeed = new Expr.Read(sweep.seed);
+    } else {
+      if (!adjoints.inBlock() && !adjoints.isDeclared(target) && splitCalls.of(s) == null) {
+        // At the top level, an adjoint nobody has added to yet is zero: nothing to propagate.
+        // (A split call's mReverse runs all the same: it pops what its mForward pushed.)
+        return List.of();
+      }
+      adjoints.ensureDeclared(target);
+      rootSeed = new Expr.Read(adjoints.of(target));
+    }
+    Set<Var> varied = analysis.variedBefore(s);
+    if (s == f.body().get(f.body().size() - 1) && !loops.seededSums().isEmpty()) {
+      // Their adjoint, the seed, was set before their loop.
+      varied = new HashSet<>(varied);
+      varied.removeAll(loops.seededSums());
+    }
+    var statement = new StatementAdjoint(root, rootValue, varied, kept, adjoints, names)
+        .splitting(splitCalls.of(s), sweep.tapeIfUsed());
+    // Inside a loop the target's adjoint must start from zero for the previous iteration's value.
+    boolean resetTarget = target != null && (adjoints.inBlock() || analysis.variedBefore(s).contains(target));
+    return statement.generate(target, rootSeed, resetTarget);
+  }
+
+  private static void emit(List<Stmt> reverse, String source, List<Stmt> block) {
+    if (block.isEmpty()) {
+      return;
+    }
+    if (!source.isEmpty()) {
+      reverse.add(new Stmt.Comment(source));
+    }
+    reverse.addAll(block);
+  }
+}
