@@ -7,6 +7,7 @@ import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.Differentiable;
 import dev.adjoint.processor.AdjointProcessor;
+import dev.adjoint.processor.config.Settings;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +68,20 @@ public final class AdjointCompiler {
    * classes.
    */
   public static Compiled compileAgainst(Compiled dependency, List<Source> sources) {
+    return compile(dependency, List.of(), sources);
+  }
+
+  /**
+   * Compiles {@code sources} (cached) with further javac options, such as the processor's {@code
+   * -Aadjoint.disable=...}.
+   */
+  public static Compiled compileWithOptions(List<String> options, Source... sources) {
+    return compile(null, options, List.of(sources));
+  }
+
+  private static Compiled compile(Compiled dependency, List<String> options, List<Source> sources) {
     StringBuilder key = new StringBuilder();
+    key.append("options:").append(options).append('\n');
     if (dependency != null) {
       key.append("after:").append(System.identityHashCode(dependency)).append('\n');
     }
@@ -81,7 +95,7 @@ public final class AdjointCompiler {
               key.toString(),
               k -> {
                 try {
-                  return doCompile(dependency, sources);
+                  return doCompile(dependency, options, sources);
                 } catch (AssertionError e) {
                   return e;
                 } catch (RuntimeException e) {
@@ -102,18 +116,22 @@ public final class AdjointCompiler {
     return (Compiled) result;
   }
 
-  private static Compiled doCompile(Compiled dependency, List<Source> sources) {
+  private static Compiled doCompile(Compiled dependency, List<String> options, List<Source> sources) {
     List<JavaFileObject> files = new ArrayList<>();
     for (Source s : sources) {
       files.add(JavaFileObjects.forSourceString(s.fqcn(), s.text()));
     }
     ParameterRecorder recorder = new ParameterRecorder();
+    // Keep parameter names in class files so names of generated methods can be checked; and let
+    // the generated code check its tape discipline, so a misordered pop fails the test loudly
+    // instead of bending a number within tolerance.
+    List<String> javacOptions = new ArrayList<>(List.of("-parameters", "-A" + Settings.CHECK_TAPE));
+    javacOptions.addAll(options);
     Compiler javac =
         Compiler.javac()
             // The recorder must come first: it never claims the annotation.
             .withProcessors(recorder, new AdjointProcessor())
-            // Keep parameter names in class files so names of generated methods can be checked.
-            .withOptions("-parameters");
+            .withOptions(javacOptions);
     ClassLoader parent = AdjointCompiler.class.getClassLoader();
     if (dependency != null) {
       Path dir = dependency.writeClassFilesToTempDir();
@@ -136,7 +154,7 @@ public final class AdjointCompiler {
               + "\n---- sources ----\n"
               + describeSources(sources)
               + "\n---- generated sources (re-run with -proc:only) ----\n"
-              + generatedSourcesOfFailedCompilation(javac, files));
+              + generatedSourcesOfFailedCompilation(javac, javacOptions, files));
     }
     Map<String, byte[]> classes = new LinkedHashMap<>();
     for (JavaFileObject file : compilation.generatedFiles()) {
@@ -153,16 +171,39 @@ public final class AdjointCompiler {
   }
 
   /**
+   * Compiles {@code sources} as they are, without any annotation processor (say, a user class
+   * beside a {@code _Grad} class a test has edited), and loads the classes.
+   */
+  public static ClassLoader compileAsIs(Source... sources) {
+    List<JavaFileObject> files = new ArrayList<>();
+    for (Source s : sources) {
+      files.add(JavaFileObjects.forSourceString(s.fqcn(), s.text()));
+    }
+    Compilation compilation = Compiler.javac().withProcessors().withOptions("-proc:none").compile(files);
+    if (compilation.status() != Compilation.Status.SUCCESS) {
+      fail("Compilation failed.\n" + describeDiagnostics(compilation) + "\n---- sources ----\n"
+          + describeSources(List.of(sources)));
+    }
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() == JavaFileObject.Kind.CLASS) {
+        classes.put(binaryNameOf(file), readAll(file));
+      }
+    }
+    return new InMemoryClassLoader(classes, AdjointCompiler.class.getClassLoader());
+  }
+
+  /**
    * compile-testing hides generated files of a failed compilation; running only annotation
    * processing again shows what the processor wrote, even when that does not compile.
    */
   private static String generatedSourcesOfFailedCompilation(
-      Compiler javac, List<JavaFileObject> files) {
+      Compiler javac, List<String> javacOptions, List<JavaFileObject> files) {
     try {
       Compilation procOnly =
           javac
               .withProcessors(new ParameterRecorder(), new AdjointProcessor())
-              .withOptions("-parameters", "-proc:only")
+              .withOptions(concat(javacOptions, "-proc:only"))
               .compile(files);
       if (procOnly.status() != Compilation.Status.SUCCESS) {
         return "<annotation processing alone failed too>\n";
@@ -171,6 +212,12 @@ public final class AdjointCompiler {
     } catch (RuntimeException e) {
       return "<unavailable: " + e + ">\n";
     }
+  }
+
+  private static List<String> concat(List<String> options, String more) {
+    List<String> all = new ArrayList<>(options);
+    all.add(more);
+    return all;
   }
 
   private static File runtimeLocation() {

@@ -1,0 +1,133 @@
+package dev.adjoint.processor.behaviour;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import dev.adjoint.processor.AdjointProcessor;
+import dev.adjoint.processor.testing.AdjointCompiler;
+import dev.adjoint.processor.testing.Compiled;
+import dev.adjoint.processor.testing.Numeric;
+import dev.adjoint.processor.testing.Point;
+import dev.adjoint.processor.testing.Sources;
+import java.util.List;
+import javax.tools.Diagnostic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every optimisation can be turned off ({@code -Aadjoint.disable=name,...} or {@code all}), so a
+ * wrong derivative can be traced to the pass that caused it. Each switch must change the generated
+ * code where its pass applies, and never the numbers: gradients with a pass off equal those with
+ * every pass on, to rounding.
+ */
+class OptimisationSwitchesTest {
+  static final String CLASS = "p.Switched";
+  static final String MEMBERS =
+      """
+        static double square(double z) { return z * z; }
+
+        // A loop of sums: reversed iteration by iteration; a split call; a kept Math result; u,
+        // read only along the sum (not recorded); a counted loop's counter (recomputed).
+        @Differentiable static double loss(double[] x, double w, int n) {
+          double s = 0;
+          for (int i = 0; i < n; i++) {
+            double t = w * x[i];
+            double u = t - w;
+            s += square(t) + Math.exp(t * 0.5) + u;
+          }
+          return s / n;
+        }
+        // A private work array whose adjoint element a reverse loop keeps adding into.
+        @Differentiable static double triangle(double[] x, int d) {
+          double[] work = new double[d];
+          for (int i = 0; i < d; i++) {
+            work[i] = x[i] * x[i];
+          }
+          double s = 0;
+          for (int i = 0; i < d; i++) {
+            for (int j = i + 1; j < d; j++) {
+              s += work[i] * x[j];
+            }
+          }
+          return s * s;
+        }
+      """;
+
+  private static Compiled compiled(String disabled) {
+    return AdjointCompiler.compileWithOptions(
+        disabled.isEmpty() ? List.of() : List.of("-Aadjoint.disable=" + disabled),
+        AdjointCompiler.source(CLASS, Sources.classWith(CLASS, MEMBERS)));
+  }
+
+  private static String method(String disabled, String name) {
+    String source = compiled(disabled).generatedSource("p.Switched_Grad");
+    java.util.regex.Matcher declaration = java.util.regex.Pattern.compile("static \\w+ " + name + "\\(").matcher(source);
+    assertTrue(declaration.find(), name + " in " + source);
+    int start = declaration.start();
+    return source.substring(start, source.indexOf("\n    }\n", start));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      // option, method, what its pass writes into the generated method
+      "iterationwise, lossVjp, 'reversed iteration by iteration'",
+      "splitCalls, lossForward, 'Switched_Grad.squareForward('",
+      "keepMath, lossForward, 'tape.push(sExp'",
+      "recomputedCounters, lossReverse, 'i = k - 1'",
+      "scalarReplacement, triangleVjp, 'workBarAtI2'",
+  })
+  void eachSwitchTurnsItsPassOff(String option, String generatedMethod, String trace) {
+    assertTrue(method("", generatedMethod).contains(trace), "on by default: " + method("", generatedMethod));
+    String off = method(option, generatedMethod);
+    assertFalse(off.contains(trace), off);
+  }
+
+  @Test
+  void recordingEveryOverwriteKeepsWhatNoAdjointReads() {
+    // s += ... reads u only along the sum: nothing of u needs keeping, unless recording is off.
+    assertFalse(method("", "lossReverse").contains("double uOld"), method("", "lossReverse"));
+    assertTrue(method("toBeRecorded", "lossReverse").contains("double uOld"), method("toBeRecorded", "lossReverse"));
+  }
+
+  @Test
+  void countersOffRecordsTheCounter() {
+    assertTrue(method("recomputedCounters", "lossForward").contains("tape.push(i,"),
+        method("recomputedCounters", "lossForward"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"toBeRecorded", "iterationwise", "splitCalls", "keepMath", "scalarReplacement",
+      "recomputedCounters", "all", "splitCalls,keepMath"})
+  void noSwitchChangesTheNumbers(String disabled) {
+    double[] x = {0.4, -0.3, 0.8, 0.15};
+    for (String name : List.of("loss", "triangle")) {
+      Object[] args = name.equals("loss") ? new Object[] {x, 0.7, 4} : new Object[] {x, 4};
+      Point on = compiled("").method(CLASS, name).at(args);
+      Point off = compiled(disabled).method(CLASS, name).at(args);
+      off.valueMatchesPrimal().matchesCentralDifferences().vjpIsConsistent();
+      double[] a = on.partials();
+      double[] b = off.partials();
+      assertEquals(a.length, b.length);
+      for (int i = 0; i < a.length; i++) {
+        assertTrue(Numeric.close(a[i], b[i], 1e-12), name + " partial " + i + ": " + a[i] + " vs " + b[i]);
+      }
+    }
+  }
+
+  @Test
+  void anUnknownOptimisationIsAnErrorNamingTheKnownOnes() {
+    Compilation compilation = Compiler.javac().withProcessors(new AdjointProcessor())
+        .withOptions("-Aadjoint.disable=splitCalls,fastMath")
+        .compile(JavaFileObjects.forSourceString(CLASS, Sources.classWith(CLASS, MEMBERS)));
+    assertEquals(Compilation.Status.FAILURE, compilation.status());
+    String errors = compilation.diagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+        .map(d -> d.getMessage(null)).toList().toString();
+    assertTrue(errors.contains("unknown optimisation 'fastMath'") && errors.contains("toBeRecorded"), errors);
+  }
+}
