@@ -112,7 +112,8 @@ public final class Exprs {
     if (b instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
       return neg(mul(a, u.operand()));
     }
-    if (b instanceof Expr.Binary d && d.op() == BinaryOp.DIV && isOne(d.left())) {
+    if (b instanceof Expr.Binary d && d.op() == BinaryOp.DIV && d.type() == Primitive.DOUBLE && isOne(d.left())) {
+      // a * (1.0 / r) is a / r; but 1 / n of ints is Java's integer division, 0 for n > 1.
       return div(a, d.right());
     }
     return new Expr.Binary(BinaryOp.MUL, a, b, Primitive.promote(prim(a), prim(b)));
