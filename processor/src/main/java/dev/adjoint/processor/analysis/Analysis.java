@@ -325,7 +325,7 @@ public final class Analysis {
         Var target = target(s);
         if (target != null) {
           Expr rhs = rhs(s);
-          if (rhs != null && Derivatives.isVaried(rhs, variedBefore(s))) {
+          if (rhs != null && target.type().carriesDerivative() && Derivatives.isVaried(rhs, variedBefore(s))) {
             varied.addAll(aliases.of(target));
           } else if (!target.type().isArray()) {
             varied.remove(target);

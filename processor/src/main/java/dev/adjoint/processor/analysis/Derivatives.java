@@ -20,7 +20,7 @@ public final class Derivatives {
 
   /** Whether {@code e} depends differentiably on some variable in {@code varied}. */
   public static boolean isVaried(Expr e, Set<Var> varied) {
-    if (!e.type().carriesDerivative()) {
+    if (!e.type().carriesDerivative() && !writesArrays(e)) {
       return false;
     }
     if (e instanceof Expr.Read r) {
@@ -80,9 +80,17 @@ public final class Derivatives {
       if (r.var().type().carriesDerivative()) {
         vars.add(r.var());
       }
-    } else if (e.type().carriesDerivative()) {
+    } else if (e.type().carriesDerivative() || writesArrays(e)) {
       forEachCarrier(e, child -> collectCarrierVars(child, vars));
     }
+  }
+
+  /**
+   * A call that writes into arrays it is given: its derivative flows through them, whatever it
+   * returns (an iteration count, say).
+   */
+  private static boolean writesArrays(Expr e) {
+    return e instanceof Expr.Call c && c.callee().writesArrays();
   }
 
   /** Every variable {@code e} reads, anywhere. */

@@ -222,7 +222,8 @@ final class CalleeResolver {
           .collect(Collectors.toSet());
     } else if (hasSource(method) && (Primitives.of(method.getReturnType()) == Primitive.DOUBLE
             || method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
-            || returnsDoubleArray(method))
+            || returnsDoubleArray(method)
+            || (returnsValueWithoutDerivative(method) && !writtenArrayParameters(method).isEmpty()))
         && !method.getModifiers().contains(Modifier.PRIVATE)) {
       // A helper of this compilation: differentiated implicitly, like Clad does.
       active = method.getParameters().stream()
@@ -247,13 +248,19 @@ final class CalleeResolver {
       String pName = p.getSimpleName().toString();
       params.add(new Callee.Param(pName, type, active.contains(pName), written.contains(pName)));
     }
-    dev.adjoint.processor.ir.Type returns = returnsDoubleArray(method)
+    dev.adjoint.processor.ir.Type returns = returnsDoubleArray(method) || returnsValueWithoutDerivative(method)
         ? Primitives.typeOf(method.getReturnType()) : Primitive.DOUBLE;
     // Split calls need the callee's mForward and mReverse: generated in this compilation with
     // the callee's source, looked up in a compiled _Grad otherwise (older ones lack them).
     boolean split = returns == Primitive.DOUBLE
         && (hasSource(method) || compiledGradHas(ownerRef, Names.forwardMethodName(name)));
     return Optional.of(new Callee(ownerRef, name, params, returns, split));
+  }
+
+  /** Whether {@code method} returns an {@code int}, {@code long} or {@code boolean}. */
+  static boolean returnsValueWithoutDerivative(ExecutableElement method) {
+    Primitive p = Primitives.of(method.getReturnType());
+    return p == Primitive.INT || p == Primitive.LONG || p == Primitive.BOOLEAN;
   }
 
   static boolean returnsDoubleArray(ExecutableElement method) {

@@ -434,7 +434,11 @@ final class ExpressionReader {
           returnsArray ? "assign its result to an array variable of its own, as in double[] p = f(v);"
               : "call methods that return numbers or arrays of doubles");
     }
-    Optional<Callee> callee = returns == Primitive.DOUBLE || returnsArray ? callees.resolve(method) : Optional.empty();
+    // An int helper that writes into arrays carries their derivative: it is differentiated too.
+    boolean writesArrays = returns != null && returns != Primitive.DOUBLE && callees.hasSource(method)
+        && !callees.writtenArrayParameters(method).isEmpty();
+    Optional<Callee> callee = returns == Primitive.DOUBLE || returnsArray || writesArrays
+        ? callees.resolve(method) : Optional.empty();
     if (returnsArray && (callee.isEmpty() || callee.get().writesArrays())) {
       throw problem(tree, Message.EXPRESSION, "calling " + described + ", which returns an array",
           callee.isEmpty() ? "its source must be part of this compilation"

@@ -138,6 +138,8 @@ public final class FrontEnd {
       if (isVoidHelper()) {
         // A void helper (one that fills arrays) is differentiated as if it returned 0.
         body.add(new Stmt.Return(ZERO, ""));
+      } else if (returnsCountWhileWritingArrays() && !endsInReturn(body)) {
+        body.add(new Stmt.Return(ZERO, ""));
       } else if (!endsInReturn(body)) {
         throw problem(tree, Message.MISSING_RETURN, name());
       }
@@ -190,7 +192,8 @@ public final class FrontEnd {
       if (method.isVarArgs()) {
         throw problem(tree, Message.VARARGS, name());
       }
-      if (method.getReturnType().getKind() != TypeKind.DOUBLE && !isVoidHelper() && !isArrayHelper()) {
+      if (method.getReturnType().getKind() != TypeKind.DOUBLE && !isVoidHelper() && !isArrayHelper()
+          && !returnsCountWhileWritingArrays()) {
         throw problem(tree.getReturnType() != null ? tree.getReturnType() : tree, Message.RETURN_TYPE, name(),
             method.getReturnType());
       }
@@ -595,8 +598,25 @@ public final class FrontEnd {
           && !CalleeResolver.hasAnnotation(method, CalleeResolver.DIFFERENTIABLE);
     }
 
+    /**
+     * A helper (without {@code @Differentiable}) returning an {@code int}, {@code long} or {@code
+     * boolean} that writes into arrays it is given, such as a solver returning its iteration count:
+     * its derivative flows through the arrays, so it is differentiated as if it returned 0, and
+     * its callers run the primal for the value.
+     */
+    private boolean returnsCountWhileWritingArrays() {
+      return CalleeResolver.returnsValueWithoutDerivative(method)
+          && !CalleeResolver.hasAnnotation(method, CalleeResolver.DIFFERENTIABLE)
+          && !writtenArrayParameters(method).isEmpty();
+    }
+
     private Stmt returnStatement(ReturnTree ret) {
       if (ret.getExpression() == null && isVoidHelper()) {
+        return new Stmt.Return(ZERO, text.of(ret));
+      }
+      if (ret.getExpression() != null && returnsCountWhileWritingArrays()) {
+        // The value is the primal's business; the derivative leaves here all the same.
+        expressions.read(ret.getExpression());
         return new Stmt.Return(ZERO, text.of(ret));
       }
       if (ret.getExpression() == null) {

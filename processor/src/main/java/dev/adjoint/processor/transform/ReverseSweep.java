@@ -525,15 +525,23 @@ final class ReverseSweep {
   }
 
   private List<Stmt> adjoint(Stmt s, Expr root, Expr rootValue, Var target, Map<Expr, Var> kept) {
+    // At the top level, an adjoint nobody has added to yet is zero; so is that of an int a call
+    // returns while writing into arrays. (A split call's mReverse runs all the same: it pops what
+    // its mForward pushed.)
+    boolean zeroSeed = target != null && (!target.type().carriesDerivative()
+        || (!adjoints.inBlock() && !adjoints.isDeclared(target) && splitCalls.of(s) == null));
+    if (zeroSeed && Analysis.arraysWrittenByCall(s).isEmpty()) {
+      return List.of();
+    }
+    if (zeroSeed) {
+      // The call still hands back the adjoints of the arrays it wrote into.
+      return new StatementAdjoint(root, null, analysis.variedBefore(s), kept, adjoints, names)
+          .generate(null, Exprs.ZERO, false);
+    }
     Expr rootSeed;
     if (target == null) {
       rootSeed = new Expr.Read(sweep.seed);
     } else {
-      if (!adjoints.inBlock() && !adjoints.isDeclared(target) && splitCalls.of(s) == null) {
-        // At the top level, an adjoint nobody has added to yet is zero: nothing to propagate.
-        // (A split call's mReverse runs all the same: it pops what its mForward pushed.)
-        return List.of();
-      }
       adjoints.ensureDeclared(target);
       rootSeed = new Expr.Read(adjoints.of(target));
     }

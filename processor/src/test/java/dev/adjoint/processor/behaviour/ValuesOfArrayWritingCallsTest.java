@@ -1,0 +1,131 @@
+package dev.adjoint.processor.behaviour;
+
+import dev.adjoint.processor.testing.DiffMethod;
+import dev.adjoint.processor.testing.Sources;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A helper that writes into the arrays it is given carries their derivative whatever it returns:
+ * an iteration count ({@code int}), a flag ({@code boolean}), a {@code long}, or a {@code double}
+ * the caller never reads. The caller's gradient must flow through the writes in each case.
+ */
+class ValuesOfArrayWritingCallsTest {
+  static final String CLASS = "p.Counted";
+  static final String MEMBERS =
+      """
+        // Squares the elements at or above lo, pulls the others halfway to lo; returns how many it pulled.
+        static int clamp(double[] x, double lo) {
+          int count = 0;
+          for (int i = 0; i < x.length; i++) {
+            if (x[i] < lo) {
+              x[i] = lo + 0.5 * (x[i] - lo);
+              count++;
+            } else {
+              x[i] = x[i] * x[i];
+            }
+          }
+          return count;
+        }
+        static boolean scale(double[] x, double by) {
+          if (by == 0) {
+            return false;
+          }
+          for (int i = 0; i < x.length; i++) {
+            x[i] *= by;
+          }
+          return true;
+        }
+        static long shift(double[] x, double by) {
+          for (int i = 0; i < x.length; i++) {
+            x[i] += by * i;
+          }
+          return x.length;
+        }
+        static double normalise(double[] v) {
+          double s = 0;
+          for (int i = 0; i < v.length; i++) {
+            s += v[i] * v[i];
+          }
+          double r = Math.sqrt(s);
+          for (int i = 0; i < v.length; i++) {
+            v[i] = v[i] / r;
+          }
+          return r;
+        }
+
+        @Differentiable static double countAsValue(double a, double b, double c) {
+          double[] w = {a * b, b - c, a + c};
+          int k = clamp(w, 0.1);
+          return w[0] + 2 * w[1] + 3 * w[2] + k;
+        }
+        @Differentiable static double countIgnored(double a, double b, double c) {
+          double[] w = {a * b, b - c, a + c};
+          clamp(w, 0.1);
+          return w[0] * w[1] + w[2];
+        }
+        @Differentiable static double flagAndLong(double a, double b, double c) {
+          double[] w = {a, b, c};
+          boolean scaled = scale(w, a - b);
+          long n = shift(w, c);
+          return scaled ? w[0] * w[1] + w[2] / n : -w[2];
+        }
+        @Differentiable static double countsInALoop(double[] x, double lo, int rounds) {
+          double[] w = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            w[i] = x[i];
+          }
+          double total = 0;
+          for (int r = 0; r < rounds; r++) {
+            int k = clamp(w, lo);
+            total += k * w[0] + w[1] * w[2];
+          }
+          return total;
+        }
+        // The norm is never read, but normalise's writes into w are.
+        @Differentiable static double unreadNorm(double a, double b, double c) {
+          double[] w = {a * b, b - c, a + c};
+          double r = normalise(w);
+          return w[0] + 2 * w[1] * w[2];
+        }
+      """;
+
+  private static DiffMethod m(String name) {
+    return Sources.compileClass(CLASS, MEMBERS).method(CLASS, name);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "countAsValue, 0.7, -0.4, 0.3",
+      "countAsValue, -0.2, 0.9, 0.5",
+      "countIgnored, 0.7, -0.4, 0.3",
+      "countIgnored, -0.2, 0.9, 0.5",
+      "flagAndLong, 0.7, -0.4, 0.3",
+      "flagAndLong, 0.5, 0.45, 0.3",
+      "unreadNorm, 0.7, -0.4, 0.3",
+      "unreadNorm, -0.2, 0.9, 0.5",
+  })
+  void gradientsFlowThroughTheWrites(String method, double a, double b, double c) {
+    m(method).at(a, b, c).valueMatchesPrimal().matchesCentralDifferences().vjpIsConsistent();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.1, 1", "0.1, 3", "-0.3, 2"})
+  void gradientsFlowThroughTheWritesOfCallsInLoops(double lo, int rounds) {
+    m("countsInALoop").at(new double[] {0.4, -0.6, 0.25}, lo, rounds).valueMatchesPrimal()
+        .matchesCentralDifferences().vjpIsConsistent();
+  }
+
+  @org.junit.jupiter.api.Test
+  void theClosedFormOfAClampedCombination() {
+    // w = (ab, b - c, a + c) at (0.7, -0.4, 0.3): w0 = -0.28 < 0.1 and w1 = -0.7 < 0.1 are pulled
+    // (0.05 + 0.5 w), w2 = 1.0 is squared; k = 2 has no derivative.
+    double a = 0.7;
+    double b = -0.4;
+    double c = 0.3;
+    double dA = 0.5 * b + 3 * 2 * (a + c);
+    double dB = 0.5 * a + 2 * 0.5;
+    double dC = 2 * 0.5 * -1 + 3 * 2 * (a + c);
+    m("countAsValue").at(a, b, c).hasGradient(dA, dB, dC);
+  }
+}
