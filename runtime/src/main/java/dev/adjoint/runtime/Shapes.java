@@ -85,4 +85,57 @@ public final class Shapes {
   public static void copyInto(int[] from, int[] to) {
     System.arraycopy(from, 0, to, 0, from.length);
   }
+
+  /**
+   * Fails unless arrays {@code a} and {@code b} (each a one- or two-dimensional primitive array)
+   * share no storage: neither the same array nor a row in common. A generated gradient of a
+   * method that writes into one of them assumes they do not.
+   */
+  public static void requireDistinct(String method, String aName, Object a, String bName, Object b) {
+    if (a == null || b == null) {
+      return;
+    }
+    if (a == b || sharesRow(a, b) || sharesRow(b, a) || sharesRows(a, b)) {
+      throw new IllegalArgumentException(method + " was given arrays " + aName + " and " + bName
+          + " that share elements, and writes into one of them; its generated derivative assumes"
+          + " they do not. Pass a copy of the one it only reads (for example " + bName
+          + ".clone()), or call a helper that takes the array once.");
+    }
+  }
+
+  /** Whether {@code row} is one of the rows of the matrix {@code m}. */
+  private static boolean sharesRow(Object m, Object row) {
+    if (!(m instanceof Object[] rows) || row instanceof Object[]) {
+      return false;
+    }
+    for (Object r : rows) {
+      if (r == row) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether two matrices have a row in common. */
+  private static boolean sharesRows(Object a, Object b) {
+    if (!(a instanceof Object[] x) || !(b instanceof Object[] y)) {
+      return false;
+    }
+    if ((long) x.length * y.length <= 256) {
+      for (Object r : y) {
+        if (sharesRow(a, r)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    java.util.Set<Object> rows = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Collections.addAll(rows, x);
+    for (Object r : y) {
+      if (rows.contains(r)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -104,6 +104,9 @@ final class StatementWriter {
     } else if (s instanceof Stmt.Push p) {
       out.addStatement("$N.push($L$L)", p.stack().name(), ExpressionWriter.write(p.value()),
           ExpressionWriter.site(p.site()));
+    } else if (s instanceof Stmt.RequireDistinct r) {
+      out.addStatement("$T.requireDistinct($S, $S, $N, $S, $N)", JavaTypes.SHAPES, r.method(), r.a().name(),
+          r.a().name(), r.b().name(), r.b().name());
     } else if (s instanceof Stmt.AccumulateOutput o) {
       out.addStatement("$N.$N += $L", adjointParam, o.field(), ExpressionWriter.write(o.value()));
     } else if (s instanceof Stmt.Return r) {

@@ -177,6 +177,18 @@ public sealed interface Stmt {
     }
   }
 
+  /**
+   * {@code Shapes.requireDistinct("Owner.m", "a", a, "b", b)}: fails unless array parameters
+   * {@code a} and {@code b}, one of which the method writes into, share no elements; the
+   * derivative code assumes they do not.
+   */
+  record RequireDistinct(String method, Var a, Var b) implements Stmt {
+    @Override
+    public String source() {
+      return "";
+    }
+  }
+
   /** A comment line in generated code, e.g. the primal statement above its adjoint. */
   record Comment(String text) implements Stmt {
     @Override

@@ -53,6 +53,9 @@ public final class Walk {
       out.add(a.from());
     } else if (s instanceof Stmt.AccumulateOutput o) {
       out.add(o.value());
+    } else if (s instanceof Stmt.RequireDistinct r) {
+      out.add(new Expr.Read(r.a()));
+      out.add(new Expr.Read(r.b()));
     } else if (s instanceof Stmt.Throw t) {
       t.message().stream().filter(Expr.class::isInstance).map(Expr.class::cast).forEach(out::add);
     } else {

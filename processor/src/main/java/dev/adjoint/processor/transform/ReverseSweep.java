@@ -115,6 +115,7 @@ final class ReverseSweep {
   private void arrayParameters(List<Stmt> forward) {
     Set<Var> written = writtenParameters;
     written.addAll(analysis.writtenArrays());
+    requireDistinctArrays(written, forward);
     for (Var p : f.params()) {
       if (!p.type().isArray()) {
         continue;
@@ -144,6 +145,29 @@ final class ReverseSweep {
         forward.add(new Stmt.Declare(bar, new Expr.ZerosLike(new Expr.Read(p), (ArrayType) p.type()), ""));
       }
       adjoints.declaredInForwardSweep(p);
+    }
+  }
+
+  /**
+   * The derivative code treats array parameters as distinct storage, and copies the ones the
+   * method writes into: two arguments sharing elements, one of them written, would give wrong
+   * numbers, so the generated code refuses them at run time.
+   */
+  private void requireDistinctArrays(Set<Var> written, List<Stmt> forward) {
+    List<Var> arrays = f.params().stream().filter(p -> p.type().isArray()).toList();
+    List<String> owner = f.owner().simpleNames();
+    String method = owner.get(owner.size() - 1) + "." + f.name();
+    for (int i = 0; i < arrays.size(); i++) {
+      for (int j = i + 1; j < arrays.size(); j++) {
+        Var a = arrays.get(i);
+        Var b = arrays.get(j);
+        if ((written.contains(a) || written.contains(b))
+            && ((ArrayType) a.type()).element() == ((ArrayType) b.type()).element()) {
+          // The written one first: the message suggests copying the other.
+          boolean swap = !written.contains(a);
+          forward.add(new Stmt.RequireDistinct(method, swap ? b : a, swap ? a : b));
+        }
+      }
     }
   }
 

@@ -28,7 +28,8 @@ final class SplitHalves {
     List<Stmt> forwardHalf = new ArrayList<>();
     List<Stmt> reverseHalf = new ArrayList<>();
     Set<Stmt> setUp = Collections.newSetFromMap(new IdentityHashMap<>());
-    parameters.stream().filter(s -> !(s instanceof Stmt.Assign)).forEach(setUp::add);
+    parameters.stream().filter(s -> s instanceof Stmt.AllocateOutput || s instanceof Stmt.Declare)
+        .forEach(setUp::add);
     for (Stmt s : forward) {
       (setUp.contains(s) ? reverseHalf : forwardHalf).add(s);
     }
