@@ -435,12 +435,21 @@ public final class FrontEnd {
       String id = "loop" + (++loopCount);
       VariableTree variable = tree.getVariable();
       String sourceName = variable.getName().toString();
+      ExpressionTree arrayTree = tree.getExpression();
       Expr array;
       try {
-        array = expressions.read(tree.getExpression(), out);
+        // Read as a right-hand side: a helper returning an array may be looped over, its result
+        // being bound to a local below, as in double[] p = f(v).
+        array = expressions.readStatementValue(arrayTree, out);
       } catch (ProblemException unreadable) {
-        throw problem(tree.getExpression(), Message.STATEMENT, "a for-each loop over "
-            + NameResolver.describe(tree.getExpression()), FOR_EACH_ARRAYS);
+        boolean wholeExpression = unreadable.problem().origin() instanceof TreeOrigin at
+            && (at.tree() == arrayTree
+                || arrayTree instanceof com.sun.source.tree.MethodInvocationTree call && at.tree() == call.getMethodSelect());
+        if (!wholeExpression) {
+          throw unreadable;
+        }
+        throw problem(arrayTree, Message.STATEMENT, "a for-each loop over "
+            + NameResolver.describe(arrayTree), FOR_EACH_ARRAYS);
       }
       if (!(array.type() instanceof ArrayType arrayType)) {
         throw problem(tree.getExpression(), Message.STATEMENT, "a for-each loop over "

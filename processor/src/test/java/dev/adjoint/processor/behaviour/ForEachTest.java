@@ -160,6 +160,21 @@ class ForEachTest {
           }
           return s;
         }
+        @Differentiable static double overAHelpersResult(double[] x, double c) {
+          double s = 0;
+          for (double v : scaled(x, c)) {
+            s += v * v;
+          }
+          return s;
+        }
+        static double[] scaled(double[] x, double c) {
+          double[] out = new double[x.length];
+          int i = 0;
+          for (double v : x) {
+            out[i++] = v * c;
+          }
+          return out;
+        }
         @Differentiable static double inBranches(double[] x, boolean squares) {
           double s = 0;
           if (squares) {
@@ -314,6 +329,17 @@ class ForEachTest {
       }
     }
     m("repeatedPasses").at(x, passes).hasValue(s).hasArrayGradient(ds);
+  }
+
+  @Test
+  void overTheArrayAHelperReturns() {
+    // sum (c x_i)^2: d/dx_i = 2 c^2 x_i, d/dc = 2 c |x|^2.
+    double[] x = {1.5, -0.5, 2.0};
+    double c = 0.8;
+    double norm = 2.25 + 0.25 + 4;
+    m("overAHelpersResult").at(x, c)
+        .hasValue(c * c * norm)
+        .hasArrayGradient(new double[] {2 * c * c * 1.5, 2 * c * c * -0.5, 2 * c * c * 2.0}, 2 * c * norm);
   }
 
   @Test
