@@ -227,7 +227,11 @@ public final class FrontEnd {
 
     private void statement(StatementTree statement, List<Stmt> out) {
       switch (statement.getKind()) {
-        case VARIABLE -> declaration((VariableTree) statement, out);
+        case VARIABLE -> {
+          int mark = out.size();
+          declaration((VariableTree) statement, out);
+          DeferredSteps.apply(out, mark);
+        }
         case EXPRESSION_STATEMENT -> expressionStatement((ExpressionStatementTree) statement, out);
         case RETURN -> returnStatement((ReturnTree) statement, out);
         case BLOCK -> block((BlockTree) statement, out);
@@ -643,7 +647,9 @@ public final class FrontEnd {
       ExpressionTree e = statement.getExpression();
       String source = text.of(statement);
       if (ExpressionReader.isAssignment(e)) {
+        int mark = out.size();
         expressions.assignmentStatement(e, source, out);
+        DeferredSteps.apply(out, mark);
       } else if (ExpressionReader.isBitwiseAssignment(e)) {
         throw expressions.bitwiseAssignment(e);
       } else if (e.getKind() == Tree.Kind.METHOD_INVOCATION) {

@@ -1,5 +1,7 @@
 package dev.adjoint.processor.behaviour;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.adjoint.processor.testing.DiffMethod;
 import dev.adjoint.processor.testing.Sources;
 import java.util.Map;
@@ -225,6 +227,16 @@ class SideEffectsInExpressionsTest {
     m("sumWithCursor").at(v, w)
         .hasValue(4 * w * sum)
         .hasArrayGradient(new double[] {4 * w, 4 * w, 4 * w, 4 * w}, 4 * sum);
+  }
+
+  @Test
+  void aPostIncrementTheRestOfTheStatementLeavesAloneIsSteppedAfterIt() {
+    // s += v[i++] * w reads as s += v[i] * w; i++; so the reverse sweep steps i back instead of
+    // recording its old value; t[k++] = x[k % L] * k reads k again and keeps the old value apart.
+    String cursor = m("sumWithCursor").compiled().generatedSource("p.Fx_Grad");
+    assertTrue(cursor.contains("s += v[i] * w;\n") && cursor.contains("i++;") && !cursor.contains("iWas"), cursor);
+    String store = m("storeByCounter").compiled().generatedSource("p.Fx_Grad");
+    assertTrue(store.contains("kWas = k;") && store.contains("t[kWas] = x[k % x.length] * k;"), store);
   }
 
   @ParameterizedTest
