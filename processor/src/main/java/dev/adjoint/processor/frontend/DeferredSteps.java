@@ -37,7 +37,7 @@ final class DeferredSteps {
       }
       List<Stmt> rewritten = new ArrayList<>();
       for (Stmt s : rest) {
-        rewritten.add(substitute(s, old.var(), counter));
+        rewritten.add(Substitution.apply(s, old.var(), new Expr.Read(counter)));
       }
       rewritten.add(step);
       out.subList(p, out.size()).clear();
@@ -58,64 +58,5 @@ final class DeferredSteps {
       }
     });
     return !touched[0];
-  }
-
-  private static Stmt substitute(Stmt s, Var from, Var to) {
-    if (s instanceof Stmt.Declare d) {
-      return new Stmt.Declare(d.var(), d.init() == null ? null : substitute(d.init(), from, to), d.source());
-    } else if (s instanceof Stmt.Assign a) {
-      return new Stmt.Assign(a.var(), a.compound(), substitute(a.value(), from, to), a.source());
-    } else if (s instanceof Stmt.ArrayStore a) {
-      return new Stmt.ArrayStore(substitute(a.array(), from, to), substitute(a.index(), from, to), a.compound(),
-          substitute(a.value(), from, to), a.source());
-    } else if (s instanceof Stmt.If i) {
-      return new Stmt.If(substitute(i.condition(), from, to), substitute(i.then(), from, to),
-          substitute(i.otherwise(), from, to), i.source());
-    } else if (s instanceof Stmt.Invoke i) {
-      return new Stmt.Invoke((Expr.Call) substitute(i.call(), from, to), i.source());
-    }
-    throw new IllegalArgumentException("not a statement the front end makes here: " + s);
-  }
-
-  private static List<Stmt> substitute(List<Stmt> statements, Var from, Var to) {
-    return statements.stream().map(s -> substitute(s, from, to)).toList();
-  }
-
-  private static List<Expr> substituteAll(List<Expr> exprs, Var from, Var to) {
-    return exprs.stream().map(e -> substitute(e, from, to)).toList();
-  }
-
-  /** {@code e} with every read of {@code from} reading {@code to}. */
-  static Expr substitute(Expr e, Var from, Var to) {
-    if (e instanceof Expr.Read r) {
-      return r.var() == from ? new Expr.Read(to) : r;
-    } else if (e instanceof Expr.Constant || e instanceof Expr.StaticField) {
-      return e;
-    } else if (e instanceof Expr.Unary u) {
-      return new Expr.Unary(u.op(), substitute(u.operand(), from, to));
-    } else if (e instanceof Expr.Binary b) {
-      return new Expr.Binary(b.op(), substitute(b.left(), from, to), substitute(b.right(), from, to), b.type());
-    } else if (e instanceof Expr.Cast c) {
-      return new Expr.Cast(c.type(), substitute(c.operand(), from, to));
-    } else if (e instanceof Expr.Conditional c) {
-      return new Expr.Conditional(substitute(c.condition(), from, to), substitute(c.ifTrue(), from, to),
-          substitute(c.ifFalse(), from, to), c.type());
-    } else if (e instanceof Expr.MathCall m) {
-      return new Expr.MathCall(m.owner(), m.name(), substituteAll(m.args(), from, to), m.type());
-    } else if (e instanceof Expr.PrimalCall p) {
-      return new Expr.PrimalCall(p.owner(), p.name(), substituteAll(p.args(), from, to), p.type(),
-          p.zeroDerivative(), p.origin());
-    } else if (e instanceof Expr.Call c) {
-      return new Expr.Call(c.callee(), substituteAll(c.args(), from, to), c.origin(), c.argOrigins());
-    } else if (e instanceof Expr.ArrayRead a) {
-      return new Expr.ArrayRead(substitute(a.array(), from, to), substitute(a.index(), from, to), a.type());
-    } else if (e instanceof Expr.Length l) {
-      return new Expr.Length(substitute(l.array(), from, to));
-    } else if (e instanceof Expr.NewArray n) {
-      return new Expr.NewArray(n.type(), substituteAll(n.dims(), from, to));
-    } else if (e instanceof Expr.ArrayLiteral l) {
-      return new Expr.ArrayLiteral(l.type(), substituteAll(l.elements(), from, to));
-    }
-    throw new IllegalArgumentException("not an expression the front end makes: " + e);
   }
 }

@@ -431,9 +431,10 @@ public final class FrontEnd {
      * array.length) { T x = array[xIndex]; body; [update:] xIndex++; }}, the shape of a counted
      * loop, so {@code continue} still steps the counter. The array expression is evaluated once,
      * before the loop: a variable the body never assigns is used as it is, anything else is first
-     * bound to a local (for {@code double[] row : m}, rows are aliases of {@code m}'s rows, so
-     * writes through {@code row[j]} reach {@code m}). The loop variable is a copy of the element,
-     * which the body may assign.
+     * bound to a local. The loop variable is a copy of the element, which the body may assign;
+     * where nothing can tell the copy from the element ({@link #readsElementInPlace}), the body
+     * reads {@code array[xIndex]} instead. For {@code double[] row : m}, {@code row} is {@code
+     * m[rowIndex]}, so writes through {@code row[j]} reach {@code m}.
      */
     private void forEach(EnhancedForLoopTree tree, String label, List<Stmt> out) {
       String id = "loop" + (++loopCount);
@@ -486,11 +487,31 @@ public final class FrontEnd {
         array = new Expr.Read(bound);
       }
       out.add(new Stmt.Declare(counter, Expr.Constant.ofInt(0), ""));
-      body.add(0, new Stmt.Declare(element, new Expr.ArrayRead(array, new Expr.Read(counter), component), ""));
+      Expr current = new Expr.ArrayRead(array, new Expr.Read(counter), component);
+      if (readsElementInPlace(body, element)) {
+        Expr converted = component.equals(type) ? current : new Expr.Cast((Primitive) type, current);
+        body = new ArrayList<>(Substitution.apply(body, element, converted));
+      } else {
+        body.add(0, new Stmt.Declare(element, current, ""));
+      }
       Expr condition = new Expr.Binary(BinaryOp.LT, new Expr.Read(counter), new Expr.Length(array), Primitive.BOOLEAN);
       List<Stmt> update = List.of(new Stmt.Assign(counter, BinaryOp.ADD, Expr.Constant.ofInt(1), ""));
       out.add(new Stmt.Loop(id, condition, body, update, true,
           "for (" + text.of(variable) + " : " + text.of(tree.getExpression()) + ")"));
+    }
+
+    /**
+     * Whether the body of a for-each loop may read {@code array[counter]} wherever it reads its
+     * loop variable, instead of a copy taken when the iteration starts: the body never assigns the
+     * variable, and, for an element that is a number, writes no array (a row cannot be replaced,
+     * so writes through it are fine). The reverse sweep then reads the element where it is rather
+     * than a copy the forward sweep would have to record each iteration.
+     */
+    private static boolean readsElementInPlace(List<Stmt> body, Var element) {
+      boolean[] copyNeeded = {false};
+      Walk.statements(body, s -> copyNeeded[0] |= (s instanceof Stmt.Assign a && a.var() == element)
+          || (element.type() instanceof Primitive && (s instanceof Stmt.ArrayStore || s instanceof Stmt.Invoke)));
+      return !copyNeeded[0];
     }
 
     private static final String FOR_EACH_ARRAYS =

@@ -1,5 +1,7 @@
 package dev.adjoint.processor.behaviour;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.adjoint.processor.testing.DiffMethod;
 import dev.adjoint.processor.testing.Sources;
 import java.util.Map;
@@ -175,6 +177,20 @@ class ForEachTest {
           }
           return out;
         }
+        @Differentiable static double logisticLoss(double[] w, @NoDerivative double[][] xs,
+            @NoDerivative double[] ys) {
+          double loss = 0;
+          int n = 0;
+          for (double[] x : xs) {
+            double z = 0;
+            int j = 0;
+            for (double v : x) {
+              z += w[j++] * v;
+            }
+            loss += Math.log1p(Math.exp(-ys[n++] * z));
+          }
+          return loss / xs.length;
+        }
         @Differentiable static double inBranches(double[] x, boolean squares) {
           double s = 0;
           if (squares) {
@@ -340,6 +356,32 @@ class ForEachTest {
     m("overAHelpersResult").at(x, c)
         .hasValue(c * c * norm)
         .hasArrayGradient(new double[] {2 * c * c * 1.5, 2 * c * c * -0.5, 2 * c * c * 2.0}, 2 * c * norm);
+  }
+
+  @Test
+  void aLossOverTheRowsOfADataSet() {
+    // (1/N) sum_n log(1 + exp(-y_n w.x_n)): d/dw = (1/N) sum_n -y_n x_n sigma(-y_n w.x_n).
+    double[] w = {0.5, -0.3, 0.2};
+    double[][] xs = {{1, 2, 0.5}, {-1, 0.5, 3}, {3, 1, -2}, {0.25, -1.5, 1}};
+    double[] ys = {1, -1, 1, -1};
+    double loss = 0;
+    double[] dw = new double[3];
+    for (int n = 0; n < 4; n++) {
+      double z = w[0] * xs[n][0] + w[1] * xs[n][1] + w[2] * xs[n][2];
+      loss += Math.log1p(Math.exp(-ys[n] * z)) / 4;
+      double sigma = 1 / (1 + Math.exp(ys[n] * z));
+      for (int j = 0; j < 3; j++) {
+        dw[j] += -ys[n] * xs[n][j] * sigma / 4;
+      }
+    }
+    m("logisticLoss").at(w, xs, ys).hasValue(loss).hasArrayGradient(dw);
+  }
+
+  @Test
+  void aLoopVariableTheBodyOnlyReadsIsTheElementItself() {
+    // No copy to record each iteration: the reverse sweep reads x[vIndex] where it is.
+    String source = m("sumOfSquares").compiled().generatedSource("p.Each_Grad");
+    assertTrue(source.contains("s += x[vIndex] * x[vIndex];") && !source.contains("double v =") && !source.contains(" v = "), source);
   }
 
   @Test
