@@ -674,12 +674,14 @@ public final class FrontEnd {
       } else if (ExpressionReader.isBitwiseAssignment(e)) {
         throw expressions.bitwiseAssignment(e);
       } else if (e.getKind() == Tree.Kind.METHOD_INVOCATION) {
+        int mark = out.size();
         Expr call = expressions.readStatementValue(e, out);
         if (!(call instanceof Expr.Call c)) {
           throw problem(e, Message.STATEMENT, "an expression whose value is unused",
               "assign it to a variable, or remove it");
         }
         out.add(new Stmt.Invoke(c, source));
+        DeferredSteps.apply(out, mark);
       } else {
         throw problem(e, Message.STATEMENT, "an expression whose value is unused",
             "assign it to a variable, or remove it");

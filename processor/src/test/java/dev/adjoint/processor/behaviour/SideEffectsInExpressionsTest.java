@@ -152,6 +152,20 @@ class SideEffectsInExpressionsTest {
           }
           return s + a[a.length - 1];
         }
+        @Differentiable static double callStatementWithIncrement(double[] a, double x) {
+          int k = 0;
+          double s = 0;
+          while (k < a.length) {
+            addTo(a, k++, x * k);
+          }
+          for (int i = 0; i < a.length; i++) {
+            s += a[i] * a[i];
+          }
+          return s + k;
+        }
+        static void addTo(double[] a, int i, double v) {
+          a[i] += v;
+        }
         @Differentiable static double compoundReadsItsTarget(double x, double y) {
           double z = x;
           z += (z = y) * z;
@@ -386,6 +400,23 @@ class SideEffectsInExpressionsTest {
     double[] da = {0, x, 2 * x};
     double dx = 0 + -0.5 + 1 + 2.0 * 2 + 2 + 2;
     m("elementOldValueKept").at(a, x).hasValue(value).hasArrayGradient(da, dx);
+  }
+
+  @Test
+  void anIncrementInTheArgumentsOfACallStatement() {
+    // addTo(a, k++, x * k): a_k += x (k + 1), the new k on the right; value sum a_k'^2 + L.
+    double[] a = {0.5, -1.5, 2.0};
+    double x = 0.6;
+    double value = 3;
+    double[] da = new double[3];
+    double dx = 0;
+    for (int k = 0; k < 3; k++) {
+      double ak = a[k] + x * (k + 1);
+      value += ak * ak;
+      da[k] = 2 * ak;
+      dx += 2 * ak * (k + 1);
+    }
+    m("callStatementWithIncrement").at(a, x).hasValue(value).hasArrayGradient(da, dx);
   }
 
   @Test
