@@ -76,6 +76,27 @@ class ConditionalSideEffectsTest {
           }
           return s + hits;
         }
+        @Differentiable static double ternaryBreak(double x, int n) {
+          double s = 0;
+          for (int i = 0; i < n; i++) {
+            double t = i % 2 == 0 ? (x *= 1.1) : (x -= 0.2);
+            if (t > 3) {
+              break;
+            }
+            s += t * t;
+          }
+          return s + x;
+        }
+        @Differentiable static double nestedEffects(double x, int n) {
+          double s = 0;
+          int i = 0;
+          int j;
+          while ((j = i++) < n) {
+            double y = j % 2 == 0 && (x *= 0.9) > 0.5 ? x-- : x++;
+            s += y * (j + 1);
+          }
+          return s + x + i;
+        }
       """;
 
   private static final Map<String, String> CHUNKS = Sources.splitMethods(MEMBERS);
@@ -254,5 +275,14 @@ class ConditionalSideEffectsTest {
       }
     }
     m("assignedBooleans").at(x, n).hasValue(s + hits).hasGradient(ds);
+  }
+
+  @Test
+  void conditionalEffectsBesideBreakAndInLoopConditions() {
+    // Value exact and central differences, where a closed form would only restate the loop.
+    m("ternaryBreak").at(1.5, 8).matchesCentralDifferences();
+    m("ternaryBreak").at(0.5, 8).matchesCentralDifferences();
+    m("nestedEffects").at(1.7, 6).matchesCentralDifferences();
+    m("nestedEffects").at(0.4, 5).matchesCentralDifferences();
   }
 }

@@ -204,6 +204,58 @@ class ForEachTest {
           }
           return s;
         }
+        @Differentiable static double indexArrayOverwrittenAfter(double[] x, int[] idx) {
+          double s = 0;
+          for (int i : idx) {
+            s += x[i] * x[i] * x[i];
+          }
+          for (int k = 0; k < idx.length; k++) {
+            idx[k] = 0;
+          }
+          return s + x[idx[0]];
+        }
+        @Differentiable static double overwrittenAfter(double[] x, double c) {
+          double s = 0;
+          for (double v : x) {
+            s += v * v * c;
+          }
+          for (int k = 0; k < x.length; k++) {
+            x[k] = c * k;
+          }
+          return s + x[1] * x[2];
+        }
+        @Differentiable static double overwrittenInOuterLoop(double[] x, double c, int n) {
+          double s = 0;
+          for (int p = 0; p < n; p++) {
+            for (double v : x) {
+              s += Math.sin(v) * c;
+            }
+            x[p % x.length] *= c;
+          }
+          return s;
+        }
+        @Differentiable static double rowsOverwrittenInOuterLoop(double[][] m, double c, int n) {
+          double s = 0;
+          for (int p = 0; p < n; p++) {
+            for (double[] row : m) {
+              s += Math.sin(row[0]) * row[1];
+            }
+            m[p % m.length][0] *= c;
+          }
+          return s;
+        }
+        @Differentiable static double breakAfterWritingThroughARow(double[][] m, double c) {
+          double s = 0;
+          for (double[] row : m) {
+            for (int j = 0; j < row.length; j++) {
+              if ((row[j] *= c) > 4) {
+                break;
+              }
+              s += row[j]++;
+            }
+          }
+          return s + m[0][0] + m[1][1];
+        }
       """;
 
   private static final Map<String, String> CHUNKS = Sources.splitMethods(MEMBERS);
@@ -391,5 +443,24 @@ class ForEachTest {
     m("inBranches").at(x, false)
         .hasValue(Math.sin(1.5) + Math.sin(-0.5) + Math.sin(2.0))
         .hasArrayGradient(new double[] {Math.cos(1.5), Math.cos(-0.5), Math.cos(2.0)});
+  }
+
+  @Test
+  void elementsReadInPlaceThatLaterStatementsOverwrite() {
+    // The reverse sweep of the for-each loop needs the elements as they were when it ran.
+    double[] x = {0.5, -1.5, 2};
+    // x_2^3 + x_0^3 + x_1^3 + x_2^3, then idx is zeroed: + x_0.
+    m("indexArrayOverwrittenAfter").at(x, new int[] {2, 0, 1, 2})
+        .hasValue(0.125 - 3.375 + 16 + 0.5)
+        .hasArrayGradient(new double[] {0.75 + 1, 6.75, 24});
+    // c |x|^2, then x_k = c k: + 2 c^2.
+    double c = 0.8;
+    m("overwrittenAfter").at(x, c)
+        .hasValue(c * 6.5 + 2 * c * c)
+        .hasArrayGradient(new double[] {2 * c * 0.5, 2 * c * -1.5, 2 * c * 2}, 6.5 + 4 * c);
+    m("overwrittenInOuterLoop").at(x, c, 4).matchesCentralDifferences();
+    m("rowsOverwrittenInOuterLoop").at(new double[][] {{0.5, -1.5}, {2, 0.3}}, c, 3).matchesCentralDifferences();
+    m("breakAfterWritingThroughARow").at(new double[][] {{1, 2, 3}, {0.5, 1.5, 0.2}}, 1.7)
+        .matchesCentralDifferences();
   }
 }

@@ -127,6 +127,71 @@ class SideEffectsInConditionsTest {
           }
           return s + tested * 100 + i;
         }
+        @Differentiable static double activeConditionWithBreak(double x) {
+          double s = 0;
+          while ((x = Math.sqrt(x)) > 1.1) {
+            if (x < 2) {
+              break;
+            }
+            s += x;
+          }
+          return s + x;
+        }
+        @Differentiable static double innerConditionEffects(double[] w, @NoDerivative double[][] xs) {
+          double loss = 0;
+          for (int i = 0; i < xs.length; i++) {
+            int j = w.length;
+            double z = 0;
+            while (j-- > 0) {
+              z += w[j] * xs[i][j];
+            }
+            loss += z * z;
+          }
+          return loss;
+        }
+        @Differentiable static double doWhileBreak(double x, int n) {
+          double s = 0;
+          do {
+            s = s * x + n;
+            if (s > 6) {
+              break;
+            }
+          } while (n-- > 1);
+          return s + n;
+        }
+        @Differentiable static double switchInLoop(double x, int n) {
+          double s = 0;
+          int k = 0;
+          outer:
+          while (k++ < n) {
+            switch (k % 4) {
+              case 0:
+                continue outer;
+              case 1:
+                s += x * k;
+                break;
+              case 2:
+                while (k-- > 0 && s < 3) {
+                  s += x;
+                }
+                k += 2;
+                break;
+              default:
+                s *= x;
+            }
+          }
+          return s + k;
+        }
+        @Differentiable static double returnFromConditionLoop(double x, int n) {
+          double p = 1;
+          while (n-- > 0) {
+            p *= x;
+            if (p > 10) {
+              return p + n;
+            }
+          }
+          return p - n;
+        }
       """;
 
   private static final Map<String, String> CHUNKS = Sources.splitMethods(MEMBERS);
@@ -321,5 +386,35 @@ class SideEffectsInConditionsTest {
     m("conditionWithShortCircuit").at(new double[] {1.5, 2.5}, x)
         .hasValue(4 * x + 200 + 2)
         .hasArrayGradient(new double[] {x, x}, 4.0);
+  }
+
+  @Test
+  void anInnerLoopConditionWithEffectsInALoopOfSums() {
+    // sum_i (w . x_i)^2: d/dw = sum_i 2 (w . x_i) x_i.
+    double[] w = {0.5, -0.3};
+    double[][] xs = {{1, 2}, {-1, 0.5}, {3, 1}};
+    double loss = 0;
+    double[] dw = new double[2];
+    for (double[] x : xs) {
+      double z = w[0] * x[0] + w[1] * x[1];
+      loss += z * z;
+      dw[0] += 2 * z * x[0];
+      dw[1] += 2 * z * x[1];
+    }
+    m("innerConditionEffects").at(w, xs).hasValue(loss).hasArrayGradient(dw);
+  }
+
+  @Test
+  void conditionsWithEffectsBesideBreakReturnAndSwitch() {
+    // Value exact and central differences, where a closed form would only restate the loop.
+    m("activeConditionWithBreak").at(200.0).matchesCentralDifferences();
+    m("activeConditionWithBreak").at(5.0).matchesCentralDifferences();
+    m("doWhileBreak").at(1.3, 5).matchesCentralDifferences();
+    m("doWhileBreak").at(0.5, 5).matchesCentralDifferences();
+    m("doWhileBreak").at(0.5, 0).matchesCentralDifferences();
+    m("switchInLoop").at(0.9, 9).matchesCentralDifferences();
+    m("switchInLoop").at(1.3, 4).matchesCentralDifferences();
+    m("returnFromConditionLoop").at(2.5, 6).hasValue(2.5 * 2.5 * 2.5 + 3).hasGradient(3 * 2.5 * 2.5);
+    m("returnFromConditionLoop").at(1.2, 4).hasValue(Math.pow(1.2, 4) + 1).hasGradient(4 * Math.pow(1.2, 3));
   }
 }

@@ -173,6 +173,36 @@ class SideEffectsInExpressionsTest {
           w *= w++ + w;
           return z + w;
         }
+        @Differentiable static double splitCallArguments(double x, int n) {
+          double s = 0;
+          int k = 0;
+          while (k < n) {
+            s += square(x + k++) * Math.sin(square(x * k));
+          }
+          return s;
+        }
+        @Differentiable static double recursive(double x, int n) {
+          if (n <= 0) {
+            return x;
+          }
+          return recursive(x *= 1.5, --n) + x;
+        }
+        @Differentiable static double oldElementInALoop(double[] a, double x) {
+          double s = 0;
+          for (int i = 0; i < a.length; i++) {
+            s += a[i]++ * Math.exp(a[i] * x);
+          }
+          return s + a[0];
+        }
+        @Differentiable static double indexThroughACursor(double[] x, int[] order) {
+          double s = 0;
+          int p = 0;
+          for (int i = 0; i < order.length; i++) {
+            double v = x[order[p++]];
+            s += v * v * x[order[p - 1]];
+          }
+          return s;
+        }
       """;
 
   private static final Map<String, String> CHUNKS = Sources.splitMethods(MEMBERS);
@@ -427,5 +457,22 @@ class SideEffectsInExpressionsTest {
     m("compoundReadsItsTarget").at(x, y)
         .hasValue(x + y * y + y * (2 * y + 1))
         .hasGradient(1.0, 2 * y + 4 * y + 1);
+  }
+
+  @Test
+  void effectsBesideSplitCallsRecursionAndRecordedElements() {
+    // Value exact and central differences.
+    m("splitCallArguments", "square").at(0.4, 3).matchesCentralDifferences();
+    // recursive(x, n) = 1.5^n x + sum_(k=1..n) 1.5^k x.
+    double x = 0.7;
+    m("recursive").at(x, 3)
+        .hasValue(3.375 * x + (1.5 + 2.25 + 3.375) * x)
+        .hasGradient(3.375 + 1.5 + 2.25 + 3.375);
+    m("oldElementInALoop").at(new double[] {0.5, -1.5, 2}, 0.3).matchesCentralDifferences();
+    // order {2, 0, 1, 2}: x_2^3 + x_0^3 + x_1^3 + x_2^3.
+    double[] v = {0.5, -1.5, 2};
+    m("indexThroughACursor").at(v, new int[] {2, 0, 1, 2})
+        .hasValue(0.125 - 3.375 + 16)
+        .hasArrayGradient(new double[] {0.75, 6.75, 24});
   }
 }
