@@ -510,7 +510,9 @@ public final class FrontEnd {
     private static boolean readsElementInPlace(List<Stmt> body, Var element) {
       boolean[] copyNeeded = {false};
       Walk.statements(body, s -> copyNeeded[0] |= (s instanceof Stmt.Assign a && a.var() == element)
-          || (element.type() instanceof Primitive && (s instanceof Stmt.ArrayStore || s instanceof Stmt.Invoke)));
+          || (element.type() instanceof Primitive && (s instanceof Stmt.ArrayStore || s instanceof Stmt.Invoke))
+          // An array helper returns the row it was checked for, not an element of its parameter.
+          || (s instanceof Stmt.Return r && r.value() instanceof Expr.Read read && read.var() == element));
       return !copyNeeded[0];
     }
 
