@@ -194,6 +194,13 @@ final class CalleeResolver {
         }
         return super.visitAssignment(t, unused);
       }
+
+      @Override
+      public Void visitEnhancedForLoop(com.sun.source.tree.EnhancedForLoopTree t, Void unused) {
+        // for (double[] row : m): row refers to the rows of m.
+        alias.accept(t.getVariable().getName().toString(), t.getExpression());
+        return super.visitEnhancedForLoop(t, unused);
+      }
     }.scan(body, null);
     return changed[0];
   }

@@ -17,6 +17,7 @@ import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.UnaryOp;
@@ -36,7 +37,20 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.Elements;
 
-/** Reads one expression tree into a typed IR expression, or rejects it with a positioned problem. */
+/**
+ * Reads one expression tree into a typed IR expression, or rejects it with a positioned problem.
+ *
+ * <p>IR expressions have no side effects, so an assignment, compound assignment, {@code ++} or
+ * {@code --} inside an expression becomes statements that run before the expression, appended to
+ * the list the caller passes (the "effects"), and a pure expression for its value: {@code x++} is
+ * {@code int xWas = x; x += 1;} with value {@code xWas}; {@code ++x} is {@code x += 1;} with value
+ * {@code x}. Java's order of evaluation is kept: operands are read left to right, and an operand
+ * whose value a later operand's effects would change (it reads a variable they assign, or an
+ * array element when they store any element) is first bound to a temporary. An operand Java
+ * evaluates only sometimes (the right of {@code &&} and {@code ||}, the branches of {@code ?:}
+ * and the arms of a switch expression) has its effects in an {@code if} that assigns its value
+ * to a temporary.
+ */
 final class ExpressionReader {
   private final Scope scope;
   private final NameResolver resolver;
@@ -65,26 +79,109 @@ final class ExpressionReader {
   /** The call that is a whole statement or right-hand side, which may write into arrays. */
   private ExpressionTree callStatement;
 
+  /** Where the statements carrying out the side effects of the expression being read go, in order. */
+  private List<Stmt> sink;
+
   /**
    * Reads the right-hand side of a statement: a call there may write into the arrays it is given,
-   * and a call statement may call a void helper.
+   * and a call statement may call a void helper. Side effects inside it are appended to {@code
+   * effects}, to run before the statement.
    */
-  Expr readStatementValue(ExpressionTree tree) {
-    ExpressionTree unwrapped = tree;
-    while (unwrapped instanceof ParenthesizedTree p) {
-      unwrapped = p.getExpression();
-    }
-    callStatement = unwrapped instanceof MethodInvocationTree ? unwrapped : null;
+  Expr readStatementValue(ExpressionTree tree, List<Stmt> effects) {
+    List<Stmt> saved = sink;
+    sink = effects;
     try {
-      return read(tree);
+      return statementValue(tree);
     } finally {
-      callStatement = null;
+      sink = saved;
     }
   }
 
-  Expr read(ExpressionTree tree) {
+  /**
+   * Reads {@code tree} as a pure expression; the statements that carry out its side effects are
+   * appended to {@code effects}, to run before the expression is evaluated.
+   */
+  Expr read(ExpressionTree tree, List<Stmt> effects) {
+    List<Stmt> saved = sink;
+    sink = effects;
+    try {
+      return value(tree);
+    } finally {
+      sink = saved;
+    }
+  }
+
+  /**
+   * An assignment, compound assignment, {@code ++} or {@code --} that is a statement of its own:
+   * appends to {@code out} the statements it runs, the last one (the assignment itself) carrying
+   * {@code source}.
+   */
+  void assignmentStatement(ExpressionTree tree, String source, List<Stmt> out) {
+    List<Stmt> saved = sink;
+    sink = out;
+    try {
+      assignment(tree, false, source);
+    } finally {
+      sink = saved;
+    }
+  }
+
+  /** {@link #newArray(com.sun.source.tree.NewArrayTree, ArrayType)} with its side effects appended to {@code effects}. */
+  Expr newArray(com.sun.source.tree.NewArrayTree tree, ArrayType declared, List<Stmt> effects) {
+    List<Stmt> saved = sink;
+    sink = effects;
+    try {
+      return newArray(tree, declared);
+    } finally {
+      sink = saved;
+    }
+  }
+
+  /** Whether {@code tree} is (or, parenthesised, contains at its top) an assignment or increment. */
+  static boolean isAssignment(ExpressionTree tree) {
+    return switch (unparenthesized(tree).getKind()) {
+      case ASSIGNMENT, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
+          REMAINDER_ASSIGNMENT, PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT,
+          POSTFIX_DECREMENT -> true;
+      default -> false;
+    };
+  }
+
+  static boolean isBitwiseAssignment(ExpressionTree tree) {
+    return switch (unparenthesized(tree).getKind()) {
+      case AND_ASSIGNMENT, OR_ASSIGNMENT, XOR_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT,
+          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> true;
+      default -> false;
+    };
+  }
+
+  ProblemException bitwiseAssignment(ExpressionTree tree) {
+    return problem(tree, Message.EXPRESSION, "the bitwise compound assignment " + NameResolver.describe(tree),
+        "compute such integers outside and pass them in as int parameters, or write x = x + y for arithmetic");
+  }
+
+  private static ExpressionTree unparenthesized(ExpressionTree tree) {
+    ExpressionTree e = tree;
+    while (e instanceof ParenthesizedTree p) {
+      e = p.getExpression();
+    }
+    return e;
+  }
+
+  private Expr statementValue(ExpressionTree tree) {
+    ExpressionTree saved = callStatement;
+    ExpressionTree unwrapped = unparenthesized(tree);
+    callStatement = unwrapped instanceof MethodInvocationTree ? unwrapped : null;
+    try {
+      return value(tree);
+    } finally {
+      callStatement = saved;
+    }
+  }
+
+  private Expr value(ExpressionTree tree) {
     return switch (tree.getKind()) {
-      case PARENTHESIZED -> read(((ParenthesizedTree) tree).getExpression());
+      case PARENTHESIZED -> value(((ParenthesizedTree) tree).getExpression());
       case INT_LITERAL -> new Expr.Constant(Primitive.INT, text.of(tree));
       case LONG_LITERAL -> new Expr.Constant(Primitive.LONG, text.of(tree));
       case DOUBLE_LITERAL -> new Expr.Constant(Primitive.DOUBLE, text.of(tree));
@@ -115,9 +212,10 @@ final class ExpressionReader {
       case TYPE_CAST -> cast((TypeCastTree) tree);
       case METHOD_INVOCATION -> invocation((MethodInvocationTree) tree);
       case ASSIGNMENT, PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
-          REMAINDER_ASSIGNMENT, AND_ASSIGNMENT, OR_ASSIGNMENT, XOR_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT,
-          RIGHT_SHIFT_ASSIGNMENT, UNSIGNED_RIGHT_SHIFT_ASSIGNMENT, PREFIX_INCREMENT, PREFIX_DECREMENT,
-          POSTFIX_INCREMENT, POSTFIX_DECREMENT -> throw problem(tree, Message.ASSIGNMENT_IN_EXPRESSION);
+          REMAINDER_ASSIGNMENT, PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT,
+          POSTFIX_DECREMENT -> assignment(tree, true, "");
+      case AND_ASSIGNMENT, OR_ASSIGNMENT, XOR_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT,
+          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> throw bitwiseAssignment(tree);
       case AND, OR, XOR, LEFT_SHIFT, RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT, BITWISE_COMPLEMENT -> throw problem(tree,
           Message.EXPRESSION, "the bitwise operator in " + NameResolver.describe(tree),
           "compute such integers outside and pass them in as int parameters");
@@ -131,6 +229,256 @@ final class ExpressionReader {
       default -> throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree),
           "a @Differentiable method may use arithmetic, comparisons, ?:, casts, Math functions and calls of other @Differentiable methods");
     };
+  }
+
+  // ---------------------------------------------------------------- side effects and their order
+
+  /** Removes and returns the statements appended to the sink since {@code mark}. */
+  private List<Stmt> cut(int mark) {
+    List<Stmt> tail = sink.subList(mark, sink.size());
+    List<Stmt> effects = new ArrayList<>(tail);
+    tail.clear();
+    return effects;
+  }
+
+  /**
+   * Reads the next operand of an expression whose earlier operands are {@code earlier}, and
+   * appends it there. If its side effects would change the value of an earlier operand, that
+   * operand is first bound to a temporary (replacing it in {@code earlier}), so that it keeps the
+   * value Java gives it, which is taken before the later operand is evaluated.
+   */
+  private Expr next(List<Expr> earlier, java.util.function.Supplier<Expr> reader) {
+    int mark = sink.size();
+    Expr v = reader.get();
+    if (sink.size() > mark) {
+      List<Stmt> effects = cut(mark);
+      for (int j = 0; j < earlier.size(); j++) {
+        earlier.set(j, stable(earlier.get(j), effects));
+      }
+      sink.addAll(effects);
+    }
+    earlier.add(v);
+    return v;
+  }
+
+  /**
+   * {@code value}, or if running {@code laterEffects} would change it, a temporary holding it,
+   * declared at the end of the sink (before {@code laterEffects} are appended).
+   */
+  private Expr stable(Expr value, List<Stmt> laterEffects) {
+    if (!conflicts(laterEffects, value)) {
+      return value;
+    }
+    String base = value instanceof Expr.Read r ? r.var().name() + "Was"
+        : value instanceof Expr.ArrayRead a ? rootName(a) + (a.type() instanceof Primitive ? "Was" : "Row")
+        : "operand";
+    return bind(value, base);
+  }
+
+  /** Declares a temporary holding {@code value} at the end of the sink, and returns it. */
+  private Expr bind(Expr value, String base) {
+    Var t = scope.temporary(base, value.type());
+    sink.add(new Stmt.Declare(t, value, ""));
+    return new Expr.Read(t);
+  }
+
+  private static String rootName(Expr array) {
+    Expr e = array;
+    while (e instanceof Expr.ArrayRead a) {
+      e = a.array();
+    }
+    return e instanceof Expr.Read r ? r.var().name() : "element";
+  }
+
+  /**
+   * Whether running {@code effects} may change the value of {@code value}: they assign a
+   * variable it reads, or store an array element while it reads one (directly or through a call
+   * it passes an array to). Conservative for arrays: any store against any element read.
+   */
+  static boolean conflicts(List<Stmt> effects, Expr value) {
+    Set<Var> written = new java.util.HashSet<>();
+    boolean[] stores = {false};
+    dev.adjoint.processor.ir.Walk.statements(effects, s -> {
+      if (s instanceof Stmt.Assign a) {
+        written.add(a.var());
+      } else if (s instanceof Stmt.Declare d) {
+        written.add(d.var());
+      } else if (s instanceof Stmt.ArrayStore || s instanceof Stmt.Invoke) {
+        stores[0] = true;
+      }
+    });
+    if (written.isEmpty() && !stores[0]) {
+      return false;
+    }
+    boolean[] conflict = {false};
+    dev.adjoint.processor.ir.Walk.nodes(value, node -> {
+      if (node instanceof Expr.Read r && written.contains(r.var())) {
+        conflict[0] = true;
+      } else if (stores[0] && readsElements(node)) {
+        conflict[0] = true;
+      }
+    });
+    return conflict[0];
+  }
+
+  /** Whether evaluating {@code node} itself reads an element of an array (not a row, which no store replaces). */
+  private static boolean readsElements(Expr node) {
+    if (node instanceof Expr.ArrayRead a) {
+      return a.type() instanceof Primitive;
+    }
+    List<Expr> args = node instanceof Expr.Call c ? c.args() : node instanceof Expr.PrimalCall p ? p.args() : List.of();
+    return args.stream().anyMatch(a -> a.type() instanceof ArrayType);
+  }
+
+  /**
+   * An assignment, compound assignment, {@code ++} or {@code --}: appends the statements that
+   * carry it out to the sink, the last carrying {@code source}, and returns its value (the value
+   * assigned, or for {@code x++} the old value), or null if {@code valueNeeded} is false.
+   */
+  private Expr assignment(ExpressionTree tree, boolean valueNeeded, String source) {
+    ExpressionTree target;
+    ExpressionTree rhs = null;
+    BinaryOp op;
+    boolean postfix = false;
+    switch (tree.getKind()) {
+      case ASSIGNMENT -> {
+        var a = (com.sun.source.tree.AssignmentTree) tree;
+        target = a.getVariable();
+        rhs = a.getExpression();
+        op = null;
+      }
+      case PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT, REMAINDER_ASSIGNMENT -> {
+        var a = (com.sun.source.tree.CompoundAssignmentTree) tree;
+        target = a.getVariable();
+        rhs = a.getExpression();
+        op = switch (tree.getKind()) {
+          case PLUS_ASSIGNMENT -> BinaryOp.ADD;
+          case MINUS_ASSIGNMENT -> BinaryOp.SUB;
+          case MULTIPLY_ASSIGNMENT -> BinaryOp.MUL;
+          case DIVIDE_ASSIGNMENT -> BinaryOp.DIV;
+          default -> BinaryOp.REM;
+        };
+      }
+      case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT -> {
+        target = ((UnaryTree) tree).getExpression();
+        op = tree.getKind() == Tree.Kind.PREFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT
+            ? BinaryOp.ADD : BinaryOp.SUB;
+        postfix = tree.getKind() == Tree.Kind.POSTFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+      }
+      case PARENTHESIZED -> {
+        return assignment(((ParenthesizedTree) tree).getExpression(), valueNeeded, source);
+      }
+      default -> throw new IllegalArgumentException("not an assignment: " + tree);
+    }
+    target = unparenthesized(target);
+    if (target instanceof com.sun.source.tree.ArrayAccessTree element) {
+      return elementAssignment(tree, element, op, rhs, postfix, valueNeeded, source);
+    }
+    Var v = assignedVariable(target);
+    if (op == null) {
+      Expr assigned = valueNeeded ? value(rhs) : statementValue(rhs);
+      sink.add(new Stmt.Assign(v, null, assigned, source));
+      return valueNeeded ? new Expr.Read(v) : null;
+    }
+    if (!(v.type() instanceof Primitive p) || !p.isNumeric()) {
+      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "it needs numbers");
+    }
+    if (rhs == null) {
+      Expr old = null;
+      if (postfix && valueNeeded) {
+        old = bind(new Expr.Read(v), v.name() + "Was");
+      }
+      sink.add(new Stmt.Assign(v, op, Expr.Constant.ofInt(1), source));
+      return !valueNeeded ? null : postfix ? old : new Expr.Read(v);
+    }
+    // Java takes the variable's old value before it evaluates the right-hand side.
+    List<Expr> operands = new ArrayList<>();
+    operands.add(new Expr.Read(v));
+    ExpressionTree right = rhs;
+    Expr operand = next(operands, () -> value(right));
+    if (!isNumeric(operand)) {
+      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "it needs numbers");
+    }
+    Expr old = operands.get(0);
+    if (old instanceof Expr.Read r && r.var() == v) {
+      sink.add(new Stmt.Assign(v, op, operand, source));
+    } else {
+      sink.add(new Stmt.Assign(v, null, narrowed(p, op, old, operand), source));
+    }
+    return valueNeeded ? new Expr.Read(v) : null;
+  }
+
+  /** {@code (T) (old op operand)}: what {@code x op= operand} stores into a variable of type {@code T}. */
+  private static Expr narrowed(Primitive type, BinaryOp op, Expr old, Expr operand) {
+    Primitive promoted = Primitive.promote(prim(old), prim(operand));
+    Expr result = new Expr.Binary(op, old, operand, promoted);
+    return promoted == type ? result : new Expr.Cast(type, result);
+  }
+
+  /** {@code a[i] = e}, {@code a[i] op= e}, {@code a[i]++} and the like; see {@link #assignment}. */
+  private Expr elementAssignment(ExpressionTree tree, com.sun.source.tree.ArrayAccessTree element, BinaryOp op,
+      ExpressionTree rhs, boolean postfix, boolean valueNeeded, String source) {
+    List<Expr> operands = new ArrayList<>();
+    Expr array = next(operands, () -> value(element.getExpression()));
+    Expr index = next(operands, () -> value(element.getIndex()));
+    if (!(array.type() instanceof ArrayType type) || index.type() != Primitive.INT
+        || !(type.component() instanceof Primitive component)) {
+      throw problem(element, Message.EXPRESSION, "assigning " + NameResolver.describe(element),
+          "assign single elements, as in a[i] = v or m[i][j] = v");
+    }
+    if (!isArrayVariable(array)) {
+      throw problem(element, Message.ASSIGN_NON_LOCAL, NameResolver.describe(element));
+    }
+    if (op != null && !component.isNumeric()) {
+      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "it needs numbers");
+    }
+    if (rhs == null) {
+      array = operands.get(0);
+      index = operands.get(1);
+      Expr old = null;
+      if (postfix && valueNeeded) {
+        old = bind(new Expr.ArrayRead(array, index, component), rootName(array) + "Was");
+      }
+      sink.add(new Stmt.ArrayStore(array, index, op, Expr.Constant.ofInt(1), source));
+      return !valueNeeded ? null : postfix ? old : new Expr.ArrayRead(array, index, component);
+    }
+    int mark = sink.size();
+    Expr operand = value(rhs);
+    if (op != null && !isNumeric(operand)) {
+      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "it needs numbers");
+    }
+    List<Stmt> effects = cut(mark);
+    array = stable(operands.get(0), effects);
+    index = stable(operands.get(1), effects);
+    Expr old = null;
+    if (op != null) {
+      // Java reads the element's old value before it evaluates the right-hand side.
+      Expr current = new Expr.ArrayRead(array, index, component);
+      if (conflicts(effects, current)) {
+        old = bind(current, rootName(array) + "Was");
+      }
+    }
+    sink.addAll(effects);
+    if (old != null) {
+      sink.add(new Stmt.ArrayStore(array, index, null, narrowed(component, op, old, operand), source));
+    } else {
+      sink.add(new Stmt.ArrayStore(array, index, op, operand, source));
+    }
+    return valueNeeded ? new Expr.ArrayRead(array, index, component) : null;
+  }
+
+  private static boolean isArrayVariable(Expr array) {
+    return array instanceof Expr.Read || (array instanceof Expr.ArrayRead a && a.array() instanceof Expr.Read);
+  }
+
+  private Var assignedVariable(ExpressionTree variable) {
+    if (variable instanceof IdentifierTree id) {
+      Var v = scope.lookup(id.getName().toString());
+      if (v != null) {
+        return v;
+      }
+    }
+    throw problem(variable, Message.ASSIGN_NON_LOCAL, NameResolver.describe(variable));
   }
 
   private Expr identifier(IdentifierTree tree) {
@@ -147,23 +495,24 @@ final class ExpressionReader {
   }
 
   private Expr arrayAccess(com.sun.source.tree.ArrayAccessTree tree) {
-    Expr array = read(tree.getExpression());
+    List<Expr> operands = new ArrayList<>();
+    Expr array = next(operands, () -> value(tree.getExpression()));
     if (!(array.type() instanceof ArrayType type)) {
       throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "only arrays can be indexed");
     }
-    Expr index = read(tree.getIndex());
+    Expr index = next(operands, () -> value(tree.getIndex()));
     if (index.type() != Primitive.INT) {
       throw problem(tree.getIndex(), Message.EXPRESSION, "the index " + NameResolver.describe(tree.getIndex()),
           "an array index must be an int");
     }
-    return new Expr.ArrayRead(array, index, type.component());
+    return new Expr.ArrayRead(operands.get(0), operands.get(1), type.component());
   }
 
   /**
    * {@code new double[n]}, {@code new double[n][m]}, {@code new double[] {...}}, or an
    * initialiser {@code {...}} of a declared type.
    */
-  Expr newArray(com.sun.source.tree.NewArrayTree tree, ArrayType declared) {
+  private Expr newArray(com.sun.source.tree.NewArrayTree tree, ArrayType declared) {
     ArrayType type = declared;
     if (tree.getType() != null) {
       type = Primitives.arrayType(tree.getType(), Math.max(tree.getDimensions().size(), 1));
@@ -179,19 +528,17 @@ final class ExpressionReader {
       List<Expr> elements = new ArrayList<>();
       for (ExpressionTree e : tree.getInitializers()) {
         Type component = type.component();
-        Expr element = e instanceof com.sun.source.tree.NewArrayTree nested && component instanceof ArrayType inner
-            ? newArray(nested, inner) : read(e);
-        elements.add(element);
+        next(elements, () -> e instanceof com.sun.source.tree.NewArrayTree nested && component instanceof ArrayType inner
+            ? newArray(nested, inner) : value(e));
       }
       return new Expr.ArrayLiteral(type, elements);
     }
     List<Expr> dims = new ArrayList<>();
     for (ExpressionTree d : tree.getDimensions()) {
-      Expr dim = read(d);
+      Expr dim = next(dims, () -> value(d));
       if (dim.type() != Primitive.INT) {
         throw problem(d, Message.EXPRESSION, "the length " + NameResolver.describe(d), "array lengths are ints");
       }
-      dims.add(dim);
     }
     if (dims.size() != type.dims()) {
       throw problem(tree, Message.EXPRESSION, "the array " + NameResolver.describe(tree),
@@ -222,7 +569,7 @@ final class ExpressionReader {
     if (tree instanceof IdentifierTree id && scope.lookup(id.getName().toString()) == null) {
       return null;
     }
-    return read(tree);
+    return value(tree);
   }
 
   private Expr staticField(VariableElement field, Tree tree) {
@@ -267,7 +614,7 @@ final class ExpressionReader {
   }
 
   private Expr unary(UnaryTree tree, UnaryOp op) {
-    Expr operand = read(tree.getExpression());
+    Expr operand = value(tree.getExpression());
     boolean wantsBoolean = op == UnaryOp.NOT;
     if ((operand.type() == Primitive.BOOLEAN) != wantsBoolean) {
       throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "the operand has the wrong type");
@@ -276,14 +623,20 @@ final class ExpressionReader {
   }
 
   private Expr arithmetic(BinaryTree tree, BinaryOp op) {
-    Expr left = numeric(tree.getLeftOperand());
-    Expr right = numeric(tree.getRightOperand());
+    List<Expr> operands = new ArrayList<>();
+    next(operands, () -> numeric(tree.getLeftOperand()));
+    next(operands, () -> numeric(tree.getRightOperand()));
+    Expr left = operands.get(0);
+    Expr right = operands.get(1);
     return new Expr.Binary(op, left, right, Primitive.promote(prim(left), prim(right)));
   }
 
   private Expr comparison(BinaryTree tree, BinaryOp op) {
-    Expr left = read(tree.getLeftOperand());
-    Expr right = read(tree.getRightOperand());
+    List<Expr> operands = new ArrayList<>();
+    next(operands, () -> value(tree.getLeftOperand()));
+    next(operands, () -> value(tree.getRightOperand()));
+    Expr left = operands.get(0);
+    Expr right = operands.get(1);
     boolean bothBoolean = left.type() == Primitive.BOOLEAN && right.type() == Primitive.BOOLEAN;
     boolean equality = op == BinaryOp.EQ || op == BinaryOp.NE;
     if (!(bothBoolean && equality) && (!isNumeric(left) || !isNumeric(right))) {
@@ -292,16 +645,39 @@ final class ExpressionReader {
     return new Expr.Binary(op, left, right, Primitive.BOOLEAN);
   }
 
+  /**
+   * {@code a && b}, {@code a || b}. If {@code b} has side effects, they happen only when Java
+   * evaluates {@code b}: {@code boolean test = a; if (test) { effects of b; test = b; }} (with
+   * {@code !test} for {@code ||}), and the value is {@code test}.
+   */
   private Expr logical(BinaryTree tree, BinaryOp op) {
     Expr left = bool(tree.getLeftOperand());
+    int mark = sink.size();
     Expr right = bool(tree.getRightOperand());
-    return new Expr.Binary(op, left, right, Primitive.BOOLEAN);
+    if (sink.size() == mark) {
+      return new Expr.Binary(op, left, right, Primitive.BOOLEAN);
+    }
+    List<Stmt> effects = cut(mark);
+    Var test = scope.temporary("test", Primitive.BOOLEAN);
+    sink.add(new Stmt.Declare(test, left, ""));
+    effects.add(new Stmt.Assign(test, null, right, ""));
+    Expr evaluatesRight = op == BinaryOp.AND ? new Expr.Read(test) : new Expr.Unary(UnaryOp.NOT, new Expr.Read(test));
+    sink.add(new Stmt.If(evaluatesRight, effects, List.of(), ""));
+    return new Expr.Read(test);
   }
 
+  /**
+   * {@code c ? a : b}. If a branch has side effects, they happen only when Java evaluates that
+   * branch: {@code T choice = 0; if (c) { effects of a; choice = a; } else { effects of b; choice
+   * = b; }}, and the value is {@code choice}.
+   */
   private Expr conditional(ConditionalExpressionTree tree) {
     Expr condition = bool(tree.getCondition());
-    Expr ifTrue = read(tree.getTrueExpression());
-    Expr ifFalse = read(tree.getFalseExpression());
+    int mark = sink.size();
+    Expr ifTrue = value(tree.getTrueExpression());
+    List<Stmt> trueEffects = cut(mark);
+    Expr ifFalse = value(tree.getFalseExpression());
+    List<Stmt> falseEffects = cut(mark);
     Type type;
     if (ifTrue.type() == Primitive.BOOLEAN && ifFalse.type() == Primitive.BOOLEAN) {
       type = Primitive.BOOLEAN;
@@ -310,7 +686,15 @@ final class ExpressionReader {
     } else {
       throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "both branches must be numbers or both booleans");
     }
-    return new Expr.Conditional(condition, ifTrue, ifFalse, type);
+    if (trueEffects.isEmpty() && falseEffects.isEmpty()) {
+      return new Expr.Conditional(condition, ifTrue, ifFalse, type);
+    }
+    Var choice = scope.temporary("choice", type);
+    sink.add(new Stmt.Declare(choice, dev.adjoint.processor.ir.Exprs.zeroOf(type), ""));
+    trueEffects.add(new Stmt.Assign(choice, null, ifTrue, ""));
+    falseEffects.add(new Stmt.Assign(choice, null, ifFalse, ""));
+    sink.add(new Stmt.If(condition, trueEffects, falseEffects, ""));
+    return new Expr.Read(choice);
   }
 
   /**
@@ -318,7 +702,7 @@ final class ExpressionReader {
    * a : n == 2 || n == 3 ? b : c}: the derivative of the arm taken.
    */
   private Expr switchExpression(com.sun.source.tree.SwitchExpressionTree tree) {
-    Expr selector = read(tree.getExpression());
+    Expr selector = value(tree.getExpression());
     if (selector.type() != Primitive.INT) {
       ExpressionTree selectorTree = tree.getExpression() instanceof ParenthesizedTree p ? p.getExpression()
           : tree.getExpression();
@@ -326,24 +710,61 @@ final class ExpressionReader {
           "switch on an int");
     }
     Expr otherwise = null;
-    List<Expr> conditions = new ArrayList<>();
+    List<Stmt> otherwiseEffects = List.of();
+    List<ExpressionTree> labels = new ArrayList<>();
     List<Expr> values = new ArrayList<>();
+    List<List<Stmt>> armEffects = new ArrayList<>();
+    List<Stmt> allEffects = new ArrayList<>();
+    int mark = sink.size();
     for (com.sun.source.tree.CaseTree c : tree.getCases()) {
       Expr value = armValue(c);
+      List<Stmt> effects = cut(mark);
+      allEffects.addAll(effects);
       if (c.getExpressions().isEmpty()) {
         otherwise = value;
+        otherwiseEffects = effects;
         continue;
       }
-      Expr matches = null;
-      for (ExpressionTree label : c.getExpressions()) {
-        Expr test = new Expr.Binary(BinaryOp.EQ, selector, read(label), Primitive.BOOLEAN);
-        matches = matches == null ? test : new Expr.Binary(BinaryOp.OR, matches, test, Primitive.BOOLEAN);
-      }
-      conditions.add(matches);
+      labels.addAll(c.getExpressions());
       values.add(value);
+      armEffects.add(effects);
     }
     if (otherwise == null) {
       throw problem(tree, Message.EXPRESSION, "a switch expression without default", "add a default arm");
+    }
+    // The selector is evaluated once, before any arm: the tests below read it again.
+    selector = stable(selector, allEffects);
+    List<Expr> conditions = new ArrayList<>();
+    int labelAt = 0;
+    for (com.sun.source.tree.CaseTree c : tree.getCases()) {
+      if (c.getExpressions().isEmpty()) {
+        continue;
+      }
+      Expr matches = null;
+      for (int k = 0; k < c.getExpressions().size(); k++) {
+        Expr label = value(labels.get(labelAt++));
+        Expr test = new Expr.Binary(BinaryOp.EQ, selector, label, Primitive.BOOLEAN);
+        matches = matches == null ? test : new Expr.Binary(BinaryOp.OR, matches, test, Primitive.BOOLEAN);
+      }
+      conditions.add(matches);
+    }
+    if (!allEffects.isEmpty()) {
+      // Arms with side effects: an if-else chain that runs only the arm taken.
+      Type type = prim(otherwise);
+      for (Expr v : values) {
+        type = Primitive.promote((Primitive) type, prim(v));
+      }
+      Var arm = scope.temporary("arm", type);
+      sink.add(new Stmt.Declare(arm, dev.adjoint.processor.ir.Exprs.zeroOf(type), ""));
+      List<Stmt> chain = new ArrayList<>(otherwiseEffects);
+      chain.add(new Stmt.Assign(arm, null, otherwise, ""));
+      for (int i = values.size() - 1; i >= 0; i--) {
+        List<Stmt> taken = new ArrayList<>(armEffects.get(i));
+        taken.add(new Stmt.Assign(arm, null, values.get(i), ""));
+        chain = List.of(new Stmt.If(conditions.get(i), taken, chain, ""));
+      }
+      sink.addAll(chain);
+      return new Expr.Read(arm);
     }
     Expr result = otherwise;
     for (int i = values.size() - 1; i >= 0; i--) {
@@ -365,7 +786,7 @@ final class ExpressionReader {
     if (c.getCaseKind() != com.sun.source.tree.CaseTree.CaseKind.RULE || !(body instanceof ExpressionTree e)) {
       throw problem(c, Message.EXPRESSION, "this switch arm", "write each arm as case k -> expression");
     }
-    Expr value = read(e);
+    Expr value = value(e);
     if (!isNumeric(value)) {
       throw problem(e, Message.EXPRESSION, NameResolver.describe(e), "switch arms must be numbers");
     }
@@ -393,7 +814,7 @@ final class ExpressionReader {
     }
     List<Expr> args = new ArrayList<>();
     for (ExpressionTree arg : tree.getArguments()) {
-      args.add(read(arg));
+      next(args, () -> value(arg));
     }
     ExpressionTree select = tree.getMethodSelect();
     List<ExecutableElement> candidates;
@@ -497,7 +918,7 @@ final class ExpressionReader {
   }
 
   private Expr numeric(ExpressionTree tree) {
-    Expr e = read(tree);
+    Expr e = value(tree);
     if (!isNumeric(e)) {
       throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree) + " as a number", "it is a boolean");
     }
@@ -505,7 +926,7 @@ final class ExpressionReader {
   }
 
   private Expr bool(ExpressionTree tree) {
-    Expr e = read(tree);
+    Expr e = value(tree);
     if (e.type() != Primitive.BOOLEAN) {
       throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree) + " as a condition", "it is not a boolean");
     }

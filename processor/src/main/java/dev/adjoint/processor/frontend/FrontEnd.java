@@ -10,6 +10,7 @@ import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LabeledStatementTree;
@@ -31,6 +32,8 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Walk;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.Stmt;
@@ -227,60 +230,74 @@ public final class FrontEnd {
 
     private void statement(StatementTree statement, List<Stmt> out) {
       switch (statement.getKind()) {
-        case VARIABLE -> out.add(declaration((VariableTree) statement));
-        case EXPRESSION_STATEMENT -> out.add(expressionStatement((ExpressionStatementTree) statement));
-        case RETURN -> out.add(returnStatement((ReturnTree) statement));
+        case VARIABLE -> {
+          int mark = out.size();
+          declaration((VariableTree) statement, out);
+          DeferredSteps.apply(out, mark);
+        }
+        case EXPRESSION_STATEMENT -> expressionStatement((ExpressionStatementTree) statement, out);
+        case RETURN -> returnStatement((ReturnTree) statement, out);
         case BLOCK -> block((BlockTree) statement, out);
         case EMPTY_STATEMENT -> { }
-        case IF -> out.add(ifStatement((IfTree) statement));
+        case IF -> ifStatement((IfTree) statement, out);
         case WHILE_LOOP, DO_WHILE_LOOP, FOR_LOOP -> loop(statement, null, out);
+        case ENHANCED_FOR_LOOP -> forEach((EnhancedForLoopTree) statement, null, out);
         case LABELED_STATEMENT -> {
           LabeledStatementTree labeled = (LabeledStatementTree) statement;
           if (!isLoop(labeled.getStatement())) {
             throw problem(statement, Message.STATEMENT, "a label on a statement that is not a loop",
                 "label the loop that break or continue should leave");
           }
-          loop(labeled.getStatement(), labeled.getLabel().toString(), out);
+          if (labeled.getStatement() instanceof EnhancedForLoopTree forEach) {
+            forEach(forEach, labeled.getLabel().toString(), out);
+          } else {
+            loop(labeled.getStatement(), labeled.getLabel().toString(), out);
+          }
         }
         case BREAK -> out.add(new Stmt.Break(jumpTarget(statement, ((BreakTree) statement).getLabel()),
             text.of(statement)));
         case CONTINUE -> out.add(new Stmt.Continue(jumpTarget(statement, ((ContinueTree) statement).getLabel()),
             text.of(statement)));
-        case ENHANCED_FOR_LOOP -> throw problem(statement, Message.STATEMENT, "a for-each loop",
-            "count with an int loop variable: for (int i = 0; i < a.length; i++)");
         case SWITCH -> switchStatement((SwitchTree) statement, out);
-        case THROW -> out.add(throwStatement((ThrowTree) statement));
+        case THROW -> throwStatement((ThrowTree) statement, out);
         default -> throw problem(statement, Message.STATEMENT, "this statement",
             "a @Differentiable method may declare and assign variables, branch, loop and return");
       }
     }
 
     /** {@code throw new E("text " + x)} with E unchecked: runs as in the primal. */
-    private Stmt throwStatement(ThrowTree tree) {
+    private void throwStatement(ThrowTree tree, List<Stmt> out) {
       if (tree.getExpression() instanceof NewClassTree created && created.getEnclosingExpression() == null
           && created.getClassBody() == null && created.getArguments().size() <= 1) {
         var type = resolver.resolveType(created.getIdentifier());
         if (type.isPresent() && isUnchecked(type.get())) {
           List<Object> message = new ArrayList<>();
           if (!created.getArguments().isEmpty()) {
-            messageParts(created.getArguments().get(0), message);
+            messageParts(created.getArguments().get(0), message, out);
           }
-          return new Stmt.Throw(TypeRefs.of(type.get(), elements), message, text.of(tree));
+          out.add(new Stmt.Throw(TypeRefs.of(type.get(), elements), message, text.of(tree)));
+          return;
         }
       }
       throw problem(tree, Message.STATEMENT, "this throw statement",
           "throw new SomeUncheckedException(\"text\" + value) with a message of strings and numbers");
     }
 
-    private void messageParts(ExpressionTree tree, List<Object> parts) {
+    private void messageParts(ExpressionTree tree, List<Object> parts, List<Stmt> out) {
       if (tree instanceof LiteralTree literal && literal.getValue() instanceof String string) {
         parts.add(string);
       } else if (tree.getKind() == Tree.Kind.PLUS && tree instanceof com.sun.source.tree.BinaryTree plus
           && containsString(plus)) {
-        messageParts(plus.getLeftOperand(), parts);
-        messageParts(plus.getRightOperand(), parts);
+        messageParts(plus.getLeftOperand(), parts, out);
+        messageParts(plus.getRightOperand(), parts, out);
       } else {
-        parts.add(expressions.read(tree));
+        List<Stmt> effects = new ArrayList<>();
+        Expr part = expressions.read(tree, effects);
+        if (!effects.isEmpty()) {
+          throw problem(tree, Message.STATEMENT, "an assignment inside a throw's message",
+              "assign before the throw statement");
+        }
+        parts.add(part);
       }
     }
 
@@ -307,7 +324,7 @@ public final class FrontEnd {
 
     private static boolean isLoop(StatementTree s) {
       return s.getKind() == Tree.Kind.WHILE_LOOP || s.getKind() == Tree.Kind.DO_WHILE_LOOP
-          || s.getKind() == Tree.Kind.FOR_LOOP;
+          || s.getKind() == Tree.Kind.FOR_LOOP || s.getKind() == Tree.Kind.ENHANCED_FOR_LOOP;
     }
 
     /** A statement that is a block of its own, such as a branch or a loop body. */
@@ -321,44 +338,64 @@ public final class FrontEnd {
       return out;
     }
 
-    private Stmt ifStatement(IfTree tree) {
-      Expr condition = condition(tree.getCondition());
-      return new Stmt.If(condition, nested(tree.getThenStatement()), nested(tree.getElseStatement()),
-          "if " + text.of(tree.getCondition()));
+    private void ifStatement(IfTree tree, List<Stmt> out) {
+      Expr condition = condition(tree.getCondition(), out);
+      out.add(new Stmt.If(condition, nested(tree.getThenStatement()), nested(tree.getElseStatement()),
+          "if " + text.of(tree.getCondition())));
     }
 
-    private Expr condition(ExpressionTree tree) {
-      Expr condition = expressions.read(tree);
+    /** A condition; the statements carrying out its side effects are appended to {@code effects}. */
+    private Expr condition(ExpressionTree tree, List<Stmt> effects) {
+      Expr condition = expressions.read(tree, effects);
       if (condition.type() != Primitive.BOOLEAN) {
         throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree) + " as a condition", "it is not a boolean");
       }
       return condition;
     }
 
+    /**
+     * A loop. A condition with side effects ({@code while (n-- > 0)}) has its effects run before
+     * the loop and again at the end of every iteration, in the loop's update, which {@code
+     * continue} does not skip and {@code break} does: {@code int nWas = n; n -= 1; while (nWas >
+     * 0) { body; nWas = n; n -= 1; }}. A do-while loop runs them in its update only.
+     */
     private void loop(StatementTree tree, String label, List<Stmt> out) {
       String id = "loop" + (++loopCount);
       loops.push(new LoopFrame(id, label, false));
       scope.enterBlock();
       try {
         if (tree instanceof WhileLoopTree w) {
-          Expr condition = condition(w.getCondition());
-          out.add(new Stmt.Loop(id, condition, nested(w.getStatement()), List.of(), true,
+          List<Stmt> effects = new ArrayList<>();
+          Expr condition = condition(w.getCondition(), effects);
+          out.addAll(effects);
+          out.add(new Stmt.Loop(id, condition, nested(w.getStatement()), again(effects), true,
               "while " + text.of(w.getCondition())));
         } else if (tree instanceof DoWhileLoopTree d) {
           List<Stmt> body = nested(d.getStatement());
-          Expr condition = condition(d.getCondition());
-          out.add(new Stmt.Loop(id, condition, body, List.of(), false, "do ... while " + text.of(d.getCondition())));
+          List<Stmt> effects = new ArrayList<>();
+          Expr condition = condition(d.getCondition(), effects);
+          // The temporaries of the condition, declared where the condition can see them.
+          Walk.statements(effects, s -> {
+            if (s instanceof Stmt.Declare declared) {
+              out.add(new Stmt.Declare(declared.var(), Exprs.zeroOf(declared.var().type()), ""));
+            }
+          });
+          out.add(new Stmt.Loop(id, condition, body, again(effects), false,
+              "do ... while " + text.of(d.getCondition())));
         } else {
           ForLoopTree f = (ForLoopTree) tree;
           for (StatementTree init : f.getInitializer()) {
             statement(init, out);
           }
+          List<Stmt> effects = new ArrayList<>();
           Expr condition = f.getCondition() == null
-              ? new Expr.Constant(Primitive.BOOLEAN, "true") : condition(f.getCondition());
+              ? new Expr.Constant(Primitive.BOOLEAN, "true") : condition(f.getCondition(), effects);
+          out.addAll(effects);
           List<Stmt> update = new ArrayList<>();
           for (ExpressionStatementTree step : f.getUpdate()) {
-            update.add(expressionStatement(step));
+            expressionStatement(step, update);
           }
+          update.addAll(again(effects));
           List<Stmt> body = nested(f.getStatement());
           String header = f.getCondition() == null ? "for (;;)" : "for (...; " + text.of(f.getCondition()) + "; ...)";
           out.add(new Stmt.Loop(id, condition, body, update, true, header));
@@ -370,12 +407,134 @@ public final class FrontEnd {
     }
 
     /**
+     * The statements {@code effects} once more, as new statements (analyses tell statements
+     * apart by identity), with their declarations turned into assignments of the variables
+     * declared the first time.
+     */
+    private static List<Stmt> again(List<Stmt> effects) {
+      List<Stmt> out = new ArrayList<>();
+      for (Stmt s : effects) {
+        if (s instanceof Stmt.Declare d) {
+          out.add(new Stmt.Assign(d.var(), null, d.init() != null ? d.init() : Exprs.zeroOf(d.var().type()), ""));
+        } else if (s instanceof Stmt.Assign a) {
+          out.add(new Stmt.Assign(a.var(), a.compound(), a.value(), ""));
+        } else if (s instanceof Stmt.ArrayStore a) {
+          out.add(new Stmt.ArrayStore(a.array(), a.index(), a.compound(), a.value(), ""));
+        } else if (s instanceof Stmt.If i) {
+          out.add(new Stmt.If(i.condition(), again(i.then()), again(i.otherwise()), ""));
+        } else {
+          throw new IllegalStateException("not a side effect of a condition: " + s);
+        }
+      }
+      return out;
+    }
+
+    /**
+     * {@code for (T x : array) body}, lowered to {@code int xIndex = 0; while (xIndex <
+     * array.length) { T x = array[xIndex]; body; [update:] xIndex++; }}, the shape of a counted
+     * loop, so {@code continue} still steps the counter. The array expression is evaluated once,
+     * before the loop: a variable the body never assigns is used as it is, anything else is first
+     * bound to a local. The loop variable is a copy of the element, which the body may assign;
+     * where nothing can tell the copy from the element ({@link #readsElementInPlace}), the body
+     * reads {@code array[xIndex]} instead. For {@code double[] row : m}, {@code row} is {@code
+     * m[rowIndex]}, so writes through {@code row[j]} reach {@code m}.
+     */
+    private void forEach(EnhancedForLoopTree tree, String label, List<Stmt> out) {
+      String id = "loop" + (++loopCount);
+      VariableTree variable = tree.getVariable();
+      String sourceName = variable.getName().toString();
+      ExpressionTree arrayTree = tree.getExpression();
+      Expr array;
+      try {
+        // Read as a right-hand side: a helper returning an array may be looped over, its result
+        // being bound to a local below, as in double[] p = f(v).
+        array = expressions.readStatementValue(arrayTree, out);
+      } catch (ProblemException unreadable) {
+        boolean wholeExpression = unreadable.problem().origin() instanceof TreeOrigin at
+            && (at.tree() == arrayTree
+                || arrayTree instanceof com.sun.source.tree.MethodInvocationTree call && at.tree() == call.getMethodSelect());
+        if (!wholeExpression) {
+          throw unreadable;
+        }
+        throw problem(arrayTree, Message.STATEMENT, "a for-each loop over "
+            + NameResolver.describe(arrayTree), FOR_EACH_ARRAYS);
+      }
+      if (!(array.type() instanceof ArrayType arrayType)) {
+        throw problem(tree.getExpression(), Message.STATEMENT, "a for-each loop over "
+            + NameResolver.describe(tree.getExpression()), FOR_EACH_ARRAYS);
+      }
+      dev.adjoint.processor.ir.Type component = arrayType.component();
+      Tree typeTree = variable.getType();
+      boolean inferred = typeTree == null
+          || (typeTree instanceof IdentifierTree name && name.getName().contentEquals("var"));
+      dev.adjoint.processor.ir.Type type = inferred ? component : declaredType(sourceName, typeTree);
+      if (!Primitives.assignable(component, type)) {
+        throw problem(variable, Message.STATEMENT, "a for-each loop variable of type " + type.javaName()
+            + " over elements of type " + component.javaName(), "declare it as " + component.javaName());
+      }
+      loops.push(new LoopFrame(id, label, false));
+      scope.enterBlock();
+      Var element = new Var(scope.freshName(sourceName), type, Var.Role.LOCAL, false);
+      Var counter = scope.temporary(element.name() + "Index", Primitive.INT);
+      List<Stmt> body = new ArrayList<>();
+      try {
+        scope.declare(sourceName, element);
+        body.addAll(nested(tree.getStatement()));
+      } finally {
+        scope.exitBlock();
+        loops.pop();
+      }
+      if (!(array instanceof Expr.Read read && !assigns(body, read.var()))) {
+        Var bound = scope.temporary(element.name() + "Array", array.type());
+        out.add(new Stmt.Declare(bound, array, ""));
+        array = new Expr.Read(bound);
+      }
+      out.add(new Stmt.Declare(counter, Expr.Constant.ofInt(0), ""));
+      Expr current = new Expr.ArrayRead(array, new Expr.Read(counter), component);
+      if (readsElementInPlace(body, element)) {
+        Expr converted = component.equals(type) ? current : new Expr.Cast((Primitive) type, current);
+        body = new ArrayList<>(Substitution.apply(body, element, converted));
+      } else {
+        body.add(0, new Stmt.Declare(element, current, ""));
+      }
+      Expr condition = new Expr.Binary(BinaryOp.LT, new Expr.Read(counter), new Expr.Length(array), Primitive.BOOLEAN);
+      List<Stmt> update = List.of(new Stmt.Assign(counter, BinaryOp.ADD, Expr.Constant.ofInt(1), ""));
+      out.add(new Stmt.Loop(id, condition, body, update, true,
+          "for (" + text.of(variable) + " : " + text.of(tree.getExpression()) + ")"));
+    }
+
+    /**
+     * Whether the body of a for-each loop may read {@code array[counter]} wherever it reads its
+     * loop variable, instead of a copy taken when the iteration starts: the body never assigns the
+     * variable, and, for an element that is a number, writes no array (a row cannot be replaced,
+     * so writes through it are fine). The reverse sweep then reads the element where it is rather
+     * than a copy the forward sweep would have to record each iteration.
+     */
+    private static boolean readsElementInPlace(List<Stmt> body, Var element) {
+      boolean[] copyNeeded = {false};
+      Walk.statements(body, s -> copyNeeded[0] |= (s instanceof Stmt.Assign a && a.var() == element)
+          || (element.type() instanceof Primitive && (s instanceof Stmt.ArrayStore || s instanceof Stmt.Invoke))
+          // An array helper returns the row it was checked for, not an element of its parameter.
+          || (s instanceof Stmt.Return r && r.value() instanceof Expr.Read read && read.var() == element));
+      return !copyNeeded[0];
+    }
+
+    private static final String FOR_EACH_ARRAYS =
+        "loop over an array: double[], the rows of a double[][], int[], long[] or boolean[]";
+
+    private static boolean assigns(List<Stmt> statements, Var v) {
+      boolean[] found = {false};
+      Walk.statements(statements, s -> found[0] |= s instanceof Stmt.Assign a && a.var() == v);
+      return found[0];
+    }
+
+    /**
      * A switch statement, lowered to {@code int entry = <index of the matching case>; do { if
      * (entry <= 0) { case 0 } if (entry <= 1) { case 1 } ... } while (false);}: control enters at
      * the matching case and falls through, and a break leaves the one-pass loop.
      */
     private void switchStatement(SwitchTree tree, List<Stmt> out) {
-      Expr selector = expressions.read(tree.getExpression());
+      Expr selector = expressions.read(tree.getExpression(), out);
       if (selector.type() != Primitive.INT) {
         throw problem(tree.getExpression(), Message.STATEMENT, "a switch on '" + unparenthesized(tree.getExpression())
             + "'", "switch on an int");
@@ -438,7 +597,7 @@ public final class FrontEnd {
     private Expr caseMatches(CaseTree c, Expr selector) {
       Expr matches = null;
       for (ExpressionTree label : c.getExpressions()) {
-        Expr value = expressions.read(label);
+        Expr value = expressions.read(label, new ArrayList<>());
         Expr test = new Expr.Binary(BinaryOp.EQ, selector, value, Primitive.BOOLEAN);
         matches = matches == null ? test : new Expr.Binary(BinaryOp.OR, matches, test, Primitive.BOOLEAN);
       }
@@ -458,7 +617,7 @@ public final class FrontEnd {
       throw problem(jump, Message.STATEMENT, "this jump", "break and continue must leave a loop of this method");
     }
 
-    private Stmt declaration(VariableTree declared) {
+    private void declaration(VariableTree declared, List<Stmt> out) {
       String sourceName = declared.getName().toString();
       Tree typeTree = declared.getType();
       boolean inferred = typeTree == null
@@ -467,9 +626,9 @@ public final class FrontEnd {
       ExpressionTree initTree = declared.getInitializer();
       Expr init;
       if (initTree instanceof com.sun.source.tree.NewArrayTree array && type instanceof ArrayType arrayType) {
-        init = expressions.newArray(array, arrayType);
+        init = expressions.newArray(array, arrayType, out);
       } else {
-        init = initTree == null ? null : expressions.readStatementValue(initTree);
+        init = initTree == null ? null : expressions.readStatementValue(initTree, out);
       }
       if (inferred) {
         if (init == null || !(init.type() instanceof Primitive || init.type() instanceof ArrayType)) {
@@ -483,7 +642,7 @@ public final class FrontEnd {
       }
       Var v = new Var(scope.freshName(sourceName), type, Var.Role.LOCAL, false);
       scope.declare(sourceName, v);
-      return new Stmt.Declare(v, init, text.of(declared));
+      out.add(new Stmt.Declare(v, init, text.of(declared)));
     }
 
     private dev.adjoint.processor.ir.Type declaredType(String name, Tree typeTree) {
@@ -506,84 +665,32 @@ public final class FrontEnd {
       throw problem(typeTree, Message.LOCAL_TYPE, name, typeTree);
     }
 
-    private Stmt expressionStatement(ExpressionStatementTree statement) {
+    /**
+     * An expression statement: an assignment, compound assignment, {@code ++} or {@code --}
+     * (with the statements carrying out side effects inside it first), or a call.
+     */
+    private void expressionStatement(ExpressionStatementTree statement, List<Stmt> out) {
       ExpressionTree e = statement.getExpression();
       String source = text.of(statement);
-      return switch (e.getKind()) {
-        case ASSIGNMENT -> {
-          AssignmentTree a = (AssignmentTree) e;
-          if (a.getVariable() instanceof com.sun.source.tree.ArrayAccessTree element) {
-            yield store(element, null, expressions.read(a.getExpression()), source);
-          }
-          yield new Stmt.Assign(target(a.getVariable()), null, expressions.readStatementValue(a.getExpression()), source);
+      if (ExpressionReader.isAssignment(e)) {
+        int mark = out.size();
+        expressions.assignmentStatement(e, source, out);
+        DeferredSteps.apply(out, mark);
+      } else if (ExpressionReader.isBitwiseAssignment(e)) {
+        throw expressions.bitwiseAssignment(e);
+      } else if (e.getKind() == Tree.Kind.METHOD_INVOCATION) {
+        int mark = out.size();
+        Expr call = expressions.readStatementValue(e, out);
+        if (!(call instanceof Expr.Call c)) {
+          throw problem(e, Message.STATEMENT, "an expression whose value is unused",
+              "assign it to a variable, or remove it");
         }
-        case PLUS_ASSIGNMENT -> compound((CompoundAssignmentTree) e, BinaryOp.ADD, source);
-        case MINUS_ASSIGNMENT -> compound((CompoundAssignmentTree) e, BinaryOp.SUB, source);
-        case MULTIPLY_ASSIGNMENT -> compound((CompoundAssignmentTree) e, BinaryOp.MUL, source);
-        case DIVIDE_ASSIGNMENT -> compound((CompoundAssignmentTree) e, BinaryOp.DIV, source);
-        case REMAINDER_ASSIGNMENT -> compound((CompoundAssignmentTree) e, BinaryOp.REM, source);
-        case PREFIX_INCREMENT, POSTFIX_INCREMENT -> step((UnaryTree) e, BinaryOp.ADD, source);
-        case PREFIX_DECREMENT, POSTFIX_DECREMENT -> step((UnaryTree) e, BinaryOp.SUB, source);
-        case METHOD_INVOCATION -> {
-          Expr call = expressions.readStatementValue(e);
-          if (!(call instanceof Expr.Call c)) {
-            throw problem(e, Message.STATEMENT, "an expression whose value is unused",
-                "assign it to a variable, or remove it");
-          }
-          yield new Stmt.Invoke(c, source);
-        }
-        default -> throw problem(e, Message.STATEMENT, "an expression whose value is unused",
+        out.add(new Stmt.Invoke(c, source));
+        DeferredSteps.apply(out, mark);
+      } else {
+        throw problem(e, Message.STATEMENT, "an expression whose value is unused",
             "assign it to a variable, or remove it");
-      };
-    }
-
-    /** {@code a[i] = value} or {@code a[i] op= value}. */
-    private Stmt store(com.sun.source.tree.ArrayAccessTree element, BinaryOp op, Expr value, String source) {
-      Expr array = expressions.read(element.getExpression());
-      Expr index = expressions.read(element.getIndex());
-      if (!(array.type() instanceof ArrayType type) || index.type() != Primitive.INT
-          || !(type.component() instanceof Primitive)) {
-        throw problem(element, Message.EXPRESSION, "assigning " + NameResolver.describe(element),
-            "assign single elements, as in a[i] = v or m[i][j] = v");
       }
-      if (!isArrayVariable(array)) {
-        throw problem(element, Message.ASSIGN_NON_LOCAL, NameResolver.describe(element));
-      }
-      return new Stmt.ArrayStore(array, index, op, value, source);
-    }
-
-    private static boolean isArrayVariable(Expr array) {
-      return array instanceof Expr.Read || (array instanceof Expr.ArrayRead a && a.array() instanceof Expr.Read);
-    }
-
-    private Stmt compound(CompoundAssignmentTree a, BinaryOp op, String source) {
-      if (a.getVariable() instanceof com.sun.source.tree.ArrayAccessTree element) {
-        return store(element, op, expressions.read(a.getExpression()), source);
-      }
-      Var target = target(a.getVariable());
-      Expr value = expressions.read(a.getExpression());
-      if (target.type() == Primitive.BOOLEAN || value.type() == Primitive.BOOLEAN) {
-        throw problem(a, Message.EXPRESSION, NameResolver.describe(a), "it needs numbers");
-      }
-      return new Stmt.Assign(target, op, value, source);
-    }
-
-    private Stmt step(UnaryTree u, BinaryOp op, String source) {
-      if (u.getExpression() instanceof com.sun.source.tree.ArrayAccessTree element) {
-        return store(element, op, Expr.Constant.ofInt(1), source);
-      }
-      Var target = target(u.getExpression());
-      return new Stmt.Assign(target, op, Expr.Constant.ofInt(1), source);
-    }
-
-    private Var target(ExpressionTree variable) {
-      if (variable instanceof IdentifierTree id) {
-        Var v = scope.lookup(id.getName().toString());
-        if (v != null) {
-          return v;
-        }
-      }
-      throw problem(variable, Message.ASSIGN_NON_LOCAL, NameResolver.describe(variable));
     }
 
     /** A helper (without {@code @Differentiable}) returning {@code double[]} or {@code double[][]}. */
@@ -610,24 +717,27 @@ public final class FrontEnd {
           && !writtenArrayParameters(method).isEmpty();
     }
 
-    private Stmt returnStatement(ReturnTree ret) {
+    private void returnStatement(ReturnTree ret, List<Stmt> out) {
       if (ret.getExpression() == null && isVoidHelper()) {
-        return new Stmt.Return(ZERO, text.of(ret));
+        out.add(new Stmt.Return(ZERO, text.of(ret)));
+        return;
       }
       if (ret.getExpression() != null && returnsCountWhileWritingArrays()) {
-        // The value is the primal's business; the derivative leaves here all the same.
-        expressions.read(ret.getExpression());
-        return new Stmt.Return(ZERO, text.of(ret));
+        // The value is the primal's business (its side effects are not); the derivative leaves
+        // here all the same.
+        expressions.read(ret.getExpression(), out);
+        out.add(new Stmt.Return(ZERO, text.of(ret)));
+        return;
       }
       if (ret.getExpression() == null) {
         throw problem(ret, Message.MISSING_RETURN, name());
       }
-      Expr value = expressions.read(ret.getExpression());
+      Expr value = expressions.read(ret.getExpression(), out);
       if (isArrayHelper() && !(value instanceof Expr.Read r && r.var().role() == Var.Role.LOCAL)) {
         throw problem(ret, Message.STATEMENT, "returning this array",
             "return a local array variable the method allocated, as in double[] out = new double[n]; ...; return out;");
       }
-      return new Stmt.Return(value, text.of(ret));
+      out.add(new Stmt.Return(value, text.of(ret)));
     }
   }
 }

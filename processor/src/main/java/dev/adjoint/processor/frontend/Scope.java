@@ -48,6 +48,18 @@ final class Scope {
     return candidate;
   }
 
+  /**
+   * A variable the front end introduces (the old value of {@code x} in {@code x++}, a loop
+   * counter of a for-each loop): a fresh name no user local of the method had so far, and
+   * invisible to name lookup, so the user's own names keep resolving as before. A user local
+   * declared later with the same name is renamed instead.
+   */
+  Var temporary(String base, dev.adjoint.processor.ir.Type type) {
+    Var v = new Var(freshName(base), type, Var.Role.LOCAL, false);
+    usedNames.add(v.name());
+    return v;
+  }
+
   void declare(String sourceName, Var var) {
     usedNames.add(var.name());
     blocks.peek().put(sourceName, var);

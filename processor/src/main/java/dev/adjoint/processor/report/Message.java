@@ -20,7 +20,6 @@ public enum Message {
   STATEMENT("%s is not supported in a @Differentiable method yet; %s"),
   MISSING_RETURN("@Differentiable method %s must end with a return statement"),
   EXPRESSION("%s is not supported in a @Differentiable method; %s"),
-  ASSIGNMENT_IN_EXPRESSION("an assignment inside an expression is not supported; write it as a statement of its own"),
   ASSIGN_NON_LOCAL("only local variables and parameters can be assigned in a @Differentiable method; %s is neither"),
   LITERAL("%s literals are not supported; use a double, int or long literal"),
   UNKNOWN_NAME("Adjoint cannot resolve %s here; a @Differentiable method may use its parameters, locals and static final constants"),

@@ -54,7 +54,9 @@ class DiagnosticsTest {
       checked exception     | @Differentiable static double m(double x) throws Exception {\\n if (x < 0) { throw new Exception("no"); }\\n return x; } | throw new Exception | this throw statement is not supported in a @Differentiable method yet; throw new SomeUncheckedException("text" + value) with a message of strings and numbers
       array result in expr  | @Differentiable static double m(double[] a) {\\n return ones(a.length)[0] * a[0]; }\\n static double[] ones(int n) { double[] o = new double[n]; return o; } | return ones | calling Bad.ones, which returns double[] is not supported in a @Differentiable method; assign its result to an array variable of its own, as in double[] p = f(v);
       returning a parameter | @Differentiable static double m(double[] a) {\\n double[] b = same(a);\\n return b[0]; }\\n static double[] same(double[] v) {\\n return v; } | return v; | returning this array is not supported in a @Differentiable method yet; return a local array variable the method allocated
-      for-each loop         | @Differentiable static double m(double x) {\\n for (int i : new int[] {1}) { x *= 2; }\\n return x; } | for (int i : | a for-each loop is not supported in a @Differentiable method yet
+      for-each over a list  | @Differentiable static double m(double x) {\\n for (double v : java.util.List.of(x)) { x *= v; }\\n return x; } | for (double v : | a for-each loop over 'java.util.List.of(x)' is not supported in a @Differentiable method yet; loop over an array: double[], the rows of a double[][], int[], long[] or boolean[]
+      for-each over a number | @Differentiable static double m(double x) {\\n double s = 0;\\n for (double v : helper(x)) { s += v; }\\n return s; } | for (double v : helper | a for-each loop over 'helper(x)' is not supported in a @Differentiable method yet; loop over an array
+      for-each boxed variable | @Differentiable static double m(double[] a) {\\n double s = 0;\\n for (Double v : a) { s += v; }\\n return s; } | for (Double v | local variable v has type Double, which Adjoint does not support
       label on a block      | @Differentiable static double m(double x) {\\n done: { x *= 2; }\\n return x; } | done: | a label on a statement that is not a loop is not supported
       Math without rule     | @Differentiable static double m(double x) {\\n return x * Math.ulp(x); } | Math.ulp | Math.ulp has no derivative rule in Adjoint; its argument depends on a differentiated parameter here. Supported: abs acos
       mutable static field  | @Differentiable static double m(double x) {\\n return x * counter; } | x * counter | field q.Bad.counter is not a static final constant; pass its value in as a @NoDerivative parameter
@@ -68,7 +70,10 @@ class DiagnosticsTest {
       private method        | @Differentiable\\n private static double m(double x) { return x; } | private static double m | @Differentiable method Bad.m must not be private: the generated q.Bad_Grad calls it; make it package-private
       parameter named value | @Differentiable static double m(\\n double value) { return value; } | double value) | parameter 'value' clashes with the 'value' component of the generated gradient record; rename the parameter
       into @NoDerivative    | @Differentiable static double m(double x) {\\n return h(1.0, x); } | return h(1.0 | this argument depends on a differentiated parameter, but parameter k of Bad.h is @NoDerivative, so its derivative would be lost; remove @NoDerivative there
-      increment in expr     | @Differentiable static double m(double x) {\\n double y = x++ + 1;\\n return y; } | double y = x++ | an assignment inside an expression is not supported; write it as a statement of its own
+      bitwise compound      | @Differentiable static double m(double x, int n) {\\n n <<= 1;\\n return x * n; } | n <<= 1 | the bitwise compound assignment 'n <<= 1' is not supported in a @Differentiable method; compute such integers outside and pass them in as int parameters
+      bitwise compound in expr | @Differentiable static double m(double x, int n) {\\n return x * (n &= 3); } | (n &= 3) | the bitwise compound assignment 'n &= 3' is not supported in a @Differentiable method
+      assigning a field in expr | @Differentiable static double m(double x) {\\n return (counter = x) * 2; } | (counter = x) | only local variables and parameters can be assigned in a @Differentiable method; 'counter' is neither
+      increment in a throw  | @Differentiable static double m(double x, int n) {\\n if (x < 0) { throw new IllegalArgumentException("bad " + n++); }\\n return x; } | "bad " + n++ | an assignment inside a throw's message is not supported in a @Differentiable method yet; assign before the throw statement
       Math.random           | @Differentiable static double m(double x) {\\n return x * Math.random(); } | Math.random | Math.random() is not supported: it is not a function of its arguments
       int return            | @Differentiable\\n static int m(double x) { return 1; } | static int m | @Differentiable method Bad.m returns int; it must return double
       method on object      | @Differentiable static double m(double x) {\\n return "s".length() * x; } | "s".length() | calling a method on '"s"' is not supported
@@ -103,7 +108,7 @@ class DiagnosticsTest {
         import dev.adjoint.Differentiable;
         class Broken {
           @Differentiable static double f(double x) {
-            for (double v : new double[] {x}) { x = v; }
+            for (double v : java.util.List.of(x)) { x = v; }
             return x;
           }
         }
@@ -121,7 +126,7 @@ class DiagnosticsTest {
 
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining("a for-each loop is not supported").inFile(broken).onLineContaining("for (double v");
+    assertThat(compilation).hadErrorContaining("a for-each loop over 'java.util.List.of(x)' is not supported").inFile(broken).onLineContaining("for (double v");
     assertThat(GeneratedOnDisk.generatedSources(List.of(broken, caller))).isEmpty();
   }
 
