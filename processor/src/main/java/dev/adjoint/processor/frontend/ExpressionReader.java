@@ -303,6 +303,7 @@ final class ExpressionReader {
         written.add(a.var());
       } else if (s instanceof Stmt.Declare d) {
         written.add(d.var());
+        stores[0] |= d.init() instanceof Expr.Call c && c.callee().writesArrays();
       } else if (s instanceof Stmt.ArrayStore || s instanceof Stmt.Invoke) {
         stores[0] = true;
       }
@@ -850,10 +851,9 @@ final class ExpressionReader {
       returns = Primitive.DOUBLE;
     }
     boolean returnsArray = CalleeResolver.returnsDoubleArray(method);
-    if (returns == null && !(returnsArray && callStatement == tree)) {
+    if (returns == null && !returnsArray) {
       throw problem(tree, Message.EXPRESSION, "calling " + described + ", which returns " + method.getReturnType(),
-          returnsArray ? "assign its result to an array variable of its own, as in double[] p = f(v);"
-              : "call methods that return numbers or arrays of doubles");
+          "call methods that return numbers or arrays of doubles");
     }
     // An int helper that writes into arrays carries their derivative: it is differentiated too.
     boolean writesArrays = returns != null && returns != Primitive.DOUBLE && callees.hasSource(method)
@@ -874,10 +874,6 @@ final class ExpressionReader {
     if (callees.writesArraysUnseen(method)) {
       throw problem(tree, Message.COMPILED_WRITES_ARRAYS, described);
     }
-    if (callee.get().writesArrays() && callStatement != tree) {
-      String param = callee.get().params().stream().filter(Callee.Param::written).findFirst().orElseThrow().name();
-      throw problem(tree, Message.WRITES_ARRAY_PARAMETER, described, param);
-    }
     for (int i = 0; i < args.size(); i++) {
       Callee.Param param = callee.get().params().get(i);
       Expr arg = args.get(i);
@@ -891,7 +887,13 @@ final class ExpressionReader {
     List<dev.adjoint.processor.ir.Origin> argOrigins = tree.getArguments().stream()
         .<dev.adjoint.processor.ir.Origin>map(arg -> new TreeOrigin(arg, reading.unit()))
         .toList();
-    return new Expr.Call(callee.get(), args, new TreeOrigin(tree, reading.unit()), argOrigins);
+    Expr.Call call = new Expr.Call(callee.get(), args, new TreeOrigin(tree, reading.unit()), argOrigins);
+    if (callStatement != tree && (callee.get().writesArrays() || returnsArray)) {
+      // The later stages take such a call only as a whole right-hand side: it becomes one, of a
+      // temporary, among the effects that run before the expression (in Java's order).
+      return bind(call, method.getSimpleName().toString());
+    }
+    return call;
   }
 
   private Expr mathCall(MethodInvocationTree tree, ExecutableElement method, TypeElement owner, List<Expr> args) {

@@ -28,7 +28,6 @@ public enum Message {
   UNKNOWN_METHOD("Adjoint cannot resolve the method %s"),
   AMBIGUOUS_METHOD("Adjoint cannot choose between the overloads of %s; call one of them with arguments of its exact parameter types"),
   PRIVATE_CALLEE("%s is private, so the generated code cannot call it; make it package-private"),
-  WRITES_ARRAY_PARAMETER("%s writes into its array parameter %s, so Adjoint differentiates a call of it only as a statement of its own or as a whole right-hand side, as in f(a); or double y = f(a);"),
   HIDDEN_ARRAY_WRITE("%s writes into its array parameter %s only through a call of another method, which Adjoint does not follow when it differentiates calls of %1$s; write the elements of %2$s in %1$s itself, or pass the other method a local array and copy it back element by element"),
   UNSEEN_ARRAY_WRITE("Adjoint cannot tell which arrays %s writes into (a local of the same name as one that refers to a parameter is written); give that local another name"),
   COMPILED_WRITES_ARRAYS("calling %s, which writes into the arrays it is given, is not supported when it is compiled without its source; compile it in the same build"),

@@ -8,7 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A helper that writes into the arrays it is given carries their derivative whatever it returns:
  * an iteration count ({@code int}), a flag ({@code boolean}), a {@code long}, or a {@code double}
- * the caller never reads. The caller's gradient must flow through the writes in each case.
+ * the caller never reads; and wherever the call stands, a whole right-hand side or inside a larger
+ * expression. The caller's gradient must flow through the writes in each case.
  */
 class ValuesOfArrayWritingCallsTest {
   static final String CLASS = "p.Counted";
@@ -82,6 +83,47 @@ class ValuesOfArrayWritingCallsTest {
           }
           return total;
         }
+        static double fill(double[] a, double v) {
+          a[0] = v;
+          return v;
+        }
+        static double[] ones(int n) {
+          double[] o = new double[n];
+          for (int i = 0; i < n; i++) {
+            o[i] = 1;
+          }
+          return o;
+        }
+        static double[] scaled(double[] v, double by) {
+          double[] out = new double[v.length];
+          for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * by;
+          }
+          return out;
+        }
+        static double dot(double[] x, double[] y) {
+          double s = 0;
+          for (int i = 0; i < x.length; i++) {
+            s += x[i] * y[i];
+          }
+          return s;
+        }
+        // Calls that write into arrays, or return one, inside larger expressions, in Java's order:
+        // w[0] is read before clamp writes it, after it on the right.
+        @Differentiable static double callsInsideExpressions(double a, double b, double c) {
+          double[] w = {a * b, b - c, a + c};
+          double before = w[0] * clamp(w, 0.1) + w[0];
+          double x = fill(w, c * c) * 2 + w[0];
+          return before + x * ones(3)[1] + dot(scaled(w, a), w) + w[2];
+        }
+        @Differentiable static double countsSummedInALoop(double[] x, double lo, int rounds) {
+          double[] w = {x[0], x[1], x[2]};
+          double total = 0;
+          for (int r = 0; r < rounds; r++) {
+            total += w[1] * clamp(w, lo) + w[0] * w[2];
+          }
+          return total;
+        }
         // The norm is never read, but normalise's writes into w are.
         @Differentiable static double unreadNorm(double a, double b, double c) {
           double[] w = {a * b, b - c, a + c};
@@ -102,6 +144,8 @@ class ValuesOfArrayWritingCallsTest {
       "countIgnored, -0.2, 0.9, 0.5",
       "flagAndLong, 0.7, -0.4, 0.3",
       "flagAndLong, 0.5, 0.45, 0.3",
+      "callsInsideExpressions, 0.7, -0.4, 0.3",
+      "callsInsideExpressions, -0.2, 0.9, 0.5",
       "unreadNorm, 0.7, -0.4, 0.3",
       "unreadNorm, -0.2, 0.9, 0.5",
   })
@@ -113,6 +157,8 @@ class ValuesOfArrayWritingCallsTest {
   @CsvSource({"0.1, 1", "0.1, 3", "-0.3, 2"})
   void gradientsFlowThroughTheWritesOfCallsInLoops(double lo, int rounds) {
     m("countsInALoop").at(new double[] {0.4, -0.6, 0.25}, lo, rounds).valueMatchesPrimal()
+        .matchesCentralDifferences().vjpIsConsistent();
+    m("countsSummedInALoop").at(new double[] {0.4, -0.6, 0.25}, lo, rounds).valueMatchesPrimal()
         .matchesCentralDifferences().vjpIsConsistent();
   }
 
