@@ -1632,10 +1632,10 @@ final class Generator {
           String op = pick(List.of("+", "-", "*", "+", "-", "*", "/", "%"));
           Expr l = dbl(depth - 1);
           if (op.equals("/")) {
-            return bin("/", l, chance(0.7) ? safeDenominator() : dbl(depth - 1));
+            return bin("/", l, chance(0.9) ? safeDenominator() : dbl(depth - 1));
           }
           if (op.equals("%")) {
-            return bin("%", l, chance(0.7) ? safeDenominator() : dbl(depth - 1));
+            return bin("%", l, chance(0.9) ? safeDenominator() : dbl(depth - 1));
           }
           Expr rr = chance(0.1) ? intLeaf() : dbl(depth - 1);
           return chance(0.5) ? bin(op, l, rr) : bin(op, rr, l);
@@ -1711,7 +1711,7 @@ final class Generator {
         }
         case 11, 12 -> {
           f = pick(List.of("asin", "acos"));
-          args.add(chance(0.7) ? math("tanh", dbl(dd)) : bin("*", lit("0.5"), dbl(dd)));
+          args.add(chance(0.7) ? math("tanh", dbl(dd)) : bin("*", lit("0.5"), math("sin", dbl(dd))));
         }
         case 13, 14, 15, 16, 17 -> {
           f = pick(List.of("log", "log10", "log1p", "sqrt", "cbrt"));
@@ -1770,15 +1770,17 @@ final class Generator {
       return chance(0.5) ? math("tanh", e) : e;
     }
 
-    /** A surely positive argument (log, sqrt), or a raw one now and then. */
+    /**
+     * A surely positive argument (log, sqrt). Never a raw one: a NaN intermediate that does not
+     * reach the result still makes the gradient NaN (0 times NaN), as in every AD tool.
+     */
     private Expr positive(int dd) {
       Expr e = dbl(dd);
-      return switch (r.nextInt(5)) {
+      return switch (r.nextInt(4)) {
         case 0 -> bin("+", bin("*", e, e.copy()), lit("0.5"));
         case 1 -> bin("+", math("abs", e), lit("0.25"));
         case 2 -> bin("+", lit("1"), math("exp", math("tanh", e)));
-        case 3 -> bin("+", lit("2.0"), math("cos", e));
-        default -> e;
+        default -> bin("+", lit("2.0"), math("cos", e));
       };
     }
 
