@@ -40,8 +40,8 @@ final class Fuzzer {
     long shrinkMillisPerFailure = 20_000;
     long shrinkMillisTotal = 120_000;
     long checkTimeoutMillis = 30_000;
-    /** Check only this method index (regenerating its batch), or -1. */
-    int only = -1;
+    /** Check only these method indices (regenerating their batches); empty: all. */
+    List<Integer> only = List.of();
     PrintStream log = System.out;
 
     static Config fromSystemProperties() {
@@ -55,7 +55,10 @@ final class Fuzzer {
       c.shrinkPerKey = Integer.getInteger("fuzz.shrinkPerKey", c.shrinkPerKey);
       c.shrinkMillisPerFailure = Long.getLong("fuzz.shrinkMillis", c.shrinkMillisPerFailure);
       c.shrinkMillisTotal = Long.getLong("fuzz.shrinkTotalMillis", c.shrinkMillisTotal);
-      c.only = Integer.getInteger("fuzz.only", c.only);
+      String only = System.getProperty("fuzz.only", "");
+      if (!only.isBlank()) {
+        c.only = java.util.Arrays.stream(only.split(",")).map(String::trim).map(Integer::valueOf).toList();
+      }
       return c;
     }
 
@@ -63,7 +66,7 @@ final class Fuzzer {
       return "seed "
           + seed
           + ", "
-          + (only >= 0 ? "only method " + only : methods + " methods")
+          + (!only.isEmpty() ? "only methods " + only : methods + " methods")
           + " in batches of "
           + batchSize
           + ", "
@@ -141,10 +144,12 @@ final class Fuzzer {
   Report run() {
     long t0 = System.nanoTime();
     config.log.println("fuzz: " + config.describe());
-    if (config.only >= 0) {
-      int b = config.only / config.batchSize;
-      Generator.Batch batch = generator.batch(b, b * config.batchSize, config.batchSize);
-      runBatch(batch, List.of("m" + config.only));
+    if (!config.only.isEmpty()) {
+      for (int index : config.only) {
+        int b = index / config.batchSize;
+        Generator.Batch batch = generator.batch(b, b * config.batchSize, config.batchSize);
+        runBatch(batch, List.of("m" + index));
+      }
     } else {
       int batches = (config.methods + config.batchSize - 1) / config.batchSize;
       long lastLog = System.nanoTime();
@@ -371,7 +376,10 @@ final class Fuzzer {
   private void shrinkAll() {
     long deadline = System.currentTimeMillis() + config.shrinkMillisTotal;
     Map<String, Integer> perGroup = new TreeMap<>();
-    for (Failure f : report.failures) {
+    // Smallest programs first: they shrink fastest, and often are already close to minimal.
+    List<Failure> order = new ArrayList<>(report.failures);
+    order.sort(java.util.Comparator.comparingInt(f -> Printer.program(f.unit).length()));
+    for (Failure f : order) {
       if (f.problem.oracle() == Oracle.GENERATOR) {
         continue;
       }
@@ -384,7 +392,7 @@ final class Fuzzer {
       Shrinker s =
           new Shrinker(c -> sameFailure(f, c), f.method, Math.min(left, config.shrinkMillisPerFailure));
       f.shrunk = s.shrink(f.unit);
-      f.shrunkProblem = problemOf(f.shrunk, f.method, f.index);
+      f.shrunkProblem = problemOf(f.shrunk, f.method, f.index, null);
       f.shrinkMillis = System.currentTimeMillis() - t0;
       f.shrinkAttempts = s.attempts;
       f.shrinkTimedOut = s.timedOut;
@@ -394,7 +402,7 @@ final class Fuzzer {
   }
 
   private boolean sameFailure(Failure f, Program candidate) {
-    Problem p = problemOf(candidate, f.method, f.index);
+    Problem p = problemOf(candidate, f.method, f.index, f.problem.oracle());
     if (p == null || p.oracle() != f.problem.oracle()) {
       return false;
     }
@@ -406,8 +414,11 @@ final class Fuzzer {
     };
   }
 
-  /** The first problem of {@code method} in {@code unit}, or null when it passes. */
-  private Problem problemOf(Program unit, String method, int index) {
+  /**
+   * The first problem of {@code method} in {@code unit}, or null when it passes. When only
+   * {@code wanted} matters (while shrinking), the unoptimised compile is skipped unless wanted.
+   */
+  private Problem problemOf(Program unit, String method, int index, Oracle wanted) {
     String src = Printer.program(unit);
     Result r = javac.compile(unit.fqcn(), src, Mode.OPTIMISED);
     if (!r.success()) {
@@ -423,7 +434,7 @@ final class Fuzzer {
     }
     ClassLoader opt = r.load(getClass().getClassLoader());
     ClassLoader unopt = null;
-    if (config.unoptimised) {
+    if (config.unoptimised && (wanted == null || wanted == Oracle.OPT_VS_UNOPT)) {
       Result u = javac.compile(unit.fqcn(), src, Mode.UNOPTIMISED);
       if (!u.success()) {
         return new Problem(Oracle.OPT_VS_UNOPT, "compile", Diagnosis.of(u).detail());
