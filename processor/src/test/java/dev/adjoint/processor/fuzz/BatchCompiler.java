@@ -112,13 +112,22 @@ final class BatchCompiler {
     }
   }
 
+  /** The slowest compilation so far, for the report: a method may make the processor slow. */
+  long slowestNanos;
+  String slowestSource;
+
   Result compile(String fqcn, String source, Mode mode) {
     long t0 = System.nanoTime();
     try {
       return doCompile(fqcn, source, mode);
     } finally {
-      nanos += System.nanoTime() - t0;
+      long t = System.nanoTime() - t0;
+      nanos += t;
       compilations++;
+      if (t > slowestNanos) {
+        slowestNanos = t;
+        slowestSource = source;
+      }
     }
   }
 

@@ -40,6 +40,8 @@ final class Fuzzer {
     long shrinkMillisPerFailure = 20_000;
     long shrinkMillisTotal = 120_000;
     long checkTimeoutMillis = 30_000;
+    /** Batches run on this many threads, each with its own javac (the shrinking runs on one). */
+    int threads = 1;
     /** Check only these method indices (regenerating their batches); empty: all. */
     List<Integer> only = List.of();
     PrintStream log = System.out;
@@ -55,6 +57,7 @@ final class Fuzzer {
       c.shrinkPerKey = Integer.getInteger("fuzz.shrinkPerKey", c.shrinkPerKey);
       c.shrinkMillisPerFailure = Long.getLong("fuzz.shrinkMillis", c.shrinkMillisPerFailure);
       c.shrinkMillisTotal = Long.getLong("fuzz.shrinkTotalMillis", c.shrinkMillisTotal);
+      c.threads = Integer.getInteger("fuzz.threads", c.threads);
       String only = System.getProperty("fuzz.only", "");
       if (!only.isBlank()) {
         c.only = java.util.Arrays.stream(only.split(",")).map(String::trim).map(Integer::valueOf).toList();
@@ -73,7 +76,8 @@ final class Fuzzer {
           + points
           + " points each, features "
           + features
-          + (unoptimised ? "" : ", without the unoptimised compile");
+          + (unoptimised ? "" : ", without the unoptimised compile")
+          + (threads > 1 ? ", " + threads + " threads" : "");
     }
   }
 
@@ -113,6 +117,7 @@ final class Fuzzer {
     final List<Failure> failures = new ArrayList<>();
     long wallNanos;
     long javacNanos;
+    long slowestCompileNanos;
     int compilations;
     long shrinkNanos;
 
@@ -144,6 +149,62 @@ final class Fuzzer {
   Report run() {
     long t0 = System.nanoTime();
     config.log.println("fuzz: " + config.describe());
+    if (config.threads > 1 && config.only.isEmpty()) {
+      runInParallel(t0);
+    } else {
+      runBatches(0, 1, t0);
+    }
+    long s0 = System.nanoTime();
+    shrinkAll();
+    report.shrinkNanos = System.nanoTime() - s0;
+    report.wallNanos = System.nanoTime() - t0;
+    report.javacNanos += javac.nanos;
+    report.compilations += javac.compilations;
+    if (javac.slowestNanos > report.slowestCompileNanos) {
+      report.slowestCompileNanos = javac.slowestNanos;
+    }
+    return report;
+  }
+
+  /** Batches w, w + threads, ... on thread w, each with a Fuzzer (and javac) of its own. */
+  private void runInParallel(long t0) {
+    List<Fuzzer> workers = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < config.threads; w++) {
+      Fuzzer f = new Fuzzer(config);
+      workers.add(f);
+      int first = w;
+      Thread t = new Thread(() -> f.runBatches(first, config.threads, t0), "fuzz-worker-" + w);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    for (Fuzzer f : workers) {
+      Report r = f.report;
+      report.generated += r.generated;
+      report.compiled += r.compiled;
+      report.checked += r.checked;
+      report.calleeFailed += r.calleeFailed;
+      report.stats.add(r.stats);
+      report.failures.addAll(r.failures);
+      report.javacNanos += f.javac.nanos;
+      report.compilations += f.javac.compilations;
+      report.slowestCompileNanos = Math.max(report.slowestCompileNanos, f.javac.slowestNanos);
+    }
+    report.failures.sort(java.util.Comparator.comparingInt(f -> f.index));
+  }
+
+  /** Progress of all workers, for the log. */
+  private static final java.util.concurrent.atomic.AtomicLong PROGRESS = new java.util.concurrent.atomic.AtomicLong();
+
+  private void runBatches(int firstBatch, int stride, long t0) {
     if (!config.only.isEmpty()) {
       for (int index : config.only) {
         int b = index / config.batchSize;
@@ -153,28 +214,22 @@ final class Fuzzer {
     } else {
       int batches = (config.methods + config.batchSize - 1) / config.batchSize;
       long lastLog = System.nanoTime();
-      for (int b = 0; b < batches; b++) {
+      PROGRESS.set(0);
+      for (int b = firstBatch; b < batches; b += stride) {
         int first = b * config.batchSize;
         int count = Math.min(config.batchSize, config.methods - first);
         Generator.Batch batch = generator.batch(b, first, count);
         runBatch(batch, batch.methods());
-        if (System.nanoTime() - lastLog > 30e9 || b == batches - 1) {
+        long done = PROGRESS.addAndGet(count);
+        if (System.nanoTime() - lastLog > 60e9 || b + stride >= batches) {
           lastLog = System.nanoTime();
           double secs = (lastLog - t0) / 1e9;
           config.log.printf(
-              "fuzz: %d/%d methods, %.0f s, %.1f methods/s, %d failures so far (%d compiled and checked)%n",
-              report.generated, config.methods, secs, report.generated / secs,
-              report.failures.size(), report.checked);
+              "fuzz: %d/%d methods, %.0f s, %.1f methods/s (this thread: %d failures, %d checked)%n",
+              done, config.methods, secs, done / secs, report.failures.size(), report.checked);
         }
       }
     }
-    long s0 = System.nanoTime();
-    shrinkAll();
-    report.shrinkNanos = System.nanoTime() - s0;
-    report.wallNanos = System.nanoTime() - t0;
-    report.javacNanos = javac.nanos;
-    report.compilations = javac.compilations;
-    return report;
   }
 
   // ---------------------------------------------------------------- one batch

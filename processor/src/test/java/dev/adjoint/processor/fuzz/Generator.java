@@ -838,8 +838,8 @@ final class Generator {
         return declDouble();
       }
       Var t = pick(targets);
-      String op = on(Feature.LOCALS) ? pick(List.of("=", "=", "+=", "-=", "*=", "/=")) : "=";
-      Expr value = op.equals("/=") ? safeDenominator() : dbl(3);
+      String op = on(Feature.LOCALS) ? pick(List.of("=", "=", "+=", "-=", "*=", "/=", "=", "+=", "-=", "*=", "%=")) : "=";
+      Expr value = op.equals("/=") || op.equals("%=") ? safeDenominator() : dbl(3);
       if (op.equals("+=") && chance(0.15)) {
         value = intLeaf();
       }
@@ -1641,7 +1641,7 @@ final class Generator {
           return chance(0.5) ? bin(op, l, rr) : bin(op, rr, l);
         }
         if (k < 43) {
-          return new Unary(Ty.DOUBLE, "-", dbl(depth - 1));
+          return new Unary(Ty.DOUBLE, chance(0.9) ? "-" : "+", dbl(depth - 1));
         }
         if (k < 65 && on(Feature.MATH)) {
           return mathCall(depth);

@@ -31,6 +31,7 @@ final class ReportText {
         "wall %.1f s (fuzzing %.1f s = %.1f methods/s, javac %.1f s in %d compilations; shrinking %.1f s)%n",
         wall, fuzzing, r.generated / Math.max(fuzzing, 1e-9), r.javacNanos / 1e9, r.compilations,
         r.shrinkNanos / 1e9));
+    sb.append(String.format("slowest javac run %.1f s%n", r.slowestCompileNanos / 1e9));
 
     Map<String, List<Failure>> byGroup = new TreeMap<>();
     for (Failure f : r.failures) {
@@ -94,8 +95,13 @@ final class ReportText {
     return String.join(",", c.features.stream().map(Enum::name).toList());
   }
 
-  private static String normalise(String src, String method) {
-    return src.replace(method, "mX");
+  /**
+   * The shape of a shrunk program: generated names without their numbers, so that two failures
+   * that shrank to the same program up to naming count as one.
+   */
+  static String normalise(String src, String method) {
+    return src.replace(method, "mX")
+        .replaceAll("\\b(m|t|k|i|w|x|row|s|f|q|e|ix|z|outer|loop|h|g|r|rec)\\d+\\b", "$1");
   }
 
   private static String indent(String s) {
