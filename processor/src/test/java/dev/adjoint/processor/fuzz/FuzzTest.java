@@ -39,10 +39,11 @@ class FuzzTest {
     Files.createDirectories(out.getParent());
     Files.writeString(out, text, StandardCharsets.UTF_8);
 
-    assertTrue(report.generatorFailures().isEmpty(), "the fuzzer's own programs misbehaved:\n" + text);
+    String brief = ReportText.brief(report) + "\n(full report with the original programs: " + out.toAbsolutePath() + ")";
+    assertTrue(report.generatorFailures().isEmpty(), "the fuzzer's own programs misbehaved:\n" + brief);
     assertTrue(report.checked > 0 || !report.failures.isEmpty(), "nothing was checked");
     if (!report.processorFailures().isEmpty()) {
-      fail(report.processorFailures().size() + " generated methods fail an oracle:\n" + text);
+      fail(report.processorFailures().size() + " generated methods fail an oracle:\n" + brief);
     }
   }
 }

@@ -30,15 +30,15 @@ final class Fuzzer {
   /** Settings, from system properties ({@code fuzz.*}) with the in-build defaults. */
   static final class Config {
     long seed = 20261202L;
-    int methods = 1500;
+    int methods = 600;
     int batchSize = 50;
     Set<Feature> features = Features.defaults();
     int points = 3;
     boolean unoptimised = true;
     /** Shrink at most this many failures per (oracle, key), the rest are counted. */
     int shrinkPerKey = 2;
-    long shrinkMillisPerFailure = 20_000;
-    long shrinkMillisTotal = 120_000;
+    long shrinkMillisPerFailure = 10_000;
+    long shrinkMillisTotal = 30_000;
     long checkTimeoutMillis = 30_000;
     /** Batches run on this many threads, each with its own javac (the shrinking runs on one). */
     int threads = 1;
@@ -430,18 +430,29 @@ final class Fuzzer {
 
   private void shrinkAll() {
     long deadline = System.currentTimeMillis() + config.shrinkMillisTotal;
-    Map<String, Integer> perGroup = new TreeMap<>();
-    // Smallest programs first: they shrink fastest, and often are already close to minimal.
-    List<Failure> order = new ArrayList<>(report.failures);
-    order.sort(java.util.Comparator.comparingInt(f -> Printer.program(f.unit).length()));
-    for (Failure f : order) {
-      if (f.problem.oracle() == Oracle.GENERATOR) {
-        continue;
+    // Round robin over the groups, so every kind of failure gets shrunk before the time runs
+    // out; in a group, smallest programs first: they shrink fastest.
+    Map<String, List<Failure>> groups = new TreeMap<>();
+    for (Failure f : report.failures) {
+      if (f.problem.oracle() != Oracle.GENERATOR) {
+        groups.computeIfAbsent(f.group(), k -> new ArrayList<>()).add(f);
       }
-      int n = perGroup.merge(f.group(), 1, Integer::sum);
+    }
+    List<Failure> order = new ArrayList<>();
+    for (List<Failure> g : groups.values()) {
+      g.sort(java.util.Comparator.comparingInt(f -> Printer.program(f.unit).length()));
+    }
+    for (int round = 0; round < config.shrinkPerKey; round++) {
+      for (List<Failure> g : groups.values()) {
+        if (round < g.size()) {
+          order.add(g.get(round));
+        }
+      }
+    }
+    for (Failure f : order) {
       long left = deadline - System.currentTimeMillis();
-      if (n > config.shrinkPerKey || left <= 0) {
-        continue;
+      if (left <= 0) {
+        break;
       }
       long t0 = System.currentTimeMillis();
       Shrinker s =

@@ -12,7 +12,17 @@ import java.util.TreeMap;
 final class ReportText {
   private ReportText() {}
 
+  /** The full report, with each failure's original program. */
   static String of(Report r) {
+    return of(r, true);
+  }
+
+  /** Without the original programs (for a test's failure message). */
+  static String brief(Report r) {
+    return of(r, false);
+  }
+
+  private static String of(Report r, boolean originals) {
     StringBuilder sb = new StringBuilder();
     Fuzzer.Config c = r.config;
     sb.append("==== Adjoint fuzz report ====\n");
@@ -75,7 +85,9 @@ final class ReportText {
       sb.append(String.format("shrunk in %d ms, %d candidates%s%n", f.shrinkMillis,
           f.shrinkAttempts, f.shrinkTimedOut ? " (time limit reached: may shrink further)" : ""));
       sb.append("minimal source:\n").append(Printer.program(f.shrunk));
-      sb.append("original source (the method and what it calls):\n").append(Printer.program(f.unit));
+      if (originals) {
+        sb.append("original source (the method and what it calls):\n").append(Printer.program(f.unit));
+      }
     }
     List<Failure> unshrunk = r.failures.stream().filter(f -> f.shrunk == null).toList();
     if (!unshrunk.isEmpty()) {

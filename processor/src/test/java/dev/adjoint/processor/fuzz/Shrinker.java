@@ -219,6 +219,13 @@ final class Shrinker {
         }
       }
     }
+    if (s instanceof Block b && variant == 0) {
+      // A bare block (what unwrapping a loop leaves) gives its statements to its parent: the
+      // generator's names are unique, so nothing clashes.
+      stmts.remove(si);
+      stmts.addAll(si, b.stmts);
+      return true;
+    }
     if (s instanceof Loop l && variant == 0) {
       List<Stmt> body = new ArrayList<>();
       if (l instanceof For f) {
