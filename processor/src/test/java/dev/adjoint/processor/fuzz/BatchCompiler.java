@@ -117,9 +117,15 @@ final class BatchCompiler {
   String slowestSource;
 
   Result compile(String fqcn, String source, Mode mode) {
+    return compile(Map.of(fqcn, source), mode);
+  }
+
+  /** Several compilation units, by class name, in one javac run. */
+  Result compile(Map<String, String> units, Mode mode) {
+    String source = String.join("\n", units.values());
     long t0 = System.nanoTime();
     try {
-      return doCompile(fqcn, source, mode);
+      return doCompile(units, mode);
     } finally {
       long t = System.nanoTime() - t0;
       nanos += t;
@@ -131,11 +137,11 @@ final class BatchCompiler {
     }
   }
 
-  private Result doCompile(String fqcn, String source, Mode mode) {
+  private Result doCompile(Map<String, String> units, Mode mode) {
     MemoryFileManager files = new MemoryFileManager(standard);
     DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
     List<String> options = new ArrayList<>();
-    options.add("-g:none");
+    options.add("-g:source,lines"); // line numbers of generated code in stack traces
     options.add("-implicit:none");
     if (mode == Mode.PLAIN) {
       options.add("-proc:none");
@@ -145,9 +151,10 @@ final class BatchCompiler {
         options.add(DISABLE_ALL);
       }
     }
-    JavaFileObject unit = new SourceFile(fqcn, source);
+    List<JavaFileObject> sources = new ArrayList<>();
+    units.forEach((fqcn, text) -> sources.add(new SourceFile(fqcn, text)));
     JavaCompiler.CompilationTask task =
-        javac.getTask(null, files, diags, options, null, List.of(unit));
+        javac.getTask(null, files, diags, options, null, sources);
     if (mode != Mode.PLAIN) {
       task.setProcessors(List.of(new AdjointProcessor()));
     }

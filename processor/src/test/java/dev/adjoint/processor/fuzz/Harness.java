@@ -191,7 +191,7 @@ final class Harness {
 
     // The gradient record, called as a user would.
     Object[] passed = Points.copy(args);
-    Object record = callGenerated(gradient, passed, "m" + at);
+    Object record = callGenerated(gradient, passed, at);
     checkUnchanged(args, passed, gradient.getName() + "(...)", at);
     checkTapeEmpty(gradient.getName() + "(...)", at);
     double value = (Double) component(record, "value");
