@@ -12,7 +12,7 @@ import java.util.List;
  * <p>Edits: delete runs of statements (halves first, then single ones); replace an if by its
  * then or else branch, drop an else; replace a loop by one pass of its body; drop a switch case;
  * replace a double expression by one of its double operands or by 0.5; replace a condition of an
- * if or ?: by one of its operands, true or false; lower literal loop bounds to 1. Statements the
+ * if or ?: by one of its operands, or by one that is always true or always false; lower literal loop bounds to 1. Statements the
  * generator marked {@code keep} (a method's last return, a while loop's guard step) are never
  * deleted, and no edit touches loop conditions, indices or array sizes, so every candidate
  * still terminates and stays in bounds; candidates that are not valid Java are rejected by the
@@ -315,9 +315,11 @@ final class Shrinker {
           out.add(k.copy());
         }
       }
+      // Always true or false, but not compile-time constants: javac's definite assignment
+      // treats `if (true)` specially, which would lead to programs nobody writes.
       if (!(e instanceof Lit)) {
-        out.add(new Lit(Ty.BOOLEAN, "true"));
-        out.add(new Lit(Ty.BOOLEAN, "false"));
+        out.add(new Lit(Ty.BOOLEAN, "Math.sqrt(2.0) > 1"));
+        out.add(new Lit(Ty.BOOLEAN, "Math.sqrt(2.0) < 1"));
       }
     }
     return out;
