@@ -1373,7 +1373,11 @@ final class Generator {
       }
       args.add(new Name(Ty.DARR2, mat.name));
       List<Var> smallInts = scope.all(v -> v.ty == Ty.INT && v.nonneg && v.ubConst > 0 && v.ubConst <= 5);
-      args.add(smallInts.isEmpty() || chance(0.5) ? new Name(Ty.INT, "n") : new Name(Ty.INT, pick(smallInts).name));
+      if (smallInts.isEmpty()) {
+        args.add(ilit(between(0, 4)));
+      } else {
+        args.add(new Name(Ty.INT, pick(smallInts).name));
+      }
       if (c.hasD()) {
         args.add(hasD && chance(0.5) ? d("d") : lit(pick(List.of("0.5", "2.0", "1"))));
       }
@@ -1447,6 +1451,19 @@ final class Generator {
           }
         }
         case 3 -> {
+          // while (n-- > 0) { ... } on the parameter itself, at the top level only: n ends at
+          // -1, which the statements generated before the loop never see (none runs again).
+          Var np = scope.find("n");
+          if (!helper && loopDepth == 0 && np != null && np.nonneg && depth > 0 && chance(0.3)) {
+            Var kv = new Var("n", Ty.INT);
+            kv.assignable = false;
+            kv.nonneg = true;
+            kv.ubConst = 4;
+            Block body = loopBody(depth, null, 4, null);
+            np.nonneg = false;
+            np.ubConst = 0;
+            return new While(null, new Binary(Ty.BOOLEAN, ">", new Step(new Name(Ty.INT, "n"), "--", false), ilit(0)), body);
+          }
           // int k = n; while (k-- > 0) { ... }
           if (depth > 0 && trips <= 12) {
             String kn = fresh("k");

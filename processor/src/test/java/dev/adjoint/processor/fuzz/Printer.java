@@ -207,6 +207,7 @@ final class Printer {
             || x instanceof Index
             || x instanceof Length
             || x instanceof Call
+            || (x instanceof Step st && !st.prefix) // n-- > 0; a prefix ++ next to a - needs ( )
             || (x instanceof Lit l && !l.text.startsWith("-"));
     return atomic ? s : "(" + s + ")";
   }
