@@ -208,7 +208,7 @@ final class Printer {
             || x instanceof Length
             || x instanceof Call
             || (x instanceof Step st && !st.prefix) // n-- > 0; a prefix ++ next to a - needs ( )
-            || (x instanceof Lit l && !l.text.startsWith("-"));
+            || (x instanceof Lit l && !l.text.startsWith("-") && !l.text.contains(" "));
     return atomic ? s : "(" + s + ")";
   }
 
