@@ -40,6 +40,12 @@ enum Feature {
   RECURSION,
   /** Calls of other {@code @Differentiable} methods of the batch. */
   CALLS,
+  /**
+   * Calls (of helpers and of methods) inside loops and branches, which the processor runs in
+   * split mode. Off, calls appear only in straight-line code (joint mode), so a fault of split
+   * mode does not hide the others.
+   */
+  SPLIT_CALLS,
   /** A {@code @NoDerivative double} parameter on some methods. */
   NO_DERIVATIVE,
   /**

@@ -276,6 +276,10 @@ final class Generator {
     /** Product of the trip counts of the enclosing loops, to bound the work. */
     private int trips = 1;
     private int loopDepth;
+    /** Depth of if and switch statements around the current point. */
+    private int branchDepth;
+    /** An early return was generated: later code runs under the lowering's returned flag. */
+    private boolean afterReturn;
     private boolean returnsDouble = true;
     /** Generating a helper: no calls of @Differentiable methods, fewer constructs. */
     private boolean helper;
@@ -504,14 +508,18 @@ final class Generator {
       scope.add(loop.counter);
       Expr elem = new Index(Ty.DOUBLE, new Name(Ty.DARR, target), new Name(Ty.INT, loop.counter.name));
       Block lb = new Block();
+      loopDepth++;
       lb.stmts.add(new ExprStmt(new Assign(elem, pick(List.of("=", "+=", "*=", "-=")), dbl(2))));
+      loopDepth--;
       scope.pop();
       loop.loop.body = lb;
       body.stmts.add(loop.loop);
       if (chance(0.4)) {
+        Expr cond = bool(1);
+        branchDepth++;
         body.stmts.add(
             new If(
-                bool(1),
+                cond,
                 new Block(
                     List.of(
                         new ExprStmt(
@@ -520,6 +528,7 @@ final class Generator {
                                 "+=",
                                 dbl(1))))),
                 null));
+        branchDepth--;
       }
       if (!lib.writers.isEmpty() && chance(0.5)) {
         body.stmts.add(
@@ -558,12 +567,14 @@ final class Generator {
       scope.push();
       scope.add(loop.counter);
       Block lb = new Block();
+      loopDepth++;
       lb.stmts.add(
           new ExprStmt(
               new Assign(
                   new Index(Ty.DOUBLE, new Name(Ty.DARR, "out"), new Name(Ty.INT, loop.counter.name)),
                   "=",
                   dbl(3))));
+      loopDepth--;
       scope.pop();
       loop.loop.body = lb;
       body.stmts.add(loop.loop);
@@ -600,7 +611,8 @@ final class Generator {
           };
       Expr stop = new Binary(Ty.BOOLEAN, "<=", new Name(Ty.INT, "depth"), ilit(0));
       Block body;
-      if (chance(0.5)) {
+      // After an early return the recursive call would run in split mode.
+      if (on(Feature.SPLIT_CALLS) && chance(0.5)) {
         body =
             new Block(
                 List.of(
@@ -755,19 +767,19 @@ final class Generator {
             return s;
           }
         }
-        if (k < 86 && on(Feature.ARRAY_HELPERS) && !helper) {
+        if (k < 86 && on(Feature.ARRAY_HELPERS) && !helper && callsAllowed()) {
           Stmt s = helperCallStmt();
           if (s != null) {
             return s;
           }
         }
-        if (k < 89 && on(Feature.CALLS) && !helper) {
+        if (k < 89 && on(Feature.CALLS) && !helper && callsAllowed()) {
           Stmt s = methodCallStmt();
           if (s != null) {
             return s;
           }
         }
-        if (k < 92 && on(Feature.INT_HELPERS) && !helper) {
+        if (k < 92 && on(Feature.INT_HELPERS) && !helper && callsAllowed()) {
           Stmt s = intHelperStmt();
           if (s != null) {
             return s;
@@ -791,9 +803,12 @@ final class Generator {
         Block pair = new Block();
         pair.stmts.add(decl);
         if (on(Feature.IF) && chance(0.5)) {
+          Expr cond = bool(2);
+          branchDepth++;
           Block t = new Block(List.of(new ExprStmt(new Assign(d(name), "=", dbl(2)))));
           Block f = new Block(List.of(new ExprStmt(new Assign(d(name), "=", dbl(2)))));
-          pair.stmts.add(new If(bool(2), t, f));
+          branchDepth--;
+          pair.stmts.add(new If(cond, t, f));
         } else {
           pair.stmts.add(new ExprStmt(new Assign(d(name), "=", dbl(3))));
         }
@@ -905,8 +920,14 @@ final class Generator {
       return null;
     }
 
+    /** Whether a call may go here: anywhere with SPLIT_CALLS, else only in straight-line code. */
+    private boolean callsAllowed() {
+      return on(Feature.SPLIT_CALLS) || (loopDepth == 0 && branchDepth == 0 && !afterReturn);
+    }
+
     private Stmt ifStmt(int depth) {
       Expr c = bool(2);
+      branchDepth++;
       Block then = block(depth - 1, between(1, 3));
       Stmt els = null;
       int k = r.nextInt(10);
@@ -917,6 +938,7 @@ final class Generator {
         Block t2 = block(depth - 1, between(1, 2));
         els = new If(c2, t2, chance(0.5) ? block(depth - 1, 1) : null);
       }
+      branchDepth--;
       return new If(c, then, els);
     }
 
@@ -929,6 +951,7 @@ final class Generator {
       List<Case> cases = new ArrayList<>();
       int used = 0;
       jumps.add(new LoopInfo(null, false));
+      branchDepth++;
       for (int g = 0; g < groups; g++) {
         int size = between(1, 2);
         List<Integer> ls = new ArrayList<>(labels.subList(used, Math.min(used + size, labels.size())));
@@ -949,6 +972,7 @@ final class Generator {
         }
       }
       jumps.remove(jumps.size() - 1);
+      branchDepth--;
       if (!arrow) {
         // The last group needs no break, and a classic group may have a break in the middle
         // only as the last statement (anything after would be unreachable).
@@ -1079,7 +1103,9 @@ final class Generator {
         wv.ubConst = bound + 1;
         Expr cond = new Binary(Ty.BOOLEAN, "<", new Name(Ty.INT, w), new Lit(Ty.INT, Integer.toString(bound), true));
         if (chance(0.4)) {
+          loopDepth++; // the condition runs on every iteration
           cond = new Binary(Ty.BOOLEAN, "&&", cond, bool(1));
+          loopDepth--;
         }
         Block body = loopBody(depth, wv, bound, label);
         body.stmts.add(0, new ExprStmt(new Step(new Name(Ty.INT, w), "++", false)).kept(true));
@@ -1180,7 +1206,10 @@ final class Generator {
       } else if (k < 6 && inLoop) {
         s = new Continue(labelledTarget());
       } else if (returnsDouble && (loopDepth > 0 || chance(0.5))) {
+        branchDepth++;
         s = new Return(dbl(2));
+        branchDepth--;
+        afterReturn = true;
       }
       if (s == null) {
         return null;
@@ -1247,10 +1276,12 @@ final class Generator {
         trips *= cl.trips;
         Expr target = new Index(Ty.DOUBLE, new Name(Ty.DARR, a.name), new Name(Ty.INT, cl.counter.name));
         Block b = new Block();
+        loopDepth++;
         if (chance(0.3)) {
           addStmt(b, stmt(0));
         }
         b.stmts.add(new ExprStmt(new Assign(target, pick(List.of("=", "+=", "*=")), dbl(3))));
+        loopDepth--;
         trips /= cl.trips;
         scope.pop();
         cl.loop.body = b;
@@ -1675,13 +1706,13 @@ final class Generator {
           }
           return bin("+", new Cast(Ty.INT, bin("*", dbl(depth - 1), lit("3"))), dbl(depth - 1));
         }
-        if (k < 86 && on(Feature.HELPERS)) {
+        if (k < 86 && on(Feature.HELPERS) && callsAllowed()) {
           Expr h = helperCall(depth);
           if (h != null) {
             return h;
           }
         }
-        if (k < 89 && on(Feature.CALLS) && !helper) {
+        if (k < 89 && on(Feature.CALLS) && !helper && callsAllowed()) {
           List<Callee> pure = callees.stream().filter(c -> !c.writesArrays()).toList();
           if (!pure.isEmpty()) {
             return methodCall(pick(pure));
