@@ -4,17 +4,25 @@ import dev.adjoint.processor.fuzz.Ast.Program;
 import dev.adjoint.processor.fuzz.BatchCompiler.Mode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 
 /**
- * A probe, run on demand ({@code -Dfuzz.slowProbe=true}): compiles each method of the first
- * batches alone and prints the slowest, to find methods that make the processor slow.
+ * A probe of compile times (not a test): how long the processor takes on each generated method
+ * compiled alone, and on one class as it holds more methods (which is how the fuzzer's batch
+ * size was chosen). Takes the {@code fuzz.*} properties.
+ *
+ * <pre>
+ * java -cp ... -Dfuzz.methods=300 dev.adjoint.processor.fuzz.CompileTimes
+ * </pre>
  */
-class SlowMethodsTest {
-  @Test
-  void slowestMethodsCompiledAlone() {
-    Assumptions.assumeTrue(Boolean.getBoolean("fuzz.slowProbe"));
+public final class CompileTimes {
+  private CompileTimes() {}
+
+  public static void main(String[] args) {
+    slowestMethodsCompiledAlone();
+    compileTimeAgainstClassSize();
+  }
+
+  static void slowestMethodsCompiledAlone() {
     Fuzzer.Config c = Fuzzer.Config.fromSystemProperties();
     Generator gen = new Generator(c.seed, c.features);
     BatchCompiler javac = new BatchCompiler();
@@ -39,9 +47,7 @@ class SlowMethodsTest {
   }
 
   /** Compile time of one class against the number of methods in it. */
-  @Test
-  void compileTimeAgainstClassSize() {
-    Assumptions.assumeTrue(Boolean.getBoolean("fuzz.slowProbe"));
+  static void compileTimeAgainstClassSize() {
     Fuzzer.Config c = Fuzzer.Config.fromSystemProperties();
     Generator gen = new Generator(c.seed, c.features);
     BatchCompiler javac = new BatchCompiler();
