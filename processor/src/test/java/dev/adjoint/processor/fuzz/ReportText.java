@@ -37,6 +37,8 @@ final class ReportText {
             + " non-finite nearby), NaN/infinite where central differences are finite %d%n",
         r.stats.points, r.stats.nonFinitePoints, r.stats.partialsChecked, r.stats.partialsSkipped,
         r.stats.nonFinitePartials));
+    sb.append(String.format("pre-filled VJP adjoints off by rounding only (confirmed, not failures): %d%n",
+        r.stats.vjpRounding));
     sb.append(String.format(
         "wall %.1f s (fuzzing %.1f s = %.1f methods/s, javac %.1f s in %d compilations; shrinking %.1f s)%n",
         wall, fuzzing, r.generated / Math.max(fuzzing, 1e-9), r.javacNanos / 1e9, r.compilations,
