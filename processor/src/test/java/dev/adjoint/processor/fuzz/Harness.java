@@ -310,8 +310,10 @@ final class Harness {
    * off only by rounding. Adding contributions one by one into a pre-filled element rounds
    * differently from adding them to zero: when contributions of 1e5 cancel, the last bits of the
    * prefill go. Two checks that rounding cannot fool tell: with a power-of-two seed the VJP
-   * scales exactly (no bit changes), and moving the prefill by 1024 moves the result by 1024
-   * (a VJP that overwrites the adjoint, or ignores what is there, does not).
+   * scales exactly (no bit changes), and moving the prefill by a power of two above the partials'
+   * magnitude moves the result by as much (a VJP that overwrites the adjoint, or ignores what is
+   * there, does not). The shift must be that large: contributions of 1e18 that cancel swallow a
+   * prefill of 100 altogether.
    */
   private boolean onlyRounding(Object[] args, Object[] once, Object[] before, Object result, int i, String at)
       throws Found {
@@ -321,13 +323,22 @@ final class Harness {
     if (difference(plusScaled(zerosLike(once[i]), 4.0, once[i]), scaled, EXACT_TOLERANCE) != null) {
       return false;
     }
+    double largest = 1.0;
+    for (Object o : once) {
+      for (int k = 0; k < flatSize(o); k++) {
+        if (Double.isFinite(element(o, k))) {
+          largest = Math.max(largest, Math.abs(SEED * element(o, k)));
+        }
+      }
+    }
+    double shift = Math.max(1024.0, Math.scalb(1.0, Math.getExponent(largest) + 2));
     Object shifted = newAdjoint();
     for (int k = 0; k < ACTIVE; k++) {
-      setField(shifted, PARAM_NAMES[k], plusScaled(before[k], 1.0, constantLike(before[k], 1024.0)));
+      setField(shifted, PARAM_NAMES[k], plusScaled(before[k], 1.0, constantLike(before[k], shift)));
     }
     callVjpInsideTapeFrame(Points.copy(args), SEED, shifted, at);
     Object moved = plusScaled(field(shifted, PARAM_NAMES[i]), -1.0, result);
-    if (difference(constantLike(before[i], 1024.0), moved, 1e-6) != null) {
+    if (difference(constantLike(before[i], shift), moved, 1e-6) != null) {
       return false;
     }
     stats.vjpRounding++;
