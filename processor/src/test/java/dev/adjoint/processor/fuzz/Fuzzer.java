@@ -30,18 +30,18 @@ final class Fuzzer {
   /** Settings, from system properties ({@code fuzz.*}) with the in-build defaults. */
   static final class Config {
     long seed = 20261202L;
-    int methods = 600;
+    int methods = 1200;
     int batchSize = 50;
     Set<Feature> features = Features.defaults();
     int points = 3;
     boolean unoptimised = true;
     /** Shrink at most this many failures per (oracle, key), the rest are counted. */
     int shrinkPerKey = 2;
-    long shrinkMillisPerFailure = 10_000;
-    long shrinkMillisTotal = 30_000;
+    long shrinkMillisPerFailure = 8_000;
+    long shrinkMillisTotal = 20_000;
     long checkTimeoutMillis = 30_000;
     /** Batches run on this many threads, each with its own javac (the shrinking runs on one). */
-    int threads = 1;
+    int threads = 2;
     /** Check only these method indices (regenerating their batches); empty: all. */
     List<Integer> only = List.of();
     PrintStream log = System.out;
