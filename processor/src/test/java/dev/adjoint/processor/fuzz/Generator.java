@@ -1,0 +1,1940 @@
+package dev.adjoint.processor.fuzz;
+
+import dev.adjoint.processor.fuzz.Ast.*;
+import dev.adjoint.processor.fuzz.Scope.Var;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Seeded generator of random {@code @Differentiable} methods and the helpers they call.
+ *
+ * <p>Reproducibility: batch {@code b} holds the methods with global indices {@code first ..
+ * first + count - 1}; its helper library comes from {@code (seed, b)} and method {@code k} from
+ * {@code (seed, k)} (and the earlier methods of its batch, which it may call). So a method is
+ * regenerated from the seed, the batch size and its index.
+ *
+ * <p>Every program it writes compiles with plain javac, terminates (each loop runs at most a few
+ * times, counters are never written in their loop, while loops step a guard first thing in
+ * their body) and throws nothing (indices are checked against what {@link Scope} knows of array
+ * lengths; no integer division by a variable). Values may still be NaN or infinite at some
+ * points; the oracles skip those.
+ *
+ * <p>Every method of the batch has the signature {@code (double a, double b, double c, double[]
+ * v, double[][] m, int n)}, sometimes followed by {@code @NoDerivative double d}; the harness
+ * passes {@code v} of length L >= 3, {@code m} of L x L and {@code n} in 0..4.
+ */
+final class Generator {
+  static final String PKG = "fz";
+  static final String CLASS = "Batch";
+
+  /** A generated batch: the program and its {@code @Differentiable} methods' global indices. */
+  record Batch(Program program, List<String> methods, int firstIndex) {}
+
+  /** What a later method needs to know to call an earlier one. */
+  record Callee(String name, boolean hasD, boolean writesArrays) {}
+
+  private final long seed;
+  private final Set<Feature> features;
+
+  Generator(long seed, Set<Feature> features) {
+    this.seed = seed;
+    this.features = features;
+  }
+
+  Set<Feature> features() {
+    return features;
+  }
+
+  static long mix(long seed, long k) {
+    long z = seed * 0x9E3779B97F4A7C15L + k * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  Batch batch(int batchIndex, int firstIndex, int count) {
+    Library lib = library(new Random(mix(seed, -1L - batchIndex)));
+    List<Method> all = new ArrayList<>(lib.methods);
+    List<String> names = new ArrayList<>();
+    List<Callee> callees = new ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      int index = firstIndex + k;
+      MethodGen g = new MethodGen(new Random(mix(seed, index)), lib, callees);
+      Method m = g.differentiable("m" + index);
+      all.add(m);
+      names.add(m.name);
+      if (!g.callsMethods) {
+        callees.add(new Callee(m.name, g.hasD, g.writesParams));
+      }
+    }
+    return new Batch(new Program(PKG, CLASS, all), names, firstIndex);
+  }
+
+  private boolean on(Feature f) {
+    return features.contains(f);
+  }
+
+  // ------------------------------------------------------------------ the helper library
+
+  private Library library(Random r) {
+    Library lib = new Library();
+    if (on(Feature.HELPERS)) {
+      lib.methods.add(fixedSq());
+      lib.methods.add(fixedSoft());
+      lib.unary.add("sq");
+      lib.unary.add("soft");
+      if (on(Feature.RECURSION)) {
+        for (int k = 0; k < 1 + r.nextInt(2); k++) {
+          lib.methods.add(new MethodGen(new Random(r.nextLong()), lib, List.of()).recursive("rec" + k));
+          lib.recursive.add("rec" + k);
+        }
+      }
+      int scalars = 1 + r.nextInt(3);
+      for (int k = 0; k < scalars; k++) {
+        Method h = new MethodGen(new Random(r.nextLong()), lib, List.of()).scalarHelper("h" + k);
+        lib.methods.add(h);
+        lib.binary.add(h.name);
+      }
+      if (on(Feature.ARRAYS)) {
+        Method g = new MethodGen(new Random(r.nextLong()), lib, List.of()).reader("g0");
+        lib.methods.add(g);
+        lib.readers.add(g.name);
+      }
+    }
+    if (on(Feature.ARRAY_HELPERS)) {
+      lib.methods.add(fixedAxpy());
+      lib.axpy = true;
+      lib.methods.add(fixedMatVec());
+      lib.matVec = true;
+      for (int k = 0; k < 1 + r.nextInt(2); k++) {
+        Method w = new MethodGen(new Random(r.nextLong()), lib, List.of()).writer("w" + k);
+        lib.methods.add(w);
+        lib.writers.add(w.name);
+      }
+      Method mk = new MethodGen(new Random(r.nextLong()), lib, List.of()).maker("r0");
+      lib.methods.add(mk);
+      lib.makers.add(mk.name);
+    }
+    if (on(Feature.INT_HELPERS)) {
+      MethodGen g = new MethodGen(new Random(r.nextLong()), lib, List.of());
+      lib.methods.add(g.intHelper("ih0"));
+      lib.intHelpers.add("ih0");
+      lib.methods.add(new MethodGen(new Random(r.nextLong()), lib, List.of()).boolHelper("bh0"));
+      lib.boolHelpers.add("bh0");
+    }
+    return lib;
+  }
+
+  private static Expr d(String name) {
+    return new Name(Ty.DOUBLE, name);
+  }
+
+  private static Expr lit(String text) {
+    return new Lit(Ty.DOUBLE, text);
+  }
+
+  private static Expr ilit(int v) {
+    return new Lit(Ty.INT, Integer.toString(v));
+  }
+
+  private static Expr bin(String op, Expr l, Expr r) {
+    return new Binary(l.ty == Ty.DOUBLE || r.ty == Ty.DOUBLE ? Ty.DOUBLE : l.ty, op, l, r);
+  }
+
+  private static Expr math(String fn, Expr... args) {
+    return new Call(Ty.DOUBLE, "Math." + fn, List.of(args));
+  }
+
+  private static Method fixedSq() {
+    Method m =
+        new Method(
+            "sq",
+            false,
+            Ty.DOUBLE,
+            List.of(new Param(Ty.DOUBLE, "z", false)),
+            new Block(List.of(new Return(bin("*", d("z"), d("z"))).kept(true))));
+    m.comment = "fixed scalar helper";
+    return m;
+  }
+
+  private static Method fixedSoft() {
+    Expr z = d("z");
+    Expr body =
+        bin(
+            "+",
+            math("log", bin("+", lit("1"), math("exp", new Unary(Ty.DOUBLE, "-", math("abs", z))))),
+            math("max", d("z"), lit("0")));
+    Method m =
+        new Method(
+            "soft",
+            false,
+            Ty.DOUBLE,
+            List.of(new Param(Ty.DOUBLE, "z", false)),
+            new Block(List.of(new Return(body).kept(true))));
+    m.comment = "fixed scalar helper: softplus";
+    return m;
+  }
+
+  private static Method fixedAxpy() {
+    Expr x = new Name(Ty.DARR, "x");
+    Expr y = new Name(Ty.DARR, "y");
+    Expr i = new Name(Ty.INT, "i");
+    Decl init = new Decl(Ty.INT, "i", ilit(0));
+    Expr cond =
+        new Binary(
+            Ty.BOOLEAN,
+            "<",
+            i,
+            new Call(Ty.INT, "Math.min", List.of(new Length(x.copy()), new Length(y.copy()))));
+    Stmt upd =
+        new ExprStmt(
+            new Assign(
+                new Index(Ty.DOUBLE, y.copy(), i.copy()),
+                "+=",
+                bin("*", d("a"), new Index(Ty.DOUBLE, x.copy(), i.copy()))));
+    For loop =
+        new For(null, init, cond, new Step(i.copy(), "++", false), new Block(List.of(upd)));
+    Method m =
+        new Method(
+            "axpy",
+            false,
+            Ty.VOID,
+            List.of(
+                new Param(Ty.DOUBLE, "a", false),
+                new Param(Ty.DARR, "x", false),
+                new Param(Ty.DARR, "y", false)),
+            new Block(List.of(loop)));
+    m.comment = "fixed void helper writing into y";
+    return m;
+  }
+
+  private static Method fixedMatVec() {
+    Expr w = new Name(Ty.DARR2, "w");
+    Expr x = new Name(Ty.DARR, "x");
+    Expr out = new Name(Ty.DARR, "out");
+    Expr i = new Name(Ty.INT, "i");
+    Expr j = new Name(Ty.INT, "j");
+    Stmt acc =
+        new ExprStmt(
+            new Assign(
+                d("s"),
+                "+=",
+                bin(
+                    "*",
+                    new Index(Ty.DOUBLE, new Index(Ty.DARR, w.copy(), i.copy()), j.copy()),
+                    new Index(Ty.DOUBLE, x.copy(), j.copy()))));
+    For inner =
+        new For(
+            null,
+            new Decl(Ty.INT, "j", ilit(0)),
+            new Binary(Ty.BOOLEAN, "<", j.copy(), new Length(x.copy())),
+            new Step(j.copy(), "++", false),
+            new Block(List.of(acc)));
+    Block body =
+        new Block(
+            List.of(
+                new Decl(Ty.DOUBLE, "s", lit("0")),
+                inner,
+                new ExprStmt(new Assign(new Index(Ty.DOUBLE, out.copy(), i.copy()), "=", d("s")))));
+    For outer =
+        new For(
+            null,
+            new Decl(Ty.INT, "i", ilit(0)),
+            new Binary(Ty.BOOLEAN, "<", i.copy(), new Length(out.copy())),
+            new Step(i.copy(), "++", false),
+            body);
+    Method m =
+        new Method(
+            "matVec",
+            false,
+            Ty.VOID,
+            List.of(
+                new Param(Ty.DARR2, "w", false),
+                new Param(Ty.DARR, "x", false),
+                new Param(Ty.DARR, "out", false)),
+            new Block(List.of(outer)));
+    m.comment = "fixed void helper: out = w x";
+    return m;
+  }
+
+  // ------------------------------------------------------------------ one method body
+
+  /** Loop nesting information for jumps. */
+  private record LoopInfo(String label, boolean isLoop) {}
+
+  /** Generates one method: its scope, statements and expressions. */
+  private final class MethodGen {
+    private final Random r;
+    private final Library lib;
+    private final List<Callee> callees;
+    private final Scope scope = new Scope();
+    private final List<LoopInfo> jumps = new ArrayList<>();
+    private int names;
+    private int stmtBudget;
+    /** Product of the trip counts of the enclosing loops, to bound the work. */
+    private int trips = 1;
+    private int loopDepth;
+    /** Depth of if and switch statements around the current point. */
+    private int branchDepth;
+    /** An early return was generated: later code runs under the lowering's returned flag. */
+    private boolean afterReturn;
+    private boolean returnsDouble = true;
+    /** Generating a helper: no calls of @Differentiable methods, fewer constructs. */
+    private boolean helper;
+    /** Names of library helpers this helper may not call (itself and later ones). */
+    private String self;
+
+    boolean hasD;
+    boolean writesParams;
+    boolean callsMethods;
+
+    MethodGen(Random r, Library lib, List<Callee> callees) {
+      this.r = r;
+      this.lib = lib;
+      this.callees = callees;
+    }
+
+    // ---------------------------------------------------------------- randomness
+
+    boolean chance(double p) {
+      return r.nextDouble() < p;
+    }
+
+    int between(int lo, int hi) {
+      return lo + r.nextInt(hi - lo + 1);
+    }
+
+    <T> T pick(List<T> xs) {
+      return xs.get(r.nextInt(xs.size()));
+    }
+
+    String fresh(String prefix) {
+      return prefix + (++names);
+    }
+
+    // ---------------------------------------------------------------- method shapes
+
+    Method differentiable(String name) {
+      List<Param> params = new ArrayList<>();
+      params.add(new Param(Ty.DOUBLE, "a", false));
+      params.add(new Param(Ty.DOUBLE, "b", false));
+      params.add(new Param(Ty.DOUBLE, "c", false));
+      params.add(new Param(Ty.DARR, "v", false));
+      params.add(new Param(Ty.DARR2, "m", false));
+      params.add(new Param(Ty.INT, "n", false));
+      hasD = on(Feature.NO_DERIVATIVE) && chance(0.2);
+      if (hasD) {
+        params.add(new Param(Ty.DOUBLE, "d", true));
+      }
+      for (String s : List.of("a", "b", "c")) {
+        scope.add(new Var(s, Ty.DOUBLE));
+      }
+      Var v = scope.add(new Var("v", Ty.DARR));
+      v.group = "L";
+      v.assignable = false;
+      v.paramDerived = true;
+      Var m = scope.add(new Var("m", Ty.DARR2));
+      m.group = "L";
+      m.colGroup = "L";
+      m.assignable = false;
+      m.paramDerived = true;
+      Var n = scope.add(new Var("n", Ty.INT));
+      n.assignable = false;
+      n.nonneg = true;
+      n.ubConst = 5;
+      if (hasD) {
+        Var dv = scope.add(new Var("d", Ty.DOUBLE));
+        dv.assignable = false;
+        dv.inactive = true;
+      }
+      stmtBudget = between(4, 22);
+      Block body = new Block();
+      if (on(Feature.SUM_LOOPS) && on(Feature.LOOPS) && chance(0.25)) {
+        sumLoopShape(body);
+      } else {
+        int top = between(2, 7);
+        for (int i = 0; i < top && stmtBudget > 0; i++) {
+          addStmt(body, stmt(3));
+        }
+        body.stmts.add(finalReturn());
+      }
+      return new Method(name, true, Ty.DOUBLE, params, body);
+    }
+
+    /**
+     * {@code prelude; double s = 0; for (i ...) { ...; s += f(...); } return s / k + ...;}: the
+     * loop of sums the processor may reverse iteration by iteration.
+     */
+    private void sumLoopShape(Block body) {
+      for (int i = between(0, 2); i > 0; i--) {
+        addStmt(body, stmt(2));
+      }
+      String s = fresh("s");
+      body.stmts.add(new Decl(Ty.DOUBLE, s, lit("0")));
+      String s2 = chance(0.4) ? fresh("s") : null;
+      if (s2 != null) {
+        body.stmts.add(new Decl(Ty.DOUBLE, s2, lit("0")));
+      }
+      Var sv = new Var(s, Ty.DOUBLE);
+      Var sv2 = s2 == null ? null : new Var(s2, Ty.DOUBLE);
+      // The sums are not in scope inside the loop except through += (iterations must pass
+      // each other nothing but the sums).
+      CounterLoop loop = countedLoop(null);
+      scope.push();
+      scope.add(loop.counter);
+      int saved = trips;
+      trips *= loop.trips;
+      loopDepth++;
+      jumps.add(new LoopInfo(null, true));
+      Block lb = new Block();
+      for (int i = between(1, 3); i > 0; i--) {
+        addStmt(lb, stmt(2));
+      }
+      lb.stmts.add(new ExprStmt(new Assign(d(s), pick(List.of("+=", "+=", "-=")), dbl(3))));
+      if (sv2 != null) {
+        lb.stmts.add(new ExprStmt(new Assign(d(s2), "+=", dbl(2))));
+      }
+      jumps.remove(jumps.size() - 1);
+      loopDepth--;
+      trips = saved;
+      scope.pop();
+      loop.loop.body = lb;
+      body.stmts.add(loop.loop);
+      scope.add(sv);
+      if (sv2 != null) {
+        scope.add(sv2);
+      }
+      for (int i = between(0, 1); i > 0; i--) {
+        addStmt(body, stmt(1));
+      }
+      Expr ret = bin("/", d(s), pick(List.of(lit("3"), new Length(new Name(Ty.DARR, "v")), bin("+", new Name(Ty.INT, "n"), lit("1.0")))));
+      if (sv2 != null) {
+        ret = bin(pick(List.of("+", "-")), ret, bin("*", lit("0.5"), d(s2)));
+      }
+      if (chance(0.5)) {
+        ret = bin("+", ret, bin("*", lit("0.1"), dbl(1)));
+      }
+      body.stmts.add(new Return(ret).kept(true));
+    }
+
+    Method scalarHelper(String name) {
+      helper = true;
+      self = name;
+      scope.add(new Var("x", Ty.DOUBLE));
+      scope.add(new Var("y", Ty.DOUBLE));
+      stmtBudget = between(1, 7);
+      Block body = new Block();
+      for (int i = between(1, 3); i > 0 && stmtBudget > 0; i--) {
+        addStmt(body, stmt(2));
+      }
+      body.stmts.add(finalReturn());
+      Method m =
+          new Method(
+              name,
+              false,
+              Ty.DOUBLE,
+              List.of(new Param(Ty.DOUBLE, "x", false), new Param(Ty.DOUBLE, "y", false)),
+              body);
+      m.comment = "generated scalar helper";
+      return m;
+    }
+
+    Method reader(String name) {
+      helper = true;
+      self = name;
+      Var x = scope.add(new Var("x", Ty.DARR));
+      x.group = "P:x";
+      x.assignable = false;
+      x.readOnly = true;
+      scope.add(new Var("p", Ty.DOUBLE));
+      stmtBudget = between(2, 7);
+      Block body = new Block();
+      CounterLoop loop = countedLoopOver(new Name(Ty.DARR, "x"), "P:x", null);
+      String s = fresh("s");
+      body.stmts.add(new Decl(Ty.DOUBLE, s, lit("0")));
+      scope.push();
+      scope.add(loop.counter);
+      trips *= loop.trips;
+      loopDepth++;
+      jumps.add(new LoopInfo(null, true));
+      Block lb = new Block();
+      if (chance(0.5)) {
+        addStmt(lb, stmt(1));
+      }
+      lb.stmts.add(new ExprStmt(new Assign(d(s), "+=", dbl(3))));
+      jumps.clear();
+      loopDepth--;
+      trips = 1;
+      scope.pop();
+      loop.loop.body = lb;
+      body.stmts.add(loop.loop);
+      scope.add(new Var(s, Ty.DOUBLE));
+      body.stmts.add(finalReturn());
+      Method m =
+          new Method(
+              name,
+              false,
+              Ty.DOUBLE,
+              List.of(new Param(Ty.DARR, "x", false), new Param(Ty.DOUBLE, "p", false)),
+              body);
+      m.comment = "generated helper reading an array";
+      return m;
+    }
+
+    /** void w(double[] y, double p): writes y directly, through an alias, or via another writer. */
+    Method writer(String name) {
+      helper = true;
+      self = name;
+      returnsDouble = false;
+      Var y = scope.add(new Var("y", Ty.DARR));
+      y.group = "P:y";
+      y.assignable = false;
+      scope.add(new Var("p", Ty.DOUBLE));
+      stmtBudget = 3;
+      Block body = new Block();
+      String target = "y";
+      if (chance(0.4)) {
+        target = fresh("z");
+        body.stmts.add(new Decl(Ty.DARR, target, new Name(Ty.DARR, "y")));
+        Var z = scope.add(new Var(target, Ty.DARR));
+        z.group = "P:y";
+        z.origin = "y";
+        z.assignable = false;
+      }
+      CounterLoop loop = countedLoopOver(new Name(Ty.DARR, "y"), "P:y", null);
+      scope.push();
+      scope.add(loop.counter);
+      Expr elem = new Index(Ty.DOUBLE, new Name(Ty.DARR, target), new Name(Ty.INT, loop.counter.name));
+      Block lb = new Block();
+      loopDepth++;
+      lb.stmts.add(new ExprStmt(new Assign(elem, pick(List.of("=", "+=", "*=", "-=")), dbl(2))));
+      loopDepth--;
+      scope.pop();
+      loop.loop.body = lb;
+      body.stmts.add(loop.loop);
+      if (chance(0.4)) {
+        Expr cond = bool(1);
+        branchDepth++;
+        body.stmts.add(
+            new If(
+                cond,
+                new Block(
+                    List.of(
+                        new ExprStmt(
+                            new Assign(
+                                new Index(Ty.DOUBLE, new Name(Ty.DARR, "y"), ilit(r.nextInt(3))),
+                                "+=",
+                                dbl(1))))),
+                null));
+        branchDepth--;
+      }
+      if (!lib.writers.isEmpty() && chance(0.5)) {
+        body.stmts.add(
+            new ExprStmt(
+                new Call(
+                    Ty.VOID,
+                    pick(lib.writers),
+                    List.of(new Name(Ty.DARR, target), bin("*", d("p"), lit("0.5"))))));
+      }
+      Method m =
+          new Method(
+              name,
+              false,
+              Ty.VOID,
+              List.of(new Param(Ty.DARR, "y", false), new Param(Ty.DOUBLE, "p", false)),
+              body);
+      m.comment = "generated void helper writing into y";
+      return m;
+    }
+
+    /** double[] r(double[] x, double p): a new array of x's length. */
+    Method maker(String name) {
+      helper = true;
+      self = name;
+      returnsDouble = false;
+      Var x = scope.add(new Var("x", Ty.DARR));
+      x.group = "P:x";
+      x.assignable = false;
+      x.readOnly = true;
+      scope.add(new Var("p", Ty.DOUBLE));
+      stmtBudget = 3;
+      Block body = new Block();
+      body.stmts.add(
+          new Decl(Ty.DARR, "out", new NewArray(Ty.DARR, List.of(new Length(new Name(Ty.DARR, "x"))))));
+      CounterLoop loop = countedLoopOver(new Name(Ty.DARR, "x"), "P:x", null);
+      scope.push();
+      scope.add(loop.counter);
+      Block lb = new Block();
+      loopDepth++;
+      lb.stmts.add(
+          new ExprStmt(
+              new Assign(
+                  new Index(Ty.DOUBLE, new Name(Ty.DARR, "out"), new Name(Ty.INT, loop.counter.name)),
+                  "=",
+                  dbl(3))));
+      loopDepth--;
+      scope.pop();
+      loop.loop.body = lb;
+      body.stmts.add(loop.loop);
+      body.stmts.add(new Return(new Name(Ty.DARR, "out")).kept(true));
+      Method m =
+          new Method(
+              name,
+              false,
+              Ty.DARR,
+              List.of(new Param(Ty.DARR, "x", false), new Param(Ty.DOUBLE, "p", false)),
+              body);
+      m.comment = "generated helper returning a new array";
+      return m;
+    }
+
+    /** double rec(double x, int depth), recursing depth times. */
+    Method recursive(String name) {
+      helper = true;
+      self = name;
+      scope.add(new Var("x", Ty.DOUBLE));
+      stmtBudget = 1;
+      Expr base = dbl(2);
+      Expr inner =
+          new Call(
+              Ty.DOUBLE,
+              name,
+              List.of(dbl(2), bin("-", new Name(Ty.INT, "depth"), ilit(1))));
+      Expr step =
+          switch (r.nextInt(4)) {
+            case 0 -> bin("*", inner, dbl(1));
+            case 1 -> bin("+", math(pick(List.of("sin", "tanh", "atan")), inner), dbl(1));
+            case 2 -> bin("-", dbl(1), bin("*", lit("0.5"), inner));
+            default -> bin("+", inner, dbl(2));
+          };
+      Expr stop = new Binary(Ty.BOOLEAN, "<=", new Name(Ty.INT, "depth"), ilit(0));
+      Block body;
+      // After an early return the recursive call would run in split mode.
+      if (on(Feature.SPLIT_CALLS) && chance(0.5)) {
+        body =
+            new Block(
+                List.of(
+                    new If(stop, new Block(List.of(new Return(base))), null),
+                    new Return(step).kept(true)));
+      } else {
+        body = new Block(List.of(new Return(new Cond(Ty.DOUBLE, stop, base, step)).kept(true)));
+      }
+      Method m =
+          new Method(
+              name,
+              false,
+              Ty.DOUBLE,
+              List.of(new Param(Ty.DOUBLE, "x", false), new Param(Ty.INT, "depth", false)),
+              body);
+      m.comment = "generated recursive helper";
+      return m;
+    }
+
+    /** int ih(double[] x, double[] out): writes out and counts. */
+    Method intHelper(String name) {
+      helper = true;
+      self = name;
+      returnsDouble = false;
+      scope.add(new Var("x", Ty.DARR)).group = "P:x";
+      scope.add(new Var("out", Ty.DARR)).group = "P:out";
+      Name i = new Name(Ty.INT, "i");
+      Expr xi = new Index(Ty.DOUBLE, new Name(Ty.DARR, "x"), i);
+      Expr cond =
+          new Binary(
+              Ty.BOOLEAN,
+              "&&",
+              new Binary(Ty.BOOLEAN, "<", i.copy(), new Length(new Name(Ty.DARR, "x"))),
+              new Binary(Ty.BOOLEAN, "<", i.copy(), new Length(new Name(Ty.DARR, "out"))));
+      Block then =
+          new Block(
+              List.of(
+                  new ExprStmt(
+                      new Assign(
+                          new Index(Ty.DOUBLE, new Name(Ty.DARR, "out"), i.copy()),
+                          "=",
+                          bin("*", xi.copy(), lit(pick(List.of("2", "0.5", "3")))))),
+                  new ExprStmt(new Step(new Name(Ty.INT, "k"), "++", false))));
+      For loop =
+          new For(
+              null,
+              new Decl(Ty.INT, "i", ilit(0)),
+              cond,
+              new Step(i.copy(), "++", false),
+              new Block(
+                  List.of(new If(new Binary(Ty.BOOLEAN, ">", xi.copy(), lit("0")), then, null))));
+      Method m =
+          new Method(
+              name,
+              false,
+              Ty.INT,
+              List.of(new Param(Ty.DARR, "x", false), new Param(Ty.DARR, "out", false)),
+              new Block(
+                  List.of(
+                      new Decl(Ty.INT, "k", ilit(0)),
+                      loop,
+                      new Return(new Name(Ty.INT, "k")).kept(true))));
+      m.comment = "int helper writing into out";
+      return m;
+    }
+
+    /** boolean bh(double[] x, double[] out, double t): writes out[0..2]. */
+    Method boolHelper(String name) {
+      Expr x0 = new Index(Ty.DOUBLE, new Name(Ty.DARR, "x"), ilit(0));
+      Expr x1 = new Index(Ty.DOUBLE, new Name(Ty.DARR, "x"), ilit(1));
+      List<Stmt> body = new ArrayList<>();
+      body.add(
+          new ExprStmt(
+              new Assign(new Index(Ty.DOUBLE, new Name(Ty.DARR, "out"), ilit(0)), "=", bin("*", x0, d("t")))));
+      body.add(
+          new ExprStmt(
+              new Assign(
+                  new Index(Ty.DOUBLE, new Name(Ty.DARR, "out"), ilit(2)),
+                  "+=",
+                  math("sin", bin("+", x1.copy(), d("t"))))));
+      body.add(new Return(new Binary(Ty.BOOLEAN, ">", x1.copy(), d("t"))).kept(true));
+      Method m =
+          new Method(
+              name,
+              false,
+              Ty.BOOLEAN,
+              List.of(
+                  new Param(Ty.DARR, "x", false),
+                  new Param(Ty.DARR, "out", false),
+                  new Param(Ty.DOUBLE, "t", false)),
+              new Block(body));
+      m.comment = "boolean helper writing into out";
+      return m;
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    private Block block(int depth, int count) {
+      scope.push();
+      Block b = new Block();
+      for (int i = 0; i < count && stmtBudget > 0; i++) {
+        addStmt(b, stmt(depth));
+      }
+      if (b.stmts.isEmpty()) {
+        b.stmts.add(assignStmt());
+      }
+      scope.pop();
+      return b;
+    }
+
+    Stmt stmt(int depth) {
+      stmtBudget--;
+      boolean compound = depth > 0 && stmtBudget > 1;
+      for (int attempt = 0; attempt < 20; attempt++) {
+        int k = r.nextInt(100);
+        if (k < 16) {
+          return declDouble();
+        }
+        if (k < 28) {
+          return assignStmt();
+        }
+        if (k < 32 && on(Feature.LOCALS)) {
+          return declInt();
+        }
+        if (k < 36 && on(Feature.INT_STEPS)) {
+          Stmt s = intStep();
+          if (s != null) {
+            return s;
+          }
+        }
+        if (k < 38 && on(Feature.LOCALS)) {
+          return declBoolean();
+        }
+        if (k < 47 && compound && on(Feature.IF)) {
+          return ifStmt(depth);
+        }
+        if (k < 51 && compound && on(Feature.SWITCH)) {
+          return switchStmt(depth);
+        }
+        if (k < 63 && compound && on(Feature.LOOPS) && trips <= 12) {
+          return loop(depth);
+        }
+        if (k < 69 && on(Feature.JUMPS)) {
+          Stmt s = jump();
+          if (s != null) {
+            return s;
+          }
+        }
+        if (k < 80 && on(Feature.ARRAYS)) {
+          Stmt s = arrayStmt(depth);
+          if (s != null) {
+            return s;
+          }
+        }
+        if (k < 86 && on(Feature.ARRAY_HELPERS) && !helper && callsAllowed()) {
+          Stmt s = helperCallStmt();
+          if (s != null) {
+            return s;
+          }
+        }
+        if (k < 89 && on(Feature.CALLS) && !helper && callsAllowed()) {
+          Stmt s = methodCallStmt();
+          if (s != null) {
+            return s;
+          }
+        }
+        if (k < 92 && on(Feature.INT_HELPERS) && !helper && callsAllowed()) {
+          Stmt s = intHelperStmt();
+          if (s != null) {
+            return s;
+          }
+        }
+        if (k < 100 && on(Feature.IDIOMS)) {
+          Stmt s = idiomStmt(depth);
+          if (s != null) {
+            return s;
+          }
+        }
+      }
+      return assignStmt();
+    }
+
+    private Stmt declDouble() {
+      String name = fresh("t");
+      if (on(Feature.LOCALS) && chance(0.15)) {
+        // Declared first, assigned later (in both branches of an if, or just after).
+        Decl decl = new Decl(Ty.DOUBLE, name, null);
+        Block pair = new Block();
+        pair.stmts.add(decl);
+        if (on(Feature.IF) && chance(0.5)) {
+          Expr cond = bool(2);
+          branchDepth++;
+          Block t = new Block(List.of(new ExprStmt(new Assign(d(name), "=", dbl(2)))));
+          Block f = new Block(List.of(new ExprStmt(new Assign(d(name), "=", dbl(2)))));
+          branchDepth--;
+          pair.stmts.add(new If(cond, t, f));
+        } else {
+          pair.stmts.add(new ExprStmt(new Assign(d(name), "=", dbl(3))));
+        }
+        scope.add(new Var(name, Ty.DOUBLE));
+        return flatten(pair);
+      }
+      if (on(Feature.LOCALS) && chance(0.1)) {
+        String name2 = fresh("t");
+        Decl decl = new Decl(Ty.DOUBLE, List.of(name, name2), List.of(dbl(2), dbl(2)));
+        scope.add(new Var(name, Ty.DOUBLE));
+        scope.add(new Var(name2, Ty.DOUBLE));
+        return decl;
+      }
+      Expr init = dbl(3);
+      Decl decl = new Decl(Ty.DOUBLE, name, init);
+      Var var = scope.add(new Var(name, Ty.DOUBLE));
+      if (on(Feature.LOCALS) && chance(0.08)) {
+        decl.isFinal = true;
+        var.assignable = false;
+      } else if (on(Feature.LOCALS) && init.ty == Ty.DOUBLE && chance(0.08)) {
+        decl.useVar = true;
+      }
+      return decl;
+    }
+
+    /**
+     * Two statements that must stay in one block (a declaration and its assignment) are returned
+     * as a block only when needed; here the caller's block takes them in order.
+     */
+    private Stmt flatten(Block pair) {
+      spliced.add(pair);
+      return pair;
+    }
+
+    /** Blocks stmt() returned that stand for several statements of the enclosing block. */
+    private final java.util.Set<Block> spliced =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    private Stmt assignStmt() {
+      List<Var> targets = scope.all(v -> v.ty == Ty.DOUBLE && v.assignable);
+      if (targets.isEmpty() || chance(0.1)) {
+        return declDouble();
+      }
+      Var t = pick(targets);
+      String op = on(Feature.LOCALS) ? pick(List.of("=", "=", "+=", "-=", "*=", "/=", "=", "+=", "-=", "*=", "%=")) : "=";
+      Expr value = op.equals("/=") || op.equals("%=") ? safeDenominator() : dbl(3);
+      if (op.equals("+=") && chance(0.15)) {
+        value = intLeaf();
+      }
+      return new ExprStmt(new Assign(d(t.name), op, value));
+    }
+
+    private Stmt declInt() {
+      if (chance(0.1) && on(Feature.CASTS)) {
+        return new Decl(Ty.LONG, fresh("q"), new Cast(Ty.LONG, dbl(2)));
+      }
+      String name = fresh("k");
+      Var var = new Var(name, Ty.INT);
+      Expr init;
+      if (chance(0.5)) {
+        init = ilit(0);
+        var.nonneg = true;
+        var.steppable = true;
+      } else {
+        init = intExpr(2);
+      }
+      scope.add(var);
+      return new Decl(Ty.INT, name, init);
+    }
+
+    private Stmt declBoolean() {
+      String name = fresh("f");
+      Decl d = new Decl(Ty.BOOLEAN, name, bool(2));
+      scope.add(new Var(name, Ty.BOOLEAN));
+      return d;
+    }
+
+    private Stmt intStep() {
+      List<Var> steppable = scope.all(v -> v.ty == Ty.INT && v.steppable);
+      List<Var> any = scope.all(v -> v.ty == Ty.INT && v.assignable && !v.nonneg);
+      if (!steppable.isEmpty() && chance(0.7)) {
+        Var k = pick(steppable);
+        Expr e =
+            switch (r.nextInt(4)) {
+              case 0 -> new Step(new Name(Ty.INT, k.name), "++", false);
+              case 1 -> new Step(new Name(Ty.INT, k.name), "++", true);
+              case 2 -> new Assign(new Name(Ty.INT, k.name), "+=", ilit(between(1, 2)));
+              default -> null;
+            };
+        if (e == null) {
+          // Decrement only when positive, so the counter stays a valid (nonneg) index base.
+          return new If(
+              new Binary(Ty.BOOLEAN, ">", new Name(Ty.INT, k.name), ilit(0)),
+              new Block(List.of(new ExprStmt(new Step(new Name(Ty.INT, k.name), "--", false)))),
+              null);
+        }
+        return new ExprStmt(e);
+      }
+      if (!any.isEmpty()) {
+        Var k = pick(any);
+        return switch (r.nextInt(4)) {
+          case 0 -> new ExprStmt(new Step(new Name(Ty.INT, k.name), "--", false));
+          case 1 -> new ExprStmt(new Assign(new Name(Ty.INT, k.name), "=", intExpr(2)));
+          // int += double: a narrowing compound assignment
+          case 2 -> new ExprStmt(new Assign(new Name(Ty.INT, k.name), "+=", dbl(1)));
+          default -> new ExprStmt(new Assign(new Name(Ty.INT, k.name), "*=", ilit(2)));
+        };
+      }
+      return null;
+    }
+
+    /** Whether a call may go here: anywhere with SPLIT_CALLS, else only in straight-line code. */
+    private boolean callsAllowed() {
+      return on(Feature.SPLIT_CALLS) || (loopDepth == 0 && branchDepth == 0 && !afterReturn);
+    }
+
+    private Stmt ifStmt(int depth) {
+      Expr c = bool(2);
+      branchDepth++;
+      Block then = block(depth - 1, between(1, 3));
+      Stmt els = null;
+      int k = r.nextInt(10);
+      if (k < 4) {
+        els = block(depth - 1, between(1, 2));
+      } else if (k < 6) {
+        Expr c2 = bool(2);
+        Block t2 = block(depth - 1, between(1, 2));
+        els = new If(c2, t2, chance(0.5) ? block(depth - 1, 1) : null);
+      }
+      branchDepth--;
+      return new If(c, then, els);
+    }
+
+    private Stmt switchStmt(int depth) {
+      Expr sel = switchSelector();
+      boolean arrow = chance(0.5);
+      List<Integer> labels = new ArrayList<>(List.of(0, 1, 2, 3, 4));
+      java.util.Collections.shuffle(labels, r);
+      int groups = between(1, 3);
+      List<Case> cases = new ArrayList<>();
+      int used = 0;
+      jumps.add(new LoopInfo(null, false));
+      branchDepth++;
+      for (int g = 0; g < groups; g++) {
+        int size = between(1, 2);
+        List<Integer> ls = new ArrayList<>(labels.subList(used, Math.min(used + size, labels.size())));
+        used += ls.size();
+        java.util.Collections.sort(ls);
+        Block body = block(depth - 1, between(1, 2));
+        if (!arrow && chance(0.7)) {
+          body.stmts.add(new Break(null)); // else falls through
+        }
+        cases.add(new Case(ls, body));
+      }
+      if (chance(0.7)) {
+        Block body = block(depth - 1, 1);
+        cases.add(r.nextInt(cases.size() + 1), new Case(List.of(), body));
+        if (!arrow) {
+          // A default placed before other cases falls through into them unless it breaks.
+          body.stmts.add(new Break(null));
+        }
+      }
+      jumps.remove(jumps.size() - 1);
+      branchDepth--;
+      if (!arrow) {
+        // The last group needs no break, and a classic group may have a break in the middle
+        // only as the last statement (anything after would be unreachable).
+        Case last = cases.get(cases.size() - 1);
+        if (!last.body.stmts.isEmpty()
+            && last.body.stmts.get(last.body.stmts.size() - 1) instanceof Break
+            && chance(0.5)) {
+          last.body.stmts.remove(last.body.stmts.size() - 1);
+        }
+      }
+      return new Switch(sel, cases, arrow);
+    }
+
+    private Expr switchSelector() {
+      List<Var> counters = scope.all(v -> v.ty == Ty.INT);
+      return switch (r.nextInt(4)) {
+        case 0 -> helper ? ilit(2) : new Name(Ty.INT, "n");
+        case 1 -> counters.isEmpty() ? ilit(2) : new Name(Ty.INT, pick(counters).name);
+        case 2 ->
+            on(Feature.CASTS)
+                ? new Cast(Ty.INT, bin("*", dbl(1), lit("3")))
+                : ilit(1);
+        default ->
+            new Binary(
+                Ty.INT,
+                "%",
+                counters.isEmpty() ? ilit(4) : new Name(Ty.INT, pick(counters).name),
+                ilit(3));
+      };
+    }
+
+    /** A for loop over a counter with its trip count and the counter's variable. */
+    private record CounterLoop(For loop, Var counter, int trips) {}
+
+    private CounterLoop countedLoop(String label) {
+      List<Var> arrays1 = scope.all(v -> v.ty == Ty.DARR);
+      int k = r.nextInt(10);
+      if (k < 3 && !arrays1.isEmpty()) {
+        Var a = pick(arrays1);
+        return countedLoopOver(new Name(Ty.DARR, a.name), a.group, label);
+      }
+      String i = fresh("i");
+      Var counter = new Var(i, Ty.INT);
+      counter.assignable = false;
+      counter.nonneg = true;
+      Expr bound;
+      int trips;
+      if (k < 6) {
+        trips = between(1, 4);
+        bound = new Lit(Ty.INT, Integer.toString(trips), true);
+        counter.ubConst = trips;
+      } else if (k < 8 && !helper) {
+        bound = new Name(Ty.INT, "n");
+        trips = 4;
+        counter.ubConst = 5;
+      } else if (!helper) {
+        bound = new Length(new Name(Ty.DARR2, "m"));
+        trips = 5;
+        counter.ubGroup = "L";
+      } else {
+        trips = 3;
+        bound = new Lit(Ty.INT, "3", true);
+        counter.ubConst = 3;
+      }
+      return counted(label, counter, bound, trips);
+    }
+
+    private CounterLoop countedLoopOver(Expr array, String group, String label) {
+      Var counter = new Var(fresh("i"), Ty.INT);
+      counter.assignable = false;
+      counter.nonneg = true;
+      counter.ubGroup = group;
+      int trips = Scope.minLength(group) > 3 ? Scope.minLength(group) : 5;
+      return counted(label, counter, new Length(array), trips);
+    }
+
+    private CounterLoop counted(String label, Var counter, Expr bound, int trips) {
+      Name i = new Name(Ty.INT, counter.name);
+      int shape = r.nextInt(10);
+      For f;
+      if (shape < 6) {
+        f = new For(label, new Decl(Ty.INT, counter.name, ilit(0)),
+            new Binary(Ty.BOOLEAN, "<", i, bound), new Step(i.copy(), "++", false), null);
+      } else if (shape < 8) {
+        counter.startsAtOne = true;
+        f = new For(label, new Decl(Ty.INT, counter.name, ilit(1)),
+            new Binary(Ty.BOOLEAN, "<", i, bound), new Step(i.copy(), "++", chance(0.5)), null);
+      } else {
+        f = new For(label, new Decl(Ty.INT, counter.name, bin("-", bound, ilit(1))),
+            new Binary(Ty.BOOLEAN, ">=", i, ilit(0)), new Step(i.copy(), "--", false), null);
+      }
+      return new CounterLoop(f, counter, trips);
+    }
+
+    private String maybeLabel() {
+      return loopDepth > 0 && chance(0.4) ? fresh("outer") : (chance(0.1) ? fresh("loop") : null);
+    }
+
+    private Stmt loop(int depth) {
+      int kind = r.nextInt(10);
+      String label = maybeLabel();
+      int saved = trips;
+      Stmt result;
+      if (kind < 5) {
+        CounterLoop cl = countedLoop(label);
+        cl.loop.body = loopBody(depth, cl.counter, cl.trips, label);
+        result = cl.loop;
+      } else if (kind < 6) {
+        // A double counter.
+        String t = fresh("x");
+        Var tv = new Var(t, Ty.DOUBLE);
+        tv.assignable = false;
+        // Starts in [-1, 1] whatever the parameters became (tanh), so the loop ends soon.
+        Expr start = chance(0.4) ? lit("0.0") : math("tanh", activeScalar());
+        Expr end = lit(pick(List.of("1.0", "1.2")));
+        Expr stepBy = lit(pick(List.of("0.25", "0.3", "0.5")));
+        For f = new For(label, new Decl(Ty.DOUBLE, t, start),
+            new Binary(Ty.BOOLEAN, "<", d(t), end), new Assign(d(t), "+=", stepBy), null);
+        f.body = loopBody(depth, tv, 5, label);
+        result = f;
+      } else if (kind < 8) {
+        // while with a guard stepped first thing in the body (continue cannot skip it).
+        String w = fresh("w");
+        int bound = between(1, 4);
+        Var wv = new Var(w, Ty.INT);
+        wv.assignable = false;
+        wv.nonneg = true;
+        wv.ubConst = bound + 1;
+        Expr cond = new Binary(Ty.BOOLEAN, "<", new Name(Ty.INT, w), new Lit(Ty.INT, Integer.toString(bound), true));
+        if (chance(0.4)) {
+          loopDepth++; // the condition runs on every iteration
+          cond = new Binary(Ty.BOOLEAN, "&&", cond, bool(1));
+          loopDepth--;
+        }
+        Block body = loopBody(depth, wv, bound, label);
+        body.stmts.add(0, new ExprStmt(new Step(new Name(Ty.INT, w), "++", false)).kept(true));
+        Block pair = new Block();
+        pair.stmts.add(new Decl(Ty.INT, w, ilit(0)).kept(true));
+        if (chance(0.75)) {
+          pair.stmts.add(new While(label, cond, body));
+        } else {
+          pair.stmts.add(new DoWhile(label, body, cond));
+        }
+        trips = saved;
+        return flatten(pair);
+      } else if (kind < 9) {
+        // while on an active value: the trip count depends on a differentiated parameter.
+        String x = fresh("x");
+        Var xv = new Var(x, Ty.DOUBLE);
+        xv.assignable = false;
+        Block body = loopBody(depth, xv, 6, label);
+        body.stmts.add(0, new ExprStmt(new Assign(d(x), "+=", lit(pick(List.of("0.4", "0.5", "0.7"))))).kept(true));
+        Block pair = new Block();
+        pair.stmts.add(new Decl(Ty.DOUBLE, x, math(pick(List.of("tanh", "sin")), activeScalar())).kept(true));
+        pair.stmts.add(new While(label, new Binary(Ty.BOOLEAN, "<", d(x), lit("1.5")), body));
+        trips = saved;
+        return flatten(pair);
+      } else {
+        // Two nested counted loops.
+        CounterLoop outer = countedLoop(label);
+        scope.push();
+        scope.add(outer.counter);
+        trips *= outer.trips;
+        loopDepth++;
+        jumps.add(new LoopInfo(label, true));
+        String innerLabel = maybeLabel();
+        CounterLoop inner = countedLoop(innerLabel);
+        inner.loop.body = loopBody(depth - 1, inner.counter, inner.trips, innerLabel);
+        Block ob = new Block();
+        if (chance(0.5)) {
+          addStmt(ob, stmt(0));
+        }
+        ob.stmts.add(inner.loop);
+        if (chance(0.5)) {
+          addStmt(ob, stmt(0));
+        }
+        jumps.remove(jumps.size() - 1);
+        loopDepth--;
+        scope.pop();
+        outer.loop.body = ob;
+        result = outer.loop;
+      }
+      trips = saved;
+      return result;
+    }
+
+    /** A double variable (the start of loops whose trip count depends on it). */
+    private Expr activeScalar() {
+      List<Var> dvars = scope.all(v -> v.ty == Ty.DOUBLE && !v.inactive);
+      return dvars.isEmpty() ? lit("0.5") : d(pick(dvars).name);
+    }
+
+    private Block loopBody(int depth, Var counter, int tripCount, String label) {
+      scope.push();
+      if (counter != null) {
+        scope.add(counter);
+      }
+      trips *= tripCount;
+      loopDepth++;
+      jumps.add(new LoopInfo(label, true));
+      Block b = new Block();
+      for (int i = between(1, 3); i > 0 && stmtBudget > 0; i--) {
+        addStmt(b, stmt(depth - 1));
+      }
+      if (b.stmts.isEmpty()) {
+        b.stmts.add(assignStmt());
+      }
+      jumps.remove(jumps.size() - 1);
+      loopDepth--;
+      trips /= tripCount;
+      scope.pop();
+      return b;
+    }
+
+    /** Adds s to b, splicing the blocks that stand for several statements of b. */
+    private void addStmt(Block b, Stmt s) {
+      if (s instanceof Block pair && spliced.remove(pair)) {
+        b.stmts.addAll(pair.stmts);
+      } else {
+        b.stmts.add(s);
+      }
+    }
+
+    private Stmt jump() {
+      boolean inLoop = jumps.stream().anyMatch(LoopInfo::isLoop);
+      boolean inSwitchOrLoop = !jumps.isEmpty();
+      int k = r.nextInt(10);
+      Stmt s = null;
+      if (k < 3 && inSwitchOrLoop && inLoop) {
+        s = new Break(labelledTarget());
+      } else if (k < 6 && inLoop) {
+        s = new Continue(labelledTarget());
+      } else if (returnsDouble && (loopDepth > 0 || chance(0.5))) {
+        branchDepth++;
+        s = new Return(dbl(2));
+        branchDepth--;
+        afterReturn = true;
+      }
+      if (s == null) {
+        return null;
+      }
+      return new If(bool(2), new Block(List.of(s)), null);
+    }
+
+    /** null (the innermost loop) or the label of an enclosing labelled loop. */
+    private String labelledTarget() {
+      List<String> labels = new ArrayList<>();
+      for (LoopInfo l : jumps) {
+        if (l.isLoop() && l.label() != null) {
+          labels.add(l.label());
+        }
+      }
+      if (!labels.isEmpty() && chance(0.5)) {
+        return pick(labels);
+      }
+      // An unlabelled break inside a switch would leave the switch, not the loop: fine too.
+      return null;
+    }
+
+    private Stmt arrayStmt(int depth) {
+      int k = r.nextInt(10);
+      List<Var> writable1 = scope.all(v -> v.ty == Ty.DARR && !v.readOnly);
+      List<Var> twoD = scope.all(v -> v.ty == Ty.DARR2 && !v.readOnly);
+      if (k < 3) {
+        return newArray();
+      }
+      if (k < 7 && !writable1.isEmpty()) {
+        Var a = pick(writable1);
+        noteWrite(a);
+        String op = pick(List.of("=", "=", "+=", "-=", "*=", "/="));
+        Expr value = op.equals("/=") ? safeDenominator() : dbl(3);
+        if (chance(0.1)) {
+          return new ExprStmt(new Step(new Index(Ty.DOUBLE, new Name(Ty.DARR, a.name), index(a.group)), pick(List.of("++", "--")), chance(0.5)));
+        }
+        return new ExprStmt(new Assign(new Index(Ty.DOUBLE, new Name(Ty.DARR, a.name), index(a.group)), op, value));
+      }
+      if (k < 8 && !twoD.isEmpty()) {
+        Var a = pick(twoD);
+        noteWrite(a);
+        Expr row = new Index(Ty.DARR, new Name(Ty.DARR2, a.name), index(a.group));
+        return new ExprStmt(new Assign(new Index(Ty.DOUBLE, row, index(a.colGroup)), pick(List.of("=", "+=", "*=")), dbl(2)));
+      }
+      if (k < 9 && !twoD.isEmpty()) {
+        // A row alias: writes through it are writes into the matrix.
+        Var a = pick(twoD);
+        String name = fresh("row");
+        Var rv = scope.add(new Var(name, Ty.DARR));
+        rv.group = a.colGroup;
+        rv.assignable = false;
+        rv.paramDerived = a.paramDerived;
+        rv.origin = a.origin();
+        return new Decl(Ty.DARR, name, new Index(Ty.DARR, new Name(Ty.DARR2, a.name), index(a.group)));
+      }
+      if (!writable1.isEmpty() && on(Feature.LOOPS) && trips <= 12 && stmtBudget > 1) {
+        // Fill an array in a counted loop.
+        Var a = pick(writable1);
+        noteWrite(a);
+        CounterLoop cl = countedLoopOver(new Name(Ty.DARR, a.name), a.group, null);
+        scope.push();
+        scope.add(cl.counter);
+        trips *= cl.trips;
+        Expr target = new Index(Ty.DOUBLE, new Name(Ty.DARR, a.name), new Name(Ty.INT, cl.counter.name));
+        Block b = new Block();
+        loopDepth++;
+        if (chance(0.3)) {
+          addStmt(b, stmt(0));
+        }
+        b.stmts.add(new ExprStmt(new Assign(target, pick(List.of("=", "+=", "*=")), dbl(3))));
+        loopDepth--;
+        trips /= cl.trips;
+        scope.pop();
+        cl.loop.body = b;
+        return cl.loop;
+      }
+      return null;
+    }
+
+    private void noteWrite(Var a) {
+      if (a.paramDerived) {
+        writesParams = true;
+      }
+    }
+
+    private Stmt newArray() {
+      String name = fresh("w");
+      int k = r.nextInt(10);
+      Var var = new Var(name, Ty.DARR);
+      var.assignable = false;
+      Stmt decl;
+      if (k < 3) {
+        int len = between(3, 5);
+        var.group = "K" + len;
+        decl = new Decl(Ty.DARR, name, new NewArray(Ty.DARR, List.of(ilit(len))));
+      } else if (k < 6 && !helper) {
+        var.group = "L";
+        decl = new Decl(Ty.DARR, name, new NewArray(Ty.DARR, List.of(new Length(new Name(Ty.DARR, "v")))));
+      } else if (k < 8) {
+        int len = between(3, 4);
+        List<Expr> elems = new ArrayList<>();
+        for (int i = 0; i < len; i++) {
+          elems.add(chance(0.3) ? lit(pick(List.of("0.5", "1", "2.0", "0"))) : dbl(2));
+        }
+        var.group = "K" + len;
+        decl = new Decl(Ty.DARR, name, new ArrayInit(Ty.DARR, elems));
+      } else {
+        var = new Var(name, Ty.DARR2);
+        var.assignable = false;
+        int rows = between(3, 4);
+        var.group = "K" + rows;
+        Expr cols;
+        if (helper || chance(0.4)) {
+          int c = between(3, 4);
+          var.colGroup = "K" + c;
+          cols = ilit(c);
+        } else {
+          var.colGroup = "L";
+          cols = new Length(new Name(Ty.DARR, "v"));
+        }
+        decl = new Decl(Ty.DARR2, name, new NewArray(Ty.DARR2, List.of(ilit(rows), cols)));
+      }
+      scope.add(var);
+      return decl;
+    }
+
+    private Stmt helperCallStmt() {
+      List<Var> locals1 = scope.all(v -> v.ty == Ty.DARR && !v.readOnly);
+      int k = r.nextInt(10);
+      if (k < 4 && !lib.writers.isEmpty() && !locals1.isEmpty()) {
+        Var a = pick(locals1);
+        noteWrite(a);
+        return new ExprStmt(new Call(Ty.VOID, pick(lib.writers), List.of(new Name(Ty.DARR, a.name), dbl(2))));
+      }
+      if (k < 6 && lib.axpy && locals1.size() >= 2) {
+        Var x = pick(locals1);
+        Var y = pick(locals1);
+        if (x.origin().equals(y.origin())) {
+          return null; // keep the arrays of one call apart
+        }
+        noteWrite(y);
+        return new ExprStmt(new Call(Ty.VOID, "axpy", List.of(dbl(2), new Name(Ty.DARR, x.name), new Name(Ty.DARR, y.name))));
+      }
+      if (k < 7 && lib.matVec) {
+        List<Var> outs = scope.all(v -> v.ty == Ty.DARR && "L".equals(v.group) && !v.paramDerived && !v.readOnly && !v.origin().equals("v") && !v.origin().equals("m"));
+        if (outs.isEmpty()) {
+          return null;
+        }
+        return new ExprStmt(new Call(Ty.VOID, "matVec", List.of(new Name(Ty.DARR2, "m"), new Name(Ty.DARR, "v"), new Name(Ty.DARR, pick(outs).name))));
+      }
+      if (!lib.makers.isEmpty()) {
+        List<Var> sources = scope.all(v -> v.ty == Ty.DARR);
+        Var src = pick(sources);
+        String name = fresh("w");
+        Expr call = new Call(Ty.DARR, pick(lib.makers), List.of(new Name(Ty.DARR, src.name), dbl(2)));
+        Var out = scope.add(new Var(name, Ty.DARR));
+        out.group = src.group;
+        out.assignable = false;
+        return new Decl(Ty.DARR, name, call);
+      }
+      return null;
+    }
+
+    /** double t = mJ(...) for a callee that may write into its arrays. */
+    private Stmt methodCallStmt() {
+      List<Callee> writing = callees.stream().filter(Callee::writesArrays).toList();
+      if (writing.isEmpty()) {
+        return null;
+      }
+      Callee c = pick(writing);
+      String name = fresh("t");
+      Decl decl = new Decl(Ty.DOUBLE, name, methodCall(c));
+      scope.add(new Var(name, Ty.DOUBLE));
+      return decl;
+    }
+
+    private Expr methodCall(Callee c) {
+      callsMethods = true;
+      List<Expr> args = new ArrayList<>();
+      args.add(dbl(1));
+      args.add(dbl(1));
+      args.add(leafDouble());
+      List<Var> mats = scope.all(v -> v.ty == Ty.DARR2 && "L".equals(v.group) && "L".equals(v.colGroup));
+      Var mat = pick(mats);
+      List<Var> vecs = scope.all(v -> v.ty == Ty.DARR && "L".equals(v.group) && !v.readOnly
+          && !(c.writesArrays() && v.origin().equals(mat.origin())));
+      if (chance(0.2) && !c.writesArrays()) {
+        args.add(new Index(Ty.DARR, new Name(Ty.DARR2, "m"), index("L")));
+      } else {
+        args.add(new Name(Ty.DARR, pick(vecs).name));
+      }
+      args.add(new Name(Ty.DARR2, mat.name));
+      List<Var> smallInts = scope.all(v -> v.ty == Ty.INT && v.nonneg && v.ubConst > 0 && v.ubConst <= 5);
+      if (smallInts.isEmpty()) {
+        args.add(ilit(between(0, 4)));
+      } else {
+        args.add(new Name(Ty.INT, pick(smallInts).name));
+      }
+      if (c.hasD()) {
+        args.add(hasD && chance(0.5) ? d("d") : lit(pick(List.of("0.5", "2.0", "1"))));
+      }
+      if (c.writesArrays()) {
+        // What a writing callee does to v and m changes the caller's arrays, which is fine.
+        writesParams = true;
+      }
+      return new Call(Ty.DOUBLE, c.name(), args);
+    }
+
+    private Stmt intHelperStmt() {
+      List<Var> srcs = scope.all(v -> v.ty == Ty.DARR);
+      List<Var> outs = scope.all(v -> v.ty == Ty.DARR && !v.readOnly && !v.paramDerived);
+      if (outs.isEmpty()) {
+        return null;
+      }
+      Var x = pick(srcs);
+      Var out = pick(outs);
+      if (x.origin().equals(out.origin())) {
+        return null;
+      }
+      if (chance(0.5) && !lib.intHelpers.isEmpty()) {
+        String name = fresh("k");
+        Var kv = scope.add(new Var(name, Ty.INT));
+        kv.nonneg = true;
+        kv.assignable = false;
+        return new Decl(Ty.INT, name, new Call(Ty.INT, pick(lib.intHelpers), List.of(new Name(Ty.DARR, x.name), new Name(Ty.DARR, out.name))));
+      }
+      if (!lib.boolHelpers.isEmpty()) {
+        String name = fresh("f");
+        Expr call = new Call(Ty.BOOLEAN, pick(lib.boolHelpers), List.of(new Name(Ty.DARR, x.name), new Name(Ty.DARR, out.name), dbl(1)));
+        scope.add(new Var(name, Ty.BOOLEAN));
+        return new Decl(Ty.BOOLEAN, name, call);
+      }
+      return null;
+    }
+
+    /** Assignments and ++/-- inside expressions, chained assignment, for-each loops. */
+    private Stmt idiomStmt(int depth) {
+      List<Var> dvars = scope.all(v -> v.ty == Ty.DOUBLE && v.assignable);
+      List<Var> arrs = scope.all(v -> v.ty == Ty.DARR && !v.readOnly);
+      int k = r.nextInt(8);
+      switch (k) {
+        case 0 -> {
+          // a = b = e
+          if (dvars.size() >= 2) {
+            Var x = pick(dvars);
+            Var y = pick(dvars);
+            if (x != y) {
+              return new ExprStmt(new Assign(d(x.name), "=", new Assign(d(y.name), "=", dbl(2))));
+            }
+          }
+        }
+        case 1 -> {
+          // res += (w[i] *= 5)
+          if (!dvars.isEmpty() && !arrs.isEmpty()) {
+            Var a = pick(arrs);
+            noteWrite(a);
+            Expr inner = new Assign(new Index(Ty.DOUBLE, new Name(Ty.DARR, a.name), index(a.group)), pick(List.of("*=", "+=", "=")), dbl(1));
+            return new ExprStmt(new Assign(d(pick(dvars).name), "+=", bin("*", inner, dbl(1))));
+          }
+        }
+        case 2 -> {
+          // w[k++] = e
+          List<Var> steppable = scope.all(v -> v.ty == Ty.INT && v.steppable);
+          if (!steppable.isEmpty() && !arrs.isEmpty()) {
+            Var a = pick(arrs);
+            noteWrite(a);
+            Expr idx = new Binary(Ty.INT, "%", new Step(new Name(Ty.INT, pick(steppable).name), "++", false), ilit(3));
+            return new ExprStmt(new Assign(new Index(Ty.DOUBLE, new Name(Ty.DARR, a.name), idx), "=", dbl(2)));
+          }
+        }
+        case 3 -> {
+          // while (n-- > 0) { ... } on the parameter itself, at the top level only: n ends at
+          // -1, which the statements generated before the loop never see (none runs again).
+          Var np = scope.find("n");
+          if (!helper && loopDepth == 0 && np != null && np.nonneg && depth > 0 && chance(0.3)) {
+            Var kv = new Var("n", Ty.INT);
+            kv.assignable = false;
+            kv.nonneg = true;
+            kv.ubConst = 4;
+            Block body = loopBody(depth, null, 4, null);
+            np.nonneg = false;
+            np.ubConst = 0;
+            return new While(null, new Binary(Ty.BOOLEAN, ">", new Step(new Name(Ty.INT, "n"), "--", false), ilit(0)), body);
+          }
+          // int k = n; while (k-- > 0) { ... }
+          if (depth > 0 && trips <= 12) {
+            String kn = fresh("k");
+            Var kv = new Var(kn, Ty.INT);
+            kv.assignable = false;
+            kv.nonneg = true;
+            kv.ubConst = 4;
+            Block body = loopBody(depth, kv, 4, null);
+            Block pair = new Block();
+            pair.stmts.add(new Decl(Ty.INT, kn, helper ? ilit(3) : new Name(Ty.INT, "n")).kept(true));
+            pair.stmts.add(new While(null, new Binary(Ty.BOOLEAN, ">", new Step(new Name(Ty.INT, kn), "--", false), ilit(0)), body));
+            return flatten(pair);
+          }
+        }
+        case 4 -> {
+          // for (double x : v), for (double[] row : m)
+          if (depth > 0 && trips <= 12) {
+            String x = fresh("e");
+            List<Var> src1 = scope.all(v -> v.ty == Ty.DARR);
+            List<Var> src2 = scope.all(v -> v.ty == Ty.DARR2);
+            if (src1.isEmpty() && src2.isEmpty()) {
+              return null;
+            }
+            if (src2.isEmpty() || !src1.isEmpty() && chance(0.5)) {
+              List<Var> src = src1;
+              Var s = pick(src);
+              Var xv = new Var(x, Ty.DOUBLE);
+              xv.assignable = false;
+              return new ForEach(null, Ty.DOUBLE, x, new Name(Ty.DARR, s.name), loopBody(depth, xv, 5, null));
+            }
+            List<Var> src = scope.all(v -> v.ty == Ty.DARR2);
+            Var s = pick(src);
+            Var rv = new Var(x, Ty.DARR);
+            rv.assignable = false;
+            rv.group = s.colGroup;
+            rv.paramDerived = s.paramDerived;
+            rv.origin = s.origin();
+            return new ForEach(null, Ty.DARR, x, new Name(Ty.DARR2, s.name), loopBody(depth, rv, 5, null));
+          }
+        }
+        case 5 -> {
+          // for (int q : idx) over an int[] local
+          if (depth > 0 && trips <= 12) {
+            String idx = fresh("ix");
+            List<Expr> elems = new ArrayList<>();
+            for (int i = between(2, 4); i > 0; i--) {
+              elems.add(ilit(r.nextInt(3)));
+            }
+            String q = fresh("q");
+            Var qv = new Var(q, Ty.INT);
+            qv.assignable = false;
+            qv.nonneg = true;
+            qv.ubConst = 3;
+            Block pair = new Block();
+            pair.stmts.add(new Decl(Ty.IARR, idx, new ArrayInit(Ty.IARR, elems)));
+            pair.stmts.add(new ForEach(null, Ty.INT, q, new Name(Ty.IARR, idx), loopBody(depth, qv, 4, null)));
+            return flatten(pair);
+          }
+        }
+        default -> {
+          // t = (t2 += e) * e, and ++ on a double inside an expression
+          if (dvars.size() >= 2) {
+            Var x = pick(dvars);
+            Var y = pick(dvars);
+            Expr inner = chance(0.5) ? new Assign(d(y.name), pick(List.of("=", "+=", "-=")), dbl(1)) : new Step(d(y.name), pick(List.of("++", "--")), chance(0.5));
+            if (x != y) {
+              return new ExprStmt(new Assign(d(x.name), "=", bin(pick(List.of("*", "+", "-")), inner, dbl(1))));
+            }
+          }
+        }
+      }
+      return null;
+    }
+
+    private Stmt finalReturn() {
+      if (on(Feature.IDIOMS) && chance(0.1)) {
+        List<Var> dvars = scope.all(v -> v.ty == Ty.DOUBLE && v.assignable);
+        if (dvars.size() >= 2) {
+          Var x = pick(dvars);
+          Var y = pick(dvars);
+          if (x != y) {
+            // return (x = y) / (y * y + 1)
+            return new Return(bin("/", new Assign(d(x.name), "=", d(y.name)), bin("+", bin("*", d(y.name), d(y.name)), lit("1")))).kept(true);
+          }
+        }
+      }
+      List<Expr> terms = new ArrayList<>();
+      List<Var> dvars = scope.all(v -> v.ty == Ty.DOUBLE && !v.inactive);
+      java.util.Collections.shuffle(dvars, r);
+      for (int i = 0; i < Math.min(dvars.size(), between(1, 4)); i++) {
+        terms.add(d(dvars.get(i).name));
+      }
+      List<Var> arrays = scope.all(v -> v.ty == Ty.DARR || v.ty == Ty.DARR2);
+      for (int i = between(0, 2); i > 0 && !arrays.isEmpty(); i--) {
+        terms.add(element(pick(arrays)));
+      }
+      if (terms.isEmpty()) {
+        terms.add(dbl(2));
+      }
+      Expr e = terms.get(0);
+      for (int i = 1; i < terms.size(); i++) {
+        Expr t = terms.get(i);
+        e = switch (r.nextInt(5)) {
+          case 0 -> bin("-", e, t);
+          case 1 -> bin("*", e, t);
+          case 2 -> bin("+", e, bin("*", lit("0.5"), t));
+          default -> bin("+", e, t);
+        };
+      }
+      return new Return(e).kept(true);
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    private Expr element(Var a) {
+      Name base = new Name(a.ty, a.name);
+      if (a.ty == Ty.DARR2) {
+        return new Index(Ty.DOUBLE, new Index(Ty.DARR, base, index(a.group)), index(a.colGroup));
+      }
+      return new Index(Ty.DOUBLE, base, index(a.group));
+    }
+
+    /** An int expression that is surely an index of arrays of {@code group}. */
+    private Expr index(String group) {
+      List<Var> direct = scope.all(v -> v.ty == Ty.INT && Scope.indexes(v, group));
+      List<Var> nonneg = scope.all(v -> v.ty == Ty.INT && v.nonneg);
+      List<Var> anyInt = scope.all(v -> v.ty == Ty.INT);
+      int k = r.nextInt(10);
+      if (k < 5 && !direct.isEmpty()) {
+        Var i = pick(direct);
+        if (i.startsAtOne && chance(0.4)) {
+          return bin("-", new Name(Ty.INT, i.name), ilit(1));
+        }
+        return new Name(Ty.INT, i.name);
+      }
+      if (k < 7 && !nonneg.isEmpty()) {
+        Expr base = new Name(Ty.INT, pick(nonneg).name);
+        if (chance(0.3)) {
+          base = bin("+", base, ilit(1));
+        }
+        return new Binary(Ty.INT, "%", base, ilit(3));
+      }
+      if (k < 8 && !anyInt.isEmpty()) {
+        // ((k % 3) + 3) % 3 is in 0..2 for any int k.
+        Expr mod = new Binary(Ty.INT, "%", new Name(Ty.INT, pick(anyInt).name), ilit(3));
+        return new Binary(Ty.INT, "%", bin("+", mod, ilit(3)), ilit(3));
+      }
+      return ilit(r.nextInt(3));
+    }
+
+    private Expr leafDouble() {
+      List<Var> dvars = scope.all(v -> v.ty == Ty.DOUBLE);
+      List<Var> arrays = scope.all(v -> v.ty == Ty.DARR || v.ty == Ty.DARR2);
+      int k = r.nextInt(10);
+      if (k < 5 && !dvars.isEmpty()) {
+        return d(pick(dvars).name);
+      }
+      if (k < 8 && !arrays.isEmpty()) {
+        return element(pick(arrays));
+      }
+      if (k < 9) {
+        return lit(pick(List.of("0.5", "2.0", "1.5", "3.0", "0.25", "1e-3", "0.1", "0.75")));
+      }
+      return pick(List.of(lit("Math.PI"), lit("Math.E"), lit("0.75")));
+    }
+
+    private Expr intLeaf() {
+      List<Var> ints = scope.all(v -> v.ty == Ty.INT);
+      if (!ints.isEmpty() && chance(0.8)) {
+        return new Name(Ty.INT, pick(ints).name);
+      }
+      return ilit(between(0, 5));
+    }
+
+    /** A double-valued expression. */
+    Expr dbl(int depth) {
+      if (depth <= 0 || chance(0.25)) {
+        return leafDouble();
+      }
+      for (int attempt = 0; attempt < 10; attempt++) {
+        int k = r.nextInt(100);
+        if (k < 38) {
+          String op = pick(List.of("+", "-", "*", "+", "-", "*", "/", "%"));
+          Expr l = dbl(depth - 1);
+          if (op.equals("/")) {
+            return bin("/", l, chance(0.9) ? safeDenominator() : dbl(depth - 1));
+          }
+          if (op.equals("%")) {
+            return bin("%", l, chance(0.9) ? safeDenominator() : dbl(depth - 1));
+          }
+          Expr rr = chance(0.1) ? intLeaf() : dbl(depth - 1);
+          return chance(0.5) ? bin(op, l, rr) : bin(op, rr, l);
+        }
+        if (k < 43) {
+          return new Unary(Ty.DOUBLE, chance(0.9) ? "-" : "+", dbl(depth - 1));
+        }
+        if (k < 65 && on(Feature.MATH)) {
+          return mathCall(depth);
+        }
+        if (k < 71 && on(Feature.CONDITIONAL)) {
+          return new Cond(Ty.DOUBLE, bool(depth - 1), dbl(depth - 1), dbl(depth - 1));
+        }
+        if (k < 75 && on(Feature.CASTS)) {
+          if (chance(0.3)) {
+            return bin("*", new Cast(Ty.LONG, bin("*", dbl(depth - 1), lit("4"))), lit("0.25"));
+          }
+          if (chance(0.5)) {
+            return new Cast(Ty.DOUBLE, intExpr(depth - 1));
+          }
+          return bin("+", new Cast(Ty.INT, bin("*", dbl(depth - 1), lit("3"))), dbl(depth - 1));
+        }
+        if (k < 86 && on(Feature.HELPERS) && callsAllowed()) {
+          Expr h = helperCall(depth);
+          if (h != null) {
+            return h;
+          }
+        }
+        if (k < 89 && on(Feature.CALLS) && !helper && callsAllowed()) {
+          List<Callee> pure = callees.stream().filter(c -> !c.writesArrays()).toList();
+          if (!pure.isEmpty()) {
+            return methodCall(pick(pure));
+          }
+        }
+        if (k < 92 && on(Feature.SWITCH)) {
+          return switchExpr(depth);
+        }
+        if (k < 96 && on(Feature.IDIOMS)) {
+          List<Var> dvars = scope.all(v -> v.ty == Ty.DOUBLE && v.assignable);
+          if (!dvars.isEmpty()) {
+            Var t = pick(dvars);
+            if (chance(0.7)) {
+              return new Assign(d(t.name), pick(List.of("=", "+=", "*=", "-=")), dbl(depth - 1));
+            }
+            return new Step(d(t.name), pick(List.of("++", "--")), chance(0.5));
+          }
+        }
+      }
+      return leafDouble();
+    }
+
+    /** A denominator that is never zero (nor tiny). */
+    private Expr safeDenominator() {
+      Expr e = dbl(1);
+      return switch (r.nextInt(4)) {
+        case 0 -> bin("+", lit("1.5"), bin("*", e, e.copy()));
+        case 1 -> bin("+", lit("2.0"), math("sin", e));
+        case 2 -> lit(pick(List.of("3.0", "0.5", "1.25", "7.0")));
+        default -> bin("+", math("abs", e), lit("0.5"));
+      };
+    }
+
+    private Expr mathCall(int depth) {
+      int dd = depth - 1;
+      String prefix = chance(0.05) ? "StrictMath." : "Math.";
+      int k = r.nextInt(36);
+      String f;
+      List<Expr> args = new ArrayList<>();
+      switch (k) {
+        case 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 -> {
+          f = pick(List.of("sin", "cos", "tan", "atan", "sinh", "cosh", "tanh", "exp", "expm1", "abs", "signum"));
+          args.add(f.equals("exp") || f.equals("sinh") || f.equals("cosh") || f.equals("expm1") ? tame(dbl(dd)) : dbl(dd));
+        }
+        case 11, 12 -> {
+          f = pick(List.of("asin", "acos"));
+          args.add(chance(0.7) ? math("tanh", dbl(dd)) : bin("*", lit("0.5"), math("sin", dbl(dd))));
+        }
+        case 13, 14, 15, 16, 17 -> {
+          f = pick(List.of("log", "log10", "log1p", "sqrt", "cbrt"));
+          args.add(positive(dd));
+        }
+        case 18, 19 -> {
+          f = pick(List.of("floor", "ceil", "rint", "toRadians", "toDegrees"));
+          args.add(dbl(dd));
+        }
+        case 20 -> {
+          // Math.round returns long: used in arithmetic.
+          return bin("+", bin("*", new Call(Ty.LONG, prefix + "round", List.of(bin("*", dbl(dd), lit("2")))), lit("0.5")), dbl(dd));
+        }
+        case 21, 22 -> {
+          f = "pow";
+          if (chance(0.5)) {
+            args.add(dbl(dd));
+            args.add(lit(pick(List.of("2", "3.0", "2.0", "4"))));
+          } else {
+            args.add(positive(dd));
+            args.add(chance(0.5) ? dbl(dd) : lit(pick(List.of("0.5", "1.5", "-1.0"))));
+          }
+        }
+        case 23, 24 -> {
+          f = "atan2";
+          args.add(dbl(dd));
+          args.add(dbl(dd));
+        }
+        case 25, 26 -> {
+          f = "hypot";
+          args.add(dbl(dd));
+          args.add(dbl(dd));
+        }
+        case 27, 28, 29, 30 -> {
+          f = pick(List.of("min", "max"));
+          args.add(dbl(dd));
+          args.add(dbl(dd));
+        }
+        case 31, 32 -> {
+          f = "copySign";
+          args.add(dbl(dd));
+          args.add(dbl(dd));
+        }
+        default -> {
+          f = "fma";
+          args.add(dbl(dd));
+          args.add(dbl(dd));
+          args.add(dbl(dd));
+        }
+      }
+      return new Call(Ty.DOUBLE, prefix + f, args);
+    }
+
+    /** A bounded argument for exp-like functions, so values stay finite. */
+    private Expr tame(Expr e) {
+      return chance(0.5) ? math("tanh", e) : e;
+    }
+
+    /**
+     * A surely positive argument (log, sqrt). Never a raw one: a NaN intermediate that does not
+     * reach the result still makes the gradient NaN (0 times NaN), as in every AD tool.
+     */
+    private Expr positive(int dd) {
+      Expr e = dbl(dd);
+      return switch (r.nextInt(4)) {
+        case 0 -> bin("+", bin("*", e, e.copy()), lit("0.5"));
+        case 1 -> bin("+", math("abs", e), lit("0.25"));
+        case 2 -> bin("+", lit("1"), math("exp", math("tanh", e)));
+        default -> bin("+", lit("2.0"), math("cos", e));
+      };
+    }
+
+    private Expr helperCall(int depth) {
+      List<String> options = new ArrayList<>();
+      for (String s : lib.unary) {
+        options.add("1:" + s);
+      }
+      for (String s : lib.binary) {
+        if (!s.equals(self)) {
+          options.add("2:" + s);
+        }
+      }
+      if (self == null || !self.startsWith("rec")) {
+        for (String s : lib.recursive) {
+          options.add("R:" + s);
+        }
+      }
+      List<Var> arrays = scope.all(v -> v.ty == Ty.DARR);
+      if (!arrays.isEmpty()) {
+        for (String s : lib.readers) {
+          if (!s.equals(self)) {
+            options.add("G:" + s);
+          }
+        }
+      }
+      if (options.isEmpty()) {
+        return null;
+      }
+      String o = pick(options);
+      String name = o.substring(2);
+      return switch (o.charAt(0)) {
+        case '1' -> new Call(Ty.DOUBLE, name, List.of(dbl(depth - 1)));
+        case '2' -> new Call(Ty.DOUBLE, name, List.of(dbl(depth - 1), dbl(depth - 1)));
+        case 'R' -> {
+          List<Var> small = scope.all(v -> v.ty == Ty.INT && v.nonneg && v.ubConst > 0 && v.ubConst <= 5);
+          Expr depthArg = !helper && chance(0.3) ? new Name(Ty.INT, "n") : (!small.isEmpty() && chance(0.3) ? new Name(Ty.INT, pick(small).name) : ilit(between(0, 3)));
+          yield new Call(Ty.DOUBLE, name, List.of(dbl(depth - 1), depthArg));
+        }
+        default -> new Call(Ty.DOUBLE, name, List.of(new Name(Ty.DARR, pick(arrays).name), dbl(depth - 1)));
+      };
+    }
+
+    private Expr switchExpr(int depth) {
+      Expr sel = switchSelector();
+      List<Integer> labels = new ArrayList<>(List.of(0, 1, 2, 3));
+      java.util.Collections.shuffle(labels, r);
+      List<List<Integer>> groups = new ArrayList<>();
+      List<Expr> values = new ArrayList<>();
+      int used = 0;
+      for (int g = between(1, 2); g > 0; g--) {
+        int size = between(1, 2);
+        List<Integer> ls = new ArrayList<>(labels.subList(used, used + size));
+        used += size;
+        java.util.Collections.sort(ls);
+        groups.add(ls);
+        values.add(dbl(depth - 1));
+      }
+      return new SwitchExpr(Ty.DOUBLE, sel, groups, values, dbl(depth - 1));
+    }
+
+    /** An int expression of unknown range. */
+    Expr intExpr(int depth) {
+      int k = r.nextInt(10);
+      if (depth <= 0 || k < 4) {
+        return intLeaf();
+      }
+      if (k < 6) {
+        return new Binary(Ty.INT, pick(List.of("+", "-", "*")), intExpr(depth - 1), intLeaf());
+      }
+      if (k < 7) {
+        return new Binary(Ty.INT, pick(List.of("/", "%")), intExpr(depth - 1), ilit(between(2, 3)));
+      }
+      List<Var> arrays = scope.all(v -> v.ty == Ty.DARR);
+      if (k < 8 && !arrays.isEmpty()) {
+        return new Length(new Name(Ty.DARR, pick(arrays).name));
+      }
+      if (k < 9 && on(Feature.CASTS)) {
+        return new Cast(Ty.INT, bin("*", dbl(depth - 1), lit("3")));
+      }
+      if (chance(0.5)) {
+        return new Call(Ty.INT, "Math.abs", List.of(intExpr(depth - 1)));
+      }
+      return new Call(Ty.INT, "Math.max", List.of(intExpr(depth - 1), intLeaf()));
+    }
+
+    /** A boolean expression, usually on active values. */
+    Expr bool(int depth) {
+      int k = r.nextInt(10);
+      List<Var> bools = scope.all(v -> v.ty == Ty.BOOLEAN);
+      if (k < 5 || depth <= 0) {
+        return new Binary(Ty.BOOLEAN, pick(List.of("<", ">", "<=", ">=")), dbl(Math.max(0, depth - 1)), dbl(Math.max(0, depth - 1)));
+      }
+      if (k < 6) {
+        return new Binary(Ty.BOOLEAN, pick(List.of("==", "!=", "<", ">")), new Binary(Ty.INT, "%", intLeaf(), ilit(2)), ilit(0));
+      }
+      if (k < 7 && !bools.isEmpty()) {
+        return new Name(Ty.BOOLEAN, pick(bools).name);
+      }
+      if (on(Feature.CONDITIONAL)) {
+        if (k < 9) {
+          return new Binary(Ty.BOOLEAN, pick(List.of("&&", "||")), bool(depth - 1), bool(depth - 1));
+        }
+        return new Unary(Ty.BOOLEAN, "!", bool(depth - 1));
+      }
+      return new Binary(Ty.BOOLEAN, ">", dbl(depth - 1), lit("0"));
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.adjoint.processor.fuzz;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.adjoint.processor.fuzz.BatchCompiler.Mode;
+import dev.adjoint.processor.fuzz.BatchCompiler.Result;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The generator keeps its promises, with every feature on: each program compiles with plain
+ * javac (no processor), and each method returns at every point without throwing. A fault here is
+ * the fuzzer's, not the processor's.
+ */
+class GeneratorTest {
+
+  @Test
+  void programsCompileAndRunWithoutExceptions() throws Exception {
+    long seed = Long.getLong("fuzz.generatorTest.seed", 7L);
+    int batches = Integer.getInteger("fuzz.generatorTest.batches", 6);
+    Generator gen = new Generator(seed, EnumSet.allOf(Feature.class));
+    BatchCompiler javac = new BatchCompiler();
+    for (int b = 0; b < batches; b++) {
+      Generator.Batch batch = gen.batch(b, b * 40, 40);
+      String src = Printer.program(batch.program());
+      Result r = javac.compile(batch.program().fqcn(), src, Mode.PLAIN);
+      if (!r.success()) {
+        fail("generated program does not compile:\n" + r.describeErrors() + "\n" + numbered(src));
+      }
+      Class<?> cls = r.load(getClass().getClassLoader()).loadClass(batch.program().fqcn());
+      for (String name : batch.methods()) {
+        Method m = Harness.findMethod(cls, name);
+        int index = Integer.parseInt(name.substring(1));
+        boolean hasD = m.getParameterCount() == 7;
+        for (int p = 0; p < 4; p++) {
+          Object[] args = Points.point(seed, index, p, hasD);
+          try {
+            m.invoke(null, Points.copy(args));
+          } catch (InvocationTargetException e) {
+            fail(name + " threw " + e.getCause() + " at " + Points.describe(args) + "\n"
+                + numbered(src), e.getCause());
+          }
+        }
+      }
+    }
+  }
+
+  static String numbered(String src) {
+    StringBuilder sb = new StringBuilder();
+    String[] lines = src.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      sb.append(String.format("%4d  %s%n", i + 1, lines[i]));
+    }
+    return sb.toString();
+  }
+}

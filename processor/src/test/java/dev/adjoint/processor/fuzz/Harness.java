@@ -1,0 +1,703 @@
+package dev.adjoint.processor.fuzz;
+
+import dev.adjoint.runtime.Tape;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The run-time oracles for one generated method, at its points:
+ *
+ * <ul>
+ *   <li>the gradient record's {@code value} and what {@code mVjp} returns are the original
+ *       method's result bit for bit;
+ *   <li>every partial matches central differences of the original method (Richardson-refined,
+ *       skipped where two step sizes disagree: near a kink or a branch switch);
+ *   <li>{@code mVjp} is linear in its seed and adds into its adjoint;
+ *   <li>the gradient compiled with {@code -Aadjoint.disable=all} equals the optimised one;
+ *   <li>no gradient call throws, changes its array arguments or leaves anything on the tape.
+ * </ul>
+ */
+final class Harness {
+
+  /** Relative+absolute tolerance against central differences. */
+  static final double CD_TOLERANCE = 1e-5;
+  /** Two Richardson estimates must agree this well for the partial to be checked at all. */
+  static final double CD_AGREEMENT = 1e-6;
+  /** Base step, relative to max(1, |x|). */
+  static final double STEP = 1e-5;
+  /** Tolerance of identities that hold up to rounding: VJP linearity, optimised vs not. */
+  static final double EXACT_TOLERANCE = 1e-12;
+  static final double SEED = 2.5;
+
+  /**
+   * Whether a NaN or infinite partial where central differences are finite is a failure. Off by
+   * default: reverse mode multiplies a zero adjoint by an infinite local partial (sqrt at 0, a
+   * value that overflowed on its way to nowhere) and gets NaN, as JAX and PyTorch do; the
+   * README's convention table even asks for it (d sqrt(x)/dx at 0 is +Infinity). Counted apart.
+   */
+  static final boolean NON_FINITE_FAILS = "fail".equals(System.getProperty("fuzz.nonFinite"));
+
+  /** What a check found. Ordered by priority: a method is reported under its first problem. */
+  enum Oracle {
+    PROCESSOR_REJECTED("the processor rejected the method"),
+    PROCESSOR_CRASHED("the processor (or javac) crashed"),
+    GENERATED_DOES_NOT_COMPILE("the generated _Grad does not compile"),
+    MISSING_MEMBER("the generated _Grad lacks a member of the documented API"),
+    THREW("generated code threw"),
+    TIMEOUT("generated code did not return"),
+    TAPE("tape discipline: a gradient call left values on, or took values off, the tape"),
+    VALUE("value differs from the original method's result"),
+    ARGUMENT_CHANGED("a gradient call changed the caller's array"),
+    VJP_VS_GRADIENT("mVjp with seed 1 differs from the gradient record"),
+    VJP_LINEARITY("mVjp is not linear in its seed or does not add into the adjoint"),
+    OPT_VS_UNOPT("optimised gradient differs from -Aadjoint.disable=all"),
+    PARTIAL("a partial derivative differs from central differences"),
+    GENERATOR("the fuzzer's own program misbehaved (a generator bug)");
+
+    final String description;
+
+    Oracle(String description) {
+      this.description = description;
+    }
+  }
+
+  record Problem(Oracle oracle, String key, String detail) {
+    @Override
+    public String toString() {
+      return oracle + (key.isEmpty() ? "" : " [" + key + "]") + ": " + detail;
+    }
+  }
+
+  /** Counters for the report. */
+  static final class Stats {
+    long points;
+    long partialsChecked;
+    long partialsSkipped;
+    long nonFinitePoints;
+    /** NaN or infinite partials where central differences are finite (see checkPartials). */
+    long nonFinitePartials;
+    /** Pre-filled adjoints off by rounding only (see onlyRounding). */
+    long vjpRounding;
+
+    void add(Stats o) {
+      points += o.points;
+      partialsChecked += o.partialsChecked;
+      partialsSkipped += o.partialsSkipped;
+      nonFinitePoints += o.nonFinitePoints;
+      nonFinitePartials += o.nonFinitePartials;
+      vjpRounding += o.vjpRounding;
+    }
+  }
+
+  /** Signals a problem found mid-check; the first one ends the method's check. */
+  private static final class Found extends Exception {
+    final Problem problem;
+
+    Found(Problem problem) {
+      super(null, null, false, false);
+      this.problem = problem;
+    }
+  }
+
+  private static final String[] PARAM_NAMES = {"a", "b", "c", "v", "m", "n", "d"};
+  private static final int ACTIVE = 5; // a, b, c, v, m
+
+  private final String name;
+  private final Method original;
+  private final Method gradient;
+  private final Method vjp;
+  private final Class<?> adjointClass;
+  private final Method unoptimisedGradient;
+  private final boolean hasD;
+  final Stats stats = new Stats();
+
+  /**
+   * Binds method {@code name} of the class {@code fqcn} loaded by {@code optimised} (and of
+   * {@code unoptimised}, when given). Throws Found when the generated API is incomplete.
+   */
+  private Harness(String fqcn, String name, ClassLoader optimised, ClassLoader unoptimised)
+      throws Found {
+    this.name = name;
+    try {
+      Class<?> cls = optimised.loadClass(fqcn);
+      original = findMethod(cls, name);
+      hasD = original.getParameterCount() == 7;
+      Class<?> grad = optimised.loadClass(fqcn + "_Grad");
+      gradient = findMethod(grad, name);
+      adjointClass = optimised.loadClass(fqcn + "_Grad$" + capitalize(name) + "Adjoint");
+      vjp = findMethod(grad, name + "Vjp");
+      if (unoptimised != null) {
+        unoptimisedGradient = findMethod(unoptimised.loadClass(fqcn + "_Grad"), name);
+      } else {
+        unoptimisedGradient = null;
+      }
+    } catch (ClassNotFoundException | NoSuchMethodException e) {
+      throw new Found(new Problem(Oracle.MISSING_MEMBER, "", e.toString()));
+    }
+  }
+
+  static String capitalize(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  static Method findMethod(Class<?> cls, String name) throws NoSuchMethodException {
+    for (Method m : cls.getDeclaredMethods()) {
+      if (m.getName().equals(name)) {
+        m.setAccessible(true);
+        return m;
+      }
+    }
+    throw new NoSuchMethodException(cls.getName() + "." + name);
+  }
+
+  /**
+   * Checks method {@code name} (global index {@code index}) at {@code points} points; returns its
+   * first problem, or null. {@code stats} gets the counts.
+   */
+  static Problem check(
+      String fqcn,
+      String name,
+      int index,
+      ClassLoader optimised,
+      ClassLoader unoptimised,
+      long seed,
+      int points,
+      Stats stats) {
+    Harness h;
+    try {
+      h = new Harness(fqcn, name, optimised, unoptimised);
+    } catch (Found f) {
+      return f.problem;
+    }
+    try {
+      for (int p = 0; p < points; p++) {
+        h.checkPoint(Points.point(seed, index, p, h.hasD));
+      }
+      return null;
+    } catch (Found f) {
+      return f.problem;
+    } finally {
+      stats.add(h.stats);
+    }
+  }
+
+  // ---------------------------------------------------------------- one point
+
+  private void checkPoint(Object[] args) throws Found {
+    stats.points++;
+    String at = " at " + Points.describe(args);
+    double primal = callOriginal(args, at);
+
+    // The gradient record, called as a user would.
+    Object[] passed = Points.copy(args);
+    Object record = callGenerated(gradient, passed, at);
+    checkUnchanged(args, passed, gradient.getName() + "(...)", at);
+    checkTapeEmpty(gradient.getName() + "(...)", at);
+    double value = (Double) component(record, "value");
+    if (!sameBits(primal, value)) {
+      fail(Oracle.VALUE, "record", "value() = " + value + " but " + name + " returns " + primal + at);
+    }
+    Object[] partials = new Object[ACTIVE];
+    for (int i = 0; i < ACTIVE; i++) {
+      partials[i] = component(record, PARAM_NAMES[i]);
+      if (partials[i] == null || !sameShape(args[i], partials[i])) {
+        fail(Oracle.MISSING_MEMBER, "shape", "component " + PARAM_NAMES[i] + " is "
+            + Points.valueString(partials[i]) + at);
+      }
+    }
+
+    checkVjp(args, primal, partials, at);
+    if (unoptimisedGradient != null) {
+      checkUnoptimised(args, primal, partials, at);
+    }
+    if (!Double.isFinite(primal)) {
+      stats.nonFinitePoints++;
+      return;
+    }
+    checkPartials(args, partials, at);
+  }
+
+  private double callOriginal(Object[] args, String at) throws Found {
+    try {
+      return (Double) original.invoke(null, Points.copy(args));
+    } catch (InvocationTargetException e) {
+      throw new Found(new Problem(Oracle.GENERATOR, "", name + " itself threw " + e.getCause() + at));
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Object callGenerated(Method m, Object[] args, String at) throws Found {
+    try {
+      return m.invoke(null, args);
+    } catch (InvocationTargetException e) {
+      Throwable t = e.getCause();
+      String where = "";
+      for (StackTraceElement el : t.getStackTrace()) {
+        if (el.getClassName().endsWith("_Grad")) {
+          where = " (in " + el.getMethodName() + ", line " + el.getLineNumber() + " of the _Grad)";
+          break;
+        }
+      }
+      throw new Found(new Problem(Oracle.THREW, t.getClass().getSimpleName(),
+          m.getName() + " threw " + t + where + at));
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private void checkUnchanged(Object[] expected, Object[] passed, String call, String at) throws Found {
+    for (int i = 0; i < expected.length; i++) {
+      if (!Points.sameContents(expected[i], passed[i])) {
+        fail(Oracle.ARGUMENT_CHANGED, PARAM_NAMES[i], call + " changed " + PARAM_NAMES[i] + " to "
+            + Points.valueString(passed[i]) + at);
+      }
+    }
+  }
+
+  private void checkTapeEmpty(String call, String at) throws Found {
+    int size = Tape.local().size();
+    if (size != 0) {
+      fail(Oracle.TAPE, "left", call + " left " + size + " values on the tape" + at);
+    }
+  }
+
+  // ---------------------------------------------------------------- VJP
+
+  private void checkVjp(Object[] args, double primal, Object[] partials, String at) throws Found {
+    Object first = newAdjoint();
+    Object[] passed = Points.copy(args);
+    double r = callVjpInsideTapeFrame(passed, 1.0, first, at);
+    checkUnchanged(args, passed, vjp.getName() + "(...)", at);
+    if (!sameBits(primal, r)) {
+      fail(Oracle.VALUE, "vjp", vjp.getName() + " returned " + r + " but " + name + " returns " + primal + at);
+    }
+    Object[] once = new Object[ACTIVE];
+    for (int i = 0; i < ACTIVE; i++) {
+      once[i] = field(first, PARAM_NAMES[i]);
+      String diff = difference(partials[i], once[i], EXACT_TOLERANCE);
+      if (diff != null) {
+        fail(Oracle.VJP_VS_GRADIENT, PARAM_NAMES[i], "adjoint." + PARAM_NAMES[i] + " after "
+            + vjp.getName() + " with seed 1: " + diff + " (record vs adjoint)" + at);
+      }
+    }
+    // Pre-filled adjoint, another seed: must add SEED * partial to what is there.
+    Object prefilled = newAdjoint();
+    Object[] before = new Object[ACTIVE];
+    for (int i = 0; i < ACTIVE; i++) {
+      before[i] = prefill(args[i], i);
+      setField(prefilled, PARAM_NAMES[i], Points.copyValue(before[i]));
+    }
+    passed = Points.copy(args);
+    callVjpInsideTapeFrame(passed, SEED, prefilled, at);
+    for (int i = 0; i < ACTIVE; i++) {
+      Object expected = plusScaled(before[i], SEED, once[i]);
+      String diff = difference(expected, field(prefilled, PARAM_NAMES[i]), EXACT_TOLERANCE);
+      if (diff != null && !onlyRounding(args, once, before, field(prefilled, PARAM_NAMES[i]), i, at)) {
+        fail(Oracle.VJP_LINEARITY, PARAM_NAMES[i], "adjoint." + PARAM_NAMES[i] + " pre-filled with "
+            + Points.valueString(before[i]) + ", then " + vjp.getName() + " with seed " + SEED
+            + ": expected prefill + " + SEED + " * partial, " + diff + at);
+      }
+    }
+  }
+
+  /**
+   * Whether a pre-filled adjoint that is off from prefill + seed * partial by more than 1e-12 is
+   * off only by rounding. Adding contributions one by one into a pre-filled element rounds
+   * differently from adding them to zero: when contributions of 1e5 cancel, the last bits of the
+   * prefill go. Two checks that rounding cannot fool tell: with a power-of-two seed the VJP
+   * scales exactly (no bit changes), and moving the prefill by a power of two above the partials'
+   * magnitude moves the result by as much (a VJP that overwrites the adjoint, or ignores what is
+   * there, does not). The shift must be that large: contributions of 1e18 that cancel swallow a
+   * prefill of 100 altogether.
+   */
+  private boolean onlyRounding(Object[] args, Object[] once, Object[] before, Object result, int i, String at)
+      throws Found {
+    Object fresh = newAdjoint();
+    callVjpInsideTapeFrame(Points.copy(args), 4.0, fresh, at);
+    Object scaled = field(fresh, PARAM_NAMES[i]);
+    if (difference(plusScaled(zerosLike(once[i]), 4.0, once[i]), scaled, EXACT_TOLERANCE) != null) {
+      return false;
+    }
+    double largest = 1.0;
+    for (Object o : once) {
+      for (int k = 0; k < flatSize(o); k++) {
+        if (Double.isFinite(element(o, k))) {
+          largest = Math.max(largest, Math.abs(SEED * element(o, k)));
+        }
+      }
+    }
+    double shift = Math.max(1024.0, Math.scalb(1.0, Math.getExponent(largest) + 2));
+    Object shifted = newAdjoint();
+    for (int k = 0; k < ACTIVE; k++) {
+      setField(shifted, PARAM_NAMES[k], plusScaled(before[k], 1.0, constantLike(before[k], shift)));
+    }
+    callVjpInsideTapeFrame(Points.copy(args), SEED, shifted, at);
+    Object moved = plusScaled(field(shifted, PARAM_NAMES[i]), -1.0, result);
+    if (difference(constantLike(before[i], shift), moved, 1e-6) != null) {
+      return false;
+    }
+    stats.vjpRounding++;
+    return true;
+  }
+
+  private static Object zerosLike(Object shape) {
+    return constantLike(shape, 0.0);
+  }
+
+  private static Object constantLike(Object shape, double c) {
+    if (shape instanceof double[] a) {
+      double[] out = new double[a.length];
+      java.util.Arrays.fill(out, c);
+      return out;
+    }
+    if (shape instanceof double[][] a) {
+      double[][] out = new double[a.length][];
+      for (int r = 0; r < a.length; r++) {
+        out[r] = (double[]) constantLike(a[r], c);
+      }
+      return out;
+    }
+    return c;
+  }
+
+  /**
+   * Calls mVjp inside a tape frame of the harness's own, with sentinels on the tape: a call that
+   * leaves values behind or pops more than it pushed is caught, where the generated exit()
+   * would otherwise quietly clear the tape.
+   */
+  private double callVjpInsideTapeFrame(Object[] passed, double seed, Object adjoint, String at)
+      throws Found {
+    Tape tape = Tape.local();
+    tape.enter();
+    try {
+      tape.push(-7.25);
+      tape.push(-7);
+      tape.push(true);
+      int size = tape.size();
+      Object[] a = java.util.Arrays.copyOf(passed, passed.length + 2);
+      a[passed.length] = seed;
+      a[passed.length + 1] = adjoint;
+      double r = (Double) callGenerated(vjp, a, at);
+      if (tape.size() != size) {
+        fail(Oracle.TAPE, "size", vjp.getName() + " changed the tape's size by "
+            + (tape.size() - size) + at);
+      }
+      boolean b = tape.popBoolean();
+      int i = tape.popInt();
+      double d = tape.popDouble();
+      if (!b || i != -7 || d != -7.25) {
+        fail(Oracle.TAPE, "sentinel", vjp.getName() + " overwrote values below its own on the tape" + at);
+      }
+      return r;
+    } finally {
+      tape.exit();
+    }
+  }
+
+  private Object newAdjoint() {
+    try {
+      return adjointClass.getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Object field(Object adjoint, String f) throws Found {
+    try {
+      Field fl = adjointClass.getField(f);
+      return fl.get(adjoint);
+    } catch (NoSuchFieldException e) {
+      throw new Found(new Problem(Oracle.MISSING_MEMBER, "field", adjointClass.getSimpleName() + " has no field " + f));
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private void setField(Object adjoint, String f, Object value) throws Found {
+    try {
+      adjointClass.getField(f).set(adjoint, value);
+    } catch (NoSuchFieldException e) {
+      throw new Found(new Problem(Oracle.MISSING_MEMBER, "field", adjointClass.getSimpleName() + " has no field " + f));
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** 10 + i for a scalar, 10 + i + flat / 8 for array elements: distinct, exact in binary. */
+  private static Object prefill(Object arg, int i) {
+    if (arg instanceof double[] a) {
+      double[] out = new double[a.length];
+      for (int k = 0; k < a.length; k++) {
+        out[k] = 10 + i + k / 8.0;
+      }
+      return out;
+    }
+    if (arg instanceof double[][] a) {
+      double[][] out = new double[a.length][];
+      int flat = 0;
+      for (int r = 0; r < a.length; r++) {
+        out[r] = new double[a[r].length];
+        for (int k = 0; k < a[r].length; k++) {
+          out[r][k] = 10 + i + (flat++) / 8.0;
+        }
+      }
+      return out;
+    }
+    return 10.0 + i;
+  }
+
+  private static Object plusScaled(Object base, double s, Object x) {
+    if (base instanceof double[] a) {
+      double[] xs = (double[]) x;
+      double[] out = new double[a.length];
+      for (int k = 0; k < a.length; k++) {
+        out[k] = a[k] + s * xs[k];
+      }
+      return out;
+    }
+    if (base instanceof double[][] a) {
+      double[][] xs = (double[][]) x;
+      double[][] out = new double[a.length][];
+      for (int r = 0; r < a.length; r++) {
+        out[r] = (double[]) plusScaled(a[r], s, xs[r]);
+      }
+      return out;
+    }
+    return (Double) base + s * (Double) x;
+  }
+
+  // ---------------------------------------------------------------- optimised vs not
+
+  private void checkUnoptimised(Object[] args, double primal, Object[] partials, String at)
+      throws Found {
+    Object[] passed = Points.copy(args);
+    Object record;
+    try {
+      record = unoptimisedGradient.invoke(null, passed);
+    } catch (InvocationTargetException e) {
+      throw new Found(new Problem(Oracle.OPT_VS_UNOPT, "threw", "the unoptimised gradient threw "
+          + e.getCause() + " where the optimised one did not" + at));
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    }
+    double value = (Double) component(record, "value");
+    if (!sameBits(primal, value)) {
+      fail(Oracle.OPT_VS_UNOPT, "value", "unoptimised value() = " + value + ", optimised " + primal + at);
+    }
+    for (int i = 0; i < ACTIVE; i++) {
+      String diff = difference(partials[i], component(record, PARAM_NAMES[i]), EXACT_TOLERANCE);
+      if (diff != null) {
+        fail(Oracle.OPT_VS_UNOPT, PARAM_NAMES[i], "d/d" + PARAM_NAMES[i]
+            + " optimised vs -Aadjoint.disable=all: " + diff + at);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- central differences
+
+  private void checkPartials(Object[] args, Object[] partials, String at) throws Found {
+    for (int i = 0; i < ACTIVE; i++) {
+      int size = flatSize(args[i]);
+      for (int flat = 0; flat < size; flat++) {
+        double g = element(partials[i], flat);
+        double x0 = element(args[i], flat);
+        Estimate e = estimate(args, i, flat, x0, STEP);
+        if (e == null) {
+          stats.partialsSkipped++;
+          continue;
+        }
+        if (agrees(g, e)) {
+          stats.partialsChecked++;
+          continue;
+        }
+        if (!Double.isFinite(g) && !NON_FINITE_FAILS) {
+          stats.nonFinitePartials++;
+          continue;
+        }
+        // Confirm with another step before reporting: rounding noise differs between steps.
+        Estimate e2 = estimate(args, i, flat, x0, STEP * 0.31);
+        if (e2 == null || agrees(g, e2)) {
+          stats.partialsSkipped++;
+          continue;
+        }
+        stats.partialsChecked++;
+        String label = PARAM_NAMES[i] + index(args[i], flat);
+        fail(Oracle.PARTIAL, PARAM_NAMES[i].length() == 1 && size == 1 ? "scalar" : "array",
+            "d/d" + label + " = " + g + " but central differences give " + e.value
+                + " (and " + e2.value + " with a smaller step)" + at);
+      }
+    }
+  }
+
+  private static boolean agrees(double g, Estimate e) {
+    double scale = Math.max(1.0, Math.max(Math.abs(g), Math.abs(e.value)));
+    return Double.isFinite(g) && Math.abs(g - e.value) <= CD_TOLERANCE * scale + e.noise;
+  }
+
+  private record Estimate(double value, double noise) {}
+
+  /**
+   * Two Richardson-refined central differences, (h, h/2) and (h/2, h/4); null when they disagree
+   * (a kink or a jump within the steps) or a value is not finite.
+   */
+  private Estimate estimate(Object[] args, int param, int flat, double x0, double base) throws Found {
+    double h = base * Math.max(1.0, Math.abs(x0));
+    double[] d = new double[3];
+    double fMax = 0;
+    for (int k = 0; k < 3; k++) {
+      double s = h / (1 << k);
+      double xp = x0 + s;
+      double xm = x0 - s;
+      double fp = evaluateAt(args, param, flat, xp);
+      double fm = evaluateAt(args, param, flat, xm);
+      if (!Double.isFinite(fp) || !Double.isFinite(fm)) {
+        return null;
+      }
+      fMax = Math.max(fMax, Math.max(Math.abs(fp), Math.abs(fm)));
+      d[k] = (fp - fm) / (xp - xm);
+    }
+    double r1 = (4 * d[1] - d[0]) / 3;
+    double r2 = (4 * d[2] - d[1]) / 3;
+    // Rounding of f (an ulp or so of its magnitude per evaluation) divided by the smallest step,
+    // with room for the extrapolation's amplification.
+    double noise = 1e-14 * fMax / h;
+    double scale = Math.max(1.0, Math.abs(r2));
+    if (!Double.isFinite(r1) || !Double.isFinite(r2) || Math.abs(r1 - r2) > CD_AGREEMENT * scale + noise) {
+      return null;
+    }
+    return new Estimate(r2, noise);
+  }
+
+  private double evaluateAt(Object[] args, int param, int flat, double x) throws Found {
+    Object[] a = Points.copy(args);
+    if (a[param] instanceof Double) {
+      a[param] = x;
+    } else if (a[param] instanceof double[] v) {
+      v[flat] = x;
+    } else {
+      double[][] m = (double[][]) a[param];
+      int cols = m[0].length;
+      m[flat / cols][flat % cols] = x;
+    }
+    try {
+      return (Double) original.invoke(null, a);
+    } catch (InvocationTargetException e) {
+      throw new Found(new Problem(Oracle.GENERATOR, "", name + " itself threw " + e.getCause()));
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- values
+
+  private static boolean sameBits(double x, double y) {
+    return Double.doubleToLongBits(x) == Double.doubleToLongBits(y);
+  }
+
+  private static int flatSize(Object o) {
+    if (o instanceof double[] a) {
+      return a.length;
+    }
+    if (o instanceof double[][] a) {
+      return a.length * a[0].length;
+    }
+    return 1;
+  }
+
+  private static double element(Object o, int flat) {
+    if (o instanceof double[] a) {
+      return a[flat];
+    }
+    if (o instanceof double[][] a) {
+      return a[flat / a[0].length][flat % a[0].length];
+    }
+    return (Double) o;
+  }
+
+  private static String index(Object o, int flat) {
+    if (o instanceof double[]) {
+      return "[" + flat + "]";
+    }
+    if (o instanceof double[][] a) {
+      return "[" + flat / a[0].length + "][" + flat % a[0].length + "]";
+    }
+    return "";
+  }
+
+  private static boolean sameShape(Object arg, Object c) {
+    if (arg instanceof double[] a) {
+      return c instanceof double[] b && a.length == b.length;
+    }
+    if (arg instanceof double[][] a) {
+      if (!(c instanceof double[][] b) || a.length != b.length) {
+        return false;
+      }
+      for (int i = 0; i < a.length; i++) {
+        if (b[i] == null || a[i].length != b[i].length) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return c instanceof Double;
+  }
+
+  /** null when x and y agree to {@code tol} element by element, else a description. */
+  private static String difference(Object x, Object y, double tol) {
+    if (y == null || !sameShape(x, y)) {
+      return "expected " + Points.valueString(x) + " but was " + Points.valueString(y);
+    }
+    for (int k = 0; k < flatSize(x); k++) {
+      double a = element(x, k);
+      double b = element(y, k);
+      if (!close(a, b, tol)) {
+        return "expected " + a + " but was " + b + (flatSize(x) > 1 ? " at " + index(x, k) : "");
+      }
+    }
+    return null;
+  }
+
+  private static boolean close(double a, double b, double tol) {
+    if (Double.isNaN(a) || Double.isNaN(b)) {
+      return Double.isNaN(a) && Double.isNaN(b);
+    }
+    if (Double.isInfinite(a) || Double.isInfinite(b)) {
+      return a == b;
+    }
+    return Math.abs(a - b) <= tol * Math.max(1.0, Math.max(Math.abs(a), Math.abs(b)));
+  }
+
+  private static Object component(Object record, String c) throws Found {
+    for (RecordComponent rc : record.getClass().getRecordComponents()) {
+      if (rc.getName().equals(c)) {
+        try {
+          Method acc = rc.getAccessor();
+          acc.setAccessible(true);
+          return acc.invoke(record);
+        } catch (ReflectiveOperationException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    throw new Found(new Problem(Oracle.MISSING_MEMBER, "component",
+        record.getClass().getSimpleName() + " has no component " + c));
+  }
+
+  private static void fail(Oracle o, String key, String detail) throws Found {
+    throw new Found(new Problem(o, key, detail));
+  }
+
+  /** Lists, for reports. */
+  static List<String> names(Oracle... os) {
+    List<String> out = new ArrayList<>();
+    for (Oracle o : os) {
+      out.add(o.name());
+    }
+    return out;
+  }
+}
