@@ -217,9 +217,10 @@ public final class Analysis {
 
   /** {@code k += c} or {@code k -= c} for an integer {@code k} and a constant {@code c}. */
   private static boolean isIntegerStep(Stmt s) {
+    // k += 1.5 narrows (int) (k + 1.5): no step back undoes it.
     return s instanceof Stmt.Assign a && (a.var().type() == Primitive.INT || a.var().type() == Primitive.LONG)
         && (a.compound() == BinaryOp.ADD || a.compound() == BinaryOp.SUB)
-        && a.value() instanceof Expr.Constant;
+        && a.value() instanceof Expr.Constant c && (c.type() == Primitive.INT || c.type() == a.var().type());
   }
 
   /** The target and right-hand side of an assignment-like statement, or null. */

@@ -40,6 +40,15 @@ class IntegerStepsTest {
           }
           return s;
         }
+        // k += 1.5 narrows: (int) (k + 1.5) is k + 1, which k - 1.5 would not undo.
+        @Differentiable static double fractionalStep(double a, double b, double[] v) {
+          int k = 0;
+          v[k] = a * b;
+          k += 1.5;
+          v[k] = v[0] * a;
+          k -= 0.75;
+          return v[0] * v[k] + v[1];
+        }
       """;
 
   static DiffMethod m(String name) {
@@ -65,5 +74,15 @@ class IntegerStepsTest {
       }
     }
     m("triangle").at(packed, 3).hasArrayGradient(expected);
+  }
+
+  @Test
+  void aFractionalStepNarrowsAndIsRecordedRatherThanSteppedBack() {
+    // k = 1 after the first step, (int) (1 - 0.75) = 0 after the second: v[0] * v[0] + v[1],
+    // with v[0] = ab and v[1] = a^2 b.
+    double a = 0.7;
+    double b = -1.3;
+    m("fractionalStep").at(a, b, new double[] {0.2, 0.4, 0.6}).valueMatchesPrimal()
+        .hasArrayGradient(2 * a * b * b + 2 * a * b, 2 * a * a * b + a * a, new double[] {0, 0, 0});
   }
 }

@@ -49,14 +49,14 @@ enum Feature {
   /** A {@code @NoDerivative double} parameter on some methods. */
   NO_DERIVATIVE,
   /**
-   * Off by default (the processor rejects these today): assignments and ++/-- inside
-   * expressions and conditions, chained assignment, for-each loops.
+   * Assignments and ++/-- inside expressions and conditions, chained assignment, for-each
+   * loops.
    */
   IDIOMS,
-  /** Off by default: helpers returning int or boolean that also write into an array. */
+  /** Helpers returning int or boolean that also write into an array. */
   INT_HELPERS;
 
-  static final Set<Feature> OFF_BY_DEFAULT = EnumSet.of(IDIOMS, INT_HELPERS);
+  static final Set<Feature> OFF_BY_DEFAULT = EnumSet.noneOf(Feature.class);
 }
 
 /** Parses feature sets. */

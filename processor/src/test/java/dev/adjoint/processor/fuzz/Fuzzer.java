@@ -30,7 +30,7 @@ final class Fuzzer {
   /** Settings, from system properties ({@code fuzz.*}) with the in-build defaults. */
   static final class Config {
     long seed = 20261202L;
-    int methods = 1200;
+    int methods = 2000;
     int batchSize = 50;
     Set<Feature> features = Features.defaults();
     int points = 3;
