@@ -308,6 +308,11 @@ final class Fuzzer {
     report.failures.add(f);
     if (p.oracle() == Oracle.GENERATOR) {
       config.log.println("fuzz: GENERATOR FAULT in " + method + ": " + p.detail());
+    } else {
+      // At once, so that a long run shows what it found long before its report.
+      String detail = p.detail().lines().findFirst().orElse("");
+      config.log.println("fuzz: " + p.oracle() + " in " + method + " (-Dfuzz.only=" + index + "): "
+          + (detail.length() > 300 ? detail.substring(0, 300) + "..." : detail));
     }
   }
 

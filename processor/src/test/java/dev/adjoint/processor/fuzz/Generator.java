@@ -1430,6 +1430,16 @@ final class Generator {
       if (x.origin().equals(out.origin())) {
         return null;
       }
+      if (chance(0.25) && !lib.intHelpers.isEmpty()) {
+        // Inside a larger expression, between reads of the array it writes: Java reads out[0]
+        // before the call and out[1] after it.
+        String name = fresh("t");
+        Expr call = new Call(Ty.INT, pick(lib.intHelpers), List.of(new Name(Ty.DARR, x.name), new Name(Ty.DARR, out.name)));
+        Expr e = bin("+", bin("*", new Index(Ty.DOUBLE, new Name(Ty.DARR, out.name), ilit(0)), call),
+            new Index(Ty.DOUBLE, new Name(Ty.DARR, out.name), ilit(1)));
+        scope.add(new Var(name, Ty.DOUBLE));
+        return new Decl(Ty.DOUBLE, name, e);
+      }
       if (chance(0.5) && !lib.intHelpers.isEmpty()) {
         String name = fresh("k");
         Var kv = scope.add(new Var(name, Ty.INT));
