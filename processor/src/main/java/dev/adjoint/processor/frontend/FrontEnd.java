@@ -513,10 +513,22 @@ public final class FrontEnd {
     private static boolean readsElementInPlace(List<Stmt> body, Var element) {
       boolean[] copyNeeded = {false};
       Walk.statements(body, s -> copyNeeded[0] |= (s instanceof Stmt.Assign a && a.var() == element)
-          || (element.type() instanceof Primitive && (s instanceof Stmt.ArrayStore || s instanceof Stmt.Invoke))
+          || (element.type() instanceof Primitive && writesArrays(s))
           // An array helper returns the row it was checked for, not an element of its parameter.
           || (s instanceof Stmt.Return r && r.value() instanceof Expr.Read read && read.var() == element));
       return !copyNeeded[0];
+    }
+
+    /** Whether {@code s} stores an element, itself or through a call that writes into arrays. */
+    private static boolean writesArrays(Stmt s) {
+      if (s instanceof Stmt.ArrayStore || s instanceof Stmt.Invoke) {
+        return true;
+      }
+      boolean[] found = {false};
+      for (Expr e : Walk.expressions(s)) {
+        Walk.nodes(e, node -> found[0] |= node instanceof Expr.Call c && c.callee().writesArrays());
+      }
+      return found[0];
     }
 
     private static final String FOR_EACH_ARRAYS =

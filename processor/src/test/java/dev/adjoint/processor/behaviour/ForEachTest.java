@@ -256,6 +256,21 @@ class ForEachTest {
           }
           return s + m[0][0] + m[1][1];
         }
+        // The element is read when its iteration starts, before shift writes into x: a copy.
+        @Differentiable static double elementBeforeAHelperWritesTheArray(double[] x, double c) {
+          double last = 0;
+          for (double e : x) {
+            double ignored = shift(x, c);
+            last = e * c;
+          }
+          return last;
+        }
+        static double shift(double[] x, double by) {
+          for (int i = 0; i < x.length; i++) {
+            x[i] += by;
+          }
+          return by;
+        }
       """;
 
   private static final Map<String, String> CHUNKS = Sources.splitMethods(MEMBERS);
@@ -462,5 +477,14 @@ class ForEachTest {
     m("rowsOverwrittenInOuterLoop").at(new double[][] {{0.5, -1.5}, {2, 0.3}}, c, 3).matchesCentralDifferences();
     m("breakAfterWritingThroughARow").at(new double[][] {{1, 2, 3}, {0.5, 1.5, 0.2}}, 1.7)
         .matchesCentralDifferences();
+  }
+
+  @Test
+  void theElementIsTakenBeforeAHelperWritesTheArray() {
+    // The last element is read after two shifts: (x2 + 2c) c.
+    double[] x = {0.5, -1.5, 2.0};
+    double c = 0.75;
+    m("elementBeforeAHelperWritesTheArray").at(x, c).hasValue((2.0 + 2 * c) * c)
+        .hasArrayGradient(new double[] {0, 0, c}, 2.0 + 4 * c);
   }
 }
