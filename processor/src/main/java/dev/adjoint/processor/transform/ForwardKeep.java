@@ -52,21 +52,31 @@ final class ForwardKeep {
     return kept;
   }
 
-  /** Declarations of the kept values, in evaluation order. */
+  /**
+   * Declarations of the kept values, in evaluation order. Each reads the values kept before it;
+   * one that also occurs later (in a branch of {@code ?:} inside it, say, which nothing is
+   * hoisted out of) is computed there again rather than read before it is declared.
+   */
   void declare(List<Stmt> out) {
+    Map<Expr, Var> declared = new LinkedHashMap<>();
     for (var entry : kept.entrySet()) {
-      Expr computed = Rebuild.mapChildren(entry.getKey(), this::rewrite);
+      Expr computed = Rebuild.mapChildren(entry.getKey(), child -> rewrite(child, declared));
       out.add(new Stmt.Declare(entry.getValue(), computed, ""));
+      declared.put(entry.getKey(), entry.getValue());
     }
   }
 
   /** {@code e} with kept subexpressions read from where they were stored. */
   Expr rewrite(Expr e) {
-    Var stored = kept.get(e);
-    if (stored != null) {
-      return new Expr.Read(stored);
+    return rewrite(e, kept);
+  }
+
+  private static Expr rewrite(Expr e, Map<Expr, Var> stored) {
+    Var at = stored.get(e);
+    if (at != null) {
+      return new Expr.Read(at);
     }
-    return Rebuild.mapChildren(e, this::rewrite);
+    return Rebuild.mapChildren(e, child -> rewrite(child, stored));
   }
 
   private void visit(Expr e, boolean valueNeeded, boolean isRoot) {

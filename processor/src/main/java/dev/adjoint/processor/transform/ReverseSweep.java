@@ -221,7 +221,7 @@ final class ReverseSweep {
       if (analysis.mayCarryDerivative(d.var())) {
         forward.add(new Stmt.Declare(adjoints.of(d.var()), adjointArray(d.var(), d.init()), ""));
         adjoints.declaredInForwardSweep(d.var());
-        if (d.init() instanceof Expr.ArrayLiteral literal) {
+        if (d.init() instanceof Expr.ArrayLiteral literal && active) {
           steps.add(rev -> emit(rev, d.source(), literalAdjoint(s, d.var(), literal)));
         }
         if (d.init() instanceof Expr.Call call && active) {
@@ -421,7 +421,8 @@ final class ReverseSweep {
     frame.end(forward);
     steps.add(rev -> {
       List<Stmt> block = new ArrayList<>(frame.readBack());
-      if (hasAdjoint && a.value() instanceof Expr.ArrayLiteral literal) {
+      // Only where the analysis counted the adjoint's reads (the indices of the elements).
+      if (hasAdjoint && a.value() instanceof Expr.ArrayLiteral literal && analysis.isActive(a)) {
         block.addAll(literalAdjoint(a, a.var(), literal));
       }
       if (hasAdjoint && a.value() instanceof Expr.Call call && analysis.isActive(a)) {

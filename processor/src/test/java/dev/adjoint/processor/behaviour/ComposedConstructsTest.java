@@ -86,6 +86,27 @@ class ComposedConstructsTest {
           }
           return t;
         }
+
+        // Math.tanh(b) is kept for the subtraction and also occurs in the condition of a ?: inside
+        // another kept tanh: the generated code read it before declaring it (did not compile).
+        @Differentiable
+        public static double keptResultAlsoInsideAConditional(double a, double b, double c, double[] v, int n) {
+          v[n % 3] = Math.tanh(switch ((int) (3 * Math.tanh(b))) { case 1, 2 -> 0.5; default -> c; }) - Math.tanh(b);
+          return v[n % 3] * a;
+        }
+
+        // An array literal nothing reads, built in a loop with a changing index: its adjoint ran
+        // anyway, with an index the reverse sweep had not put back (-1: out of bounds).
+        @Differentiable
+        public static double unreadLiteralInALoop(double a, double b, double c, double[] v, int n) {
+          int k = n;
+          double s = 0;
+          while (k-- > 0) {
+            double[] w = {v[k % 3] * a, 0.5, b};
+            s += v[k % 3] * c;
+          }
+          return s + b;
+        }
       """;
 
   private static DiffMethod m(String name) {
@@ -102,6 +123,10 @@ class ComposedConstructsTest {
       "sumAfterAQuotientOfIt, -0.9, 0.1, -0.2, -0.55, 0.35, -0.45",
       "oldValueReadBeforeASplitCall, 0.3, -0.7, 0.9, 0.25, -0.6, 0.8",
       "oldValueReadBeforeASplitCall, -0.9, 0.1, -0.2, -0.55, 0.35, -0.45",
+      "keptResultAlsoInsideAConditional, 0.3, 0.45, 0.9, 0.25, -0.6, 0.8",
+      "keptResultAlsoInsideAConditional, -0.9, -0.1, -0.2, -0.55, 0.35, -0.45",
+      "unreadLiteralInALoop, 0.3, -0.7, 0.9, 0.25, -0.6, 0.8",
+      "unreadLiteralInALoop, -0.9, 0.1, -0.2, -0.55, 0.35, -0.45",
   })
   void valueIsThePrimalsAndGradientMatchesCentralDifferences(String method, double a, double b, double c,
       double v0, double v1, double v2) {
