@@ -106,7 +106,8 @@ final class BatchCompiler {
   BatchCompiler() {
     standard = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8);
     try {
-      standard.setLocation(StandardLocation.CLASS_PATH, List.of(runtimeLocation()));
+      // The runtime for generated code; the fuzzer's own classes for the probes' Magnitudes.
+      standard.setLocation(StandardLocation.CLASS_PATH, List.of(runtimeLocation(), location(Magnitudes.class)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -180,9 +181,13 @@ final class BatchCompiler {
   }
 
   private static File runtimeLocation() {
+    return location(Differentiable.class);
+  }
+
+  /** The directory or jar {@code c} was loaded from. */
+  private static File location(Class<?> c) {
     try {
-      return new File(
-          Differentiable.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return new File(c.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

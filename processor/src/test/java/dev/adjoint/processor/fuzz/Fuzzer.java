@@ -333,6 +333,11 @@ final class Fuzzer {
     return false;
   }
 
+  /** What is compiled of {@code unit}: its methods, and their probes for the oracles. */
+  private static String source(Program unit) {
+    return Printer.program(Probes.instrument(unit));
+  }
+
   /**
    * A compile problem of javac's own in the user's file may be the generator's fault (the
    * program is not valid Java) or follow from what the processor did: plain javac tells.
@@ -343,7 +348,7 @@ final class Fuzzer {
       return p;
     }
     Program unit = Units.closure(program, g.methods());
-    Result plain = javac.compile(unit.fqcn(), Printer.program(unit), Mode.PLAIN);
+    Result plain = javac.compile(unit.fqcn(), source(unit), Mode.PLAIN);
     if (plain.success()) {
       return new Problem(Oracle.GENERATED_DOES_NOT_COMPILE, p.key(),
           "with the processor, javac reports errors in the user's source that plain javac does not:\n"
@@ -359,7 +364,7 @@ final class Fuzzer {
    */
   private List<Group> partition(Program program, List<String> methods, Mode mode) {
     Program unit = Units.closure(program, methods);
-    String src = Printer.program(unit);
+    String src = source(unit);
     Result r = javac.compile(unit.fqcn(), src, mode);
     List<Group> out = new ArrayList<>();
     if (r.success()) {
@@ -490,7 +495,7 @@ final class Fuzzer {
    * {@code wanted} matters (while shrinking), the unoptimised compile is skipped unless wanted.
    */
   private Problem problemOf(Program unit, String method, int index, Oracle wanted) {
-    String src = Printer.program(unit);
+    String src = source(unit);
     Result r = javac.compile(unit.fqcn(), src, Mode.OPTIMISED);
     if (!r.success()) {
       Problem p = Diagnosis.of(r);

@@ -1693,7 +1693,8 @@ final class Generator {
             return bin("/", l, chance(0.9) ? safeDenominator() : dbl(depth - 1));
           }
           if (op.equals("%")) {
-            return bin("%", l, chance(0.9) ? safeDenominator() : dbl(depth - 1));
+            // Not by any value: x % 1e-16 is a sawtooth no central difference resolves.
+            return bin("%", l, safeDenominator());
           }
           Expr rr = chance(0.1) ? intLeaf() : dbl(depth - 1);
           return chance(0.5) ? bin(op, l, rr) : bin(op, rr, l);

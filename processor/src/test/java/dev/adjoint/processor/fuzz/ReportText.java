@@ -39,6 +39,8 @@ final class ReportText {
         r.stats.nonFinitePartials));
     sb.append(String.format("pre-filled VJP adjoints off by rounding only (confirmed, not failures): %d%n",
         r.stats.vjpRounding));
+    sb.append(String.format("partials not checked because the method's values are so large that rounding swamps"
+        + " central differences: %d%n", r.stats.partialsImprecise));
     sb.append(String.format("partials NaN or infinite with one setting of -Aadjoint.disable and finite with the"
         + " other (overflow or 0 * inf in one order of evaluation; not failures): %d%n",
         r.stats.nonFiniteUnoptimised));
