@@ -107,6 +107,50 @@ class ComposedConstructsTest {
           }
           return s + b;
         }
+
+        // Declared without a value and assigned in both branches, one of which records t before
+        // overwriting it (its adjoint reads t): the generated code pushed t before Java saw it
+        // assigned, and did not compile.
+        @Differentiable
+        public static double declaredLateAndRecordedInABranch(double a, double b, double c, double[] v, int n) {
+          double t;
+          if (a > b) {
+            t = a % 1.5;
+            t = Math.tanh(t) * t;
+          } else {
+            t = b;
+          }
+          return t * c;
+        }
+
+        static double rec(double x, int d) {
+          if (d <= 0) {
+            return x * x;
+          }
+          return rec(Math.tanh(x), d - 1) + x;
+        }
+
+        // A recursive helper whose recursive call takes a kept Math result: each level's split
+        // call pushes between the kept value and its pop.
+        @Differentiable
+        public static double recursionThroughAKeptResult(double a, double b, double c, double[] v, int n) {
+          double s = 0;
+          for (int i = 0; i < n; i++) {
+            s += rec(a * v[i % 3], 3) * b;
+          }
+          return s;
+        }
+
+        // A loop of sums after a tanh whose adjoint reads the value it assigned to t: reversed
+        // iteration by iteration, each iteration put t back in the forward sweep.
+        @Differentiable
+        public static double sumAfterATanhOfIt(double a, double b, double c, double[] v, int n) {
+          double t = Math.tanh(a);
+          for (int i = 0; i < 3; i++) {
+            t -= 0.5 * b;
+          }
+          return t;
+        }
       """;
 
   private static DiffMethod m(String name) {
@@ -126,6 +170,11 @@ class ComposedConstructsTest {
       "keptResultAlsoInsideAConditional, 0.3, 0.45, 0.9, 0.25, -0.6, 0.8",
       "keptResultAlsoInsideAConditional, -0.9, -0.1, -0.2, -0.55, 0.35, -0.45",
       "unreadLiteralInALoop, 0.3, -0.7, 0.9, 0.25, -0.6, 0.8",
+      "declaredLateAndRecordedInABranch, 0.3, -0.7, 0.9, 0.25, -0.6, 0.8",
+      "declaredLateAndRecordedInABranch, -0.9, 0.1, -0.2, -0.55, 0.35, -0.45",
+      "recursionThroughAKeptResult, 0.3, -0.7, 0.9, 0.25, -0.6, 0.8",
+      "recursionThroughAKeptResult, -0.9, 0.1, -0.2, -0.55, 0.35, -0.45",
+      "sumAfterATanhOfIt, 0.3, -0.7, 0.9, 0.25, -0.6, 0.8",
       "unreadLiteralInALoop, -0.9, 0.1, -0.2, -0.55, 0.35, -0.45",
   })
   void valueIsThePrimalsAndGradientMatchesCentralDifferences(String method, double a, double b, double c,
