@@ -84,6 +84,10 @@ public final class Tape {
    * range overwrites, recorded at the loop's entry, where its trip count is known.
    */
   public void pushRange(double[] a, int from, int count) {
+    if (count <= 0) {
+      // A loop that runs no times: its start may be out of bounds, and nothing is read.
+      return;
+    }
     reserve(count, 0);
     System.arraycopy(a, from, doubles, doubleTop, count);
     doubleTop += count;
@@ -91,6 +95,9 @@ public final class Tape {
 
   /** Puts back into {@code a[from .. from + count)} what {@link #pushRange} recorded of it. */
   public void popRange(double[] a, int from, int count) {
+    if (count <= 0) {
+      return;
+    }
     doubleTop -= count;
     System.arraycopy(doubles, doubleTop, a, from, count);
   }

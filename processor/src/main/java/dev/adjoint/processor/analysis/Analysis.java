@@ -196,6 +196,17 @@ public final class Analysis {
   }
 
   /**
+   * Whether an earlier adjoint reads the value the counter of this counted loop had before the
+   * loop: the loop's reverse must then run, if only to set the counter back (it recomputes the
+   * counter of each iteration, and ends at the first), although nothing in the loop has an adjoint.
+   */
+  public boolean restoresCounter(Stmt.Loop l) {
+    return restoresCounter.contains(l);
+  }
+
+  private final Set<Stmt> restoresCounter = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /**
    * Whether the reverse sweep gets the old value back by undoing the statement, exactly: an
    * integer stepped by a constant ({@code k++}, {@code k -= 2}) is stepped back.
    */
@@ -394,6 +405,10 @@ public final class Analysis {
     Set<Var> readSinceDefinition = new HashSet<>();
     Set<Var> assigned = new HashSet<>(f.params());
     for (Stmt s : f.body()) {
+      if (s instanceof Stmt.Loop l && recomputedCounter(l) != null
+          && readSinceDefinition.contains(recomputedCounter(l))) {
+        restoresCounter.add(l);
+      }
       if (s instanceof Stmt.If || s instanceof Stmt.Loop) {
         recordNested(List.of(s), readSoFar, Set.of(), Set.of());
         readSinceDefinition.addAll(readSoFar);
@@ -462,6 +477,9 @@ public final class Analysis {
         Var counter = recomputedCounter(l);
         if (counter != null) {
           inner = union(recomputed, Set.of(counter));
+          if (readSoFar.contains(counter) || enclosingLoops.contains(counter)) {
+            restoresCounter.add(l);
+          }
         }
         Set<Var> loopReads = union(enclosingLoops, readsWithin(List.of(l)));
         loopReads.removeAll(inner);

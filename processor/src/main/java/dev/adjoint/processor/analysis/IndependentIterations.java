@@ -90,13 +90,24 @@ public final class IndependentIterations {
     if (sums.isEmpty()) {
       return null;
     }
-    // Scalars: assigned before read in every iteration (the counter and the sums aside).
+    // Scalars: assigned before read in every iteration (the counter and the sums aside); the
+    // condition, tested before each iteration, reads none of them, since each iteration's reverse
+    // puts them back.
     List<Stmt> iteration = new ArrayList<>(l.body());
     iteration.addAll(l.update());
     for (Var v : LiveIn.of(iteration)) {
       if (scalars.contains(v) && v != counter && !sums.containsKey(v)) {
         return null;
       }
+    }
+    for (Var v : Derivatives.allVars(l.condition())) {
+      if ((scalars.contains(v) || arrays.contains(v)) && v != counter) {
+        return null;
+      }
+    }
+    // The counter must keep counting: a step the reverse sweep undid or put back would stop it.
+    if (analysis.recomputedCounter(l) == null) {
+      return null;
     }
     // Work arrays: private, not seen after the loop, rewritten before being read.
     for (Var a : arrays) {

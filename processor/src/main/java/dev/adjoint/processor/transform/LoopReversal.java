@@ -22,6 +22,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The reverse of a loop: a loop of the same number of iterations run backwards, each iteration's
@@ -41,7 +42,6 @@ final class LoopReversal {
   /** Sums whose adjoint the forward sweep set before their loop (see {@link #reverseEachIteration}). */
   private final Set<Var> seededSums = new HashSet<>();
   private boolean reversedInForwardSweep;
-  private boolean refused;
 
   LoopReversal(Sweep sweep, ReverseSweep walk) {
     this.sweep = sweep;
@@ -61,18 +61,13 @@ final class LoopReversal {
     return reversedInForwardSweep;
   }
 
-  /** Whether a loop of sums turned out not to be reversible iteration by iteration after all. */
-  boolean refused() {
-    return refused;
-  }
-
   void loop(Stmt.Loop l, Stmt previous, List<Stmt> forward, List<ReverseSweep.ReverseStep> steps, boolean nested,
       boolean fuse) {
     if (!walk.needsReverse(List.of(l))) {
       forward.add(l);
       return;
     }
-    Map<Var, Expr> sums = !fuse || nested || sweep.inOut ? null
+    Map<Var, Expr> sums = !fuse || nested ? null
         : IndependentIterations.sums(sweep.f, sweep.analysis, indexOf(sweep.f.body(), l), new Expr.Read(sweep.seed));
     if (sums != null) {
       reverseEachIteration(l, sums, forward, steps);
@@ -146,14 +141,22 @@ final class LoopReversal {
     });
   }
 
-  /** Whether the reverse sweep can evaluate {@code e} inside the loop and get its forward value. */
+  /**
+   * Whether the reverse sweep can evaluate {@code e} inside the loop and get its forward value:
+   * it reads only variables that keep one value (or the counters of enclosing loops, which the
+   * reverse sweep recomputes), and no array element or call, whose values the code in between
+   * may change.
+   */
   private boolean recomputable(Expr e) {
     for (Var v : Derivatives.allVars(e)) {
       if (!sweep.analysis.isInvariant(v) && !enclosingCounters.contains(v)) {
         return false;
       }
     }
-    return !(e instanceof Expr.Call) && Derivatives.children(e).stream().noneMatch(c -> c instanceof Expr.Call);
+    boolean[] readsMemory = {false};
+    Walk.nodes(e, node -> readsMemory[0] |= node instanceof Expr.ArrayRead || node instanceof Expr.Call
+        || (node instanceof Expr.PrimalCall p && !p.owner().qualifiedName().startsWith("java.lang.")));
+    return !readsMemory[0];
   }
 
   /** A counted loop's start value, if {@code previous} sets it to something recomputable. */
@@ -170,9 +173,10 @@ final class LoopReversal {
   /** {@code counter < bound} (or {@code <=}) with a recomputable bound: the trip count, from the start. */
   private Expr recomputableCount(Stmt.Loop l, Var counter, Expr start) {
     int stride = Analysis.countedLoopStride(l);
+    // An int bound: against a double, the trip count is not bound - start.
     if (start == null || stride <= 0 || !l.testFirst() || !(l.condition() instanceof Expr.Binary c)
-        || !(c.left() instanceof Expr.Read r) || r.var() != counter || !recomputable(c.right())
-        || (c.op() != BinaryOp.LT && c.op() != BinaryOp.LE)) {
+        || !(c.left() instanceof Expr.Read r) || r.var() != counter || c.right().type() != Primitive.INT
+        || !recomputable(c.right()) || (c.op() != BinaryOp.LT && c.op() != BinaryOp.LE)) {
       return null;
     }
     Expr span = Exprs.sub(c.right(), start);
@@ -206,15 +210,11 @@ final class LoopReversal {
       seededSums.add(sum.getKey());
     }
     sweep.adjoints.enterBlock();
-    List<Stmt> updateReverse = new ArrayList<>();
-    ReverseSweep.emitReverse(updateSteps, updateReverse);
     List<Stmt> iteration = new ArrayList<>();
+    // The update steps a recomputed counter (IndependentIterations): nothing to reverse there.
+    ReverseSweep.emitReverse(updateSteps, iteration);
     ReverseSweep.emitReverse(bodySteps, iteration);
     sweep.adjoints.exitBlock();
-    if (!updateReverse.isEmpty()) {
-      // Undoing the counter's step inside the forward sweep would stop the loop from advancing.
-      refused = true;
-    }
     if (!iteration.isEmpty()) {
       Set<Var> declaredInBody = new HashSet<>();
       body.stream().filter(Stmt.Declare.class::isInstance).forEach(d -> declaredInBody.add(((Stmt.Declare) d).var()));
@@ -306,7 +306,7 @@ final class LoopReversal {
       }
       Set<Var> aliases = sweep.analysis.aliasesOf(array.var());
       boolean[] alone = {!Derivatives.allVars(store.value()).stream().anyMatch(aliases::contains)};
-      java.util.function.Consumer<Stmt> check = t2 -> {
+      Consumer<Stmt> check = t2 -> {
         if (t2 == store) {
           return;
         }

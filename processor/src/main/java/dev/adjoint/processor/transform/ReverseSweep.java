@@ -59,7 +59,7 @@ final class ReverseSweep {
 
   /** Whether a loop of sums was reversed in the forward sweep, as asked. */
   boolean reversedInForwardSweep() {
-    return loops.reversedInForwardSweep() && !loops.refused();
+    return loops.reversedInForwardSweep();
   }
 
   VjpFunction run() {
@@ -292,7 +292,8 @@ final class ReverseSweep {
   boolean needsReverse(List<Stmt> block) {
     boolean[] needed = {false};
     Walk.statements(block, s -> needed[0] |= analysis.isActive(s) || analysis.recordsOldValue(s)
-        || analysis.undoesOldValue(s) || !Analysis.arraysWrittenByCall(s).isEmpty() || zeroesAdjoint(s));
+        || analysis.undoesOldValue(s) || !Analysis.arraysWrittenByCall(s).isEmpty() || zeroesAdjoint(s)
+        || (s instanceof Stmt.Loop l && analysis.restoresCounter(l)));
     return needed[0];
   }
 
