@@ -12,7 +12,9 @@ import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.ir.Walk;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +59,8 @@ public final class IndependentIterations {
     Set<Var> inReturn = Walk.mentionedVars(List.of(ret));
     Map<Var, Expr> sums = new LinkedHashMap<>();
     // In program order, so that the sums' adjoints are declared in the order the loop adds to them.
-    Set<Var> scalars = new java.util.LinkedHashSet<>();
-    Set<Var> arrays = new java.util.LinkedHashSet<>();
+    Set<Var> scalars = new LinkedHashSet<>();
+    Set<Var> arrays = new LinkedHashSet<>();
     boolean[] refused = {false};
     Walk.statements(loop, s -> {
       if (!Analysis.arraysWrittenByCall(s).isEmpty()) {
@@ -116,7 +118,7 @@ public final class IndependentIterations {
         return null;
       }
     }
-    if (!freshBeforeRead(l.body(), counter, arrays, new Fresh(new HashSet<>(), new java.util.HashMap<>()), analysis)) {
+    if (!freshBeforeRead(l.body(), counter, arrays, new Fresh(new HashSet<>(), new HashMap<>()), analysis)) {
       return null;
     }
     // The sweep leaves what the loop writes as its iterations left it, not as the code before
@@ -272,7 +274,7 @@ public final class IndependentIterations {
    */
   private record Fresh(Set<Var> arrays, Map<Var, Var> elementAt) {
     Fresh copy() {
-      return new Fresh(new HashSet<>(arrays), new java.util.HashMap<>(elementAt));
+      return new Fresh(new HashSet<>(arrays), new HashMap<>(elementAt));
     }
   }
 

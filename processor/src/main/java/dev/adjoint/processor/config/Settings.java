@@ -1,5 +1,6 @@
 package dev.adjoint.processor.config;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +19,9 @@ public record Settings(Set<Optimization> enabled, boolean checkTape) {
   public static final Settings DEFAULT = new Settings(EnumSet.allOf(Optimization.class), false);
 
   public Settings {
-    enabled = enabled.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(enabled));
+    EnumSet<Optimization> copy = EnumSet.noneOf(Optimization.class);
+    copy.addAll(enabled);
+    enabled = Collections.unmodifiableSet(copy);
   }
 
   public boolean on(Optimization o) {

@@ -9,6 +9,11 @@ public record Function(TypeRef owner, String name, List<Var> params, Type return
     body = List.copyOf(body);
   }
 
+  /** {@code Owner.m}, as messages and tape sites name the method. */
+  public String displayName() {
+    return owner.simpleNames().get(owner.simpleNames().size() - 1) + "." + name;
+  }
+
   public List<Var> activeParams() {
     return params.stream().filter(Var::isActiveInput).toList();
   }

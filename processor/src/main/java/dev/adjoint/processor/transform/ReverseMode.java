@@ -17,11 +17,11 @@ public final class ReverseMode {
   private ReverseMode() {}
 
   public static VjpFunction transform(Function f, Analysis analysis, Settings settings) {
-    VjpFunction plain = new ReverseSweep(new Sweep(f, analysis, settings, false), false).run();
+    VjpFunction plain = new ReverseSweep(new Sweep(f, analysis, settings, false, ""), false).run();
     if (!settings.on(Optimization.ITERATIONWISE) || !hasLoopOfSums(f, analysis)) {
       return plain;
     }
-    ReverseSweep fusing = new ReverseSweep(new Sweep(f, analysis, settings, false), true);
+    ReverseSweep fusing = new ReverseSweep(new Sweep(f, analysis, settings, false, "/fused"), true);
     VjpFunction fused = fusing.run();
     // mVjp reverses sums' iterations in its forward sweep; mForward and mReverse, which a caller
     // runs apart, keep the plain sweeps. The two runs name the shared parameters alike.
@@ -50,6 +50,6 @@ public final class ReverseMode {
   public static VjpFunction transformInOut(Function f, Analysis analysis, Settings settings) {
     boolean writesActiveArray = f.activeParams().stream()
         .anyMatch(p -> p.type().isArray() && analysis.writtenArrays().contains(p));
-    return writesActiveArray ? new ReverseSweep(new Sweep(f, analysis, settings, true), false).run() : null;
+    return writesActiveArray ? new ReverseSweep(new Sweep(f, analysis, settings, true, "/inOut"), false).run() : null;
   }
 }

@@ -43,7 +43,6 @@ final class ReverseSweep {
   private final boolean fuse;
   private final SplitCalls splitCalls;
   private final LoopReversal loops;
-  private final Set<Var> writtenParameters = new HashSet<>();
   private Var value;
 
   ReverseSweep(Sweep sweep, boolean fuse) {
@@ -72,7 +71,7 @@ final class ReverseSweep {
     List<Stmt> reverse = new ArrayList<>();
     emitReverse(steps, reverse);
     List<Stmt> body = new ArrayList<>();
-    if (sweep.usesTape()) {
+    if (sweep.tapeIfUsed() != null) {
       body.add(new Stmt.Declare(sweep.tape(), null, ""));
     }
     if (loops.reversedInForwardSweep()) {
@@ -97,7 +96,7 @@ final class ReverseSweep {
     for (Var p : f.activeParams()) {
       if (!p.type().isArray() && adjoints.isDeclared(p)) {
         body.add(new Stmt.AccumulateOutput(p.name(), new Expr.Read(adjoints.of(p))));
-      } else if (p.type().isArray() && writtenParameters.contains(p) && analysis.mayCarryDerivative(p)) {
+      } else if (p.type().isArray() && analysis.writtenArrays().contains(p) && analysis.mayCarryDerivative(p)) {
         body.add(new Stmt.AllocateOutput(p.name(), new Expr.Read(p)));
         Expr caller = new Expr.OutputField(sweep.adjointParam, p.name(), p.type());
         body.add(sweep.inOut ? new Stmt.CopyInto(new Expr.Read(adjoints.of(p)), caller)
@@ -113,8 +112,7 @@ final class ReverseSweep {
    * adjoint of each active one.
    */
   private void arrayParameters(List<Stmt> forward) {
-    Set<Var> written = writtenParameters;
-    written.addAll(analysis.writtenArrays());
+    Set<Var> written = analysis.writtenArrays();
     requireDistinctArrays(written, forward);
     for (Var p : f.params()) {
       if (!p.type().isArray()) {
@@ -155,8 +153,7 @@ final class ReverseSweep {
    */
   private void requireDistinctArrays(Set<Var> written, List<Stmt> forward) {
     List<Var> arrays = f.params().stream().filter(p -> p.type().isArray()).toList();
-    List<String> owner = f.owner().simpleNames();
-    String method = owner.get(owner.size() - 1) + "." + f.name();
+    String method = f.displayName();
     for (int i = 0; i < arrays.size(); i++) {
       for (int j = i + 1; j < arrays.size(); j++) {
         Var a = arrays.get(i);
@@ -203,7 +200,7 @@ final class ReverseSweep {
       }
     } else if (s instanceof Stmt.Return r) {
       value = Var.synthetic(names.fresh("value"), Primitive.DOUBLE);
-      TapeFrame frame = frame(s, r.value(), active, nested);
+      TapeFrame frame = splitAndFrame(s, r.value(), active, nested);
       int mark = forward.size();
       ForwardKeep keep = keep(r.value(), s, "value", active, nested, frame, forward);
       forward.add(new Stmt.Declare(value, keep.rewrite(r.value()), r.source()));
@@ -237,7 +234,7 @@ final class ReverseSweep {
         forward.add(new Stmt.Declare(d.var(), Exprs.zeroOf(d.var().type()), d.source()));
         return;
       }
-      TapeFrame frame = frame(s, d.init(), active, nested);
+      TapeFrame frame = splitAndFrame(s, d.init(), active, nested);
       List<Stmt> restores = snapshots(s, frame, forward);
       int mark = forward.size();
       ForwardKeep keep = keep(d.init(), s, d.var().name(), active, nested, frame, forward);
@@ -280,12 +277,13 @@ final class ReverseSweep {
   }
 
   /**
-   * The frame of a statement whose right-hand side is {@code root}: with a call split from it,
-   * the call's {@code mForward} pushes while the statement runs, so the statement's own values
-   * wait until its end.
+   * Chooses the call of a statement (whose right-hand side is {@code root}) to split, and makes
+   * its frame: with a split call, the call's {@code mForward} pushes while the statement runs,
+   * so the statement's own values wait until its end.
    */
-  private TapeFrame frame(Stmt s, Expr root, boolean active, boolean nested) {
-    return sweep.frame(nested, splitCalls.choose(s, root, active, nested) != null);
+  private TapeFrame splitAndFrame(Stmt s, Expr root, boolean active, boolean nested) {
+    Expr.Call split = splitCalls.choose(s, root, active, nested);
+    return sweep.frame(nested, split != null);
   }
 
   /** Whether the reverse sweep has anything to do for these statements. */
@@ -438,7 +436,7 @@ final class ReverseSweep {
   private void arrayStore(Stmt.ArrayStore store, boolean active, boolean nested, List<Stmt> forward,
       List<ReverseStep> steps) {
     Expr root = store.rhs();
-    TapeFrame frame = frame(store, root, active, nested);
+    TapeFrame frame = splitAndFrame(store, root, active, nested);
     Var saved = analysis.recordsOldValue(store) && !loops.recordedByRange(store)
         ? frame.keep(store.root().name() + "Old", store.element(), forward) : null;
     int mark = forward.size();
@@ -492,7 +490,7 @@ final class ReverseSweep {
       return;
     }
     Expr root = a.rhs();
-    TapeFrame frame = frame(a, root, active, nested);
+    TapeFrame frame = splitAndFrame(a, root, active, nested);
     Expr saved = null;
     if (analysis.undoesOldValue(a)) {
       // k += c is undone by k -= c: integer arithmetic is exact.
@@ -552,10 +550,10 @@ final class ReverseSweep {
 
   private List<Stmt> adjoint(Stmt s, Expr root, Expr rootValue, Var target, Map<Expr, Var> kept) {
     // At the top level, an adjoint nobody has added to yet is zero; so is that of an int a call
-    // returns while writing into arrays. (A split call's mReverse runs all the same: it pops what
-    // its mForward pushed.)
+    // returns while writing into arrays. (Calls are split only in blocks, where a split call's
+    // mReverse runs all the same: it pops what its mForward pushed.)
     boolean zeroSeed = target != null && (!target.type().carriesDerivative()
-        || (!adjoints.inBlock() && !adjoints.isDeclared(target) && splitCalls.of(s) == null));
+        || (!adjoints.inBlock() && !adjoints.isDeclared(target)));
     if (zeroSeed && Analysis.arraysWrittenByCall(s).isEmpty()) {
       return List.of();
     }

@@ -7,7 +7,6 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.StackType;
 import dev.adjoint.processor.ir.Var;
-import java.util.List;
 
 /**
  * What the parts of one reverse-mode run share: the function and its analysis, the settings, the
@@ -27,8 +26,12 @@ final class Sweep {
   private Var tape;
   private int sites;
 
-  Sweep(Function f, Analysis analysis, Settings settings, boolean inOut) {
+  /** Tells the runs of one function apart in tape sites: "", "/fused" or "/inOut". */
+  private final String run;
+
+  Sweep(Function f, Analysis analysis, Settings settings, boolean inOut, String run) {
     this.f = f;
+    this.run = run;
     this.analysis = analysis;
     this.settings = settings;
     this.inOut = inOut;
@@ -50,25 +53,21 @@ final class Sweep {
     return tape;
   }
 
-  boolean usesTape() {
-    return tape != null;
-  }
-
   /** The tape if something uses it already, else null. */
   Var tapeIfUsed() {
     return tape;
   }
 
   /**
-   * A name for one push, unique in the generated class, for the tape checker; null when the
-   * generated code does not check its tape.
+   * A name for one push, for the tape checker: unique in the generated class (the method, the
+   * run that made it, a number), though not across the activations of a recursive method; null
+   * when the generated code does not check its tape.
    */
   String site(String what) {
     if (!settings.checkTape()) {
       return null;
     }
-    List<String> owner = f.owner().simpleNames();
-    return owner.get(owner.size() - 1) + "." + f.name() + "#" + ++sites + " " + what;
+    return f.displayName() + run + "#" + ++sites + " " + what;
   }
 
   /** The record of one step: on the tape inside loops and branches, in locals at the top level. */
