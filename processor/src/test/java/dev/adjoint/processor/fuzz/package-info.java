@@ -8,15 +8,16 @@
  *   <li>{@link dev.adjoint.processor.fuzz.Generator} writes seeded random methods, and the helpers
  *       they call, as an AST of our own ({@link dev.adjoint.processor.fuzz.Ast}), printed by
  *       {@link dev.adjoint.processor.fuzz.Printer}. Construct groups ({@link
- *       dev.adjoint.processor.fuzz.Feature}) can be switched on and off; {@code IDIOMS} and
- *       {@code INT_HELPERS} are off by default. {@link dev.adjoint.processor.fuzz.Scope} keeps
+ *       dev.adjoint.processor.fuzz.Feature}) can be switched on and off; all are on by default. {@link dev.adjoint.processor.fuzz.Scope} keeps
  *       what the generator knows of values, so programs never throw and always end.
  *   <li>{@link dev.adjoint.processor.fuzz.BatchCompiler} runs javac with a fresh processor in
  *       memory, with {@code -Aadjoint.checkTape=true}, and again with {@code
  *       -Aadjoint.disable=all}.
  *   <li>{@link dev.adjoint.processor.fuzz.Harness} holds the oracles: value bit for bit,
  *       partials against Richardson-refined central differences, VJP linearity and accumulation,
- *       optimised against unoptimised, tape discipline, arguments unchanged, no exceptions.
+ *       optimised against unoptimised, tape discipline, arguments unchanged, no exceptions. The
+ *       tolerances of the numerical ones grow with the largest value the method computes at the
+ *       point, which a probe copy of each method reports ({@link dev.adjoint.processor.fuzz.Probes}).
  *   <li>{@link dev.adjoint.processor.fuzz.Fuzzer} runs a campaign: batches of methods per javac
  *       run, bisection of batches that do not compile, checks under a {@link
  *       dev.adjoint.processor.fuzz.Watchdog}, {@link dev.adjoint.processor.fuzz.Shrinker}, and a
@@ -25,7 +26,7 @@
  *
  * <h2>Commands</h2>
  *
- * In the build: {@code FuzzTest} with its defaults (seed 20261202, 1200 methods on two threads,
+ * In the build: {@code FuzzTest} with its defaults (seed 20261202, 2000 methods on two threads,
  * about a minute; {@code -DexcludedGroups=fuzz} leaves it out).
  * Alone, or the long run (the report goes to {@code processor/target/fuzz-report.txt}):
  *
