@@ -279,18 +279,19 @@ final class Fuzzer {
   private void checkAll(Program program, List<String> methods, ClassLoader opt, ClassLoader unopt) {
     for (String m : methods) {
       report.checked++;
-      Problem p = check(program.fqcn(), m, opt, unopt, report.stats);
+      Problem p = check(program, m, opt, unopt, report.stats);
       if (p != null) {
         record(program, m, p);
       }
     }
   }
 
-  private Problem check(String fqcn, String m, ClassLoader opt, ClassLoader unopt, Harness.Stats stats) {
+  /** Checks method {@code m} of {@code program} (compiled into {@code opt} and {@code unopt}). */
+  private Problem check(Program program, String m, ClassLoader opt, ClassLoader unopt, Harness.Stats stats) {
     int index = Integer.parseInt(m.substring(1));
     var outcome =
         Watchdog.run(
-            () -> Harness.check(fqcn, m, index, opt, unopt, config.seed, config.points, stats),
+            () -> Harness.check(program, program.fqcn(), m, index, opt, unopt, config.seed, config.points, stats),
             config.checkTimeoutMillis);
     if (outcome.timedOut()) {
       return new Problem(Oracle.TIMEOUT, "", m + " (original or generated) did not return within "
@@ -517,6 +518,6 @@ final class Fuzzer {
       }
       unopt = u.load(getClass().getClassLoader());
     }
-    return check(unit.fqcn(), method, opt, unopt, new Harness.Stats());
+    return check(unit, method, opt, unopt, new Harness.Stats());
   }
 }

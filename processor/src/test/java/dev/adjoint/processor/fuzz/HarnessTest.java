@@ -4,10 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.processor.fuzz.Ast.Binary;
+import dev.adjoint.processor.fuzz.Ast.Block;
+import dev.adjoint.processor.fuzz.Ast.Call;
+import dev.adjoint.processor.fuzz.Ast.Expr;
+import dev.adjoint.processor.fuzz.Ast.Index;
+import dev.adjoint.processor.fuzz.Ast.Lit;
+import dev.adjoint.processor.fuzz.Ast.Name;
+import dev.adjoint.processor.fuzz.Ast.Param;
+import dev.adjoint.processor.fuzz.Ast.Program;
+import dev.adjoint.processor.fuzz.Ast.Return;
+import dev.adjoint.processor.fuzz.Ast.Ty;
 import dev.adjoint.processor.fuzz.BatchCompiler.Mode;
 import dev.adjoint.processor.fuzz.BatchCompiler.Result;
 import dev.adjoint.processor.fuzz.Harness.Oracle;
 import dev.adjoint.processor.fuzz.Harness.Problem;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -77,9 +89,14 @@ class HarnessTest {
   }
 
   private static Problem check(ClassLoader optimised, ClassLoader unoptimised) {
+    return check(null, optimised, unoptimised);
+  }
+
+  /** With {@code program} for forward mode (null: none). */
+  private static Problem check(Program program, ClassLoader optimised, ClassLoader unoptimised) {
     var outcome =
         Watchdog.run(
-            () -> Harness.check("fz.Batch", "m0", 0, optimised, unoptimised, 1L, 3, new Harness.Stats()),
+            () -> Harness.check(program, "fz.Batch", "m0", 0, optimised, unoptimised, 1L, 3, new Harness.Stats()),
             5_000);
     if (outcome.timedOut()) {
       return new Problem(Oracle.TIMEOUT, "", "");
@@ -122,5 +139,67 @@ class HarnessTest {
     ClassLoader other = compile(GRAD.replace("/*PARTIAL*/", "* (1 + 1e-9)"));
     Problem p = check(ok, other);
     assertEquals(Oracle.OPT_VS_UNOPT, p == null ? null : p.oracle(), String.valueOf(p));
+  }
+
+  /**
+   * PRIMAL's method as the fuzzer's AST, for forward mode: {@code a * b + Math.sin(c) * v[1] +
+   * v[0] * m[1][2] + n}, with {@code n} replaced by {@code last} (to make the AST lie).
+   */
+  private static Program primalAst(Expr last) {
+    Expr v = new Name(Ty.DARR, "v");
+    Expr m = new Name(Ty.DARR2, "m");
+    Expr sum =
+        new Binary(Ty.DOUBLE, "+",
+            new Binary(Ty.DOUBLE, "+",
+                new Binary(Ty.DOUBLE, "+",
+                    new Binary(Ty.DOUBLE, "*", new Name(Ty.DOUBLE, "a"), new Name(Ty.DOUBLE, "b")),
+                    new Binary(Ty.DOUBLE, "*",
+                        new Call(Ty.DOUBLE, "Math.sin", List.of(new Name(Ty.DOUBLE, "c"))),
+                        new Index(Ty.DOUBLE, v, new Lit(Ty.INT, "1")))),
+                new Binary(Ty.DOUBLE, "*",
+                    new Index(Ty.DOUBLE, v.copy(), new Lit(Ty.INT, "0")),
+                    new Index(Ty.DOUBLE, new Index(Ty.DARR, m, new Lit(Ty.INT, "1")), new Lit(Ty.INT, "2")))),
+            last);
+    Ast.Method m0 =
+        new Ast.Method("m0", true, Ty.DOUBLE,
+            List.of(new Param(Ty.DOUBLE, "a", false), new Param(Ty.DOUBLE, "b", false),
+                new Param(Ty.DOUBLE, "c", false), new Param(Ty.DARR, "v", false),
+                new Param(Ty.DARR2, "m", false), new Param(Ty.INT, "n", false)),
+            new Block(List.of(new Return(sum))));
+    return new Program("fz", "Batch", List.of(m0));
+  }
+
+  @Test
+  void aWrongPartialStaysWrongWhenForwardModeDisagreesToo() {
+    Problem p = check(primalAst(new Name(Ty.INT, "n")), compile(GRAD.replace("/*PARTIAL*/", "* 1.001")), null);
+    assertEquals(Oracle.PARTIAL, p == null ? null : p.oracle(), String.valueOf(p));
+    assertTrue(p.detail().contains("forward mode gives"), p.detail());
+  }
+
+  @Test
+  void aForwardModeThatComputesAnotherValueIsAHarnessFault() {
+    Expr wrong = new Binary(Ty.INT, "+", new Name(Ty.INT, "n"), new Lit(Ty.INT, "1"));
+    Problem p = check(primalAst(wrong), compile(GRAD.replace("/*PARTIAL*/", "* 1.001")), null);
+    assertEquals(Oracle.GENERATOR, p == null ? null : p.oracle(), String.valueOf(p));
+    assertEquals("forward", p.key());
+  }
+
+  /**
+   * The fuzzer's false failure (m40004 of seed 1, reduced): at one of seed 2's points both
+   * step sizes of central differences miss a path through a tanh that rounds to the same double
+   * over their steps. Forward mode agrees with Adjoint and settles it; without the AST the
+   * harness reports it as before.
+   */
+  @Test
+  void forwardModeSettlesAPartialCentralDifferencesGetWrong() {
+    Program p = FlatExample.program();
+    Result r = new BatchCompiler().compile(p.fqcn(), Printer.program(Probes.instrument(p)), Mode.OPTIMISED);
+    assertTrue(r.success(), r.describeErrors());
+    ClassLoader loader = r.load(HarnessTest.class.getClassLoader());
+    Harness.Stats stats = new Harness.Stats();
+    assertNull(Harness.check(p, p.fqcn(), FlatExample.METHOD, 0, loader, null, 2L, 3, stats));
+    assertEquals(1, stats.partialsSettledByForwardMode);
+    Problem without = Harness.check(p.fqcn(), FlatExample.METHOD, 0, loader, null, 2L, 3, new Harness.Stats());
+    assertEquals(Oracle.PARTIAL, without == null ? null : without.oracle(), String.valueOf(without));
   }
 }

@@ -18,6 +18,10 @@
  *       optimised against unoptimised, tape discipline, arguments unchanged, no exceptions. The
  *       tolerances of the numerical ones grow with the largest value the method computes at the
  *       point, which a probe copy of each method reports ({@link dev.adjoint.processor.fuzz.Probes}).
+ *       Where central differences disagree with a partial at both step sizes, forward mode has the
+ *       last word: {@link dev.adjoint.processor.fuzz.DualInterpreter} runs the method's AST on
+ *       dual numbers ({@link dev.adjoint.processor.fuzz.DualMath} holds the derivative rules), and
+ *       is trusted only when its value is the method's own bit for bit.
  *   <li>{@link dev.adjoint.processor.fuzz.Fuzzer} runs a campaign: batches of methods per javac
  *       run, bisection of batches that do not compile, checks under a {@link
  *       dev.adjoint.processor.fuzz.Watchdog}, {@link dev.adjoint.processor.fuzz.Shrinker}, and a
