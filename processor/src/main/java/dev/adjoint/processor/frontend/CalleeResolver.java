@@ -214,7 +214,40 @@ final class CalleeResolver {
     return false;
   }
 
-  Optional<Callee> resolve(ExecutableElement method) {
+  /**
+   * Whether {@code method}'s source is in {@code unit}, the file being differentiated. Only
+   * then is a method without {@code @Differentiable} differentiated implicitly: its derivative
+   * is regenerated whenever that file is compiled, and never goes stale when another file is
+   * recompiled alone (Swift draws the same line).
+   */
+  private boolean inSameFile(ExecutableElement method, com.sun.source.tree.CompilationUnitTree unit) {
+    var path = trees.getPath(method);
+    return path != null && path.getCompilationUnit() == unit;
+  }
+
+  /**
+   * A {@code @Differentiable} method compiled earlier without Adjoint: its {@code _Grad} class,
+   * which the generated code would call, does not exist.
+   */
+  Optional<String> missingGrad(ExecutableElement method) {
+    if (hasSource(method) || !hasAnnotation(method, DIFFERENTIABLE)) {
+      return Optional.empty();
+    }
+    TypeRef owner = TypeRefs.of((TypeElement) method.getEnclosingElement(), elements);
+    String grad = owner.gradClass().qualifiedName();
+    if (elements.getTypeElement(grad) == null) {
+      return Optional.of(grad);
+    }
+    return activeFromCompiledGrad(owner, method.getSimpleName().toString()).isPresent()
+        ? Optional.empty() : Optional.of(grad + "." + Names.gradientRecordName(method.getSimpleName().toString()));
+  }
+
+  /**
+   * How a call of {@code method} from code in {@code callerUnit} is differentiated; empty when it
+   * is not (its value then counts as a constant, and the activity checks reject it if a
+   * differentiated value flows into it).
+   */
+  Optional<Callee> resolve(ExecutableElement method, com.sun.source.tree.CompilationUnitTree callerUnit) {
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       return Optional.empty();
     }
@@ -227,23 +260,21 @@ final class CalleeResolver {
           .filter(p -> carries(p.asType()) && !hasAnnotation(p, NO_DERIVATIVE))
           .map(p -> p.getSimpleName().toString())
           .collect(Collectors.toSet());
-    } else if (hasSource(method) && (Primitives.of(method.getReturnType()) == Primitive.DOUBLE
+    } else if (inSameFile(method, callerUnit) && (Primitives.of(method.getReturnType()) == Primitive.DOUBLE
             || method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
             || returnsDoubleArray(method)
             || (returnsValueWithoutDerivative(method) && !writtenArrayParameters(method).isEmpty()))
         && !method.getModifiers().contains(Modifier.PRIVATE)) {
-      // A helper of this compilation: differentiated implicitly, like Clad does.
+      // A helper in the caller's file: differentiated implicitly, like Clad does.
       active = method.getParameters().stream()
           .filter(p -> carries(p.asType()) && !hasAnnotation(p, NO_DERIVATIVE))
           .map(p -> p.getSimpleName().toString())
           .collect(Collectors.toSet());
       discovered.accept(method);
     } else {
-      Optional<Set<String>> fromGrad = activeFromCompiledGrad(ownerRef, name);
-      if (fromGrad.isEmpty()) {
-        return Optional.empty();
-      }
-      active = fromGrad.get();
+      // Not @Differentiable and not in this file: whatever an earlier build wrote into its
+      // class's _Grad for it may be stale, so it is not used.
+      return Optional.empty();
     }
     Set<String> written = writtenArrayParameters(method);
     List<Callee.Param> params = new ArrayList<>();

@@ -858,8 +858,12 @@ final class ExpressionReader {
     // An int helper that writes into arrays carries their derivative: it is differentiated too.
     boolean writesArrays = returns != null && returns != Primitive.DOUBLE && callees.hasSource(method)
         && !callees.writtenArrayParameters(method).isEmpty();
+    Optional<String> missingGrad = callees.missingGrad(method);
+    if (missingGrad.isPresent()) {
+      throw problem(tree, Message.MISSING_GRAD, described, missingGrad.get(), owner.getQualifiedName());
+    }
     Optional<Callee> callee = returns == Primitive.DOUBLE || returnsArray || writesArrays
-        ? callees.resolve(method) : Optional.empty();
+        ? callees.resolve(method, reading.unit()) : Optional.empty();
     if (returnsArray && (callee.isEmpty() || callee.get().writesArrays())) {
       throw problem(tree, Message.EXPRESSION, "calling " + described + ", which returns an array",
           callee.isEmpty() ? "its source must be part of this compilation"
