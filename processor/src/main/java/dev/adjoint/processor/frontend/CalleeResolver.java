@@ -8,12 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
-import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.ElementFilter;
@@ -238,8 +236,9 @@ final class CalleeResolver {
     if (elements.getTypeElement(grad) == null) {
       return Optional.of(grad);
     }
-    return activeFromCompiledGrad(owner, method.getSimpleName().toString()).isPresent()
-        ? Optional.empty() : Optional.of(grad + "." + Names.gradientRecordName(method.getSimpleName().toString()));
+    String name = method.getSimpleName().toString();
+    return compiledAdjointFields(owner, name).isPresent() && parameterNames(method, owner) != null
+        ? Optional.empty() : Optional.of(grad + "." + Names.adjointClassName(name) + " (with one field per differentiated parameter)");
   }
 
   /**
@@ -254,37 +253,32 @@ final class CalleeResolver {
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     TypeRef ownerRef = TypeRefs.of(owner, elements);
     String name = method.getSimpleName().toString();
-    Set<String> active;
-    if (hasAnnotation(method, DIFFERENTIABLE)) {
-      active = method.getParameters().stream()
-          .filter(p -> carries(p.asType()) && !hasAnnotation(p, NO_DERIVATIVE))
-          .map(p -> p.getSimpleName().toString())
-          .collect(Collectors.toSet());
-    } else if (inSameFile(method, callerUnit) && (Primitives.of(method.getReturnType()) == Primitive.DOUBLE
-            || method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
-            || returnsDoubleArray(method)
-            || (returnsValueWithoutDerivative(method) && !writtenArrayParameters(method).isEmpty()))
-        && !method.getModifiers().contains(Modifier.PRIVATE)) {
+    if (!hasAnnotation(method, DIFFERENTIABLE)) {
+      if (!inSameFile(method, callerUnit) || method.getModifiers().contains(Modifier.PRIVATE)
+          || !(Primitives.of(method.getReturnType()) == Primitive.DOUBLE
+              || method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
+              || returnsDoubleArray(method)
+              || (returnsValueWithoutDerivative(method) && !writtenArrayParameters(method).isEmpty()))) {
+        // Not @Differentiable and not in this file: whatever an earlier build wrote into its
+        // class's _Grad for it may be stale, so it is not used.
+        return Optional.empty();
+      }
       // A helper in the caller's file: differentiated implicitly, like Clad does.
-      active = method.getParameters().stream()
-          .filter(p -> carries(p.asType()) && !hasAnnotation(p, NO_DERIVATIVE))
-          .map(p -> p.getSimpleName().toString())
-          .collect(Collectors.toSet());
       discovered.accept(method);
-    } else {
-      // Not @Differentiable and not in this file: whatever an earlier build wrote into its
-      // class's _Grad for it may be stale, so it is not used.
+    }
+    List<String> names = parameterNames(method, ownerRef);
+    if (names == null) {
       return Optional.empty();
     }
     Set<String> written = writtenArrayParameters(method);
     List<Callee.Param> params = new ArrayList<>();
-    for (VariableElement p : method.getParameters()) {
+    for (int i = 0; i < method.getParameters().size(); i++) {
+      VariableElement p = method.getParameters().get(i);
       dev.adjoint.processor.ir.Type type = Primitives.typeOf(p.asType());
       if (type == null) {
         return Optional.empty();
       }
-      String pName = p.getSimpleName().toString();
-      params.add(new Callee.Param(pName, type, active.contains(pName), written.contains(pName)));
+      params.add(new Callee.Param(names.get(i), type, isActive(p), written.contains(names.get(i))));
     }
     dev.adjoint.processor.ir.Type returns = returnsDoubleArray(method) || returnsValueWithoutDerivative(method)
         ? Primitives.typeOf(method.getReturnType()) : Primitive.DOUBLE;
@@ -293,6 +287,36 @@ final class CalleeResolver {
     boolean split = returns == Primitive.DOUBLE
         && (hasSource(method) || compiledGradHas(ownerRef, Names.forwardMethodName(name)));
     return Optional.of(new Callee(ownerRef, name, params, returns, split));
+  }
+
+  private static boolean isActive(VariableElement p) {
+    return carries(p.asType()) && !hasAnnotation(p, NO_DERIVATIVE);
+  }
+
+  /**
+   * The names the generated code uses for {@code method}'s parameters: its own, if its source is
+   * here; otherwise, for the active ones, the fields of its compiled {@code MAdjoint} class in
+   * order, since a class file keeps parameter names only when compiled with {@code -parameters}
+   * (without it javac reads them as arg0, arg1, ...). Null if that class does not fit.
+   */
+  private List<String> parameterNames(ExecutableElement method, TypeRef owner) {
+    List<String> names = new ArrayList<>();
+    method.getParameters().forEach(p -> names.add(p.getSimpleName().toString()));
+    if (hasSource(method)) {
+      return names;
+    }
+    List<String> fields = compiledAdjointFields(owner, method.getSimpleName().toString()).orElse(null);
+    long active = method.getParameters().stream().filter(CalleeResolver::isActive).count();
+    if (fields == null || fields.size() != active) {
+      return null;
+    }
+    int next = 0;
+    for (int i = 0; i < names.size(); i++) {
+      if (isActive(method.getParameters().get(i))) {
+        names.set(i, fields.get(next++));
+      }
+    }
+    return names;
   }
 
   /** Whether {@code method} returns an {@code int}, {@code long} or {@code boolean}. */
@@ -326,20 +350,22 @@ final class CalleeResolver {
         .anyMatch(m -> m.getSimpleName().contentEquals(methodName));
   }
 
-  /** The components of {@code Owner_Grad.MGradient} after {@code value}, if that class exists. */
-  private Optional<Set<String>> activeFromCompiledGrad(TypeRef owner, String method) {
+  /**
+   * The instance fields of {@code Owner_Grad.MAdjoint}, in declaration order: one per active
+   * parameter, named after it. Class files keep field names (and order) always.
+   */
+  private Optional<List<String>> compiledAdjointFields(TypeRef owner, String method) {
     TypeElement grad = elements.getTypeElement(owner.gradClass().qualifiedName());
     if (grad == null) {
       return Optional.empty();
     }
-    String recordName = Names.gradientRecordName(method);
+    String adjointName = Names.adjointClassName(method);
     return ElementFilter.typesIn(grad.getEnclosedElements()).stream()
-        .filter(t -> t.getSimpleName().contentEquals(recordName))
+        .filter(t -> t.getSimpleName().contentEquals(adjointName))
         .findFirst()
-        .map(record -> record.getRecordComponents().stream()
-            .map(RecordComponentElement::getSimpleName)
-            .map(Object::toString)
-            .filter(n -> !n.equals("value"))
-            .collect(Collectors.toSet()));
+        .map(adjoint -> ElementFilter.fieldsIn(adjoint.getEnclosedElements()).stream()
+            .filter(f -> !f.getModifiers().contains(Modifier.STATIC))
+            .map(f -> f.getSimpleName().toString())
+            .toList());
   }
 }

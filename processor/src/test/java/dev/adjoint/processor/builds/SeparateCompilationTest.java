@@ -142,6 +142,88 @@ class SeparateCompilationTest {
     assertFalse(Files.exists(dir.resolve("out/p/App_Grad.class")));
   }
 
+  private static final String LIB = """
+      package q;
+
+      import dev.adjoint.Differentiable;
+      import dev.adjoint.NoDerivative;
+
+      public final class Lib {
+        @Differentiable public static double g(double x, double y) { return x * x * y + Math.sin(y); }
+
+        @Differentiable public static double dot(double[] w, @NoDerivative double k, double[] v) {
+          double s = 0;
+          for (int i = 0; i < w.length; i++) {
+            s += w[i] * v[i] * k;
+          }
+          return s;
+        }
+      }
+      """;
+
+  private static final String USES_LIB = """
+      package p;
+
+      import dev.adjoint.Differentiable;
+
+      final class UsesLib {
+        @Differentiable static double straight(double a, double b) { return q.Lib.g(a, b) * a; }
+
+        // In a loop the calls run split, through the library's gForward and gReverse.
+        @Differentiable static double inALoop(double a, double[] w, int n) {
+          double s = 0;
+          for (int i = 0; i < n; i++) {
+            s += q.Lib.g(a * i, w[i % 2]);
+          }
+          double[] v = {a, 2 * a};
+          return s + q.Lib.dot(w, 3.0, v);
+        }
+      }
+      """;
+
+  /**
+   * Issue 16: without {@code -parameters} a class file has no parameter names, and javac calls
+   * them arg0, arg1, ...; the caller must take the names of the library's gradient members from
+   * its {@code _Grad} instead.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "library compiled with -parameters: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void aLibraryCompiledSeparatelyWithOrWithoutParameterNames(boolean parameters) throws Exception {
+    Path lib = write("q/Lib.java", LIB);
+    assertSucceeds(javac(true, parameters ? List.of("-parameters") : List.of(), lib));
+    Files.delete(lib);
+    Files.walk(dir.resolve("generated")).filter(Files::isRegularFile).forEach(f -> f.toFile().delete());
+    assertSucceeds(javac(true, List.of(), write("p/UsesLib.java", USES_LIB)));
+
+    double a = 0.7;
+    double b = -1.3;
+    Object g = gradient("straight", new Class<?>[] {double.class, double.class}, a, b);
+    assertEquals(3 * a * a * b + Math.sin(b), component(g, "a"), 1e-12);
+    assertEquals((a * a + Math.cos(b)) * a, component(g, "b"), 1e-12);
+    assertEquals(component(g, "a"), centralDifference("straight", x -> new Object[] {x, b}, a), 1e-6);
+
+    double[] w = {0.4, -0.9};
+    int n = 3;
+    Object h = gradient("inALoop", new Class<?>[] {double.class, double[].class, int.class}, a, w, n);
+    double da = 3 * (w[0] + 2 * w[1]);
+    double[] dw = {3 * a, 3 * 2 * a};
+    for (int i = 0; i < n; i++) {
+      da += 2 * (a * i) * i * w[i % 2];
+      dw[i % 2] += (a * i) * (a * i) + Math.cos(w[i % 2]);
+    }
+    assertEquals(da, component(h, "a"), 1e-12);
+    double[] partials = (double[]) componentValue(h, "w");
+    for (int j = 0; j < 2; j++) {
+      assertEquals(dw[j], partials[j], 1e-12);
+      int k = j;
+      assertEquals(dw[j], centralDifference("inALoop", x -> {
+        double[] moved = w.clone();
+        moved[k] = x;
+        return new Object[] {a, moved, n};
+      }, w[j]), 1e-6);
+    }
+  }
+
   @Test
   void theProcessorIsRegisteredForGradleIncrementalBuilds() throws IOException {
     try (var in = AdjointProcessor.class.getClassLoader()
@@ -157,6 +239,10 @@ class SeparateCompilationTest {
   private record Result(boolean success, List<String> errors, String output) {}
 
   private Result javac(boolean withAdjoint, Path... files) throws IOException {
+    return javac(withAdjoint, List.of(), files);
+  }
+
+  private Result javac(boolean withAdjoint, List<String> extraOptions, Path... files) throws IOException {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     Path out = Files.createDirectories(dir.resolve("out"));
@@ -165,6 +251,7 @@ class SeparateCompilationTest {
     try (StandardJavaFileManager fm = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
       List<String> options = new ArrayList<>(List.of("-d", out.toString(), "-s", generated.toString(),
           "-cp", out + File.pathSeparator + runtimeClasses()));
+      options.addAll(extraOptions);
       if (!withAdjoint) {
         options.add("-proc:none");
       }
@@ -220,6 +307,35 @@ class SeparateCompilationTest {
       f.setAccessible(true);
       double h = 1e-6;
       return ((double) f.invoke(null, x + h) - (double) f.invoke(null, x - h)) / (2 * h);
+    }
+  }
+
+  private Object gradient(String method, Class<?>[] types, Object... args) throws Exception {
+    try (URLClassLoader loader = loader()) {
+      Method m = loader.loadClass("p.UsesLib_Grad").getDeclaredMethod(method, types);
+      m.setAccessible(true);
+      return m.invoke(null, args);
+    }
+  }
+
+  private static Object componentValue(Object record, String name) throws Exception {
+    Method accessor = record.getClass().getDeclaredMethod(name);
+    accessor.setAccessible(true);
+    return accessor.invoke(record);
+  }
+
+  private static double component(Object record, String name) throws Exception {
+    return (double) componentValue(record, name);
+  }
+
+  private double centralDifference(String method, java.util.function.DoubleFunction<Object[]> args, double x)
+      throws Exception {
+    try (URLClassLoader loader = loader()) {
+      Method f = java.util.Arrays.stream(loader.loadClass("p.UsesLib").getDeclaredMethods())
+          .filter(m -> m.getName().equals(method)).findFirst().orElseThrow();
+      f.setAccessible(true);
+      double h = 1e-6;
+      return ((double) f.invoke(null, args.apply(x + h)) - (double) f.invoke(null, args.apply(x - h))) / (2 * h);
     }
   }
 
