@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Tape;
+import java.lang.Math;
 import javax.annotation.processing.Generated;
 
 /**

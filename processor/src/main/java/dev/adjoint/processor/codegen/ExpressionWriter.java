@@ -47,7 +47,14 @@ final class ExpressionWriter {
 
   private static CodeBlock writeBare(Expr e) {
     if (e instanceof Expr.Constant c) {
-      return CodeBlock.of("$L", c.java());
+      // Double.NaN and the infinities: through JavaPoet, so that no class Double of the user's
+      // package captures the name.
+      String java = c.java();
+      String sign = java.startsWith("-") ? "-" : "";
+      if (java.startsWith(sign + "Double.")) {
+        return CodeBlock.of("$L$T.$L", sign, Double.class, java.substring(sign.length() + "Double.".length()));
+      }
+      return CodeBlock.of("$L", java);
     } else if (e instanceof Expr.Read r) {
       return CodeBlock.of("$N", r.var().name());
     } else if (e instanceof Expr.StaticField f) {

@@ -73,10 +73,31 @@ public final class GradClassWriter {
         type.addMethod(reverseMethod(vjp, adjoint));
       }
     }
+    // A class of the user's package (say p.Math) would capture a simple name of java.lang that
+    // is not imported, and a variable of the user's named like a class obscures it: java.lang
+    // classes are imported explicitly (a single-type import wins over the package's classes), and
+    // the names of the variables in the generated code are always written qualified.
+    type.alwaysQualify(variableNames(functions).toArray(String[]::new));
     return JavaFile.builder(owner.packageName(), type.build())
-        .skipJavaLangImports(true)
+        .skipJavaLangImports(false)
         .indent("    ")
         .build();
+  }
+
+  private static java.util.Set<String> variableNames(List<VjpFunction> functions) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (VjpFunction vjp : functions) {
+      vjp.primal().params().forEach(p -> names.add(p.name()));
+      names.add(vjp.seed().name());
+      names.add(vjp.adjointParam());
+      dev.adjoint.processor.ir.Walk.mentionedVars(vjp.body()).forEach(v -> names.add(v.name()));
+      if (vjp.split() != null) {
+        dev.adjoint.processor.ir.Walk.mentionedVars(vjp.split().forward()).forEach(v -> names.add(v.name()));
+        dev.adjoint.processor.ir.Walk.mentionedVars(vjp.split().reverse()).forEach(v -> names.add(v.name()));
+        names.add(vjp.split().tape().name());
+      }
+    }
+    return names;
   }
 
   private static String activeList(Function f) {
