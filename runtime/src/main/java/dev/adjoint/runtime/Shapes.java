@@ -105,10 +105,10 @@ public final class Shapes {
 
   /** Whether {@code row} is one of the rows of the matrix {@code m}. */
   private static boolean sharesRow(Object m, Object row) {
-    if (!(m instanceof Object[] rows) || row instanceof Object[]) {
+    if (!(m instanceof Object[]) || row instanceof Object[]) {
       return false;
     }
-    for (Object r : rows) {
+    for (Object r : (Object[]) m) {
       if (r == row) {
         return true;
       }
@@ -118,9 +118,11 @@ public final class Shapes {
 
   /** Whether two matrices have a row in common. */
   private static boolean sharesRows(Object a, Object b) {
-    if (!(a instanceof Object[] x) || !(b instanceof Object[] y)) {
+    if (!(a instanceof Object[]) || !(b instanceof Object[])) {
       return false;
     }
+    Object[] x = (Object[]) a;
+    Object[] y = (Object[]) b;
     if ((long) x.length * y.length <= 256) {
       for (Object r : y) {
         if (sharesRow(a, r)) {

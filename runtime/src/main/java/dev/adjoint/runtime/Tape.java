@@ -281,14 +281,20 @@ public final class Tape {
   }
 
   private static String kindName(char kind) {
-    return switch (kind) {
-      case 'D' -> "double";
-      case 'I' -> "int";
-      case 'J' -> "long";
-      case 'Z' -> "branch decision";
-      case 'A' -> "array";
-      default -> "range of doubles";
-    };
+    switch (kind) {
+      case 'D':
+        return "double";
+      case 'I':
+        return "int";
+      case 'J':
+        return "long";
+      case 'Z':
+        return "branch decision";
+      case 'A':
+        return "array";
+      default:
+        return "range of doubles";
+    }
   }
 
   /** How many values the tape holds: zero again once the reverse sweep has read them all. */
