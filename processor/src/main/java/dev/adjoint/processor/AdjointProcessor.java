@@ -176,7 +176,8 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private void write(TypeElement owner, List<VjpFunction> vjps) {
     TypeRef ref = vjps.get(0).primal().owner();
-    JavaFile file = GradClassWriter.write(ref, vjps, AdjointProcessor.class.getName(), owner, settings);
+    JavaFile file = GradClassWriter.write(ref, vjps, AdjointProcessor.class.getName(), owner, settings,
+        CompilationTarget.of(processingEnv, owner));
     try {
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {
