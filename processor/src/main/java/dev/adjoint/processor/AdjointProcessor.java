@@ -102,6 +102,7 @@ public final class AdjointProcessor extends AbstractProcessor {
           Message.TREES_UNAVAILABLE.format(processingEnv.getClass().getName()))));
       return false;
     }
+    LocalClassMethods.find(trees.get(), round.getRootElements()).forEach(p -> report(p, null));
     RoundResults results = new RoundResults();
     Map<TypeElement, GeneratedNames> names = new LinkedHashMap<>();
     java.util.Set<ExecutableElement> seen = new java.util.HashSet<>();

@@ -689,13 +689,20 @@ public final class FrontEnd {
         expressions.assignmentStatement(e, source, out);
         DeferredSteps.apply(out, mark);
       } else if (ExpressionReader.isBitwiseAssignment(e)) {
-        throw expressions.bitwiseAssignment(e);
+        if (!booleanCompound(e, source, out)) {
+          throw expressions.bitwiseAssignment(e);
+        }
       } else if (e.getKind() == Tree.Kind.METHOD_INVOCATION) {
+        checkCallStatement((com.sun.source.tree.MethodInvocationTree) e);
         int mark = out.size();
         Expr call = expressions.readStatementValue(e, out);
-        if (!(call instanceof Expr.Call c)) {
+        if (call instanceof Expr.MathCall) {
           throw problem(e, Message.STATEMENT, "an expression whose value is unused",
               "assign it to a variable, or remove it");
+        }
+        if (!(call instanceof Expr.Call c)) {
+          throw problem(e, Message.CALL_STATEMENT_WITHOUT_SOURCE,
+              NameResolver.describe(((com.sun.source.tree.MethodInvocationTree) e).getMethodSelect()));
         }
         out.add(new Stmt.Invoke(c, source));
         DeferredSteps.apply(out, mark);
@@ -703,6 +710,66 @@ public final class FrontEnd {
         throw problem(e, Message.STATEMENT, "an expression whose value is unused",
             "assign it to a variable, or remove it");
       }
+    }
+
+    /**
+     * A call statement Adjoint cannot run in generated code, caught before its arguments are read
+     * (a string argument is not what is wrong with {@code System.out.println("y=" + y)}).
+     */
+    private void checkCallStatement(com.sun.source.tree.MethodInvocationTree call) {
+      if (!(call.getMethodSelect() instanceof com.sun.source.tree.MemberSelectTree select)) {
+        return;
+      }
+      ExpressionTree receiver = select.getExpression();
+      java.util.Optional<TypeElement> type = resolver.resolveType(receiver);
+      if (type.isEmpty()) {
+        throw problem(call, Message.CALL_ON_OBJECT, NameResolver.describe(select), NameResolver.describe(receiver));
+      } else if (type.get().getQualifiedName().contentEquals("java.util.Arrays")
+          && select.getIdentifier().contentEquals("fill")) {
+        throw problem(call, Message.ARRAYS_FILL);
+      }
+    }
+
+    /**
+     * {@code flag |= c}, {@code flag &= c} and {@code flag ^= c} on a boolean variable, as
+     * {@code flag = c || flag}, {@code flag = c && flag} and {@code flag = flag != c}: {@code c}
+     * is evaluated every time, as Java does, and first; {@code flag} is read after it, which is
+     * the same unless {@code c} assigns {@code flag} (refused). False for anything else.
+     */
+    private boolean booleanCompound(ExpressionTree e, String source, List<Stmt> out) {
+      ExpressionTree bare = e;
+      while (bare instanceof com.sun.source.tree.ParenthesizedTree p) {
+        bare = p.getExpression();
+      }
+      if (!(bare instanceof CompoundAssignmentTree compound && compound.getVariable() instanceof IdentifierTree id)) {
+        return false;
+      }
+      Var target = scope.lookup(id.getName().toString());
+      BinaryOp op = switch (bare.getKind()) {
+        case OR_ASSIGNMENT -> BinaryOp.OR;
+        case AND_ASSIGNMENT -> BinaryOp.AND;
+        case XOR_ASSIGNMENT -> BinaryOp.NE;
+        default -> null;
+      };
+      if (target == null || target.type() != Primitive.BOOLEAN || op == null) {
+        return false;
+      }
+      int mark = out.size();
+      Expr condition = expressions.read(compound.getExpression(), out);
+      if (condition.type() != Primitive.BOOLEAN) {
+        return false;
+      }
+      for (Stmt effect : out.subList(mark, out.size())) {
+        if (effect instanceof Stmt.Assign a && a.var() == target) {
+          throw expressions.bitwiseAssignment(e);
+        }
+      }
+      Expr value = op == BinaryOp.NE
+          ? new Expr.Binary(op, new Expr.Read(target), condition, Primitive.BOOLEAN)
+          : new Expr.Binary(op, condition, new Expr.Read(target), Primitive.BOOLEAN);
+      out.add(new Stmt.Assign(target, null, value, source));
+      DeferredSteps.apply(out, mark);
+      return true;
     }
 
     /** A helper (without {@code @Differentiable}) returning {@code double[]} or {@code double[][]}. */

@@ -5,7 +5,7 @@ package dev.adjoint.processor.report;
  * processor prints it on the offending tree.
  */
 public enum Message {
-  NOT_STATIC("@Differentiable method %s must be static: Adjoint differentiates static methods of plain numbers"),
+  NOT_STATIC("@Differentiable method %s must be static: Adjoint differentiates static methods of plain numbers; make it static, and pass what it reads from the object as parameters"),
   PRIVATE_METHOD("@Differentiable method %s must not be private: the generated %s calls it; make it package-private"),
   PRIVATE_CLASS("@Differentiable method %s is in private class %s, which the generated %s cannot reach; make the class package-private"),
   INNER_CLASS("@Differentiable methods must be in a top-level class or a static nested class, not in %s"),
@@ -36,6 +36,10 @@ public enum Message {
   IMPURE_MATH("%s is not supported: it is not a function of its arguments; pass such values in as @NoDerivative parameters"),
   MATH_NOT_DIFFERENTIABLE("%s has no derivative rule in Adjoint; its argument depends on a differentiated parameter here. Supported: %s"),
   ACTIVE_INTO_NO_DERIVATIVE("this argument depends on a differentiated parameter, but parameter %s of %s is @NoDerivative, so its derivative would be lost; remove @NoDerivative there"),
+  CALL_ON_OBJECT("calling %s is not supported in a @Differentiable method: it is a method of the object %s, which Adjoint can neither differentiate nor know to leave the result alone; move it out of the method (to print or log, do it in the caller, with the value and partials the gradient returns)"),
+  ARRAYS_FILL("calls of java.util.Arrays.fill are not supported yet: write a loop, for (int i = 0; i < a.length; i++) a[i] = v;"),
+  CALL_STATEMENT_WITHOUT_SOURCE("calling %s as a statement is not supported in a @Differentiable method: its source is not part of this compilation, so Adjoint cannot tell what it changes; move it out of the method, or call a static method of this compilation instead"),
+  LOCAL_CLASS_METHOD("@Differentiable method %s is in %s, which javac does not show annotation processors, so it would get no _Grad; move it to a top-level class or a static nested class"),
   FLOAT_TYPE("float arithmetic is not supported; use double"),
   TREES_UNAVAILABLE("Adjoint needs javac's Trees API to read method bodies and cannot find it in this compiler (%s); use javac (Maven, Gradle or IntelliJ with javac) rather than ECJ"),
   INTERNAL("Adjoint failed on this method (%s); please report it with this method's source");

@@ -87,6 +87,10 @@ class DiagnosticsTest {
       bitwise operator      | @Differentiable static double m(double x, int n) {\\n return x * (n & 1); } | (n & 1) | the bitwise operator in 'n & 1' is not supported
       overloads             | @Differentiable static double m(double x) { return x; }\\n @Differentiable static double m(double x, double y) { return x; } | double m(double x, double y) | @Differentiable method m clashes with m: both would generate m; rename one of them (overloaded @Differentiable methods are not supported)
       names differing by case | @Differentiable static double loss(double x) { return x; }\\n @Differentiable static double Loss(double x) { return x; } | double Loss( | @Differentiable method Loss clashes with loss
+      printing              | @Differentiable static double m(double x) {\\n double y = x * x;\\n System.out.println("y=" + y);\\n return y; } | System.out.println("y=" | calling 'System.out.println' is not supported in a @Differentiable method: it is a method of the object 'System.out', which Adjoint can neither differentiate nor know to leave the result alone; move it out of the method (to print or log, do it in the caller, with the value and partials the gradient returns)
+      logging               | static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("q");\\n @Differentiable static double m(double x) {\\n LOG.fine("x");\\n return x; } | LOG.fine | calling 'LOG.fine' is not supported in a @Differentiable method: it is a method of the object 'LOG'
+      Arrays.fill           | @Differentiable static double m(double x) {\\n double[] y = new double[2];\\n java.util.Arrays.fill(y, 1.0);\\n return y[0] * x; } | java.util.Arrays.fill(y | calls of java.util.Arrays.fill are not supported yet: write a loop, for (int i = 0; i < a.length; i++) a[i] = v;
+      call without source   | @Differentiable static double m(double[] a) {\\n java.util.Arrays.sort(a);\\n return a[0]; } | Arrays.sort(a) | calling 'java.util.Arrays.sort' as a statement is not supported in a @Differentiable method: its source is not part of this compilation, so Adjoint cannot tell what it changes; move it out of the method, or call a static method of this compilation instead
       write through an overloaded call | @Differentiable static double m(double[] a) {\\n outer(a);\\n return a[0] * a[0]; }\\n static void outer(double[] v) {\\n inner(v); }\\n static void inner(double[] w) { w[0] = 2 * w[0]; }\\n static void inner(int[] w) { } | static void outer | outer writes into its array parameter v only through a call of another method, which Adjoint does not follow when it differentiates calls of outer; write the elements of v in outer itself
       """)
   void reportsUnsupportedCodeOnTheOffendingLine(String name, String body, String line, String message) {
@@ -97,6 +101,47 @@ class DiagnosticsTest {
     assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(line);
     assertNoStackTrace(compilation);
     assertThat(GeneratedOnDisk.generatedSources(List.of(source))).isEmpty();
+  }
+
+  /** An unsupported method of a nested type: an error on it, and no _Grad for that type. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      instance method of a record | record R(double a) {\\n @Differentiable double g(double x) { return a * x; } } | double g( | @Differentiable method R.g must be static: Adjoint differentiates static methods of plain numbers; make it static, and pass what it reads from the object as parameters
+      instance method of an enum | enum E { A;\\n @Differentiable double g(double x) { return x; } } | double g( | @Differentiable method E.g must be static
+      default method        | interface I {\\n @Differentiable default double g(double x) { return x; } } | default double g( | @Differentiable method I.g must be static
+      private interface method | interface I {\\n @Differentiable private static double g(double x) { return x; } } | private static double g( | @Differentiable method I.g must not be private: the generated q.Bad_I_Grad calls it; make it package-private
+      inner class           | class Inner {\\n @Differentiable static double g(double x) { return x; } } | static double g( | @Differentiable methods must be in a top-level class or a static nested class, not in q.Bad.Inner
+      """)
+  void reportsUnsupportedMethodsOfNestedTypes(String name, String body, String line, String message) {
+    JavaFileObject source = badSource(body.replace("\\n", "\n"));
+    Compilation compilation = javac().withProcessors(new AdjointProcessor()).compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(line);
+    assertNoStackTrace(compilation);
+    assertThat(GeneratedOnDisk.generatedSources(List.of(source))).containsExactly("q/Bad_Grad.java");
+  }
+
+  /**
+   * javac shows processors no element declared in a method body; Adjoint finds such methods on the
+   * trees instead of ignoring them (whenever another @Differentiable method is compiled with them).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      local class          | class Local {\\n @Differentiable static double f(double x) { return x * x; } }\\n return new Local(); | static double f( | @Differentiable method f is in local class Local, which javac does not show annotation processors, so it would get no _Grad; move it to a top-level class or a static nested class
+      anonymous class      | return new Object() {\\n @Differentiable double g(double x) { return x; } }; | double g( | @Differentiable method g is in an anonymous class, which javac does not show annotation processors, so it would get no _Grad; move it to a top-level class or a static nested class
+      nested in a local class | class Local {\\n class Deeper {\\n @Differentiable\\n double f(double x) { return x * x; } } }\\n return new Local(); | double f( | @Differentiable method f is in class Deeper, nested in a local or anonymous class, which javac does not show annotation processors
+      fully qualified      | return new Object() {\\n @dev.adjoint.Differentiable double g(double x) { return x; } }; | double g( | @Differentiable method g is in an anonymous class
+      """)
+  void reportsMethodsOfLocalAndAnonymousClasses(String name, String body, String line, String message) {
+    JavaFileObject source = badSource("static Object make() {\n" + body.replace("\\n", "\n") + "\n}\n");
+    Compilation compilation = javac().withProcessors(new AdjointProcessor()).compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(line);
+    assertNoStackTrace(compilation);
   }
 
   @Test
