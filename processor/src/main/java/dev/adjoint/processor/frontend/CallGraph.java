@@ -60,6 +60,20 @@ final class CallGraph {
     return false;
   }
 
+  /** Whether a recursion may run when {@code method} does: it, or a method it calls, calls itself again. */
+  boolean reachesRecursion(ExecutableElement method) {
+    Set<ExecutableElement> reachable = new LinkedHashSet<>(List.of(method));
+    Deque<ExecutableElement> work = new ArrayDeque<>(reachable);
+    while (!work.isEmpty()) {
+      for (ExecutableElement callee : callsOf(work.pop())) {
+        if (reachable.add(callee)) {
+          work.push(callee);
+        }
+      }
+    }
+    return reachable.stream().anyMatch(m -> reaches(m, m));
+  }
+
   private Set<ExecutableElement> callsOf(ExecutableElement method) {
     Set<ExecutableElement> known = calls.get(method);
     if (known != null) {

@@ -298,7 +298,8 @@ final class CalleeResolver {
     boolean split = returns == Primitive.DOUBLE
         && (hasSource(method) || compiledGradHas(ownerRef, Names.forwardMethodName(name)));
     boolean recursive = caller != null && hasSource(method) && calls.reaches(method, caller);
-    return Optional.of(new Callee(ownerRef, name, params, returns, split, recursive));
+    boolean reachesRecursion = recursive || (calls != null && hasSource(method) && calls.reachesRecursion(method));
+    return Optional.of(new Callee(ownerRef, name, params, returns, split, recursive, reachesRecursion));
   }
 
   private static boolean isActive(VariableElement p) {

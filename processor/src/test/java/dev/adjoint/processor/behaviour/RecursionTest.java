@@ -279,6 +279,141 @@ class RecursionTest {
     m("chain").at(0.3, 7).hasGradient(chainForward(0.3, 7)[1]);
   }
 
+  // ---------------------------------------------------------------- depth: no overflow the primal survives
+
+  /** Runs {@code body} on a thread of its own with a stack of {@code bytes}; rethrows what it throws. */
+  private static void onThreadWithStack(long bytes, Runnable body) throws InterruptedException {
+    Throwable[] failure = {null};
+    Thread t = new Thread(null, () -> {
+      try {
+        body.run();
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    }, "recursion-test", bytes);
+    t.start();
+    t.join();
+    if (failure[0] instanceof Error e) {
+      throw e;
+    }
+    if (failure[0] != null) {
+      throw new AssertionError(failure[0]);
+    }
+  }
+
+  /** Whether {@code call} returns without overflowing the stack (through reflection or not). */
+  private static boolean survives(java.util.concurrent.Callable<?> call) {
+    try {
+      call.call();
+      return true;
+    } catch (StackOverflowError e) {
+      return false;
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof StackOverflowError) {
+        return false;
+      }
+      throw new AssertionError(e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void theGradientSurvivesTheDeepestRecursionThePrimalSurvives() throws InterruptedException {
+    DiffMethod chain = m("chain");
+    java.lang.reflect.Method primal = chain.original();
+    java.lang.reflect.Method gradient = chain.gradientMethod();
+    // The recursion's frames in the gradient hold 2 to 3 times the primal's: within one thread,
+    // the deepest recursion the primal survives is deeper than the sweeps' own.
+    onThreadWithStack(1 << 20, () -> {
+      java.util.function.IntPredicate primalSurvives = d -> survives(() -> primal.invoke(null, 0.3, d));
+      int lo = 1;
+      int hi = 2;
+      while (hi < (1 << 22) && primalSurvives.test(hi)) {
+        lo = hi;
+        hi *= 2;
+      }
+      while (hi - lo > lo / 100 + 1) {
+        int mid = (lo + hi) >>> 1;
+        if (primalSurvives.test(mid)) {
+          lo = mid;
+        } else {
+          hi = mid;
+        }
+      }
+      int deepest = lo;
+      assertTrue(survives(() -> primal.invoke(null, 0.3, deepest)));
+      Object[] record = {null};
+      assertTrue(survives(() -> record[0] = gradient.invoke(null, 0.3, deepest)), "gradient at depth " + deepest);
+      assertGradientIs(record[0], 0.3, deepest);
+    });
+    // 20,000 levels: in a thread whose stack the primal's frames fit however they are compiled.
+    onThreadWithStack(8 << 20, () -> {
+      assertTrue(survives(() -> primal.invoke(null, 0.3, 20_000)));
+      Object[] record = {null};
+      assertTrue(survives(() -> record[0] = gradient.invoke(null, 0.3, 20_000)));
+      assertGradientIs(record[0], 0.3, 20_000);
+    });
+  }
+
+  private static void assertGradientIs(Object record, double x, int depth) {
+    try {
+      double[] expected = chainForward(x, depth);
+      double value = (Double) record.getClass().getMethod("value").invoke(record);
+      double dx = (Double) record.getClass().getMethod("x").invoke(record);
+      assertEquals(expected[0], value, 1e-12 * Math.max(1, Math.abs(expected[0])));
+      assertTrue(Numeric.close(expected[1], dx, 1e-9), expected[1] + " vs " + dx);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void anOverflowingGradientRunsAgainAndAddsToTheCallersArraysOnce() throws Exception {
+    // Too deep for a 1 MB stack even for the primal: mVjp overflows, runs its sweeps again on a
+    // larger stack, and the caller's pre-filled adjoint arrays get the seed times the gradient once.
+    int n = 200_000;
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = Math.sin(i * 0.37) * 0.9;
+    }
+    double w = 0.7;
+    double seed = 1.5;
+    double[] s = new double[n + 1];
+    for (int i = n - 1; i >= 0; i--) {
+      s[i] = v[i] * w + Math.tanh(s[i + 1]);
+    }
+    double[] dv = new double[n];
+    double dw = 0;
+    double through = 1;
+    for (int i = 0; i < n; i++) {
+      dv[i] = through * w;
+      dw += through * v[i];
+      through *= 1 - Math.tanh(s[i + 1]) * Math.tanh(s[i + 1]);
+    }
+    DiffMethod fold = m("fold");
+    Object adjoint = fold.adjointClass().getConstructor().newInstance();
+    double[] prefilled = new double[n];
+    java.util.Arrays.fill(prefilled, 2.0);
+    fold.adjointClass().getField("v").set(adjoint, prefilled);
+    fold.adjointClass().getField("w").set(adjoint, -1.0);
+    double[] value = {0};
+    onThreadWithStack(1 << 20, () -> {
+      assertFalse(survives(() -> fold.original().invoke(null, v, w, 0)), "the primal overflows too");
+      try {
+        value[0] = (Double) fold.vjpMethod().invoke(null, v, w, 0, seed, adjoint);
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e.getCause());
+      }
+    });
+    assertEquals(s[0], value[0], 1e-12 * Math.abs(s[0]));
+    double[] got = (double[]) fold.adjointClass().getField("v").get(adjoint);
+    for (int i = 0; i < n; i += 997) {
+      assertTrue(Numeric.close(2.0 + seed * dv[i], got[i], 1e-9), i + ": " + (2.0 + seed * dv[i]) + " vs " + got[i]);
+    }
+    assertTrue(Numeric.close(-1.0 + seed * dw, fold.adjointClass().getField("w").getDouble(adjoint), 1e-9));
+  }
+
   // ---------------------------------------------------------------- every switch
 
   @ParameterizedTest
