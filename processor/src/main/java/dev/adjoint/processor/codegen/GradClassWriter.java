@@ -78,7 +78,12 @@ public final class GradClassWriter {
       if (returnsValue) {
         type.addMethod(gradientMethod(vjp, record, adjoint, ownerClass));
       }
-      type.addMethod(vjpMethod(vjp, adjoint, ownerClass, settings));
+      MethodSpec vjpMethod = vjpMethod(vjp, adjoint, ownerClass, settings);
+      if (LargerStackEntry.applies(f)) {
+        type.addMethods(LargerStackEntry.wrap(vjpMethod, f, adjoint, vjp.adjointParam()));
+      } else {
+        type.addMethod(vjpMethod);
+      }
       if (vjp.split() != null) {
         type.addMethod(forwardMethod(vjp, ownerClass));
         type.addMethod(reverseMethod(vjp, adjoint));

@@ -29,6 +29,9 @@ final class CalleeResolver {
   private final Elements elements;
   private final com.sun.source.util.Trees trees;
   private final java.util.function.Consumer<ExecutableElement> discovered;
+  /** The method whose calls this resolves, or null; with {@code calls}, which calls recurse. */
+  private final ExecutableElement caller;
+  private final CallGraph calls;
 
   /**
    * @param discovered told of each helper without {@code @Differentiable} whose source is in this
@@ -36,9 +39,17 @@ final class CalleeResolver {
    */
   CalleeResolver(Elements elements, com.sun.source.util.Trees trees,
       java.util.function.Consumer<ExecutableElement> discovered) {
+    this(elements, trees, discovered, null, null);
+  }
+
+  /** A resolver for the calls in {@code caller}, which tells those that are part of a recursion. */
+  CalleeResolver(Elements elements, com.sun.source.util.Trees trees,
+      java.util.function.Consumer<ExecutableElement> discovered, ExecutableElement caller, CallGraph calls) {
     this.elements = elements;
     this.trees = trees;
     this.discovered = discovered;
+    this.caller = caller;
+    this.calls = calls;
   }
 
   /** Whether javac compiles {@code method}'s source now, so Adjoint can read its body. */
@@ -286,7 +297,9 @@ final class CalleeResolver {
     // the callee's source, looked up in a compiled _Grad otherwise (older ones lack them).
     boolean split = returns == Primitive.DOUBLE
         && (hasSource(method) || compiledGradHas(ownerRef, Names.forwardMethodName(name)));
-    return Optional.of(new Callee(ownerRef, name, params, returns, split));
+    boolean recursive = caller != null && hasSource(method) && calls.reaches(method, caller);
+    boolean reachesRecursion = recursive || (calls != null && hasSource(method) && calls.reachesRecursion(method));
+    return Optional.of(new Callee(ownerRef, name, params, returns, split, recursive, reachesRecursion));
   }
 
   private static boolean isActive(VariableElement p) {

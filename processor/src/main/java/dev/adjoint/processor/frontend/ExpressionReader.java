@@ -897,6 +897,13 @@ final class ExpressionReader {
       // temporary, among the effects that run before the expression (in Java's order).
       return bind(call, method.getSimpleName().toString());
     }
+    if (callStatement != tree && callee.get().recursive() && callee.get().split() && returns == Primitive.DOUBLE
+        && !callee.get().writesArrays()) {
+      // Part of a recursion: a right-hand side of its own too, so that each such call is made in
+      // split mode (one per statement), and the reverse sweep reads its value from a variable
+      // instead of running the callee again, which would cost each level the levels below it.
+      return bind(call, method.getSimpleName().toString());
+    }
     return call;
   }
 

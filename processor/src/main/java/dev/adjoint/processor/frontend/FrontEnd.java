@@ -57,6 +57,7 @@ public final class FrontEnd {
   private final Trees trees;
   private final Elements elements;
   private final java.util.Set<ExecutableElement> discovered = new java.util.LinkedHashSet<>();
+  private final CallGraph calls;
 
   /**
    * The array parameters of {@code method} that calls of it treat as written into (see {@link
@@ -69,6 +70,7 @@ public final class FrontEnd {
   public FrontEnd(Trees trees, Elements elements) {
     this.trees = trees;
     this.elements = elements;
+    this.calls = new CallGraph(elements, trees);
   }
 
   /**
@@ -119,7 +121,7 @@ public final class FrontEnd {
       this.text = new SourceText(unit, trees.getSourcePositions());
       this.resolver = new NameResolver(elements, owner, unit);
       this.expressions = new ExpressionReader(scope, resolver,
-          new CalleeResolver(elements, trees, discovered::add), text, new ExpressionReader.Reading(unit, owner),
+          new CalleeResolver(elements, trees, discovered::add, method, calls), text, new ExpressionReader.Reading(unit, owner),
           elements);
     }
 

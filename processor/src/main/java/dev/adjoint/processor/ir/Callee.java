@@ -6,8 +6,12 @@ import java.util.List;
  * Another {@code @Differentiable} method as seen from a call site: where it lives, its
  * parameters, and which of them its gradient record has a component for. {@code split} if its
  * {@code _Grad} has {@code mForward} and {@code mReverse} (see {@link Names#forwardMethodName}).
+ * {@code recursive} if the callee may call the caller again (directly or through other methods):
+ * the call is part of a recursion, made in split mode wherever it stands. {@code reachesRecursion}
+ * if a recursion may run below the call (it is part of one, or the callee calls into one).
  */
-public record Callee(TypeRef owner, String name, List<Param> params, Type returns, boolean split) {
+public record Callee(TypeRef owner, String name, List<Param> params, Type returns, boolean split,
+    boolean recursive, boolean reachesRecursion) {
   public boolean returnsArray() {
     return returns.isArray();
   }

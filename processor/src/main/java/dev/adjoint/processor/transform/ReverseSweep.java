@@ -550,16 +550,17 @@ final class ReverseSweep {
 
   private List<Stmt> adjoint(Stmt s, Expr root, Expr rootValue, Var target, Map<Expr, Var> kept) {
     // At the top level, an adjoint nobody has added to yet is zero; so is that of an int a call
-    // returns while writing into arrays. (Calls are split only in blocks, where a split call's
-    // mReverse runs all the same: it pops what its mForward pushed.)
+    // returns while writing into arrays.
     boolean zeroSeed = target != null && (!target.type().carriesDerivative()
         || (!adjoints.inBlock() && !adjoints.isDeclared(target)));
-    if (zeroSeed && Analysis.arraysWrittenByCall(s).isEmpty()) {
+    if (zeroSeed && Analysis.arraysWrittenByCall(s).isEmpty() && splitCalls.of(s) == null) {
       return List.of();
     }
     if (zeroSeed) {
-      // The call still hands back the adjoints of the arrays it wrote into.
+      // The call still hands back the adjoints of the arrays it wrote into; a split call's
+      // mReverse runs all the same, to pop what its mForward pushed.
       return new StatementAdjoint(root, null, analysis.variedBefore(s), kept, adjoints, names)
+          .splitting(splitCalls.of(s), sweep.tapeIfUsed())
           .generate(null, Exprs.ZERO, false);
     }
     Expr rootSeed;

@@ -22,8 +22,10 @@ import java.util.function.UnaryOperator;
  * calls whose adjoint the reverse sweep surely computes, exactly once: varied, and reached from
  * the statement's root through arithmetic and Math functions alone (not under {@code ?:}, a cast
  * or a condition). A second split call in one statement would push in between the first's values
- * and its caller's: the others use {@code mVjp}. Only in loops and branches: the primal run once
- * more for a call in straight-line code costs less than a tape.
+ * and its caller's: the others use {@code mVjp}. Only in loops and branches, where a call runs many
+ * times, and for calls that are part of a recursion (the front end makes each of those a statement
+ * of its own): elsewhere the primal run once more for a call in straight-line code costs less than
+ * a tape.
  */
 final class SplitCalls {
   private final Sweep sweep;
@@ -35,13 +37,15 @@ final class SplitCalls {
 
   /** Chooses the call of {@code s} (whose whole right-hand side is {@code root}) to split, if any. */
   Expr.Call choose(Stmt s, Expr root, boolean active, boolean nested) {
-    if (!nested || !active || root.type() != Primitive.DOUBLE || !sweep.on(Optimization.SPLIT_CALLS)) {
+    if (!active || root.type() != Primitive.DOUBLE || !sweep.on(Optimization.SPLIT_CALLS)) {
       return null;
     }
     List<Expr.Call> found = new ArrayList<>();
     candidates(root, sweep.analysis.variedBefore(s), found);
     for (Expr.Call c : found) {
-      if (occurrences(root, c) == 1) {
+      // In straight-line code, only a call that is part of a recursion: there, running the callee
+      // again would cost each level of the recursion all the levels below it.
+      if (occurrences(root, c) == 1 && (nested || c.callee().recursive())) {
         chosen.put(s, c);
         sweep.tape();
         return c;

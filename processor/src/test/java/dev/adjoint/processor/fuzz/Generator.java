@@ -86,8 +86,12 @@ final class Generator {
       lib.unary.add("sq");
       lib.unary.add("soft");
       if (on(Feature.RECURSION)) {
-        for (int k = 0; k < 1 + r.nextInt(2); k++) {
-          lib.methods.add(new MethodGen(new Random(r.nextLong()), lib, List.of()).recursive("rec" + k));
+        int count = 1 + r.nextInt(2);
+        // Two of them may call each other instead of themselves: mutual recursion.
+        boolean mutual = count == 2 && r.nextInt(3) == 0;
+        for (int k = 0; k < count; k++) {
+          String partner = mutual ? "rec" + (1 - k) : "rec" + k;
+          lib.methods.add(new MethodGen(new Random(r.nextLong()), lib, List.of()).recursive("rec" + k, partner));
           lib.recursive.add("rec" + k);
         }
       }
@@ -590,36 +594,63 @@ final class Generator {
       return m;
     }
 
-    /** double rec(double x, int depth), recursing depth times. */
-    Method recursive(String name) {
+    /**
+     * double rec(double x, int depth), recursing depth times through {@code callee} (itself, or a
+     * partner that calls it back): after a few random statements, the recursive call (or two, of
+     * depths depth - 1 and depth - 2) in a ?:, after an early return, in an if statement or twice
+     * in a loop. Each such call runs in split mode.
+     */
+    Method recursive(String name, String callee) {
       helper = true;
       self = name;
       scope.add(new Var("x", Ty.DOUBLE));
-      stmtBudget = 1;
+      stmtBudget = between(1, 4);
+      Block body = new Block();
+      for (int i = between(0, 2); i > 0 && stmtBudget > 0; i--) {
+        addStmt(body, stmt(2));
+      }
       Expr base = dbl(2);
       Expr inner =
           new Call(
               Ty.DOUBLE,
-              name,
+              callee,
               List.of(dbl(2), bin("-", new Name(Ty.INT, "depth"), ilit(1))));
       Expr step =
-          switch (r.nextInt(4)) {
+          switch (r.nextInt(5)) {
             case 0 -> bin("*", inner, dbl(1));
             case 1 -> bin("+", math(pick(List.of("sin", "tanh", "atan")), inner), dbl(1));
             case 2 -> bin("-", dbl(1), bin("*", lit("0.5"), inner));
-            default -> bin("+", inner, dbl(2));
+            case 3 -> bin("+", inner, dbl(2));
+            // Two calls a level: a tree of calls.
+            default -> bin("+", math(pick(List.of("sin", "tanh")), inner), bin("*", lit("0.5"),
+                new Call(Ty.DOUBLE, callee, List.of(dbl(1), bin("-", new Name(Ty.INT, "depth"), ilit(2))))));
           };
       Expr stop = new Binary(Ty.BOOLEAN, "<=", new Name(Ty.INT, "depth"), ilit(0));
-      Block body;
-      // After an early return the recursive call would run in split mode.
-      if (on(Feature.SPLIT_CALLS) && chance(0.5)) {
-        body =
-            new Block(
-                List.of(
-                    new If(stop, new Block(List.of(new Return(base))), null),
-                    new Return(step).kept(true)));
+      int shape = r.nextInt(on(Feature.SPLIT_CALLS) ? (on(Feature.LOOPS) ? 4 : 3) : 1);
+      if (shape == 0) {
+        body.stmts.add(new Return(new Cond(Ty.DOUBLE, stop, base, step)).kept(true));
+      } else if (shape == 1) {
+        body.stmts.add(new If(stop, new Block(List.of(new Return(base))), null));
+        body.stmts.add(new Return(step).kept(true));
+      } else if (shape == 2) {
+        // double t = base; if (depth > 0) { t = step; } return t;
+        String t = fresh("t");
+        body.stmts.add(new Decl(Ty.DOUBLE, t, base));
+        Expr go = new Binary(Ty.BOOLEAN, ">", new Name(Ty.INT, "depth"), ilit(0));
+        body.stmts.add(new If(go, new Block(List.of(new ExprStmt(new Assign(d(t), "=", step)))), null));
+        body.stmts.add(new Return(d(t)).kept(true));
       } else {
-        body = new Block(List.of(new Return(new Cond(Ty.DOUBLE, stop, base, step)).kept(true)));
+        // double t = base; for (int i = 0; i < 2; i++) { if (depth > 0) { t = 0.5 * t + step; } } return t;
+        String t = fresh("t");
+        String i = fresh("i");
+        body.stmts.add(new Decl(Ty.DOUBLE, t, base));
+        Expr go = new Binary(Ty.BOOLEAN, ">", new Name(Ty.INT, "depth"), ilit(0));
+        Stmt update = new ExprStmt(new Assign(d(t), "=", bin("+", bin("*", lit("0.5"), d(t)), step)));
+        body.stmts.add(new For(null, new Decl(Ty.INT, i, ilit(0)),
+            new Binary(Ty.BOOLEAN, "<", new Name(Ty.INT, i), ilit(2)),
+            new Step(new Name(Ty.INT, i), "++", false),
+            new Block(List.of(new If(go, new Block(List.of(update)), null)))));
+        body.stmts.add(new Return(d(t)).kept(true));
       }
       Method m =
           new Method(
