@@ -52,6 +52,17 @@ public final class AdjointProcessor extends AbstractProcessor {
   private Settings settings = Settings.DEFAULT;
   /** Why the options javac was given cannot be used, or null. */
   private String badOptions;
+  /** The stack of the thread the work runs on (see {@link LargeStack}). */
+  private final long stackBytes;
+
+  public AdjointProcessor() {
+    this(LargeStack.DEFAULT_BYTES);
+  }
+
+  /** For tests: a processor whose work runs on a stack of {@code stackBytes}. */
+  AdjointProcessor(long stackBytes) {
+    this.stackBytes = stackBytes;
+  }
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -82,9 +93,23 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    try {
+      LargeStack.run(stackBytes, () -> processRound(annotations, round));
+    } catch (Throwable failure) {
+      // Nothing may escape into javac, which would print a stack trace: differentiate() and
+      // write() catch what a method or a class causes, so this is a failure of the round itself.
+      if (Boolean.getBoolean("adjoint.debug")) {
+        failure.printStackTrace();
+      }
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Message.ROUND_FAILED.format(failure));
+    }
+    return false;
+  }
+
+  private void processRound(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
     if (annotation == null || annotations.isEmpty()) {
-      return false;
+      return;
     }
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
     for (Element e : round.getElementsAnnotatedWith(annotation)) {
@@ -95,12 +120,12 @@ public final class AdjointProcessor extends AbstractProcessor {
     if (badOptions != null) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "Adjoint: " + badOptions);
       badOptions = null;
-      return false;
+      return;
     }
     if (trees.isEmpty()) {
       byClass.values().forEach(methods -> methods.forEach(m -> error(m,
           Message.TREES_UNAVAILABLE.format(processingEnv.getClass().getName()))));
-      return false;
+      return;
     }
     LocalClassMethods.find(trees.get(), round.getRootElements()).forEach(p -> report(p, null));
     RoundResults results = new RoundResults();
@@ -123,7 +148,6 @@ public final class AdjointProcessor extends AbstractProcessor {
     for (var entry : results.writable().entrySet()) {
       write(entry.getKey(), entry.getValue());
     }
-    return false;
   }
 
   private void differentiate(TypeElement owner, ExecutableElement method, GeneratedNames names,
@@ -150,7 +174,24 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
       error(method, Message.INTERNAL.format(bug));
       results.failed(owner);
+    } catch (Error error) {
+      // Out of stack or memory (or a bug): an error on the method, never a trace out of javac.
+      if (Boolean.getBoolean("adjoint.debug")) {
+        error.printStackTrace();
+      }
+      error(method, outOfResources(error, "differentiating " + owner.getSimpleName() + "." + method.getSimpleName()));
+      results.failed(owner);
     }
+  }
+
+  private static String outOfResources(Error error, Object what) {
+    if (error instanceof StackOverflowError) {
+      return Message.OUT_OF_STACK.format(what);
+    }
+    if (error instanceof OutOfMemoryError) {
+      return Message.OUT_OF_MEMORY.format(what);
+    }
+    return Message.INTERNAL.format(error);
   }
 
   private VjpFunction scalarReplacement(VjpFunction vjp) {
@@ -177,12 +218,18 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private void write(TypeElement owner, List<VjpFunction> vjps) {
     TypeRef ref = vjps.get(0).primal().owner();
-    JavaFile file = GradClassWriter.write(ref, vjps, AdjointProcessor.class.getName(), owner, settings,
-        CompilationTarget.of(processingEnv, owner));
     try {
+      JavaFile file = GradClassWriter.write(ref, vjps, AdjointProcessor.class.getName(), owner, settings,
+          CompilationTarget.of(processingEnv, owner));
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {
       error(owner, "Adjoint could not write " + ref.gradClass() + ": " + e.getMessage());
+    } catch (RuntimeException | Error failure) {
+      if (Boolean.getBoolean("adjoint.debug")) {
+        failure.printStackTrace();
+      }
+      error(owner, failure instanceof Error e ? outOfResources(e, "writing " + ref.gradClass().qualifiedName())
+          : Message.WRITE_FAILED.format(ref.gradClass().qualifiedName(), failure));
     }
   }
 

@@ -50,11 +50,11 @@ public final class LargerStack {
       if (attempt.failure instanceof StackOverflowError) {
         continue;
       }
-      if (attempt.failure instanceof RuntimeException e) {
-        throw e;
+      if (attempt.failure instanceof RuntimeException) {
+        throw (RuntimeException) attempt.failure;
       }
-      if (attempt.failure instanceof Error e) {
-        throw e;
+      if (attempt.failure instanceof Error) {
+        throw (Error) attempt.failure;
       }
       return attempt.value;
     }

@@ -140,6 +140,7 @@ public final class FrontEnd {
       }
       List<Stmt> body = new ArrayList<>();
       block(tree.getBody(), body);
+      body = new ArrayList<>(DepthLimit.apply(body, scope));
       if (isVoidHelper()) {
         // A void helper (one that fills arrays) is differentiated as if it returned 0.
         body.add(new Stmt.Return(ZERO, ""));

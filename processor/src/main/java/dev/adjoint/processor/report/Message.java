@@ -42,6 +42,10 @@ public enum Message {
   LOCAL_CLASS_METHOD("@Differentiable method %s is in %s, which javac does not show annotation processors, so it would get no _Grad; move it to a top-level class or a static nested class"),
   FLOAT_TYPE("float arithmetic is not supported; use double"),
   TREES_UNAVAILABLE("Adjoint needs javac's Trees API to read method bodies and cannot find it in this compiler (%s); use javac (Maven, Gradle or IntelliJ with javac) rather than ECJ"),
+  OUT_OF_STACK("Adjoint ran out of stack %s: an expression nests too deeply; split it into several statements, or the method into smaller methods"),
+  OUT_OF_MEMORY("Adjoint ran out of memory %s; split the method into smaller methods, or give javac more memory (javac -J-Xmx2g, or -Xmx2g in MAVEN_OPTS)"),
+  WRITE_FAILED("Adjoint failed writing %s (%s); please report it with this class's source"),
+  ROUND_FAILED("Adjoint failed (%s); please report it with the sources of this compilation"),
   INTERNAL("Adjoint failed on this method (%s); please report it with this method's source");
 
   private final String format;

@@ -23,6 +23,8 @@ final class Sink {
   private final Map<Object, List<Expr>> pending;
   private final Set<Var> touched = new LinkedHashSet<>();
   private final Map<Expr, Var> gradients = new HashMap<>();
+  private final Map<Expr, Expr> values = new java.util.IdentityHashMap<>();
+  private final Map<Expr, Var> shared = new HashMap<>();
   private final Adjoints adjoints;
 
   private Sink(Sink parent, Adjoints adjoints, boolean collect) {
@@ -82,6 +84,39 @@ final class Sink {
 
   void rememberGradient(Expr call, Var record) {
     gradients.put(call, record);
+  }
+
+  /**
+   * The primal value of a node of the statement (this very node: compared by identity) as this
+   * branch or an enclosing one already computed it, or null.
+   */
+  Expr valueOf(Expr node) {
+    for (Sink s = this; s != null; s = s.parent) {
+      Expr v = s.values.get(node);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  void rememberValue(Expr node, Expr value) {
+    values.put(node, value);
+  }
+
+  /** The local this branch or an enclosing one already bound {@code adjoint} to, or null. */
+  Var sharedAs(Expr adjoint) {
+    for (Sink s = this; s != null; s = s.parent) {
+      Var v = s.shared.get(adjoint);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  void rememberShared(Expr adjoint, Var local) {
+    shared.put(adjoint, local);
   }
 
   /** Emits {@code if (condition) { ifTrue } else { ifFalse }}, declaring what they add to. */

@@ -115,13 +115,21 @@ final class StatementAdjoint {
     return Derivatives.isVaried(e, varied);
   }
 
-  /** Binds a non-trivial adjoint to a local so that using it twice computes it once. */
+  /**
+   * Binds a non-trivial adjoint to a local so that using it twice computes it once; an equal
+   * adjoint bound before is read again (the terms {@code c_k * x * ... * x} of a polynomial all
+   * need {@code seed * x}, {@code seed * x * x}, ...).
+   */
   private Expr share(Expr adjoint, Sink sink) {
     if (FreshNames.isAtomic(adjoint)) {
       return adjoint;
     }
-    Var t = Var.synthetic(names.fresh("tempBar"), Primitive.DOUBLE);
-    sink.out.add(new Stmt.Declare(t, adjoint, ""));
+    Var t = sink.sharedAs(adjoint);
+    if (t == null) {
+      t = Var.synthetic(names.fresh("tempBar"), Primitive.DOUBLE);
+      sink.out.add(new Stmt.Declare(t, adjoint, ""));
+      sink.rememberShared(adjoint, t);
+    }
     return new Expr.Read(t);
   }
 
@@ -289,6 +297,19 @@ final class StatementAdjoint {
 
   /** The primal value of {@code e} at this point of the reverse sweep. */
   private Expr value(Expr e, Sink sink) {
+    return value(e, sink, true);
+  }
+
+  /**
+   * The primal value of {@code e}, computed once per branch of the adjoint code: the adjoint of
+   * {@code a1 * a2 * ... * an} reads every prefix product, and each would otherwise be written
+   * out again from the start, n² operations in all. A value larger than {@link #INLINE_NODES}
+   * goes into a local where first needed, so the next prefix is that local times one factor.
+   * Only where the primal surely computed it ({@code mayDeclare}): not inside a branch of
+   * {@code ?:} or the right of {@code &&}, which may not run (and an array index there may be
+   * out of bounds).
+   */
+  private Expr value(Expr e, Sink sink, boolean mayDeclare) {
     if (e instanceof Expr.Read || e instanceof Expr.Constant || e instanceof Expr.StaticField) {
       return e;
     }
@@ -305,7 +326,42 @@ final class StatementAdjoint {
         return new Expr.Component(new Expr.Read(gradient), "value", Primitive.DOUBLE);
       }
     }
-    return Rebuild.mapChildren(e, child -> value(child, sink));
+    Expr known = sink.valueOf(e);
+    if (known != null) {
+      return known;
+    }
+    Expr computed;
+    if (e instanceof Expr.Conditional c) {
+      computed = new Expr.Conditional(value(c.condition(), sink, mayDeclare), value(c.ifTrue(), sink, false),
+          value(c.ifFalse(), sink, false), c.type());
+    } else if (e instanceof Expr.Binary b && (b.op() == BinaryOp.AND || b.op() == BinaryOp.OR)) {
+      computed = new Expr.Binary(b.op(), value(b.left(), sink, mayDeclare), value(b.right(), sink, false), b.type());
+    } else {
+      computed = Rebuild.mapChildren(e, child -> value(child, sink, mayDeclare));
+    }
+    if (mayDeclare && computed.type() instanceof Primitive type && !(e instanceof Expr.Call)
+        && nodes(computed, INLINE_NODES + 1) > INLINE_NODES) {
+      Var local = Var.synthetic(names.fresh("primal"), type);
+      sink.out.add(new Stmt.Declare(local, computed, ""));
+      computed = new Expr.Read(local);
+    }
+    sink.rememberValue(e, computed);
+    return computed;
+  }
+
+  /** Values up to this many nodes are written where they are used, as the primal wrote them. */
+  private static final int INLINE_NODES = 8;
+
+  /** The number of nodes of {@code e}, counted up to {@code limit}. */
+  private static int nodes(Expr e, int limit) {
+    int count = 1;
+    for (Expr child : dev.adjoint.processor.ir.Walk.children(e)) {
+      if (count >= limit) {
+        break;
+      }
+      count += nodes(child, limit - count);
+    }
+    return count;
   }
 
 }

@@ -54,7 +54,12 @@ enum Feature {
    */
   IDIOMS,
   /** Helpers returning int or boolean that also write into an array. */
-  INT_HELPERS;
+  INT_HELPERS,
+  /**
+   * Products of 40 to 120 factors and sums of as many terms in one expression, which the
+   * processor splits into parts (and whose adjoints share prefix products).
+   */
+  LONG_CHAINS;
 
   static final Set<Feature> OFF_BY_DEFAULT = EnumSet.noneOf(Feature.class);
 }

@@ -1715,6 +1715,9 @@ final class Generator {
       if (depth <= 0 || chance(0.25)) {
         return leafDouble();
       }
+      if (depth >= 2 && on(Feature.LONG_CHAINS) && chance(0.01)) {
+        return longChain();
+      }
       for (int attempt = 0; attempt < 10; attempt++) {
         int k = r.nextInt(100);
         if (k < 38) {
@@ -1775,6 +1778,33 @@ final class Generator {
         }
       }
       return leafDouble();
+    }
+
+    /**
+     * {@code f1 * f2 * ... * fn} or {@code t1 + t2 - t3 ...} with n from 40 to 120, deeper than the
+     * processor's parts (32 levels). Factors stay near 1 (a few raw values among them), so the
+     * product neither overflows nor vanishes; now and then one divides.
+     */
+    private Expr longChain() {
+      int n = between(40, 120);
+      boolean product = chance(0.5);
+      int raw = 0;
+      Expr chain = null;
+      for (int i = 0; i < n; i++) {
+        Expr operand;
+        String op;
+        if (product) {
+          boolean rawLeaf = raw < 3 && chance(0.05);
+          raw += rawLeaf ? 1 : 0;
+          operand = rawLeaf ? leafDouble() : bin("+", lit("1.0"), bin("*", lit("0.05"), math("tanh", dbl(1))));
+          op = !rawLeaf && chance(0.1) ? "/" : "*";
+        } else {
+          operand = chance(0.7) ? leafDouble() : bin("*", leafDouble(), dbl(1));
+          op = chance(0.7) ? "+" : "-";
+        }
+        chain = chain == null ? operand : bin(op, chain, operand);
+      }
+      return chain;
     }
 
     /** A denominator that is never zero (nor tiny). */

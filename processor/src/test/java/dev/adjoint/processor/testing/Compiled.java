@@ -48,6 +48,15 @@ public final class Compiled {
     return classFiles.keySet();
   }
 
+  /** The bytes of a class this compilation wrote, by binary name ("p.Foo_Grad"). */
+  public byte[] classFile(String binaryName) {
+    byte[] bytes = classFiles.get(binaryName);
+    if (bytes == null) {
+      fail("No class file " + binaryName + "; classes written: " + classFiles.keySet());
+    }
+    return bytes;
+  }
+
   Map<String, List<ParameterRecorder.Param>> recordedMethods() {
     return recordedMethods;
   }
