@@ -41,7 +41,34 @@ final class LocalClassMethods {
     }
     List<Problem> problems = new ArrayList<>();
     for (CompilationUnitTree unit : units) {
+      try {
+        scan(unit, problems);
+      } catch (StackOverflowError tooDeep) {
+        // Only a search for misplaced annotations: a unit too deep to walk is left to the
+        // differentiation itself, which reports what it cannot read on the method.
+      }
+    }
+    return problems;
+  }
+
+  private static void scan(CompilationUnitTree unit, List<Problem> problems) {
       new TreePathScanner<Void, Void>() {
+        @Override
+        public Void visitBinary(com.sun.source.tree.BinaryTree tree, Void unused) {
+          // Long sums are left-deep: walk their left spine in a loop, not by recursion.
+          List<Tree> rights = new ArrayList<>();
+          Tree e = tree;
+          while (e instanceof com.sun.source.tree.BinaryTree b) {
+            rights.add(b.getRightOperand());
+            e = b.getLeftOperand();
+          }
+          scan(e, unused);
+          for (int i = rights.size() - 1; i >= 0; i--) {
+            scan(rights.get(i), unused);
+          }
+          return null;
+        }
+
         @Override
         public Void visitClass(ClassTree tree, Void unused) {
           Tree parent = getCurrentPath().getParentPath().getLeaf();
@@ -59,8 +86,6 @@ final class LocalClassMethods {
           return super.visitClass(tree, unused);
         }
       }.scan(unit, null);
-    }
-    return problems;
   }
 
   /** Whether a class of the path, above its leaf, is not a member of a class or the unit. */
