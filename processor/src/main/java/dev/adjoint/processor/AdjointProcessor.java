@@ -10,12 +10,15 @@ import dev.adjoint.processor.config.Settings;
 import dev.adjoint.processor.frontend.FrontEnd;
 import dev.adjoint.processor.frontend.TreeOrigin;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.JvpFunction;
+import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.VjpFunction;
 import dev.adjoint.processor.lower.Lowering;
 import dev.adjoint.processor.report.Message;
 import dev.adjoint.processor.report.Problem;
 import dev.adjoint.processor.report.ProblemException;
+import dev.adjoint.processor.transform.ForwardMode;
 import dev.adjoint.processor.transform.ReverseMode;
 import dev.adjoint.processor.transform.ScalarReplacement;
 import java.io.IOException;
@@ -145,8 +148,10 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
       }
     }
-    for (var entry : results.writable().entrySet()) {
-      write(entry.getKey(), entry.getValue());
+    var writable = results.writable();
+    var jvps = results.writableJvps(writable.keySet());
+    for (var entry : writable.entrySet()) {
+      write(entry.getKey(), entry.getValue(), jvps.getOrDefault(entry.getKey(), List.of()));
     }
   }
 
@@ -163,6 +168,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (inOut != null) {
         results.add(owner, scalarReplacement(inOut));
       }
+      forwardMode(owner, lowered, results);
     } catch (ProblemException problem) {
       report(problem.problem(), method);
       results.failed(owner);
@@ -194,6 +200,37 @@ public final class AdjointProcessor extends AbstractProcessor {
     return Message.INTERNAL.format(error);
   }
 
+  /**
+   * Adds {@code f}'s JVP, if forward mode handles everything it does (else {@code f} has only
+   * reverse mode, and so do the JVPs calling it).
+   */
+  private void forwardMode(TypeElement owner, Function f, RoundResults results) {
+    java.util.Set<String> calls = new java.util.HashSet<>();
+    try {
+      JvpFunction jvp = ForwardMode.transform(f, callee -> {
+        var elements = processingEnv.getElementUtils();
+        TypeElement calleeClass = elements.getTypeElement(callee.owner().qualifiedName());
+        if (calleeClass != null && trees.get().getTree(calleeClass) != null) {
+          // Differentiated in this round: its JVP is written if forward mode handles it.
+          calls.add(callee.owner().qualifiedName() + "." + callee.name());
+          return true;
+        }
+        TypeElement grad = elements.getTypeElement(callee.owner().gradClass().qualifiedName());
+        return grad != null && javax.lang.model.util.ElementFilter.methodsIn(grad.getEnclosedElements()).stream()
+            .anyMatch(m -> m.getSimpleName().contentEquals(Names.jvpMethodName(callee.name())));
+      });
+      results.addJvp(owner, jvp, calls);
+    } catch (ForwardMode.Unsupported unsupported) {
+      // Reverse mode stands alone; the README lists what forward mode does not cover yet.
+    } catch (RuntimeException bug) {
+      // A bug of forward mode must not cost the method its gradient; the fuzzer counts methods
+      // without mJvp, and -J-Dadjoint.debug=true shows the trace.
+      if (Boolean.getBoolean("adjoint.debug")) {
+        bug.printStackTrace();
+      }
+    }
+  }
+
   private VjpFunction scalarReplacement(VjpFunction vjp) {
     return settings.on(Optimization.SCALAR_REPLACEMENT) ? ScalarReplacement.apply(vjp) : vjp;
   }
@@ -216,10 +253,10 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
   }
 
-  private void write(TypeElement owner, List<VjpFunction> vjps) {
+  private void write(TypeElement owner, List<VjpFunction> vjps, List<JvpFunction> jvps) {
     TypeRef ref = vjps.get(0).primal().owner();
     try {
-      JavaFile file = GradClassWriter.write(ref, vjps, AdjointProcessor.class.getName(), owner, settings,
+      JavaFile file = GradClassWriter.write(ref, vjps, jvps, AdjointProcessor.class.getName(), owner, settings,
           CompilationTarget.of(processingEnv, owner));
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {

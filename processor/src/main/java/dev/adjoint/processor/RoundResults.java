@@ -2,6 +2,7 @@ package dev.adjoint.processor;
 
 import dev.adjoint.processor.analysis.Derivatives;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.JvpFunction;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.VjpFunction;
 import dev.adjoint.processor.ir.Walk;
@@ -21,6 +22,42 @@ import javax.lang.model.element.TypeElement;
 final class RoundResults {
   private final Map<TypeElement, List<VjpFunction>> done = new LinkedHashMap<>();
   private final Set<TypeElement> failed = new HashSet<>();
+  /** Forward mode's products, by class, with the JVPs of this round each one calls. */
+  private final Map<TypeElement, List<JvpFunction>> jvps = new LinkedHashMap<>();
+  private final Map<JvpFunction, Set<String>> jvpCalls = new java.util.HashMap<>();
+
+  /** @param calls the callees, as "Owner.m", whose {@code mJvp} this round must also write */
+  void addJvp(TypeElement owner, JvpFunction jvp, Set<String> calls) {
+    jvps.computeIfAbsent(owner, k -> new ArrayList<>()).add(jvp);
+    jvpCalls.put(jvp, calls);
+  }
+
+  /**
+   * The JVPs to write into the classes {@code written}: none calling a JVP that is not written
+   * (its method failed, or forward mode does not handle it), so the generated code compiles.
+   */
+  Map<TypeElement, List<JvpFunction>> writableJvps(Set<TypeElement> written) {
+    Map<TypeElement, List<JvpFunction>> result = new LinkedHashMap<>();
+    jvps.forEach((owner, list) -> {
+      if (written.contains(owner)) {
+        result.put(owner, new ArrayList<>(list));
+      }
+    });
+    boolean changed = true;
+    while (changed) {
+      Set<String> present = new HashSet<>();
+      result.values().forEach(list -> list.forEach(j -> present.add(key(j.primal()))));
+      changed = false;
+      for (List<JvpFunction> list : result.values()) {
+        changed |= list.removeIf(j -> !present.containsAll(jvpCalls.get(j)));
+      }
+    }
+    return result;
+  }
+
+  static String key(dev.adjoint.processor.ir.Function f) {
+    return f.owner().qualifiedName() + "." + f.name();
+  }
 
   void add(TypeElement owner, VjpFunction vjp) {
     done.computeIfAbsent(owner, k -> new ArrayList<>()).add(vjp);

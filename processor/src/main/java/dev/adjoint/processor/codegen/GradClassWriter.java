@@ -11,6 +11,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.config.Settings;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.JvpFunction;
 import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.TypeRef;
@@ -44,6 +45,12 @@ public final class GradClassWriter {
    * @param target what the compilation can compile and see: records, {@code @Generated}
    */
   public static JavaFile write(TypeRef owner, List<VjpFunction> functions, String generator,
+      javax.lang.model.element.Element originatingElement, Settings settings, Target target) {
+    return write(owner, functions, List.of(), generator, originatingElement, settings, target);
+  }
+
+  /** As above, with forward mode's {@code mJvp} for the methods in {@code jvps}. */
+  public static JavaFile write(TypeRef owner, List<VjpFunction> functions, List<JvpFunction> jvps, String generator,
       javax.lang.model.element.Element originatingElement, Settings settings, Target target) {
     ClassName grad = JavaTypes.className(owner.gradClass());
     ClassName ownerClass = JavaTypes.className(owner);
@@ -87,6 +94,12 @@ public final class GradClassWriter {
       if (vjp.split() != null) {
         type.addMethod(forwardMethod(vjp, ownerClass));
         type.addMethod(reverseMethod(vjp, adjoint));
+      }
+    }
+    if (target.records()) {
+      // Forward mode's records have no class form below source level 16 yet.
+      for (JvpFunction jvp : jvps) {
+        JvpWriter.write(jvp, grad, ownerClass, type);
       }
     }
     // A class of the user's package (say p.Math) would capture a simple name of java.lang that

@@ -38,6 +38,21 @@ public final class Names {
     return method + "Reverse";
   }
 
+  /** {@code loss} -> {@code lossJvp}: forward mode, the value and one directional derivative. */
+  public static String jvpMethodName(String method) {
+    return method + "Jvp";
+  }
+
+  /** {@code loss} -> {@code LossJvp}: the record {@link #jvpMethodName lossJvp} returns. */
+  public static String jvpRecordName(String method) {
+    return capitalize(method) + "Jvp";
+  }
+
+  /** {@code x} -> {@code xDot}: the tangent of a parameter in forward mode. */
+  public static String tangentName(String variable) {
+    return variable + "Dot";
+  }
+
   private static String capitalize(String s) {
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }

@@ -63,6 +63,7 @@ final class Harness {
     ARGUMENT_CHANGED("a gradient call changed the caller's array"),
     VJP_VS_GRADIENT("mVjp with seed 1 differs from the gradient record"),
     VJP_LINEARITY("mVjp is not linear in its seed or does not add into the adjoint"),
+    JVP("mJvp (forward mode) differs from the gradient's dot product with its direction"),
     OPT_VS_UNOPT("optimised gradient differs from -Aadjoint.disable=all"),
     PARTIAL("a partial derivative differs from central differences"),
     GENERATOR("the fuzzer's own program misbehaved (a generator bug)");
@@ -104,8 +105,16 @@ final class Harness {
      * double over a range of c wider than the steps), so they miss a path the derivative takes.
      */
     long partialsSettledByForwardMode;
+    /** Points where mJvp was checked against the gradient; methods without an mJvp. */
+    long jvpChecked;
+    long jvpMissing;
+    /** Points where the gradient's dot product or mJvp's tangent is not finite: not compared. */
+    long jvpNonFinite;
 
     void add(Stats o) {
+      jvpChecked += o.jvpChecked;
+      jvpMissing += o.jvpMissing;
+      jvpNonFinite += o.jvpNonFinite;
       points += o.points;
       partialsChecked += o.partialsChecked;
       partialsSkipped += o.partialsSkipped;
@@ -135,6 +144,8 @@ final class Harness {
   private final Method original;
   private final Method gradient;
   private final Method vjp;
+  /** Forward mode's mJvp, or null where forward mode does not cover the method yet. */
+  private final Method jvp;
   private final Class<?> adjointClass;
   private final Method unoptimisedGradient;
   /** The method's copy that records the magnitudes of its values ({@link Probes}), if compiled. */
@@ -163,6 +174,14 @@ final class Harness {
       gradient = findMethod(grad, name);
       adjointClass = optimised.loadClass(fqcn + "_Grad$" + capitalize(name) + "Adjoint");
       vjp = findMethod(grad, name + "Vjp");
+      Method jvpMethod;
+      try {
+        jvpMethod = findMethod(grad, name + "Jvp");
+      } catch (NoSuchMethodException absent) {
+        jvpMethod = null;
+        stats.jvpMissing++;
+      }
+      jvp = jvpMethod;
       Method probeMethod;
       try {
         probeMethod = findMethod(cls, name + Probes.SUFFIX);
@@ -269,6 +288,7 @@ final class Harness {
     }
 
     checkVjp(args, primal, partials, at);
+    checkJvp(args, primal, partials, at);
     if (unoptimisedGradient != null) {
       checkUnoptimised(args, primal, partials, at);
     }
@@ -355,6 +375,75 @@ final class Harness {
   }
 
   // ---------------------------------------------------------------- VJP
+
+  /**
+   * Forward against reverse: {@code mJvp} along a fixed direction returns the primal's value bit
+   * for bit and, as tangent, the gradient's dot product with the direction, to 1e-12 of the sum
+   * of the terms' magnitudes (plus rounding at the method's largest value, where they cancel).
+   */
+  private void checkJvp(Object[] args, double primal, Object[] partials, String at) throws Found {
+    if (jvp == null) {
+      return;
+    }
+    Object[] all = java.util.Arrays.copyOf(Points.copy(args), args.length + ACTIVE);
+    double expected = 0;
+    double scale = 0;
+    double size = 0;
+    for (int i = 0; i < ACTIVE; i++) {
+      double[] g = flatten(partials[i]);
+      double[] t = new double[g.length];
+      for (int j = 0; j < t.length; j++) {
+        t[j] = Math.sin(1.3 * j + 0.7 * i + 0.4);
+        expected += g[j] * t[j];
+        scale += Math.abs(g[j] * t[j]);
+        size += Math.abs(t[j]);
+      }
+      all[args.length + i] = unflatten(t, args[i]);
+    }
+    Object result = callGenerated(jvp, all, at);
+    double value = (Double) component(result, "value");
+    double tangent = (Double) component(result, "tangent");
+    if (!sameBits(primal, value)) {
+      fail(Oracle.VALUE, "jvp", jvp.getName() + " value " + value + " but " + name + " returns " + primal + at);
+    }
+    if (!Double.isFinite(expected) || !Double.isFinite(tangent)) {
+      stats.jvpNonFinite++;
+      return;
+    }
+    stats.jvpChecked++;
+    double tolerance = 1e-12 * scale + 1e-14 * (1 + magnitude) * size;
+    if (!(Math.abs(tangent - expected) <= tolerance)) {
+      fail(Oracle.JVP, "", jvp.getName() + " tangent " + tangent + " but gradient . direction = " + expected
+          + " (terms of magnitude " + scale + ")" + at);
+    }
+  }
+
+  private static double[] flatten(Object o) {
+    if (o instanceof Double x) {
+      return new double[] {x};
+    }
+    if (o instanceof double[] v) {
+      return v.clone();
+    }
+    return java.util.Arrays.stream((double[][]) o).flatMapToDouble(java.util.Arrays::stream).toArray();
+  }
+
+  /** {@code flat} in the shape of {@code like}: a number, a vector or the rows of a matrix. */
+  private static Object unflatten(double[] flat, Object like) {
+    if (like instanceof Double) {
+      return flat[0];
+    }
+    if (like instanceof double[]) {
+      return flat;
+    }
+    double[][] rows = new double[((double[][]) like).length][];
+    int k = 0;
+    for (int r = 0; r < rows.length; r++) {
+      rows[r] = java.util.Arrays.copyOfRange(flat, k, k + ((double[][]) like)[r].length);
+      k += rows[r].length;
+    }
+    return rows;
+  }
 
   private void checkVjp(Object[] args, double primal, Object[] partials, String at) throws Found {
     Object first = newAdjoint();

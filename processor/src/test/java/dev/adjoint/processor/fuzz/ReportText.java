@@ -37,6 +37,8 @@ final class ReportText {
             + " non-finite nearby), NaN/infinite where central differences are finite %d%n",
         r.stats.points, r.stats.nonFinitePoints, r.stats.partialsChecked, r.stats.partialsSkipped,
         r.stats.nonFinitePartials));
+    sb.append(String.format("forward mode: mJvp checked against the gradient at %d points (%d not finite);"
+        + " methods without mJvp: %d%n", r.stats.jvpChecked, r.stats.jvpNonFinite, r.stats.jvpMissing));
     sb.append(String.format("pre-filled VJP adjoints off by rounding only (confirmed, not failures): %d%n",
         r.stats.vjpRounding));
     sb.append(String.format("partials not checked because the method's values are so large that rounding swamps"

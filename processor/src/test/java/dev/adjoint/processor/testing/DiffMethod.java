@@ -159,6 +159,23 @@ public final class DiffMethod {
     return gradientMethod;
   }
 
+  /** {@code mJvp(params..., tangents of the active ones...)}, or null if the _Grad has none. */
+  public synchronized Method jvpMethod() {
+    Class<?>[] types = original().getParameterTypes();
+    int[] active = activeIndices();
+    Class<?>[] jvpTypes = Arrays.copyOf(types, types.length + active.length);
+    for (int k = 0; k < active.length; k++) {
+      jvpTypes[types.length + k] = types[active[k]];
+    }
+    try {
+      Method m = gradClass().getMethod(name + "Jvp", jvpTypes);
+      m.setAccessible(true);
+      return m;
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
+  }
+
   public synchronized Method vjpMethod() {
     if (vjpMethod == null) {
       Class<?>[] types = original().getParameterTypes();

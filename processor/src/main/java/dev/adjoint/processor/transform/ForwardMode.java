@@ -1,0 +1,543 @@
+package dev.adjoint.processor.transform;
+
+import static dev.adjoint.processor.ir.Exprs.ZERO;
+import static dev.adjoint.processor.ir.Exprs.add;
+import static dev.adjoint.processor.ir.Exprs.div;
+import static dev.adjoint.processor.ir.Exprs.mul;
+import static dev.adjoint.processor.ir.Exprs.neg;
+import static dev.adjoint.processor.ir.Exprs.sub;
+
+import dev.adjoint.processor.ir.ArrayType;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.JvpFunction;
+import dev.adjoint.processor.ir.Names;
+import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.RecordType;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOp;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.rules.DerivativeTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Forward mode: the Jacobian-vector product of a lowered function. Every {@code double} and
+ * {@code double} array gets a tangent ({@code xDot}) that runs beside it, statement by
+ * statement, in the primal's own control flow; no tape is needed. A statement's tangent is
+ * computed before the statement itself, from the old values, so {@code s = s * x} becomes
+ * {@code sDot = sDot * x + s * xDot; s = s * x;}. Subexpressions a tangent needs again (a
+ * {@code Math} result, a product's operand) are kept in locals the primal then reads, so nothing
+ * is computed twice; a conditional whose branches need such locals becomes an {@code if}, so a
+ * branch not taken is still not evaluated (a recursive call's base case depends on it).
+ */
+public final class ForwardMode {
+  /** A construct forward mode does not handle: the method gets no {@code mJvp}. */
+  public static final class Unsupported extends RuntimeException {
+    Unsupported(String what) {
+      super(what);
+    }
+  }
+
+  private final Function f;
+  private final FreshNames names;
+  private final Predicate<Callee> hasJvp;
+  private final Map<Var, Var> tangents = new HashMap<>();
+  /** Variables that may depend on an active parameter; only these get tangents. */
+  private final java.util.Set<Var> varied;
+
+  private ForwardMode(Function f, Predicate<Callee> hasJvp) {
+    this.f = f;
+    this.names = new FreshNames(f);
+    this.hasJvp = hasJvp;
+    this.varied = variedVariables(f);
+  }
+
+  /**
+   * The variables whose value may depend on an active parameter, to a fixed point over the
+   * whole body (loops carry dependence backwards): a variable assigned a varied value, an array
+   * stored into with one, an array a varied call writes into, and every array that shares
+   * elements with a varied one ({@code double[] row = m[i]}).
+   */
+  private static java.util.Set<Var> variedVariables(Function f) {
+    java.util.Set<Var> varied = new java.util.HashSet<>(f.activeParams());
+    List<Var[]> aliases = new ArrayList<>();
+    List<Stmt> all = new ArrayList<>();
+    dev.adjoint.processor.ir.Walk.statements(f.body(), all::add);
+    for (Stmt s : all) {
+      Expr init = s instanceof Stmt.Declare d ? d.init() : s instanceof Stmt.Assign a && a.compound() == null ? a.value() : null;
+      Var target = s instanceof Stmt.Declare d ? d.var() : s instanceof Stmt.Assign a ? a.var() : null;
+      if (init != null && target.type().isArray() && init.type().isArray()) {
+        dev.adjoint.processor.ir.Walk.nodes(init, e -> {
+          if (e instanceof Expr.Read r && r.var().type().isArray()) {
+            aliases.add(new Var[] {target, r.var()});
+          }
+        });
+      }
+    }
+    for (boolean changed = true; changed; ) {
+      int before = varied.size();
+      for (Stmt s : all) {
+        if (s instanceof Stmt.Declare d && d.init() != null) {
+          markIf(d.var(), d.init(), varied);
+          markCallWrites(d.init(), varied);
+        } else if (s instanceof Stmt.Assign a) {
+          markIf(a.var(), a.rhs(), varied);
+          markCallWrites(a.value(), varied);
+        } else if (s instanceof Stmt.ArrayStore a) {
+          markIf(a.root(), a.rhs(), varied);
+        } else if (s instanceof Stmt.Invoke i) {
+          markCallWrites(i.call(), varied);
+        }
+      }
+      for (Var[] pair : aliases) {
+        if (varied.contains(pair[0]) || varied.contains(pair[1])) {
+          varied.add(pair[0]);
+          varied.add(pair[1]);
+        }
+      }
+      changed = varied.size() != before;
+    }
+    return varied;
+  }
+
+  private static void markIf(Var target, Expr value, java.util.Set<Var> varied) {
+    if (target.type().carriesDerivative() && dev.adjoint.processor.analysis.Derivatives.isVaried(value, varied)) {
+      varied.add(target);
+    }
+  }
+
+  /** A call with a varied argument makes every array it writes into varied. */
+  private static void markCallWrites(Expr e, java.util.Set<Var> varied) {
+    if (!(e instanceof Expr.Call c) || !c.callee().writesArrays()) {
+      return;
+    }
+    boolean any = c.args().stream().anyMatch(a -> dev.adjoint.processor.analysis.Derivatives.isVaried(a, varied));
+    for (int i = 0; any && i < c.args().size(); i++) {
+      if (c.callee().params().get(i).written()) {
+        varied.add(dev.adjoint.processor.ir.Exprs.rootVar(c.args().get(i)));
+      }
+    }
+  }
+
+  /**
+   * @param lowered a function after {@code Lowering}: one {@code return}, at the end
+   * @param hasJvp whether a callee's {@code _Grad} has (or will have) its {@code mJvp}
+   */
+  public static JvpFunction transform(Function lowered, Predicate<Callee> hasJvp) {
+    return new ForwardMode(lowered, hasJvp).run();
+  }
+
+  private JvpFunction run() {
+    List<Var> parameters = new ArrayList<>();
+    List<Stmt> out = new ArrayList<>();
+    for (Var p : f.params()) {
+      if (p.isActiveInput()) {
+        Var t = Var.synthetic(names.fresh(Names.tangentName(p.name())), p.type());
+        tangents.put(p, t);
+        parameters.add(t);
+      }
+    }
+    for (Var p : f.params()) {
+      if (!p.isActiveInput() && varied.contains(p)) {
+        // Held constant, but the method may assign it a value that varies.
+        out.add(new Stmt.Declare(tangentOf(p), zeroLike(p), ""));
+      }
+    }
+    List<Stmt> body = f.body();
+    Stmt last = body.isEmpty() ? null : body.get(body.size() - 1);
+    Expr value = null;
+    Expr tangent = null;
+    if (last instanceof Stmt.Return r) {
+      body = body.subList(0, body.size() - 1);
+    }
+    statements(body, out);
+    if (last instanceof Stmt.Return r) {
+      comment(r, out);
+      Dual d = expr(r.value(), out);
+      value = d.primal;
+      tangent = d.tangent != null ? d.tangent : zeroOf(r.value());
+    }
+    if (value == null || !f.returnType().carriesDerivative()) {
+      throw new Unsupported("a method that does not end in a return of a number or an array of them");
+    }
+    return new JvpFunction(f, parameters, out, value, tangent);
+  }
+
+  /** A value and its tangent; {@code tangent} null means zero. */
+  private record Dual(Expr primal, Expr tangent) {}
+
+  private void statements(List<Stmt> in, List<Stmt> out) {
+    for (Stmt s : in) {
+      statement(s, out);
+    }
+  }
+
+  private void statement(Stmt s, List<Stmt> out) {
+    if (s instanceof Stmt.Declare d) {
+      declare(d, out);
+    } else if (s instanceof Stmt.Assign a) {
+      assign(a, out);
+    } else if (s instanceof Stmt.ArrayStore a) {
+      arrayStore(a, out);
+    } else if (s instanceof Stmt.If i) {
+      List<Stmt> then = new ArrayList<>();
+      List<Stmt> otherwise = new ArrayList<>();
+      statements(i.then(), then);
+      statements(i.otherwise(), otherwise);
+      out.add(new Stmt.If(i.condition(), then, otherwise, i.source()));
+    } else if (s instanceof Stmt.Loop l) {
+      List<Stmt> body = new ArrayList<>();
+      List<Stmt> update = new ArrayList<>();
+      statements(l.body(), body);
+      statements(l.update(), update);
+      out.add(new Stmt.Loop(l.id(), l.condition(), body, update, l.testFirst(), l.source()));
+    } else if (s instanceof Stmt.Invoke i) {
+      comment(s, out);
+      out.add(new Stmt.Invoke(jvpCall(i.call(), out, Primitive.DOUBLE), i.source()));
+    } else if (s instanceof Stmt.Throw || s instanceof Stmt.Break || s instanceof Stmt.Continue
+        || s instanceof Stmt.Comment) {
+      out.add(s);
+    } else {
+      throw new Unsupported("statement " + s.getClass().getSimpleName());
+    }
+  }
+
+  private void declare(Stmt.Declare d, List<Stmt> out) {
+    Var v = d.var();
+    if (d.init() == null) {
+      // Lowering's flags and hoisting hide from javac that the user's code assigns before it
+      // reads: start from zero (or null), which no read sees.
+      if (varied.contains(v)) {
+        out.add(new Stmt.Declare(tangentOf(v), placeholder(v.type()), ""));
+      }
+      out.add(new Stmt.Declare(v, placeholder(v.type()), d.source()));
+      return;
+    }
+    comment(d, out);
+    if (!varied.contains(v)) {
+      out.add(new Stmt.Declare(v, topLevel(d.init(), out), d.source()));
+      return;
+    }
+    Dual value = expr(d.init(), out);
+    out.add(new Stmt.Declare(tangentOf(v), tangentOrZero(value, d.init()), ""));
+    out.add(new Stmt.Declare(v, value.primal, d.source()));
+  }
+
+  private void assign(Stmt.Assign a, List<Stmt> out) {
+    Var v = a.var();
+    comment(a, out);
+    if (!varied.contains(v)) {
+      Expr value = a.compound() == null ? topLevel(a.value(), out) : a.value();
+      out.add(new Stmt.Assign(v, a.compound(), value, a.source()));
+      return;
+    }
+    Dual value = expr(a.rhs(), out);
+    out.add(new Stmt.Assign(tangentOf(v), null, tangentOrZero(value, a.rhs()), ""));
+    out.add(new Stmt.Assign(v, null, value.primal, a.source()));
+  }
+
+  private void arrayStore(Stmt.ArrayStore a, List<Stmt> out) {
+    comment(a, out);
+    if (!varied.contains(a.root())) {
+      out.add(a);
+      return;
+    }
+    Dual value = expr(a.rhs(), out);
+    Expr tangentArray = arrayTangent(a.array());
+    out.add(new Stmt.ArrayStore(tangentArray, a.index(), null, tangentOrZero(value, a.rhs()), ""));
+    out.add(new Stmt.ArrayStore(a.array(), a.index(), null, value.primal, a.source()));
+  }
+
+  private static void comment(Stmt s, List<Stmt> out) {
+    if (!s.source().isEmpty()) {
+      out.add(new Stmt.Comment(s.source()));
+    }
+  }
+
+  /**
+   * A right-hand side without a derivative of its own, which may still be a call writing into
+   * arrays (bound to a local by the front end): that call runs in forward mode too.
+   */
+  private Expr topLevel(Expr e, List<Stmt> out) {
+    if (e instanceof Expr.Call c && c.callee().writesArrays()) {
+      return jvpCall(c, out, e.type());
+    }
+    return e;
+  }
+
+  // ---- expressions ----
+
+  private Dual expr(Expr e, List<Stmt> out) {
+    if (!e.type().carriesDerivative()) {
+      return new Dual(e, null);
+    }
+    if (e instanceof Expr.Constant && e.type().isArray()) {
+      // null, as a hoisted declaration's placeholder: so is its tangent.
+      return new Dual(e, e);
+    }
+    if (e instanceof Expr.Constant || e instanceof Expr.StaticField || e instanceof Expr.PrimalCall) {
+      return new Dual(e, null);
+    }
+    if (e instanceof Expr.Read r) {
+      return new Dual(e, varied.contains(r.var()) ? new Expr.Read(tangentOf(r.var())) : null);
+    }
+    if (e instanceof Expr.Unary u) {
+      Dual operand = expr(u.operand(), out);
+      Expr t = operand.tangent == null ? null : u.op() == UnaryOp.NEG ? neg(operand.tangent) : operand.tangent;
+      return new Dual(new Expr.Unary(u.op(), operand.primal), t);
+    }
+    if (e instanceof Expr.Cast c) {
+      Dual operand = expr(c.operand(), out);
+      return new Dual(new Expr.Cast(c.type(), operand.primal), operand.tangent);
+    }
+    if (e instanceof Expr.Binary b) {
+      return binary(b, out);
+    }
+    if (e instanceof Expr.Conditional c) {
+      return conditional(c, out);
+    }
+    if (e instanceof Expr.MathCall m) {
+      return mathCall(m, out);
+    }
+    if (e instanceof Expr.Call c) {
+      Expr result = jvpCall(c, out, c.type());
+      if (!(result.type() instanceof RecordType)) {
+        return new Dual(result, null);
+      }
+      Var record = Var.synthetic(names.fresh(Names.jvpMethodName(c.callee().name())), result.type());
+      out.add(new Stmt.Declare(record, result, ""));
+      return new Dual(new Expr.Component(new Expr.Read(record), "value", c.type()),
+          new Expr.Component(new Expr.Read(record), "tangent", c.type()));
+    }
+    if (e instanceof Expr.ArrayRead a) {
+      if (!varied.contains(dev.adjoint.processor.ir.Exprs.rootVar(a.array()))) {
+        return new Dual(e, null);
+      }
+      return new Dual(e, new Expr.ArrayRead(arrayTangent(a.array()), a.index(), a.type()));
+    }
+    if (e instanceof Expr.NewArray n) {
+      return new Dual(e, n);
+    }
+    if (e instanceof Expr.ArrayLiteral l) {
+      List<Expr> primal = new ArrayList<>();
+      List<Expr> tangent = new ArrayList<>();
+      for (Expr element : l.elements()) {
+        Dual d = expr(element, out);
+        primal.add(d.primal);
+        tangent.add(tangentOrZero(d, element));
+      }
+      return new Dual(new Expr.ArrayLiteral(l.type(), primal), new Expr.ArrayLiteral(l.type(), tangent));
+    }
+    if (e instanceof Expr.CopyOf c) {
+      if (!varied.contains(dev.adjoint.processor.ir.Exprs.rootVar(c.array()))) {
+        return new Dual(e, null);
+      }
+      return new Dual(e, new Expr.CopyOf(arrayTangent(c.array()), c.type()));
+    }
+    throw new Unsupported("expression " + e.getClass().getSimpleName());
+  }
+
+  private Dual binary(Expr.Binary b, List<Stmt> out) {
+    if (!b.op().isArithmetic()) {
+      return new Dual(b, null);
+    }
+    Dual l = expr(b.left(), out);
+    Dual r = expr(b.right(), out);
+    if (l.tangent == null && r.tangent == null) {
+      return new Dual(new Expr.Binary(b.op(), l.primal, r.primal, b.type()), null);
+    }
+    switch (b.op()) {
+      case ADD -> {
+        return new Dual(new Expr.Binary(b.op(), l.primal, r.primal, b.type()), sum(l.tangent, r.tangent));
+      }
+      case SUB -> {
+        Expr t = l.tangent == null ? neg(r.tangent) : r.tangent == null ? l.tangent : sub(l.tangent, r.tangent);
+        return new Dual(new Expr.Binary(b.op(), l.primal, r.primal, b.type()), t);
+      }
+      case MUL -> {
+        // d(l r) = dl r + l dr; an operand read by the other's term is kept, not recomputed.
+        Expr left = r.tangent != null ? share(l.primal, "factor", out) : l.primal;
+        Expr right = l.tangent != null ? share(r.primal, "factor", out) : r.primal;
+        Expr t = sum(l.tangent == null ? null : mul(l.tangent, right), r.tangent == null ? null : mul(left, r.tangent));
+        return new Dual(new Expr.Binary(b.op(), left, right, b.type()), t);
+      }
+      case DIV -> {
+        // d(l / r) = (dl - (l / r) dr) / r.
+        Expr right = share(r.primal, "divisor", out);
+        if (r.tangent == null) {
+          return new Dual(new Expr.Binary(b.op(), l.primal, right, b.type()), div(l.tangent, right));
+        }
+        Expr quotient = share(new Expr.Binary(b.op(), l.primal, right, b.type()), "quotient", out);
+        Expr numerator = l.tangent == null ? neg(mul(quotient, r.tangent)) : sub(l.tangent, mul(quotient, r.tangent));
+        return new Dual(quotient, div(numerator, right));
+      }
+      case REM -> {
+        // l % r = l - r trunc(l / r), and trunc(l / r) = (l - l % r) / r.
+        if (r.tangent == null) {
+          return new Dual(new Expr.Binary(b.op(), l.primal, r.primal, b.type()), l.tangent);
+        }
+        Expr left = share(l.primal, "dividend", out);
+        Expr right = share(r.primal, "divisor", out);
+        Expr remainder = share(new Expr.Binary(b.op(), left, right, b.type()), "remainder", out);
+        Expr truncated = div(sub(left, remainder), right);
+        Expr t = sum(l.tangent, neg(mul(truncated, r.tangent)));
+        return new Dual(remainder, t);
+      }
+      default -> throw new Unsupported("operator " + b.op());
+    }
+  }
+
+  private Dual conditional(Expr.Conditional c, List<Stmt> out) {
+    List<Stmt> ifTrue = new ArrayList<>();
+    List<Stmt> ifFalse = new ArrayList<>();
+    Dual a = expr(c.ifTrue(), ifTrue);
+    Dual b = expr(c.ifFalse(), ifFalse);
+    if (ifTrue.isEmpty() && ifFalse.isEmpty()) {
+      Expr t = a.tangent == null && b.tangent == null ? null
+          : new Expr.Conditional(c.condition(), tangentOrZero(a, c.ifTrue()), tangentOrZero(b, c.ifFalse()), c.type());
+      return new Dual(new Expr.Conditional(c.condition(), a.primal, b.primal, c.type()), t);
+    }
+    // Only the branch taken may run: its kept values and calls go inside an if.
+    Var value = Var.synthetic(names.fresh("chosen"), c.type());
+    Var tangent = Var.synthetic(names.fresh(Names.tangentName(value.name())), c.type());
+    out.add(new Stmt.Declare(tangent, null, ""));
+    out.add(new Stmt.Declare(value, null, ""));
+    ifTrue.add(new Stmt.Assign(tangent, null, tangentOrZero(a, c.ifTrue()), ""));
+    ifTrue.add(new Stmt.Assign(value, null, a.primal, ""));
+    ifFalse.add(new Stmt.Assign(tangent, null, tangentOrZero(b, c.ifFalse()), ""));
+    ifFalse.add(new Stmt.Assign(value, null, b.primal, ""));
+    out.add(new Stmt.If(c.condition(), ifTrue, ifFalse, ""));
+    return new Dual(new Expr.Read(value), new Expr.Read(tangent));
+  }
+
+  private Dual mathCall(Expr.MathCall m, List<Stmt> out) {
+    List<Dual> args = m.args().stream().map(arg -> expr(arg, out)).toList();
+    if (args.stream().allMatch(a -> a.tangent == null)) {
+      return new Dual(new Expr.MathCall(m.owner(), m.name(), args.stream().map(Dual::primal).toList(), m.type()), null);
+    }
+    DerivativeTable.Rule rule = DerivativeTable.lookup(m.name(), m.args().size())
+        .orElseThrow(() -> new Unsupported("Math." + m.name()));
+    List<Expr> primal = args.stream().map(a -> rule.usesArgs() ? share(a.primal, "arg", out) : a.primal).toList();
+    Expr call = new Expr.MathCall(m.owner(), m.name(), primal, m.type());
+    Expr result = rule.usesResult() || !rule.cheap() ? share(call, m.name(), out) : call;
+    var site = new DerivativeTable.Site(m.owner(), primal, result);
+    Expr t = null;
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).tangent != null) {
+        t = sum(t, mul(rule.partial(i, site), args.get(i).tangent));
+      }
+    }
+    return new Dual(result, t);
+  }
+
+  /**
+   * {@code Owner_Grad.mJvp(args, tangents of the active ones)}, in place of a call: the callee's
+   * value and tangent in its record, or, for an {@code int} or {@code void} helper, what it
+   * returns (it writes the tangents of its arrays in place).
+   */
+  private Expr.Call jvpCall(Expr.Call c, List<Stmt> out, Type resultType) {
+    Callee callee = c.callee();
+    if (!hasJvp.test(callee)) {
+      throw new Unsupported("a call of " + callee.owner() + "." + callee.name() + ", which has no JVP");
+    }
+    List<Expr> primal = new ArrayList<>();
+    List<Expr> tangentArgs = new ArrayList<>();
+    for (int i = 0; i < c.args().size(); i++) {
+      Expr arg = c.args().get(i);
+      Callee.Param param = callee.params().get(i);
+      if (!param.active()) {
+        primal.add(arg);
+        continue;
+      }
+      if (param.type().isArray()) {
+        primal.add(arg);
+        boolean tracked = varied.contains(dev.adjoint.processor.ir.Exprs.rootVar(arg));
+        // An array with no tangent of its own gets zeros, which the callee may write into.
+        tangentArgs.add(tracked ? arrayTangent(arg) : share(new Expr.ZerosLike(arg, (ArrayType) arg.type()), "zeros", out));
+      } else {
+        Dual d = expr(arg, out);
+        primal.add(d.primal);
+        tangentArgs.add(d.tangent == null ? ZERO : d.tangent);
+      }
+    }
+    List<Expr> all = new ArrayList<>(primal);
+    all.addAll(tangentArgs);
+    if (!callee.returns().carriesDerivative()) {
+      // Its IR returns 0 in place of the count, so its JVP could not give the count back.
+      throw new Unsupported("a call of " + callee.name() + ", which returns " + callee.returns().javaName());
+    }
+    boolean record = true;
+    Type returns = record
+        ? new RecordType(callee.owner().gradClass().nested(Names.jvpRecordName(callee.name())))
+        : resultType;
+    List<Callee.Param> params = new ArrayList<>(callee.params());
+    for (int i = 0; i < tangentArgs.size(); i++) {
+      params.add(new Callee.Param("tangent" + i, tangentArgs.get(i).type(), false, false));
+    }
+    // A static method of the callee's _Grad, called like any other.
+    Callee jvp = new Callee(callee.owner().gradClass(), Names.jvpMethodName(callee.name()), params, returns, false);
+    List<dev.adjoint.processor.ir.Origin> origins = new ArrayList<>(c.argOrigins());
+    for (int i = 0; i < tangentArgs.size(); i++) {
+      origins.add(c.origin());
+    }
+    return new Expr.Call(jvp, all, c.origin(), origins);
+  }
+
+  // ---- tangents ----
+
+  private Var tangentOf(Var v) {
+    return tangents.computeIfAbsent(v, k -> Var.synthetic(names.fresh(Names.tangentName(k.name())), k.type()));
+  }
+
+  /** The tangent of an array expression: a variable's tangent array, or the same row of it. */
+  private Expr arrayTangent(Expr array) {
+    if (array instanceof Expr.Read r) {
+      return new Expr.Read(tangentOf(r.var()));
+    }
+    if (array instanceof Expr.ArrayRead a) {
+      return new Expr.ArrayRead(arrayTangent(a.array()), a.index(), a.type());
+    }
+    throw new Unsupported("the tangent of array " + array.getClass().getSimpleName());
+  }
+
+  private static Expr placeholder(Type type) {
+    return dev.adjoint.processor.ir.Exprs.zeroOf(type);
+  }
+
+  private static Expr zeroLike(Var p) {
+    return p.type() instanceof ArrayType a ? new Expr.ZerosLike(new Expr.Read(p), a) : ZERO;
+  }
+
+  private Expr tangentOrZero(Dual d, Expr of) {
+    return d.tangent != null ? d.tangent : zeroOf(of);
+  }
+
+  private static Expr zeroOf(Expr of) {
+    if (of.type() instanceof ArrayType a) {
+      // A varied array made from one that is not: its own zeros (a copy, never shared).
+      return new Expr.ZerosLike(of, a);
+    }
+    return ZERO;
+  }
+
+  private static Expr sum(Expr a, Expr b) {
+    return a == null ? b : b == null ? a : add(a, b);
+  }
+
+  /** {@code e}, kept in a local first unless it is a variable or a constant. */
+  private Expr share(Expr e, String base, List<Stmt> out) {
+    if (FreshNames.isAtomic(e)) {
+      return e;
+    }
+    Var t = Var.synthetic(names.fresh(base), e.type());
+    out.add(new Stmt.Declare(t, e, ""));
+    return new Expr.Read(t);
+  }
+}
