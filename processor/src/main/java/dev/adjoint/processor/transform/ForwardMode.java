@@ -482,7 +482,8 @@ public final class ForwardMode {
       params.add(new Callee.Param("tangent" + i, tangentArgs.get(i).type(), false, false));
     }
     // A static method of the callee's _Grad, called like any other.
-    Callee jvp = new Callee(callee.owner().gradClass(), Names.jvpMethodName(callee.name()), params, returns, false);
+    Callee jvp = new Callee(callee.owner().gradClass(), Names.jvpMethodName(callee.name()), params, returns, false,
+        false, false);
     List<dev.adjoint.processor.ir.Origin> origins = new ArrayList<>(c.argOrigins());
     for (int i = 0; i < tangentArgs.size(); i++) {
       origins.add(c.origin());
