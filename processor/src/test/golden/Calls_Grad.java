@@ -145,6 +145,38 @@ public final class Calls_Grad {
     }
 
     /**
+     * Jacobian-vector product (forward mode) of {@link Calls#sigmoid}: its value, and its directional
+     * derivative along the tangents zDot of the differentiated parameters (the sum of each
+     * partial derivative times its tangent).
+     */
+    public static SigmoidJvp sigmoidJvp(double z, double zDot) {
+        // return 1 / (1 + Math.exp(-z));
+        double exp = Math.exp(-z);
+        double divisor = 1 + exp;
+        double quotient = 1 / divisor;
+        return new SigmoidJvp(quotient, quotient * (exp * zDot) / divisor);
+    }
+
+    /**
+     * Jacobian-vector product (forward mode) of {@link Calls#logLoss}: its value, and its directional
+     * derivative along the tangents wDot, bDot of the differentiated parameters (the sum of each
+     * partial derivative times its tangent).
+     */
+    public static LogLossJvp logLossJvp(double w, double b, double x, double label, double wDot,
+            double bDot) {
+        // double p = sigmoid(w * x + b);
+        SigmoidJvp sigmoidJvp = Calls_Grad.sigmoidJvp(w * x + b, wDot * x + bDot);
+        double pDot = sigmoidJvp.tangent();
+        double p = sigmoidJvp.value();
+        // return -(label * Math.log(p) + (1 - label) * Math.log(1 - p));
+        double log = Math.log(p);
+        double arg = 1 - p;
+        double log2 = Math.log(arg);
+        double factor = 1 - label;
+        return new LogLossJvp(-(label * log + factor * log2), -(label * (1.0 / p * pDot) - factor * (1.0 / arg * pDot)));
+    }
+
+    /**
      * The value of {@link Calls#sigmoid(double)} and its partial derivatives
      * with respect to z.
      */
@@ -190,5 +222,17 @@ public final class Calls_Grad {
             this.w = 0.0;
             this.b = 0.0;
         }
+    }
+
+    /**
+     * The value of {@link Calls#sigmoid} and its derivative along the tangents given to {@link #sigmoidJvp}.
+     */
+    public record SigmoidJvp(double value, double tangent) {
+    }
+
+    /**
+     * The value of {@link Calls#logLoss} and its derivative along the tangents given to {@link #logLossJvp}.
+     */
+    public record LogLossJvp(double value, double tangent) {
     }
 }

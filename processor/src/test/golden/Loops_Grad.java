@@ -293,6 +293,76 @@ public final class Loops_Grad {
     }
 
     /**
+     * Jacobian-vector product (forward mode) of {@link Loops#power}: its value, and its directional
+     * derivative along the tangents xDot of the differentiated parameters (the sum of each
+     * partial derivative times its tangent).
+     */
+    public static PowerJvp powerJvp(double x, int n, double xDot) {
+        // double p = 1;
+        double pDot = 0.0;
+        double p = 1;
+        // int i = 0
+        int i = 0;
+        while (i < n) {
+            // p *= x;
+            pDot = pDot * x + p * xDot;
+            p = p * x;
+            // i++
+            i++;
+        }
+        // return p;
+        return new PowerJvp(p, pDot);
+    }
+
+    /**
+     * Jacobian-vector product (forward mode) of {@link Loops#firstAbove}: its value, and its directional
+     * derivative along the tangents xDot, limitDot of the differentiated parameters (the sum of each
+     * partial derivative times its tangent).
+     */
+    public static FirstAboveJvp firstAboveJvp(double x, double limit, double xDot,
+            double limitDot) {
+        boolean returned = false;
+        double resultDot = 0.0;
+        double result = 0.0;
+        // double s = 0;
+        double sDot = 0.0;
+        double s = 0;
+        // int i = 1
+        int i = 1;
+        boolean loop1Broken = false;
+        while (!loop1Broken && i < 100) {
+            if (s > limit) {
+                // break;
+                loop1Broken = true;
+            }
+            if (!loop1Broken) {
+                // s += Math.sin(i * x);
+                double arg = i * x;
+                double sin = Math.sin(arg);
+                sDot = sDot + Math.cos(arg) * (i * xDot);
+                s = s + sin;
+            }
+            if (!loop1Broken) {
+                // i++
+                i++;
+            }
+        }
+        if (s < 0) {
+            // return -s;
+            resultDot = -sDot;
+            result = -s;
+            returned = true;
+        }
+        if (!returned) {
+            // return s * limit;
+            resultDot = sDot * limit + s * limitDot;
+            result = s * limit;
+            returned = true;
+        }
+        return new FirstAboveJvp(result, resultDot);
+    }
+
+    /**
      * The value of {@link Loops#power(double, int)} and its partial derivatives
      * with respect to x
      * (held constant: n (int)).
@@ -338,5 +408,17 @@ public final class Loops_Grad {
             this.x = 0.0;
             this.limit = 0.0;
         }
+    }
+
+    /**
+     * The value of {@link Loops#power} and its derivative along the tangents given to {@link #powerJvp}.
+     */
+    public record PowerJvp(double value, double tangent) {
+    }
+
+    /**
+     * The value of {@link Loops#firstAbove} and its derivative along the tangents given to {@link #firstAboveJvp}.
+     */
+    public record FirstAboveJvp(double value, double tangent) {
     }
 }

@@ -142,6 +142,45 @@ public final class Overwrites_Grad {
     }
 
     /**
+     * Jacobian-vector product (forward mode) of {@link Overwrites#step}: its value, and its directional
+     * derivative along the tangents xDot, yDot of the differentiated parameters (the sum of each
+     * partial derivative times its tangent).
+     */
+    public static StepJvp stepJvp(double x, double y, int n, double xDot, double yDot) {
+        // double s = x * y;
+        double sDot = xDot * y + x * yDot;
+        double s = x * y;
+        // s = s * s;
+        sDot = sDot * s + s * sDot;
+        s = s * s;
+        // s += Math.sin(y) * RATE;
+        double sin = Math.sin(y);
+        sDot = sDot + Math.cos(y) * yDot * Overwrites.RATE;
+        s = s + sin * Overwrites.RATE;
+        // double t = s > 1 ? Math.log(s) : s * n;
+        double chosenDot;
+        double chosen;
+        if (s > 1) {
+            double log = Math.log(s);
+            chosenDot = 1.0 / s * sDot;
+            chosen = log;
+        } else {
+            chosenDot = sDot * n;
+            chosen = s * n;
+        }
+        double tDot = chosenDot;
+        double t = chosen;
+        // s = Math.exp(s) / t;
+        double exp = Math.exp(s);
+        double quotient = exp / t;
+        sDot = (exp * sDot - quotient * tDot) / t;
+        s = quotient;
+        // return Math.sqrt(s + t);
+        double sqrt = Math.sqrt(s + t);
+        return new StepJvp(sqrt, 0.5 / sqrt * (sDot + tDot));
+    }
+
+    /**
      * The value of {@link Overwrites#step(double, double, int)} and its partial derivatives
      * with respect to x, y
      * (held constant: n (int)).
@@ -165,5 +204,11 @@ public final class Overwrites_Grad {
             this.x = 0.0;
             this.y = 0.0;
         }
+    }
+
+    /**
+     * The value of {@link Overwrites#step} and its derivative along the tangents given to {@link #stepJvp}.
+     */
+    public record StepJvp(double value, double tangent) {
     }
 }

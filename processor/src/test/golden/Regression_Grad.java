@@ -96,6 +96,29 @@ public final class Regression_Grad {
     }
 
     /**
+     * Jacobian-vector product (forward mode) of {@link Regression#loss}: its value, and its directional
+     * derivative along the tangents wDot, bDot of the differentiated parameters (the sum of each
+     * partial derivative times its tangent).
+     */
+    public static LossJvp lossJvp(double w, double b, double x, double yStar, double wDot,
+            double bDot) {
+        // double u = w * x;
+        double uDot = wDot * x;
+        double u = w * x;
+        // double v = u + b;
+        double vDot = uDot + bDot;
+        double v = u + b;
+        // double y = Math.exp(v);
+        double exp = Math.exp(v);
+        double yDot = exp * vDot;
+        double y = exp;
+        // return (y - yStar) * (y - yStar);
+        double factor = y - yStar;
+        double factor2 = y - yStar;
+        return new LossJvp(factor * factor2, yDot * factor2 + factor * yDot);
+    }
+
+    /**
      * The value of {@link Regression#loss(double, double, double, double)} and its partial derivatives
      * with respect to w, b
      * (held constant: x (@NoDerivative), yStar (@NoDerivative)).
@@ -119,5 +142,11 @@ public final class Regression_Grad {
             this.w = 0.0;
             this.b = 0.0;
         }
+    }
+
+    /**
+     * The value of {@link Regression#loss} and its derivative along the tangents given to {@link #lossJvp}.
+     */
+    public record LossJvp(double value, double tangent) {
     }
 }
