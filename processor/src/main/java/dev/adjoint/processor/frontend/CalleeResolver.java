@@ -132,6 +132,45 @@ final class CalleeResolver {
   }
 
   /**
+   * Whether a local of {@code method} refers to one of its array parameters or to a row of one
+   * ({@code double[] row = m[i]}). Its adjoint then comes from the caller's adjoint array, which
+   * a split call's forward half has not got: the halves would be the primal and the whole
+   * product, each as dear as a joint call, and recursion through them exponential. Such a
+   * callee runs joint.
+   */
+  private boolean aliasesParameterArrays(ExecutableElement method) {
+    var path = trees.getPath(method);
+    if (path == null) {
+      return false;
+    }
+    java.util.Map<String, Set<String>> refersTo = new java.util.HashMap<>();
+    Set<String> parameters = new java.util.HashSet<>();
+    method.getParameters().forEach(p -> {
+      String name = p.getSimpleName().toString();
+      parameters.add(name);
+      if (p.asType().getKind() == javax.lang.model.type.TypeKind.ARRAY) {
+        refersTo.put(name, new java.util.HashSet<>(Set.of(name)));
+      }
+    });
+    for (boolean changed = true; changed; ) {
+      changed = aliasPass(path.getLeaf(), refersTo);
+    }
+    Set<String> arrayLocals = new java.util.HashSet<>();
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(com.sun.source.tree.VariableTree t, Void unused) {
+        // var is counted too: its type is not in the tree (a needless joint call costs time only).
+        if (t.getType() == null || t.getType() instanceof com.sun.source.tree.ArrayTypeTree
+            || t.getType().toString().equals("var")) {
+          arrayLocals.add(t.getName().toString());
+        }
+        return super.visitVariable(t, unused);
+      }
+    }.scan(path.getLeaf(), null);
+    return refersTo.keySet().stream().anyMatch(name -> !parameters.contains(name) && arrayLocals.contains(name));
+  }
+
+  /**
    * The method {@code call} in {@code caller} calls, if its source is here and its name and
    * argument count pick one: {@code f(...)} in {@code caller}'s class or one enclosing it, {@code
    * Owner.f(...)} in a class of the same package. Before attribution, nothing more precise exists;
@@ -296,7 +335,7 @@ final class CalleeResolver {
     // Split calls need the callee's mForward and mReverse: generated in this compilation with
     // the callee's source, looked up in a compiled _Grad otherwise (older ones lack them).
     boolean split = returns == Primitive.DOUBLE
-        && (hasSource(method) || compiledGradHas(ownerRef, Names.forwardMethodName(name)));
+        && (hasSource(method) ? !aliasesParameterArrays(method) : compiledGradHas(ownerRef, Names.forwardMethodName(name)));
     boolean recursive = caller != null && hasSource(method) && calls.reaches(method, caller);
     boolean reachesRecursion = recursive || (calls != null && hasSource(method) && calls.reachesRecursion(method));
     return Optional.of(new Callee(ownerRef, name, params, returns, split, recursive, reachesRecursion));
