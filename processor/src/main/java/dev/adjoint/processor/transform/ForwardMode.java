@@ -167,7 +167,37 @@ public final class ForwardMode {
     if (value == null || !f.returnType().carriesDerivative()) {
       throw new Unsupported("a method that does not end in a return of a number or an array of them");
     }
+    if (size(out) + nodes(value) + nodes(tangent) > MAX_NODES) {
+      throw new Unsupported("a method too large for one mJvp");
+    }
     return new JvpFunction(f, parameters, out, value, tangent);
+  }
+
+  /**
+   * Above this many expression nodes, {@code mJvp} could pass javac's 64 KB limit on a method's
+   * bytecode (a node takes about one to three bytes); such a method gets no {@code mJvp} until
+   * forward mode splits long methods as reverse mode does.
+   */
+  private static final int MAX_NODES = 16_000;
+
+  private static int size(List<Stmt> statements) {
+    int[] n = {0};
+    dev.adjoint.processor.ir.Walk.statements(statements, s -> {
+      n[0]++;
+      for (Expr e : dev.adjoint.processor.ir.Walk.expressions(s)) {
+        n[0] += nodes(e);
+      }
+    });
+    return n[0];
+  }
+
+  private static int nodes(Expr e) {
+    if (e == null) {
+      return 0;
+    }
+    int[] n = {0};
+    dev.adjoint.processor.ir.Walk.nodes(e, x -> n[0]++);
+    return n[0];
   }
 
   /** A value and its tangent; {@code tangent} null means zero. */
