@@ -73,12 +73,10 @@ public final class ForwardMode {
     for (Stmt s : all) {
       Expr init = s instanceof Stmt.Declare d ? d.init() : s instanceof Stmt.Assign a && a.compound() == null ? a.value() : null;
       Var target = s instanceof Stmt.Declare d ? d.var() : s instanceof Stmt.Assign a ? a.var() : null;
-      if (init != null && target.type().isArray() && init.type().isArray()) {
-        dev.adjoint.processor.ir.Walk.nodes(init, e -> {
-          if (e instanceof Expr.Read r && r.var().type().isArray()) {
-            aliases.add(new Var[] {target, r.var()});
-          }
-        });
+      if (init != null && target.type().carriesDerivative() && target.type().isArray()) {
+        for (Var shared : sharedArrays(init)) {
+          aliases.add(new Var[] {target, shared});
+        }
       }
     }
     for (boolean changed = true; changed; ) {
@@ -107,6 +105,22 @@ public final class ForwardMode {
     return varied;
   }
 
+  /** The array variables whose elements an array-valued expression shares: {@code m} for {@code m[i]}. */
+  private static List<Var> sharedArrays(Expr e) {
+    if (e instanceof Expr.Read r && r.var().type().carriesDerivative() && r.var().type().isArray()) {
+      return List.of(r.var());
+    }
+    if (e instanceof Expr.ArrayRead a && a.type().isArray()) {
+      return sharedArrays(a.array());
+    }
+    if (e instanceof Expr.Conditional c) {
+      List<Var> both = new ArrayList<>(sharedArrays(c.ifTrue()));
+      both.addAll(sharedArrays(c.ifFalse()));
+      return both;
+    }
+    return List.of();
+  }
+
   private static void markIf(Var target, Expr value, java.util.Set<Var> varied) {
     if (target.type().carriesDerivative() && dev.adjoint.processor.analysis.Derivatives.isVaried(value, varied)) {
       varied.add(target);
@@ -120,8 +134,9 @@ public final class ForwardMode {
     }
     boolean any = c.args().stream().anyMatch(a -> dev.adjoint.processor.analysis.Derivatives.isVaried(a, varied));
     for (int i = 0; any && i < c.args().size(); i++) {
-      if (c.callee().params().get(i).written()) {
-        varied.add(dev.adjoint.processor.ir.Exprs.rootVar(c.args().get(i)));
+      Var written = dev.adjoint.processor.ir.Exprs.rootVar(c.args().get(i));
+      if (c.callee().params().get(i).written() && written.type().carriesDerivative()) {
+        varied.add(written);
       }
     }
   }
@@ -524,6 +539,9 @@ public final class ForwardMode {
   // ---- tangents ----
 
   private Var tangentOf(Var v) {
+    if (!v.type().carriesDerivative()) {
+      throw new Unsupported("a tangent for " + v.name() + " of type " + v.type().javaName());
+    }
     return tangents.computeIfAbsent(v, k -> Var.synthetic(names.fresh(Names.tangentName(k.name())), k.type()));
   }
 

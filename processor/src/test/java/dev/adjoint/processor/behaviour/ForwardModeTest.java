@@ -53,6 +53,17 @@ class ForwardModeTest {
         @Differentiable static double recursion(double x, int n) {
           return nest(x, n);
         }
+        // Fuzz fault: the for-each variable, read in place from the int array, made the int
+        // array look like it shared elements with w, and it got a tangent (not compiling).
+        @Differentiable static double intArrayInALiteral(double x) {
+          int[] ix = {0, 1, 0};
+          double s = 0;
+          for (int q : ix) {
+            double[] w = {0.5, x, 0.5 + q};
+            s += w[1] * w[2];
+          }
+          return s;
+        }
         // x^T A x with a row alias.
         @Differentiable static double quadratic(double[][] a, double[] x) {
           double s = 0;
@@ -119,6 +130,13 @@ class ForwardModeTest {
     double[] r = jvp(m("recursion"), x, 6, 1.0);
     assertEquals(value, r[0], 0.0);
     assertEquals(derivative, r[1], 1e-14);
+  }
+
+  @Test
+  void anIntArrayReadInsideADoubleArrayLiteralHasNoTangent() throws Exception {
+    // s = x (0.5 + 1.5 + 0.5) = 2.5 x.
+    assertEquals(2.5, jvp(m("intArrayInALiteral"), 0.3, 1.0)[1], 1e-15);
+    m("intArrayInALiteral").at(0.3).hasGradient(2.5);
   }
 
   @Test
