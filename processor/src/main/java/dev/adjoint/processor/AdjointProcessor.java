@@ -222,6 +222,9 @@ public final class AdjointProcessor extends AbstractProcessor {
       results.addJvp(owner, jvp, calls);
     } catch (ForwardMode.Unsupported unsupported) {
       // Reverse mode stands alone; the README lists what forward mode does not cover yet.
+      if (Boolean.getBoolean("adjoint.debug")) {
+        System.err.println("adjoint: no mJvp for " + f.displayName() + ": " + unsupported.getMessage());
+      }
     } catch (RuntimeException bug) {
       // A bug of forward mode must not cost the method its gradient; the fuzzer counts methods
       // without mJvp, and -J-Dadjoint.debug=true shows the trace.

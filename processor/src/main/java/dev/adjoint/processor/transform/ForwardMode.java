@@ -134,9 +134,11 @@ public final class ForwardMode {
     }
     boolean any = c.args().stream().anyMatch(a -> dev.adjoint.processor.analysis.Derivatives.isVaried(a, varied));
     for (int i = 0; any && i < c.args().size(); i++) {
-      Var written = dev.adjoint.processor.ir.Exprs.rootVar(c.args().get(i));
-      if (c.callee().params().get(i).written() && written.type().carriesDerivative()) {
-        varied.add(written);
+      if (c.callee().params().get(i).written()) {
+        Var written = dev.adjoint.processor.ir.Exprs.rootVar(c.args().get(i));
+        if (written.type().carriesDerivative()) {
+          varied.add(written);
+        }
       }
     }
   }
