@@ -19,6 +19,7 @@ import dev.adjoint.processor.report.Message;
 import dev.adjoint.processor.report.Problem;
 import dev.adjoint.processor.report.ProblemException;
 import dev.adjoint.processor.transform.ForwardMode;
+import dev.adjoint.processor.transform.MethodSplitting;
 import dev.adjoint.processor.transform.ReverseMode;
 import dev.adjoint.processor.transform.ScalarReplacement;
 import java.io.IOException;
@@ -74,7 +75,7 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedOptions() {
-    return Set.of(Settings.DISABLE, Settings.CHECK_TAPE);
+    return Set.of(Settings.DISABLE, Settings.CHECK_TAPE, Settings.SPLIT_ABOVE);
   }
 
   @Override
@@ -163,10 +164,11 @@ public final class AdjointProcessor extends AbstractProcessor {
       Function lowered = Lowering.lower(f);
       Analysis analysis = Analysis.of(lowered, settings);
       checkCallersSeeWrites(method, lowered, analysis);
-      results.add(owner, scalarReplacement(ReverseMode.transform(lowered, analysis, settings)));
+      results.add(owner, MethodSplitting.apply(scalarReplacement(ReverseMode.transform(lowered, analysis, settings)),
+          settings));
       VjpFunction inOut = ReverseMode.transformInOut(lowered, analysis, settings);
       if (inOut != null) {
-        results.add(owner, scalarReplacement(inOut));
+        results.add(owner, MethodSplitting.apply(scalarReplacement(inOut), settings));
       }
       forwardMode(owner, lowered, results);
     } catch (ProblemException problem) {

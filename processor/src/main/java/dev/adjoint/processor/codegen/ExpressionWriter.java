@@ -114,6 +114,8 @@ final class ExpressionWriter {
       return CodeBlock.of("$N.pop$L($L)", p.stack().name(), kind, bareSite(p.site()));
     } else if (e instanceof Expr.Component c) {
       return CodeBlock.of("$L.$N()", write(c.record(), PRIMARY), c.name());
+    } else if (e instanceof Expr.NewObject n) {
+      return CodeBlock.of("new $T()", JavaTypes.of(n.type()));
     }
     throw new IllegalArgumentException("cannot print " + e);
   }

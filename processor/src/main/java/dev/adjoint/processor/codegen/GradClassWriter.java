@@ -74,6 +74,7 @@ public final class GradClassWriter {
       ClassName adjoint = grad.nestedClass(Names.adjointClassName(f.name()));
       if (vjp.inOut()) {
         type.addMethod(vjpInOutMethod(vjp, adjoint, ownerClass, settings));
+        ChunkWriter.addTo(type, vjp, adjoint);
         continue;
       }
       // A gradient record holds a double value; a function returning an array has only its VJP.
@@ -95,6 +96,7 @@ public final class GradClassWriter {
         type.addMethod(forwardMethod(vjp, ownerClass));
         type.addMethod(reverseMethod(vjp, adjoint));
       }
+      ChunkWriter.addTo(type, vjp, adjoint);
     }
     if (target.records()) {
       // Forward mode's records have no class form below source level 16 yet.

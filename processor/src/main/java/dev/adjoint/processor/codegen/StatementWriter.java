@@ -111,6 +111,14 @@ final class StatementWriter {
       out.addStatement("$N.$N += $L", adjointParam, o.field(), ExpressionWriter.write(o.value()));
     } else if (s instanceof Stmt.Return r) {
       out.addStatement("return $L", ExpressionWriter.write(r.value()));
+    } else if (s instanceof Stmt.SetField f) {
+      out.addStatement("$N.$N = $L", f.object().name(), f.name(), ExpressionWriter.write(f.value()));
+    } else if (s instanceof Stmt.CallChunk c) {
+      if (c.passAdjoint()) {
+        out.addStatement("$N($N, $N)", c.method(), c.locals().name(), adjointParam);
+      } else {
+        out.addStatement("$N($N)", c.method(), c.locals().name());
+      }
     } else {
       throw new IllegalArgumentException("cannot print " + s);
     }

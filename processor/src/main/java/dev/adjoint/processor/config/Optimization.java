@@ -22,7 +22,13 @@ public enum Optimization {
    * ({@code k++}) undone rather than recorded, and a loop's rewrite of an array range recorded in
    * one copy at its entry.
    */
-  RECOMPUTED_COUNTERS("recomputedCounters");
+  RECOMPUTED_COUNTERS("recomputedCounters"),
+  /**
+   * A generated method longer than HotSpot compiles ({@code -XX:-DontCompileHugeMethods}: 8,000
+   * bytes of bytecode) is cut into private methods, its chunks, so that the gradient is not left
+   * to the interpreter; off: only a method that javac could not compile (64 KB) is cut.
+   */
+  SPLIT_METHODS("splitMethods");
 
   private final String optionName;
 

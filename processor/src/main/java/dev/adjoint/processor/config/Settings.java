@@ -9,11 +9,21 @@ import java.util.stream.Collectors;
 /**
  * What the processor options ask of the generated code. {@code -Aadjoint.disable=a,b} turns off
  * the named {@link Optimization}s ({@code all} for every one); {@code -Aadjoint.checkTape} (or
- * {@code =true}) makes generated code check its own tape discipline at run time.
+ * {@code =true}) makes generated code check its own tape discipline at run time. {@code
+ * -Aadjoint.splitAbove=BYTES} sets the estimated size of bytecode above which {@link
+ * Optimization#SPLIT_METHODS} cuts a generated method into chunks: tests lower it so that small
+ * methods are cut too.
  */
-public record Settings(Set<Optimization> enabled, boolean checkTape) {
+public record Settings(Set<Optimization> enabled, boolean checkTape, int splitAbove) {
   public static final String DISABLE = "adjoint.disable";
   public static final String CHECK_TAPE = "adjoint.checkTape";
+  public static final String SPLIT_ABOVE = "adjoint.splitAbove";
+
+  /**
+   * Estimated bytes above which a generated method is cut into chunks: below HotSpot's 8,000
+   * with room for the estimate's error, which is measured in {@code MethodSplittingTest}.
+   */
+  public static final int DEFAULT_SPLIT_ABOVE = 6000;
 
   /** Every optimisation on, no checking: what a build without options gets. */
   public static final Settings DEFAULT = new Settings(EnumSet.allOf(Optimization.class), false);
@@ -22,6 +32,10 @@ public record Settings(Set<Optimization> enabled, boolean checkTape) {
     EnumSet<Optimization> copy = EnumSet.noneOf(Optimization.class);
     copy.addAll(enabled);
     enabled = Collections.unmodifiableSet(copy);
+  }
+
+  public Settings(Set<Optimization> enabled, boolean checkTape) {
+    this(enabled, checkTape, DEFAULT_SPLIT_ABOVE);
   }
 
   public boolean on(Optimization o) {
@@ -57,7 +71,22 @@ public record Settings(Set<Optimization> enabled, boolean checkTape) {
         throw new IllegalArgumentException("-A" + CHECK_TAPE + " takes true or false, not '" + check + "'");
       }
     }
-    return new Settings(enabled, checkTape);
+    return new Settings(enabled, checkTape, splitAbove(options.get(SPLIT_ABOVE)));
+  }
+
+  private static int splitAbove(String value) {
+    if (value == null) {
+      return DEFAULT_SPLIT_ABOVE;
+    }
+    try {
+      int bytes = Integer.parseInt(value.trim());
+      if (bytes > 0) {
+        return bytes;
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below
+    }
+    throw new IllegalArgumentException("-A" + SPLIT_ABOVE + " takes a number of bytes above 0, not '" + value + "'");
   }
 
   private static Optimization byName(String name) {

@@ -156,4 +156,7 @@ public sealed interface Expr {
 
   /** Reads a component of a record, e.g. {@code g.x()} of a callee's gradient record. */
   record Component(Expr record, String name, Type type) implements Expr {}
+
+  /** {@code new T()}: an object of a generated class, e.g. the locals that chunks share. */
+  record NewObject(RecordType type) implements Expr {}
 }

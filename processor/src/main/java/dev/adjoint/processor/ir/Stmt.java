@@ -204,4 +204,26 @@ public sealed interface Stmt {
       return "";
     }
   }
+
+  /**
+   * {@code object.name = value;}: hands a local of a method cut into chunks to the chunks that
+   * read it, through the object holding the locals they share (see {@link Chunks}).
+   */
+  record SetField(Var object, String name, Expr value) implements Stmt {
+    @Override
+    public String source() {
+      return "";
+    }
+  }
+
+  /**
+   * {@code method(locals)}, or {@code method(locals, adjoint)} with {@code passAdjoint}: runs one
+   * chunk of a method cut into chunks (see {@link Chunks}).
+   */
+  record CallChunk(String method, Var locals, boolean passAdjoint) implements Stmt {
+    @Override
+    public String source() {
+      return "";
+    }
+  }
 }

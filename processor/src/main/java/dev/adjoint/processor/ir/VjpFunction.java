@@ -13,11 +13,21 @@ import java.util.List;
  * <p>{@code split}, if not null, is the same product cut in two for callers (Tapenade's split
  * mode): the forward sweep, which ends by pushing the variables the reverse sweep reads, and the
  * reverse sweep, which starts by popping them.
+ *
+ * <p>{@code chunks}: the private methods that {@code body} and the split halves call, where they
+ * were too long for one method (see {@link Chunks}); empty before that cut.
  */
 public record VjpFunction(Function primal, Var seed, String adjointParam, List<Stmt> body, Var value,
-    boolean inOut, Split split) {
+    boolean inOut, Split split, List<Chunks> chunks) {
   public VjpFunction {
     body = List.copyOf(body);
+    chunks = List.copyOf(chunks);
+  }
+
+  /** A product not cut into chunks (yet). */
+  public VjpFunction(Function primal, Var seed, String adjointParam, List<Stmt> body, Var value, boolean inOut,
+      Split split) {
+    this(primal, seed, adjointParam, body, value, inOut, split, List.of());
   }
 
   /**

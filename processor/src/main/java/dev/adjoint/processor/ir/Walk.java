@@ -53,6 +53,8 @@ public final class Walk {
       out.add(a.from());
     } else if (s instanceof Stmt.AccumulateOutput o) {
       out.add(o.value());
+    } else if (s instanceof Stmt.SetField f) {
+      out.add(f.value());
     } else if (s instanceof Stmt.RequireDistinct r) {
       out.add(new Expr.Read(r.a()));
       out.add(new Expr.Read(r.b()));
@@ -84,6 +86,10 @@ public final class Walk {
         vars.add(p.stack());
       } else if (s instanceof Stmt.Reserve r) {
         vars.add(r.stack());
+      } else if (s instanceof Stmt.SetField f) {
+        vars.add(f.object());
+      } else if (s instanceof Stmt.CallChunk c) {
+        vars.add(c.locals());
       }
       allExpressions(s).forEach(e -> nodes(e, node -> {
         if (node instanceof Expr.Read r) {

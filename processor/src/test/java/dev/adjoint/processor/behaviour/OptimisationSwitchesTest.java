@@ -103,7 +103,7 @@ class OptimisationSwitchesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"toBeRecorded", "iterationwise", "splitCalls", "keepMath", "scalarReplacement",
-      "recomputedCounters", "all", "splitCalls,keepMath"})
+      "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
   void noSwitchChangesTheNumbers(String disabled) {
     double[] x = {0.4, -0.3, 0.8, 0.15};
     for (String name : List.of("loss", "triangle")) {
@@ -118,6 +118,44 @@ class OptimisationSwitchesTest {
         assertTrue(Numeric.close(a[i], b[i], 1e-12), name + " partial " + i + ": " + a[i] + " vs " + b[i]);
       }
     }
+  }
+
+  /**
+   * Methods are cut into chunks only above {@code -Aadjoint.splitAbove} estimated bytes (6,000
+   * by default, which these methods do not reach), and not below javac's limit with the switch
+   * off; the numbers stay the same bits, since no arithmetic changes.
+   */
+  @Test
+  void splitMethodsCutsLongMethodsOnlyWhenOn() {
+    String low = "-Aadjoint.splitAbove=120";
+    assertFalse(method("", "lossVjp").contains("lossVjpForward1("), method("", "lossVjp"));
+    Compiled cut = AdjointCompiler.compileWithOptions(List.of(low),
+        AdjointCompiler.source(CLASS, Sources.classWith(CLASS, MEMBERS)));
+    Compiled whole = AdjointCompiler.compileWithOptions(List.of(low, "-Aadjoint.disable=splitMethods"),
+        AdjointCompiler.source(CLASS, Sources.classWith(CLASS, MEMBERS)));
+    String source = cut.generatedSource("p.Switched_Grad");
+    assertTrue(source.contains("lossVjpForward1(locals") && source.contains("class LossVjpLocals")
+        && source.contains("lossReverse1("), source);
+    assertFalse(whole.generatedSource("p.Switched_Grad").contains("Locals"), whole.generatedSource("p.Switched_Grad"));
+    double[] x = {0.4, -0.3, 0.8, 0.15};
+    for (String name : List.of("loss", "triangle")) {
+      Object[] args = name.equals("loss") ? new Object[] {x, 0.7, 4} : new Object[] {x, 4};
+      Point a = cut.method(CLASS, name).at(args).matchesCentralDifferences();
+      Point b = whole.method(CLASS, name).at(args);
+      assertEquals(b.value(), a.value(), 0.0, name);
+      assertTrue(java.util.Arrays.equals(a.partials(), b.partials()), name);
+    }
+  }
+
+  @Test
+  void aBadSplitAboveIsAnError() {
+    Compilation compilation = Compiler.javac().withProcessors(new AdjointProcessor())
+        .withOptions("-Aadjoint.splitAbove=lots")
+        .compile(JavaFileObjects.forSourceString(CLASS, Sources.classWith(CLASS, MEMBERS)));
+    assertEquals(Compilation.Status.FAILURE, compilation.status());
+    String errors = compilation.diagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+        .map(d -> d.getMessage(null)).toList().toString();
+    assertTrue(errors.contains("-Aadjoint.splitAbove takes a number of bytes above 0, not 'lots'"), errors);
   }
 
   @Test

@@ -1,0 +1,46 @@
+package dev.adjoint.processor.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.adjoint.processor.ir.Chunks;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.ir.VjpFunction;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The chunks of the generated methods that were cut (see {@link Chunks}): per cut method {@code
+ * m}, the class of the locals its chunks share and one private static method per chunk.
+ */
+final class ChunkWriter {
+  private ChunkWriter() {}
+
+  static void addTo(TypeSpec.Builder type, VjpFunction vjp, ClassName adjoint) {
+    for (Chunks cut : vjp.chunks()) {
+      ClassName localsClass = JavaTypes.className(cut.localsClass().ref());
+      TypeSpec.Builder locals = TypeSpec.classBuilder(localsClass)
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("The locals of {@link #$L} that its chunks hand to each other: {@code $L} is cut into\n"
+              + "methods short enough for the JIT compiler.\n", cut.method(), cut.method());
+      for (Var v : cut.fields()) {
+        locals.addField(FieldSpec.builder(JavaTypes.of(v.type()), v.name()).build());
+      }
+      type.addType(locals.build());
+      StatementWriter writer = new StatementWriter(vjp.adjointParam());
+      for (Chunks.Chunk chunk : cut.chunks()) {
+        CodeBlock.Builder body = CodeBlock.builder();
+        writer.write(chunk.body(), body);
+        MethodSpec.Builder method = MethodSpec.methodBuilder(chunk.name())
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .addJavadoc("Of {@link #$L}: $L.\n", cut.method(), chunk.what())
+            .addParameter(localsClass, cut.locals().name());
+        if (chunk.takesAdjoint()) {
+          method.addParameter(adjoint, vjp.adjointParam());
+        }
+        type.addMethod(method.addCode(body.build()).build());
+      }
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.analysis.BytecodeSize;
+import dev.adjoint.processor.config.Optimization;
+import dev.adjoint.processor.config.Settings;
+import dev.adjoint.processor.ir.Chunks;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Names;
+import dev.adjoint.processor.ir.RecordType;
+import dev.adjoint.processor.ir.StackType;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.ir.VjpFunction;
+import dev.adjoint.processor.ir.Walk;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Cuts each generated method ({@code mVjp}, {@code mVjpInOut}, {@code mForward}, {@code
+ * mReverse}) whose estimated bytecode ({@link BytecodeSize}) passes a budget into chunks,
+ * private static methods of consecutive statements, so that HotSpot compiles them (it leaves
+ * methods over 8,000 bytes to the interpreter) and javac accepts them (64 KB). The last pass:
+ * the statements, and so the order of every push and pop on the tape, stay as reverse mode made
+ * them; only the method they run in changes. See {@link ChunkedMethod} for how the chunks share
+ * the method's locals.
+ *
+ * <p>Without {@link Optimization#SPLIT_METHODS}, only methods javac could not compile are cut.
+ */
+public final class MethodSplitting {
+  /** The budget without the optimisation: javac's 64 KB, with room for the estimate's error. */
+  static final int JAVAC_BUDGET = 40_000;
+
+  private MethodSplitting() {}
+
+  public static VjpFunction apply(VjpFunction vjp, Settings settings) {
+    int budget = settings.on(Optimization.SPLIT_METHODS) ? settings.splitAbove() : JAVAC_BUDGET;
+    Function f = vjp.primal();
+    Set<String> taken = takenNames(vjp);
+    List<Chunks> chunks = new ArrayList<>();
+    List<Var> primalParams = f.params();
+    String vjpName = vjp.inOut() ? Names.vjpInOutMethodName(f.name()) : Names.vjpMethodName(f.name());
+    List<Stmt> body = cut(vjp, vjpName, vjp.body(), with(primalParams, vjp.seed()), vjp.value(), true, budget,
+        taken, chunks);
+    VjpFunction.Split split = vjp.split();
+    if (split != null && !split.joint()) {
+      List<Stmt> forward = cut(vjp, Names.forwardMethodName(f.name()), split.forward(),
+          with(primalParams, split.tape()), vjp.value(), false, budget, taken, chunks);
+      List<Stmt> reverse = cut(vjp, Names.reverseMethodName(f.name()), split.reverse(),
+          with(with(primalParams, vjp.seed()), split.tape()), null, false, budget, taken, chunks);
+      split = new VjpFunction.Split(split.tape(), forward, split.carried(), reverse, false);
+    }
+    if (chunks.isEmpty()) {
+      return vjp;
+    }
+    return new VjpFunction(f, vjp.seed(), vjp.adjointParam(), body, vjp.value(), vjp.inOut(), split, chunks);
+  }
+
+  private static List<Stmt> cut(VjpFunction vjp, String method, List<Stmt> body, List<Var> params, Var result,
+      boolean sweepsMarked, int budget, Set<String> taken, List<Chunks> out) {
+    if (BytecodeSize.of(body) <= budget) {
+      return body;
+    }
+    // Each generated method has locals of its own: the name need only be fresh among the function's.
+    String localsName = fresh("locals", new HashSet<>(taken));
+    RecordType localsClass = new RecordType(vjp.primal().owner().gradClass()
+        .nested(FreshNames.capitalize(method) + "Locals"));
+    Var locals = Var.synthetic(localsName, localsClass);
+    ChunkedMethod cut = new ChunkedMethod(method, locals, budget / 2, sweepsMarked);
+    List<Stmt> cutBody = cut.cut(body, params, result);
+    out.add(new Chunks(method, localsClass, locals, cut.fields(), cut.chunks()));
+    return cutBody;
+  }
+
+  private static List<Var> with(List<Var> vars, Var more) {
+    List<Var> all = new ArrayList<>(vars);
+    if (more != null) {
+      all.add(more);
+    }
+    return all;
+  }
+
+  /** The names a local of the generated methods may have, so the shared object's never clashes. */
+  private static Set<String> takenNames(VjpFunction vjp) {
+    Set<String> taken = new HashSet<>();
+    vjp.primal().params().forEach(p -> taken.add(p.name()));
+    Walk.mentionedVars(vjp.body()).forEach(v -> taken.add(v.name()));
+    if (vjp.split() != null) {
+      Walk.mentionedVars(vjp.split().forward()).forEach(v -> taken.add(v.name()));
+      Walk.mentionedVars(vjp.split().reverse()).forEach(v -> taken.add(v.name()));
+    }
+    taken.add(vjp.seed().name());
+    taken.add(vjp.adjointParam());
+    taken.add(vjp.primal().owner().simpleNames().get(0));
+    return taken;
+  }
+
+  private static String fresh(String base, Set<String> taken) {
+    String candidate = base;
+    for (int i = 2; taken.contains(candidate); i++) {
+      candidate = base + i;
+    }
+    taken.add(candidate);
+    return candidate;
+  }
+
+  /** Whether a statement reads or writes the caller's adjoint storage, which chunks get as a parameter. */
+  static boolean usesAdjointParameter(List<Stmt> statements) {
+    boolean[] found = {false};
+    Walk.statements(statements, s -> {
+      if (s instanceof Stmt.AllocateOutput || s instanceof Stmt.AccumulateOutput) {
+        found[0] = true;
+      }
+      for (Expr e : Walk.allExpressions(s)) {
+        Walk.nodes(e, node -> found[0] |= node instanceof Expr.OutputField);
+      }
+    });
+    return found[0];
+  }
+
+  /** Whether a declaration is one the tape's {@code Tape.local()} makes, which must stay first. */
+  static boolean declaresTape(Stmt s) {
+    return s instanceof Stmt.Declare d && d.init() == null && d.var().type() instanceof StackType;
+  }
+}
