@@ -15,7 +15,7 @@ import java.util.List;
  * two-byte form plus a share of the four-byte {@code wide} form that methods with many locals
  * need, and every comparison as a value rather than a branch), since it decides which generated
  * methods are cut into chunks to stay under HotSpot's limit for JIT compilation (8,000 bytes);
- * {@code MethodSplittingTest} compares it with what javac writes.
+ * {@code LongMethodsTest} checks it against what javac writes around that budget.
  */
 public final class BytecodeSize {
   /** A load or store of a local: {@code dload n} is 2 bytes, {@code wide dload n} 4. */

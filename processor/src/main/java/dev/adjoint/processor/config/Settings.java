@@ -21,7 +21,7 @@ public record Settings(Set<Optimization> enabled, boolean checkTape, int splitAb
 
   /**
    * Estimated bytes above which a generated method is cut into chunks: below HotSpot's 8,000
-   * with room for the estimate's error, which is measured in {@code MethodSplittingTest}.
+   * with room for the estimate's error, which {@code LongMethodsTest} checks.
    */
   public static final int DEFAULT_SPLIT_ABOVE = 6000;
 

@@ -325,10 +325,6 @@ final class ChunkedMethod {
   }
 
   private void link(String name, List<Stmt> statements, Set<Var> free, Map<Var, Integer> freeIn) {
-    Set<Var> readFirst = LiveIn.of(statements);
-    readFirst.addAll(tapesOfCalls(statements));
-    List<Var> in = free.stream().filter(readFirst::contains).toList();
-    List<Var> zero = free.stream().filter(v -> !readFirst.contains(v)).toList();
     Set<Var> top = declaredAtTop(statements);
     Set<Var> written = new LinkedHashSet<>(top);
     Set<Var> assigned = assigned(statements);
@@ -336,6 +332,13 @@ final class ChunkedMethod {
     List<Var> out = written.stream()
         .filter(v -> own.contains(v) || freeIn.getOrDefault(v, 0) > (free.contains(v) ? 1 : 0))
         .toList();
+    // Loaded: what the chunk may read before assigning it, and what it hands back, which keeps
+    // its value on a path that does not assign it (a branch not taken).
+    Set<Var> loaded = LiveIn.of(statements);
+    loaded.addAll(tapesOfCalls(statements));
+    loaded.addAll(out);
+    List<Var> in = free.stream().filter(loaded::contains).toList();
+    List<Var> zero = free.stream().filter(v -> !loaded.contains(v)).toList();
     fields.addAll(in);
     fields.addAll(out);
     infos.put(name, new Info(in, zero, out, top));

@@ -41,6 +41,14 @@ final class BatchCompiler {
   /** Every optimisation of the processor off, for the optimised-equals-unoptimised oracle. */
   static final String DISABLE_ALL = "-Aadjoint.disable=all";
 
+  /**
+   * {@code -Dfuzz.splitAbove=BYTES}: the optimised compilation cuts every generated method above
+   * that estimated size into chunks ({@code -Aadjoint.splitAbove}), so that ordinary fuzz methods
+   * are cut and every construct is composed with the cut; the unoptimised one is never cut.
+   */
+  static final List<String> SPLIT_ABOVE = System.getProperty("fuzz.splitAbove", "").isEmpty() ? List.of()
+      : List.of("-Aadjoint.splitAbove=" + System.getProperty("fuzz.splitAbove"));
+
   enum Mode {
     /** Plain javac, no processor: is the program valid Java? */
     PLAIN,
@@ -150,6 +158,8 @@ final class BatchCompiler {
       options.addAll(CHECK_TAPE);
       if (mode == Mode.UNOPTIMISED) {
         options.add(DISABLE_ALL);
+      } else {
+        options.addAll(SPLIT_ABOVE);
       }
     }
     List<JavaFileObject> sources = new ArrayList<>();
