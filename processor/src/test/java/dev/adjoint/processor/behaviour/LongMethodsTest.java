@@ -252,7 +252,7 @@ class LongMethodsTest {
       } else if (mixed && choice == 13) {
         step = new Branch(k++, k - 2, random.nextInt(k - 1));
       } else if (mixed && choice == 14 && !longLoopDone && count > size / 3) {
-        step = new LongLoop(k, 300);
+        step = new LongLoop(k, Math.min(300, size / 6));
         longLoopDone = true;
       } else {
         step = new Def(k++, choice % 5, k - 2, Math.max(0, k - 3), random.nextInt(k - 1));
@@ -359,6 +359,25 @@ class LongMethodsTest {
     var point = c.mixed() ? m.at(x, y, n) : m.at(x, y);
     assertEquals(expected.v(), point.value(), 1e-12 * Math.max(1, Math.abs(expected.v())), "value");
     point.hasGradient(expected.dx(), expected.dy());
+  }
+
+  /**
+   * Around the budget, where a method is left whole if its estimate is under it: the estimate
+   * errs on the large side, so what is left whole is still under the JIT's limit.
+   */
+  @ParameterizedTest(name = "{0} statements")
+  @CsvSource({"70", "80", "90", "100", "110", "120", "130", "140"})
+  void methodsLeftWholeAreUnderTheJitLimit(int size) {
+    for (boolean mixed : new boolean[] {false, true}) {
+      Case c = new Case((mixed ? "mixed" : "straight") + size, size, mixed, size);
+      Compiled compiled = c.compile(List.of());
+      Map<String, Integer> generated = new TreeMap<>(CodeSizes.of(compiled.classFile(CLASS + "_Grad")));
+      boolean cut = generated.keySet().stream().anyMatch(m -> m.contains("Locals"));
+      System.out.printf("%s: %s, largest method %d bytes%n", c.name(), cut ? "cut" : "whole",
+          generated.values().stream().mapToInt(Integer::intValue).max().orElse(0));
+      generated.forEach((method, bytes) -> assertTrue(bytes < CodeSizes.JIT_LIMIT,
+          c.name() + ": " + method + " has " + bytes + " bytes; all: " + generated));
+    }
   }
 
   /** Cutting moves statements between methods and changes no arithmetic: the same bits either way. */
