@@ -127,6 +127,11 @@ public final class GradClassWriter {
         dev.adjoint.processor.ir.Walk.mentionedVars(vjp.split().reverse()).forEach(v -> names.add(v.name()));
         names.add(vjp.split().tape().name());
       }
+      for (dev.adjoint.processor.ir.Chunks cut : vjp.chunks()) {
+        names.add(cut.locals().name());
+        cut.chunks().forEach(chunk ->
+            dev.adjoint.processor.ir.Walk.mentionedVars(chunk.body()).forEach(v -> names.add(v.name())));
+      }
     }
     return names;
   }

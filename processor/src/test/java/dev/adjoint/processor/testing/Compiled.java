@@ -61,15 +61,6 @@ public final class Compiled {
     return recordedMethods;
   }
 
-  /** The class file javac wrote for a class, by binary name ("p.Foo_Grad"), failing the test if it is missing. */
-  public byte[] classFile(String binaryName) {
-    byte[] bytes = classFiles.get(binaryName);
-    if (bytes == null) {
-      fail("No class file " + binaryName + "; classes written: " + classFiles.keySet());
-    }
-    return bytes.clone();
-  }
-
   /** Loads a class by binary name ("p.Outer$Inner"), failing the test if it is missing. */
   public Class<?> load(String binaryName) {
     try {
