@@ -47,6 +47,8 @@ final class ChunkedMethod {
   /** The statements of each chunk, by name, in order of appearance. */
   private final Map<String, List<Stmt>> pieces = new LinkedHashMap<>();
   private final Map<String, Info> infos = new HashMap<>();
+  /** The chunks that run in a loop of the method: their next run reads what they assign. */
+  private final Set<String> rerun = new HashSet<>();
   private final Set<Var> fields = new LinkedHashSet<>();
   private final List<Chunks.Chunk> chunks = new ArrayList<>();
   /** The method's own locals: parameters, its result and what its remaining statements mention. */
@@ -84,7 +86,7 @@ final class ChunkedMethod {
       prefix.add(body.get(0));
       start = 1;
     }
-    List<Stmt> skeleton = partition(body.subList(start, body.size()), true);
+    List<Stmt> skeleton = partition(body.subList(start, body.size()), true, false);
     // By name: the product for mVjp and its split halves come from two runs of reverse mode,
     // whose seeds and results are distinct variables of the same names.
     Set<String> ownNames = new HashSet<>();
@@ -114,14 +116,15 @@ final class ChunkedMethod {
 
   // ---- the cut ----
 
-  private List<Stmt> partition(List<Stmt> block, boolean top) {
+  /** {@code inLoop}: whether the block runs in a loop of the method, so its chunks run again. */
+  private List<Stmt> partition(List<Stmt> block, boolean top, boolean inLoop) {
     List<Stmt> out = new ArrayList<>();
     Run run = new Run();
     for (Stmt s : block) {
       String marker = top && sweepsMarked && s instanceof Stmt.Comment c ? sweepOf(c.text()) : null;
       if (marker != null) {
         // A sweep's comment stays in the method, and the chunks after it are named by it.
-        flush(run, out);
+        flush(run, out, inLoop);
         label = marker;
         out.add(s);
         continue;
@@ -130,26 +133,26 @@ final class ChunkedMethod {
       boolean jumps = jumps(s);
       if (jumps || size > target) {
         List<Stmt> comments = run.takeTrailingComments();
-        flush(run, out);
+        flush(run, out, inLoop);
         out.addAll(comments);
         if (size > target && isBlock(s)) {
-          out.add(rebuild(s));
+          out.add(rebuild(s, inLoop));
         } else if (jumps) {
           out.add(s);
         } else {
-          out.add(newChunk(List.of(s)));
+          out.add(newChunk(List.of(s), inLoop));
         }
         continue;
       }
       if (!run.statements.isEmpty() && run.size + run.cost(s, size) > target) {
         // A primal statement's comment stays above its adjoint, in the next chunk.
         List<Stmt> comments = run.takeTrailingComments();
-        flush(run, out);
+        flush(run, out, inLoop);
         comments.forEach(c -> run.add(c, 0));
       }
       run.add(s, size);
     }
-    flush(run, out);
+    flush(run, out, inLoop);
     return out;
   }
 
@@ -192,34 +195,38 @@ final class ChunkedMethod {
     }
   }
 
-  private void flush(Run run, List<Stmt> out) {
+  private void flush(Run run, List<Stmt> out, boolean inLoop) {
     if (run.statements.isEmpty()) {
       return;
     }
     if (run.size < target / MIN_CHUNK_FRACTION || BytecodeSize.of(run.statements) == 0) {
       out.addAll(run.statements);
     } else {
-      out.add(newChunk(List.copyOf(run.statements)));
+      out.add(newChunk(List.copyOf(run.statements), inLoop));
     }
     run.clear();
   }
 
-  private Stmt newChunk(List<Stmt> statements) {
+  private Stmt newChunk(List<Stmt> statements, boolean inLoop) {
     int n = counts.merge(label, 1, Integer::sum);
     String name = method + label + n;
     pieces.put(name, statements);
+    if (inLoop) {
+      rerun.add(name);
+    }
     return new Stmt.CallChunk(name, locals, MethodSplitting.usesAdjointParameter(statements));
   }
 
-  private Stmt rebuild(Stmt s) {
+  private Stmt rebuild(Stmt s, boolean inLoop) {
     if (s instanceof Stmt.If i) {
-      return new Stmt.If(i.condition(), partition(i.then(), false), partition(i.otherwise(), false), i.source());
+      return new Stmt.If(i.condition(), partition(i.then(), false, inLoop), partition(i.otherwise(), false, inLoop),
+          i.source());
     } else if (s instanceof Stmt.Loop l) {
-      return new Stmt.Loop(l.id(), l.condition(), partition(l.body(), false), partition(l.update(), false),
+      return new Stmt.Loop(l.id(), l.condition(), partition(l.body(), false, true), partition(l.update(), false, true),
           l.testFirst(), l.source());
     }
     Stmt.Repeat r = (Stmt.Repeat) s;
-    return new Stmt.Repeat(r.counter(), r.times(), partition(r.body(), false));
+    return new Stmt.Repeat(r.counter(), r.times(), partition(r.body(), false, true));
   }
 
   private static boolean isBlock(Stmt s) {
@@ -329,8 +336,11 @@ final class ChunkedMethod {
     Set<Var> written = new LinkedHashSet<>(top);
     Set<Var> assigned = assigned(statements);
     free.stream().filter(assigned::contains).forEach(written::add);
+    // Handed back: what someone else reads, and in a loop what the chunk's own next run reads
+    // (its own declarations start afresh each run).
     List<Var> out = written.stream()
-        .filter(v -> own.contains(v) || freeIn.getOrDefault(v, 0) > (free.contains(v) ? 1 : 0))
+        .filter(v -> own.contains(v) || freeIn.getOrDefault(v, 0) > (free.contains(v) ? 1 : 0)
+            || (rerun.contains(name) && free.contains(v)))
         .toList();
     // Loaded: what the chunk may read before assigning it, and what it hands back, which keeps
     // its value on a path that does not assign it (a branch not taken).
