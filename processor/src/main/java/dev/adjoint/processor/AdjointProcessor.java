@@ -221,7 +221,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         return grad != null && javax.lang.model.util.ElementFilter.methodsIn(grad.getEnclosedElements()).stream()
             .anyMatch(m -> m.getSimpleName().contentEquals(Names.jvpMethodName(callee.name())));
       });
-      results.addJvp(owner, jvp, calls);
+      results.addJvp(owner, MethodSplitting.apply(jvp, settings), calls);
     } catch (ForwardMode.Unsupported unsupported) {
       // Reverse mode stands alone; the README lists what forward mode does not cover yet.
       if (Boolean.getBoolean("adjoint.debug")) {

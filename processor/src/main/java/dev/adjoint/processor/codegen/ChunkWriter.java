@@ -8,6 +8,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.Chunks;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.ir.VjpFunction;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -18,7 +19,12 @@ final class ChunkWriter {
   private ChunkWriter() {}
 
   static void addTo(TypeSpec.Builder type, VjpFunction vjp, ClassName adjoint) {
-    for (Chunks cut : vjp.chunks()) {
+    addTo(type, vjp.chunks(), vjp.adjointParam(), adjoint);
+  }
+
+  /** {@code adjoint} (the class of the parameter named {@code adjointParam}) is null where no chunk takes one. */
+  static void addTo(TypeSpec.Builder type, List<Chunks> cuts, String adjointParam, ClassName adjoint) {
+    for (Chunks cut : cuts) {
       ClassName localsClass = JavaTypes.className(cut.localsClass().ref());
       TypeSpec.Builder locals = TypeSpec.classBuilder(localsClass)
           .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -28,7 +34,7 @@ final class ChunkWriter {
         locals.addField(FieldSpec.builder(JavaTypes.of(v.type()), v.name()).build());
       }
       type.addType(locals.build());
-      StatementWriter writer = new StatementWriter(vjp.adjointParam());
+      StatementWriter writer = new StatementWriter(adjointParam);
       for (Chunks.Chunk chunk : cut.chunks()) {
         CodeBlock.Builder body = CodeBlock.builder();
         writer.write(chunk.body(), body);
@@ -37,7 +43,7 @@ final class ChunkWriter {
             .addJavadoc("Of {@link #$L}: $L.\n", cut.method(), chunk.what())
             .addParameter(localsClass, cut.locals().name());
         if (chunk.takesAdjoint()) {
-          method.addParameter(adjoint, vjp.adjointParam());
+          method.addParameter(adjoint, adjointParam);
         }
         type.addMethod(method.addCode(body.build()).build());
       }

@@ -49,5 +49,6 @@ final class JvpWriter {
             + "partial derivative times its tangent).\n", owner, f.name(), pairs)
         .addCode(body.build())
         .build());
+    ChunkWriter.addTo(type, jvp.chunks(), "", null);
   }
 }

@@ -10,10 +10,17 @@ import java.util.List;
  * void} function; {@code tangent} is null when the result carries no derivative (an {@code int}
  * a helper returns after writing into arrays, whose tangents it writes in place).
  */
-public record JvpFunction(Function primal, List<Var> tangents, List<Stmt> body, Expr value, Expr tangent) {
+public record JvpFunction(Function primal, List<Var> tangents, List<Stmt> body, Expr value, Expr tangent,
+    List<Chunks> chunks) {
   public JvpFunction {
     tangents = List.copyOf(tangents);
     body = List.copyOf(body);
+    chunks = List.copyOf(chunks);
+  }
+
+  /** A product not cut into chunks (see {@link Chunks}). */
+  public JvpFunction(Function primal, List<Var> tangents, List<Stmt> body, Expr value, Expr tangent) {
+    this(primal, tangents, body, value, tangent, List.of());
   }
 
   /** Whether this product returns a record of value and tangent (else the bare value, or nothing). */

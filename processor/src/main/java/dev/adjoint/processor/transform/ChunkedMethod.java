@@ -75,10 +75,10 @@ final class ChunkedMethod {
 
   /**
    * {@code body} cut into chunks: the method's new body, which starts by making the shared
-   * object. {@code params} are the method's parameters and {@code result} (or null) the local it
-   * returns after {@code body}.
+   * object. {@code params} are the method's parameters and {@code results} the locals it returns
+   * (or returns a record of) after {@code body}.
    */
-  List<Stmt> cut(List<Stmt> body, List<Var> params, Var result) {
+  List<Stmt> cut(List<Stmt> body, List<Var> params, List<Var> results) {
     List<Stmt> prefix = new ArrayList<>();
     int start = 0;
     if (!body.isEmpty() && MethodSplitting.declaresTape(body.get(0))) {
@@ -91,9 +91,7 @@ final class ChunkedMethod {
     // whose seeds and results are distinct variables of the same names.
     Set<String> ownNames = new HashSet<>();
     params.forEach(p -> ownNames.add(p.name()));
-    if (result != null) {
-      ownNames.add(result.name());
-    }
+    results.forEach(r -> ownNames.add(r.name()));
     own.addAll(params);
     mentioned(body).stream().filter(v -> ownNames.contains(v.name())).forEach(own::add);
     own.addAll(mentioned(prefix));

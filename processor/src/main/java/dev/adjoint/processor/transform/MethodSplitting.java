@@ -6,6 +6,7 @@ import dev.adjoint.processor.config.Settings;
 import dev.adjoint.processor.ir.Chunks;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.JvpFunction;
 import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.RecordType;
 import dev.adjoint.processor.ir.StackType;
@@ -42,14 +43,14 @@ public final class MethodSplitting {
     List<Chunks> chunks = new ArrayList<>();
     List<Var> primalParams = f.params();
     String vjpName = vjp.inOut() ? Names.vjpInOutMethodName(f.name()) : Names.vjpMethodName(f.name());
-    List<Stmt> body = cut(vjp, vjpName, vjp.body(), with(primalParams, vjp.seed()), vjp.value(), true, budget,
-        taken, chunks);
+    List<Stmt> body = cut(vjp.primal(), vjpName, vjp.body(), with(primalParams, vjp.seed()), result(vjp.value()),
+        true, budget, taken, chunks);
     VjpFunction.Split split = vjp.split();
     if (split != null && !split.joint()) {
-      List<Stmt> forward = cut(vjp, Names.forwardMethodName(f.name()), split.forward(),
-          with(primalParams, split.tape()), vjp.value(), false, budget, taken, chunks);
-      List<Stmt> reverse = cut(vjp, Names.reverseMethodName(f.name()), split.reverse(),
-          with(with(primalParams, vjp.seed()), split.tape()), null, false, budget, taken, chunks);
+      List<Stmt> forward = cut(f, Names.forwardMethodName(f.name()), split.forward(),
+          with(primalParams, split.tape()), result(vjp.value()), false, budget, taken, chunks);
+      List<Stmt> reverse = cut(f, Names.reverseMethodName(f.name()), split.reverse(),
+          with(with(primalParams, vjp.seed()), split.tape()), List.of(), false, budget, taken, chunks);
       split = new VjpFunction.Split(split.tape(), forward, split.carried(), reverse, false);
     }
     if (chunks.isEmpty()) {
@@ -58,18 +59,55 @@ public final class MethodSplitting {
     return new VjpFunction(f, vjp.seed(), vjp.adjointParam(), body, vjp.value(), vjp.inOut(), split, chunks);
   }
 
-  private static List<Stmt> cut(VjpFunction vjp, String method, List<Stmt> body, List<Var> params, Var result,
+  /** Forward mode's {@code mJvp}, cut like the others (it has no tape and no adjoint). */
+  public static JvpFunction apply(JvpFunction jvp, Settings settings) {
+    int budget = settings.on(Optimization.SPLIT_METHODS) ? settings.splitAbove() : JAVAC_BUDGET;
+    Function f = jvp.primal();
+    Set<String> taken = new HashSet<>();
+    f.params().forEach(p -> taken.add(p.name()));
+    jvp.tangents().forEach(t -> taken.add(t.name()));
+    Walk.mentionedVars(jvp.body()).forEach(v -> taken.add(v.name()));
+    taken.add(f.owner().simpleNames().get(0));
+    // What the method returns after its body: the variables of the value and the tangent.
+    List<Var> after = new ArrayList<>();
+    for (Expr e : java.util.Arrays.asList(jvp.value(), jvp.tangent())) {
+      if (e != null) {
+        Walk.nodes(e, node -> {
+          if (node instanceof Expr.Read r) {
+            after.add(r.var());
+          }
+        });
+      }
+    }
+    List<Chunks> chunks = new ArrayList<>();
+    List<Stmt> body = cut(f, Names.jvpMethodName(f.name()), jvp.body(), with(f.params(), jvp.tangents()), after,
+        false, budget, taken, chunks);
+    return chunks.isEmpty() ? jvp
+        : new JvpFunction(f, jvp.tangents(), body, jvp.value(), jvp.tangent(), chunks);
+  }
+
+  private static List<Var> result(Var value) {
+    return value == null ? List.of() : List.of(value);
+  }
+
+  private static List<Var> with(List<Var> vars, List<Var> more) {
+    List<Var> all = new ArrayList<>(vars);
+    all.addAll(more);
+    return all;
+  }
+
+  private static List<Stmt> cut(Function f, String method, List<Stmt> body, List<Var> params, List<Var> results,
       boolean sweepsMarked, int budget, Set<String> taken, List<Chunks> out) {
     if (BytecodeSize.of(body) <= budget) {
       return body;
     }
     // Each generated method has locals of its own: the name need only be fresh among the function's.
     String localsName = fresh("locals", new HashSet<>(taken));
-    RecordType localsClass = new RecordType(vjp.primal().owner().gradClass()
+    RecordType localsClass = new RecordType(f.owner().gradClass()
         .nested(FreshNames.capitalize(method) + "Locals"));
     Var locals = Var.synthetic(localsName, localsClass);
     ChunkedMethod cut = new ChunkedMethod(method, locals, budget / 2, sweepsMarked);
-    List<Stmt> cutBody = cut.cut(body, params, result);
+    List<Stmt> cutBody = cut.cut(body, params, results);
     out.add(new Chunks(method, localsClass, locals, cut.fields(), cut.chunks()));
     return cutBody;
   }
