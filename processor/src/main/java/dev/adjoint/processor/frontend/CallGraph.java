@@ -1,12 +1,9 @@
 package dev.adjoint.processor.frontend;
 
-import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,10 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.TypeElement;
-import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
@@ -100,33 +94,6 @@ final class CallGraph {
    * Owner.f(...)} in a class of the same package, with the call's argument count.
    */
   private List<ExecutableElement> candidates(ExecutableElement caller, MethodInvocationTree call) {
-    String name;
-    List<TypeElement> owners = new ArrayList<>();
-    if (call.getMethodSelect() instanceof IdentifierTree id) {
-      name = id.getName().toString();
-      for (Element e = caller.getEnclosingElement(); e instanceof TypeElement t; e = t.getEnclosingElement()) {
-        owners.add(t);
-      }
-    } else if (call.getMethodSelect() instanceof MemberSelectTree select
-        && select.getExpression() instanceof IdentifierTree ownerName) {
-      name = select.getIdentifier().toString();
-      String pkg = elements.getPackageOf(caller).getQualifiedName().toString();
-      TypeElement owner = elements.getTypeElement(pkg.isEmpty() ? ownerName.getName().toString()
-          : pkg + "." + ownerName.getName());
-      if (owner != null) {
-        owners.add(owner);
-      }
-    } else {
-      return List.of();
-    }
-    for (TypeElement owner : owners) {
-      List<ExecutableElement> named = ElementFilter.methodsIn(owner.getEnclosedElements()).stream()
-          .filter(m -> m.getSimpleName().contentEquals(name) && m.getParameters().size() == call.getArguments().size())
-          .toList();
-      if (!named.isEmpty()) {
-        return named.stream().filter(m -> trees.getPath(m) != null).toList();
-      }
-    }
-    return List.of();
+    return CallSites.candidates(elements, caller, call).stream().filter(m -> trees.getPath(m) != null).toList();
   }
 }

@@ -177,34 +177,8 @@ final class CalleeResolver {
    * a write this misses makes the processor reject the method (see writtenArrayParameters).
    */
   private ExecutableElement calledMethod(ExecutableElement caller, com.sun.source.tree.MethodInvocationTree call) {
-    String name;
-    List<TypeElement> owners = new ArrayList<>();
-    if (call.getMethodSelect() instanceof com.sun.source.tree.IdentifierTree id) {
-      name = id.getName().toString();
-      for (Element e = caller.getEnclosingElement(); e instanceof TypeElement t; e = t.getEnclosingElement()) {
-        owners.add(t);
-      }
-    } else if (call.getMethodSelect() instanceof com.sun.source.tree.MemberSelectTree select
-        && select.getExpression() instanceof com.sun.source.tree.IdentifierTree ownerName) {
-      name = select.getIdentifier().toString();
-      String pkg = elements.getPackageOf(caller).getQualifiedName().toString();
-      TypeElement owner = elements.getTypeElement(pkg.isEmpty() ? ownerName.getName().toString()
-          : pkg + "." + ownerName.getName());
-      if (owner != null) {
-        owners.add(owner);
-      }
-    } else {
-      return null;
-    }
-    for (TypeElement owner : owners) {
-      List<ExecutableElement> candidates = ElementFilter.methodsIn(owner.getEnclosedElements()).stream()
-          .filter(m -> m.getSimpleName().contentEquals(name) && m.getParameters().size() == call.getArguments().size())
-          .toList();
-      if (!candidates.isEmpty()) {
-        return candidates.size() == 1 && hasSource(candidates.get(0)) ? candidates.get(0) : null;
-      }
-    }
-    return null;
+    List<ExecutableElement> candidates = CallSites.candidates(elements, caller, call);
+    return candidates.size() == 1 && hasSource(candidates.get(0)) ? candidates.get(0) : null;
   }
 
   private static com.sun.source.tree.ExpressionTree root(com.sun.source.tree.ExpressionTree e) {
