@@ -14,7 +14,6 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.JvpFunction;
 import dev.adjoint.processor.ir.Names;
-import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.RecordType;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -247,7 +246,7 @@ public final class ForwardMode {
       out.add(new Stmt.Loop(l.id(), l.condition(), body, update, l.testFirst(), l.source()));
     } else if (s instanceof Stmt.Invoke i) {
       comment(s, out);
-      out.add(new Stmt.Invoke(jvpCall(i.call(), out, Primitive.DOUBLE), i.source()));
+      out.add(new Stmt.Invoke(jvpCall(i.call(), out), i.source()));
     } else if (s instanceof Stmt.Throw || s instanceof Stmt.Break || s instanceof Stmt.Continue
         || s instanceof Stmt.Comment) {
       out.add(s);
@@ -262,9 +261,9 @@ public final class ForwardMode {
       // Lowering's flags and hoisting hide from javac that the user's code assigns before it
       // reads: start from zero (or null), which no read sees.
       if (varied.contains(v)) {
-        out.add(new Stmt.Declare(tangentOf(v), placeholder(v.type()), ""));
+        out.add(new Stmt.Declare(tangentOf(v), dev.adjoint.processor.ir.Exprs.zeroOf(v.type()), ""));
       }
-      out.add(new Stmt.Declare(v, placeholder(v.type()), d.source()));
+      out.add(new Stmt.Declare(v, dev.adjoint.processor.ir.Exprs.zeroOf(v.type()), d.source()));
       return;
     }
     comment(d, out);
@@ -314,7 +313,9 @@ public final class ForwardMode {
    */
   private Expr topLevel(Expr e, List<Stmt> out) {
     if (e instanceof Expr.Call c && c.callee().writesArrays()) {
-      return jvpCall(c, out, e.type());
+      // Its value comes out of the JVP's record, as in any other expression; a count has no
+      // record (jvpCall refuses it), since the writes' tangents must not be skipped.
+      return e.type().carriesDerivative() ? expr(e, out).primal : jvpCall(c, out);
     }
     return e;
   }
@@ -354,10 +355,7 @@ public final class ForwardMode {
       return mathCall(m, out);
     }
     if (e instanceof Expr.Call c) {
-      Expr result = jvpCall(c, out, c.type());
-      if (!(result.type() instanceof RecordType)) {
-        return new Dual(result, null);
-      }
+      Expr result = jvpCall(c, out);
       Var record = Var.synthetic(names.fresh(Names.jvpMethodName(c.callee().name())), result.type());
       out.add(new Stmt.Declare(record, result, ""));
       return new Dual(new Expr.Component(new Expr.Read(record), "value", c.type()),
@@ -489,10 +487,14 @@ public final class ForwardMode {
    * value and tangent in its record, or, for an {@code int} or {@code void} helper, what it
    * returns (it writes the tangents of its arrays in place).
    */
-  private Expr.Call jvpCall(Expr.Call c, List<Stmt> out, Type resultType) {
+  private Expr.Call jvpCall(Expr.Call c, List<Stmt> out) {
     Callee callee = c.callee();
     if (!hasJvp.test(callee)) {
       throw new Unsupported("a call of " + callee.owner() + "." + callee.name() + ", which has no JVP");
+    }
+    if (!callee.returns().carriesDerivative()) {
+      // Its IR returns 0 in place of the count, so its JVP could not give the count back.
+      throw new Unsupported("a call of " + callee.name() + ", which returns " + callee.returns().javaName());
     }
     List<Expr> primal = new ArrayList<>();
     List<Expr> tangentArgs = new ArrayList<>();
@@ -516,14 +518,7 @@ public final class ForwardMode {
     }
     List<Expr> all = new ArrayList<>(primal);
     all.addAll(tangentArgs);
-    if (!callee.returns().carriesDerivative()) {
-      // Its IR returns 0 in place of the count, so its JVP could not give the count back.
-      throw new Unsupported("a call of " + callee.name() + ", which returns " + callee.returns().javaName());
-    }
-    boolean record = true;
-    Type returns = record
-        ? new RecordType(callee.owner().gradClass().nested(Names.jvpRecordName(callee.name())))
-        : resultType;
+    Type returns = new RecordType(callee.owner().gradClass().nested(Names.jvpRecordName(callee.name())));
     List<Callee.Param> params = new ArrayList<>(callee.params());
     for (int i = 0; i < tangentArgs.size(); i++) {
       params.add(new Callee.Param("tangent" + i, tangentArgs.get(i).type(), false, false));
@@ -556,10 +551,6 @@ public final class ForwardMode {
       return new Expr.ArrayRead(arrayTangent(a.array()), a.index(), a.type());
     }
     throw new Unsupported("the tangent of array " + array.getClass().getSimpleName());
-  }
-
-  private static Expr placeholder(Type type) {
-    return dev.adjoint.processor.ir.Exprs.zeroOf(type);
   }
 
   private static Expr zeroLike(Var p) {

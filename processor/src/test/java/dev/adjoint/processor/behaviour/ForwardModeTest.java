@@ -64,6 +64,17 @@ class ForwardModeTest {
           }
           return s;
         }
+        static double fill(double[] w, double v) {
+          w[0] = v;
+          return v * 2;
+        }
+        // A double-returning call that writes into an array, with no varied argument, assigned
+        // to a local that does not vary either: the JVP call's record must give its value.
+        @Differentiable static double fillsAConstant(double x) {
+          double[] w = {0, 0};
+          double t = fill(w, 0.5);
+          return x * t + w[0];
+        }
         // x^T A x with a row alias.
         @Differentiable static double quadratic(double[][] a, double[] x) {
           double s = 0;
@@ -137,6 +148,14 @@ class ForwardModeTest {
     // s = x (0.5 + 1.5 + 0.5) = 2.5 x.
     assertEquals(2.5, jvp(m("intArrayInALiteral"), 0.3, 1.0)[1], 1e-15);
     m("intArrayInALiteral").at(0.3).hasGradient(2.5);
+  }
+
+  @Test
+  void aCallWritingAnArrayWithConstantArguments() throws Exception {
+    double[] r = jvp(m("fillsAConstant"), 0.3, 1.0);
+    assertEquals(0.3 + 0.5, r[0], 0.0);
+    assertEquals(1.0, r[1], 0.0);
+    m("fillsAConstant").at(0.3).hasGradient(1.0);
   }
 
   @Test
