@@ -214,7 +214,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         TypeElement calleeClass = elements.getTypeElement(callee.owner().qualifiedName());
         if (calleeClass != null && trees.get().getTree(calleeClass) != null) {
           // Differentiated in this round: its JVP is written if forward mode handles it.
-          calls.add(callee.owner().qualifiedName() + "." + callee.name());
+          calls.add(RoundResults.key(callee.owner(), callee.name()));
           return true;
         }
         TypeElement grad = elements.getTypeElement(callee.owner().gradClass().qualifiedName());

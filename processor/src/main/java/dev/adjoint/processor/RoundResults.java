@@ -56,7 +56,12 @@ final class RoundResults {
   }
 
   static String key(dev.adjoint.processor.ir.Function f) {
-    return f.owner().qualifiedName() + "." + f.name();
+    return key(f.owner(), f.name());
+  }
+
+  /** How a method is named among the JVPs of a round: "p.Owner.m". */
+  static String key(dev.adjoint.processor.ir.TypeRef owner, String method) {
+    return owner.qualifiedName() + "." + method;
   }
 
   void add(TypeElement owner, VjpFunction vjp) {
