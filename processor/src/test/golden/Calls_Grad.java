@@ -1,5 +1,6 @@
 package golden;
 
+import dev.adjoint.runtime.Shapes;
 import dev.adjoint.runtime.Tape;
 import java.lang.Math;
 import javax.annotation.processing.Generated;
@@ -177,6 +178,154 @@ public final class Calls_Grad {
     }
 
     /**
+     * For generated second-order code: forward mode over {@link #sigmoidVjp}. Does what it does, and adds
+     * into {@code adjointDot} the tangent of what it adds into {@code adjoint}, along the tangents of the
+     * differentiated parameters, of {@code seed} and of the adjoints {@code adjoint} holds on entry.
+     * Returns the value and its tangent.
+     */
+    public static SigmoidJvp sigmoidVjpTangent(double z, double zDot, double seed, double seedDot,
+            SigmoidAdjoint adjoint, SigmoidAdjoint adjointDot) {
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        double exp = Math.exp(-z);
+        double valueExpDot = -(exp * zDot);
+        double valueExp = exp;
+        // return 1 / (1 + Math.exp(-z));
+        double divisor = 1 + valueExp;
+        double quotient = 1 / divisor;
+        double valueDot = -(quotient * valueExpDot) / divisor;
+        double value = quotient;
+        // Reverse sweep: adjoints, last statement first.
+        // return 1 / (1 + Math.exp(-z));
+        double divisor2 = 1 + valueExp;
+        double quotient2 = seed / divisor2;
+        double factor = quotient2 * value;
+        double zBarDot = ((seedDot - quotient2 * valueExpDot) / divisor2 * value + quotient2 * valueDot) * valueExp + factor * valueExpDot;
+        double zBar = factor * valueExp;
+        adjointDot.z += zBarDot;
+        adjoint.z += zBar;
+        return new SigmoidJvp(value, valueDot);
+    }
+
+    /**
+     * Hessian-vector product of {@link Calls#sigmoid} (forward mode over reverse mode): the value and
+     * gradient, as {@link #sigmoid} gives them, and the Hessian times the direction zDot.
+     */
+    public static SigmoidHvp sigmoidHvp(double z, double zDot) {
+        SigmoidAdjoint adjoint = new SigmoidAdjoint();
+        SigmoidAdjoint adjointDot = new SigmoidAdjoint();
+        SigmoidJvp value = sigmoidVjpTangent(z, zDot, 1.0, 0.0, adjoint, adjointDot);
+        return new SigmoidHvp(new SigmoidGradient(value.value(), adjoint.z), new SigmoidGradient(value.tangent(), adjointDot.z));
+    }
+
+    /**
+     * The Hessian of {@link Calls#sigmoid} over the differentiated parameters, flattened in declaration
+     * order (a {@code double} is one row and column, an array its elements, a matrix its rows one
+     * after another): one {@link #sigmoidHvp} per column.
+     */
+    public static double[][] sigmoidHessian(double z) {
+        int n = 1;
+        double[][] hessian = new double[n][n];
+        double zDot = 0.0;
+        int column = 0;
+        zDot = 1.0;
+        sigmoidHessianColumn(hessian, column++, sigmoidHvp(z, zDot).hvp());
+        zDot = 0.0;
+        return hessian;
+    }
+
+    private static void sigmoidHessianColumn(double[][] hessian, int column,
+            SigmoidGradient product) {
+        int row = 0;
+        row = Shapes.intoColumn(hessian, column, row, product.z());
+    }
+
+    /**
+     * For generated second-order code: forward mode over {@link #logLossVjp}. Does what it does, and adds
+     * into {@code adjointDot} the tangent of what it adds into {@code adjoint}, along the tangents of the
+     * differentiated parameters, of {@code seed} and of the adjoints {@code adjoint} holds on entry.
+     * Returns the value and its tangent.
+     */
+    public static LogLossJvp logLossVjpTangent(double w, double b, double x, double label,
+            double wDot, double bDot, double seed, double seedDot, LogLossAdjoint adjoint,
+            LogLossAdjoint adjointDot) {
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        // double p = sigmoid(w * x + b);
+        SigmoidJvp sigmoidJvp = Calls_Grad.sigmoidJvp(w * x + b, wDot * x + bDot);
+        double pDot = sigmoidJvp.tangent();
+        double p = sigmoidJvp.value();
+        // return -(label * Math.log(p) + (1 - label) * Math.log(1 - p));
+        double log = Math.log(p);
+        double arg = 1 - p;
+        double log2 = Math.log(arg);
+        double factor = 1 - label;
+        double valueDot = -(label * (1.0 / p * pDot) - factor * (1.0 / arg * pDot));
+        double value = -(label * log + factor * log2);
+        // Reverse sweep: adjoints, last statement first.
+        // return -(label * Math.log(p) + (1 - label) * Math.log(1 - p));
+        double quotient = seed * label / p;
+        double factor2 = 1 - label;
+        double divisor = 1 - p;
+        double quotient2 = seed * factor2 / divisor;
+        double pBarDot = -((seedDot * label - quotient * pDot) / p) + (seedDot * factor2 - -(quotient2 * pDot)) / divisor;
+        double pBar = -quotient + quotient2;
+        // double p = sigmoid(w * x + b);
+        SigmoidHvp sigmoidHvp = Calls_Grad.sigmoidHvp(w * x + b, wDot * x + bDot);
+        SigmoidGradient sigmoidGradient = sigmoidHvp.gradient();
+        SigmoidGradient sigmoidGradientDot = sigmoidHvp.hvp();
+        double factor3 = sigmoidGradient.z();
+        double tempBarDot = pBarDot * factor3 + pBar * sigmoidGradientDot.z();
+        double tempBar = pBar * factor3;
+        double wBarDot = tempBarDot * x;
+        double wBar = tempBar * x;
+        double bBarDot = tempBarDot;
+        double bBar = tempBar;
+        adjointDot.w += wBarDot;
+        adjoint.w += wBar;
+        adjointDot.b += bBarDot;
+        adjoint.b += bBar;
+        return new LogLossJvp(value, valueDot);
+    }
+
+    /**
+     * Hessian-vector product of {@link Calls#logLoss} (forward mode over reverse mode): the value and
+     * gradient, as {@link #logLoss} gives them, and the Hessian times the direction wDot, bDot.
+     */
+    public static LogLossHvp logLossHvp(double w, double b, double x, double label, double wDot,
+            double bDot) {
+        LogLossAdjoint adjoint = new LogLossAdjoint();
+        LogLossAdjoint adjointDot = new LogLossAdjoint();
+        LogLossJvp value = logLossVjpTangent(w, b, x, label, wDot, bDot, 1.0, 0.0, adjoint, adjointDot);
+        return new LogLossHvp(new LogLossGradient(value.value(), adjoint.w, adjoint.b), new LogLossGradient(value.tangent(), adjointDot.w, adjointDot.b));
+    }
+
+    /**
+     * The Hessian of {@link Calls#logLoss} over the differentiated parameters, flattened in declaration
+     * order (a {@code double} is one row and column, an array its elements, a matrix its rows one
+     * after another): one {@link #logLossHvp} per column.
+     */
+    public static double[][] logLossHessian(double w, double b, double x, double label) {
+        int n = 1 + 1;
+        double[][] hessian = new double[n][n];
+        double wDot = 0.0;
+        double bDot = 0.0;
+        int column = 0;
+        wDot = 1.0;
+        logLossHessianColumn(hessian, column++, logLossHvp(w, b, x, label, wDot, bDot).hvp());
+        wDot = 0.0;
+        bDot = 1.0;
+        logLossHessianColumn(hessian, column++, logLossHvp(w, b, x, label, wDot, bDot).hvp());
+        bDot = 0.0;
+        return hessian;
+    }
+
+    private static void logLossHessianColumn(double[][] hessian, int column,
+            LogLossGradient product) {
+        int row = 0;
+        row = Shapes.intoColumn(hessian, column, row, product.w());
+        row = Shapes.intoColumn(hessian, column, row, product.b());
+    }
+
+    /**
      * The value of {@link Calls#sigmoid(double)} and its partial derivatives
      * with respect to z.
      */
@@ -234,5 +383,21 @@ public final class Calls_Grad {
      * The value of {@link Calls#logLoss} and its derivative along the tangents given to {@link #logLossJvp}.
      */
     public record LogLossJvp(double value, double tangent) {
+    }
+
+    /**
+     * The value and gradient of {@link Calls#sigmoid} ({@code gradient}), and the Hessian times the
+     * direction given to {@link #sigmoidHvp} ({@code hvp}, one component per differentiated parameter;
+     * its {@code value()} is the directional derivative).
+     */
+    public record SigmoidHvp(SigmoidGradient gradient, SigmoidGradient hvp) {
+    }
+
+    /**
+     * The value and gradient of {@link Calls#logLoss} ({@code gradient}), and the Hessian times the
+     * direction given to {@link #logLossHvp} ({@code hvp}, one component per differentiated parameter;
+     * its {@code value()} is the directional derivative).
+     */
+    public record LogLossHvp(LogLossGradient gradient, LogLossGradient hvp) {
     }
 }

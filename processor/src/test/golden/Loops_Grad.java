@@ -1,5 +1,6 @@
 package golden;
 
+import dev.adjoint.runtime.Shapes;
 import dev.adjoint.runtime.Tape;
 import java.lang.Math;
 import javax.annotation.processing.Generated;
@@ -363,6 +364,242 @@ public final class Loops_Grad {
     }
 
     /**
+     * For generated second-order code: forward mode over {@link #powerVjp}. Does what it does, and adds
+     * into {@code adjointDot} the tangent of what it adds into {@code adjoint}, along the tangents of the
+     * differentiated parameters, of {@code seed} and of the adjoints {@code adjoint} holds on entry.
+     * Returns the value and its tangent.
+     */
+    public static PowerJvp powerVjpTangent(double x, int n, double xDot, double seed,
+            double seedDot, PowerAdjoint adjoint, PowerAdjoint adjointDot) {
+        Tape tape = Tape.local();
+        tape.enter();
+        try {
+            // Forward sweep: the primal, keeping what the reverse sweep reads.
+            // double p = 1;
+            double pDot = 0.0;
+            double p = 1;
+            // int i = 0
+            int i = 0;
+            tape.reserve(2 * Math.max(0, n), 0);
+            while (i < n) {
+                tape.push(p);
+                tape.push(pDot);
+                // p *= x;
+                pDot = pDot * x + p * xDot;
+                p = p * x;
+                // i++
+                i++;
+            }
+            // return p;
+            double valueDot = pDot;
+            double value = p;
+            // Reverse sweep: adjoints, last statement first.
+            double xBarDot = 0.0;
+            double xBar = 0.0;
+            // return p;
+            double pBarDot = seedDot;
+            double pBar = seed;
+            // for (...; i < n; ...)
+            for (int k = Math.max(0, n); k > 0; k--) {
+                i = k - 1;
+                // p *= x;
+                double pOldDot = tape.popDouble();
+                double pOld = tape.popDouble();
+                pDot = pOldDot;
+                p = pOld;
+                xBarDot = xBarDot + (pBarDot * p + pBar * pDot);
+                xBar = xBar + pBar * p;
+                pBarDot = pBarDot * x + pBar * xDot;
+                pBar = pBar * x;
+            }
+            adjointDot.x += xBarDot;
+            adjoint.x += xBar;
+            return new PowerJvp(value, valueDot);
+        } finally {
+            tape.exit();
+        }
+    }
+
+    /**
+     * Hessian-vector product of {@link Loops#power} (forward mode over reverse mode): the value and
+     * gradient, as {@link #power} gives them, and the Hessian times the direction xDot.
+     */
+    public static PowerHvp powerHvp(double x, int n, double xDot) {
+        PowerAdjoint adjoint = new PowerAdjoint();
+        PowerAdjoint adjointDot = new PowerAdjoint();
+        PowerJvp value = powerVjpTangent(x, n, xDot, 1.0, 0.0, adjoint, adjointDot);
+        return new PowerHvp(new PowerGradient(value.value(), adjoint.x), new PowerGradient(value.tangent(), adjointDot.x));
+    }
+
+    /**
+     * The Hessian of {@link Loops#power} over the differentiated parameters, flattened in declaration
+     * order (a {@code double} is one row and column, an array its elements, a matrix its rows one
+     * after another): one {@link #powerHvp} per column.
+     */
+    public static double[][] powerHessian(double x, int n) {
+        int n2 = 1;
+        double[][] hessian = new double[n2][n2];
+        double xDot = 0.0;
+        int column = 0;
+        xDot = 1.0;
+        powerHessianColumn(hessian, column++, powerHvp(x, n, xDot).hvp());
+        xDot = 0.0;
+        return hessian;
+    }
+
+    private static void powerHessianColumn(double[][] hessian, int column, PowerGradient product) {
+        int row = 0;
+        row = Shapes.intoColumn(hessian, column, row, product.x());
+    }
+
+    /**
+     * For generated second-order code: forward mode over {@link #firstAboveVjp}. Does what it does, and adds
+     * into {@code adjointDot} the tangent of what it adds into {@code adjoint}, along the tangents of the
+     * differentiated parameters, of {@code seed} and of the adjoints {@code adjoint} holds on entry.
+     * Returns the value and its tangent.
+     */
+    public static FirstAboveJvp firstAboveVjpTangent(double x, double limit, double xDot,
+            double limitDot, double seed, double seedDot, FirstAboveAdjoint adjoint,
+            FirstAboveAdjoint adjointDot) {
+        Tape tape = Tape.local();
+        tape.enter();
+        try {
+            // Forward sweep: the primal, keeping what the reverse sweep reads.
+            boolean returned = false;
+            double resultDot = 0.0;
+            double result = 0.0;
+            // double s = 0;
+            double sDot = 0.0;
+            double s = 0;
+            // int i = 1
+            int i = 1;
+            boolean loop1Broken = false;
+            int loop1Start = i;
+            int loop1Count = 0;
+            while (!loop1Broken && i < 100) {
+                loop1Count++;
+                if (s > limit) {
+                    // break;
+                    loop1Broken = true;
+                }
+                boolean branch = !loop1Broken;
+                if (branch) {
+                    // s += Math.sin(i * x);
+                    double arg = i * x;
+                    double sin = Math.sin(arg);
+                    sDot = sDot + Math.cos(arg) * (i * xDot);
+                    s = s + sin;
+                }
+                tape.push(branch);
+                if (!loop1Broken) {
+                    // i++
+                    i++;
+                }
+            }
+            boolean branch2 = s < 0;
+            if (branch2) {
+                // return -s;
+                resultDot = -sDot;
+                result = -s;
+                returned = true;
+            }
+            boolean branch3 = !returned;
+            if (branch3) {
+                // return s * limit;
+                resultDot = sDot * limit + s * limitDot;
+                result = s * limit;
+                returned = true;
+            }
+            double valueDot = resultDot;
+            double value = result;
+            // Reverse sweep: adjoints, last statement first.
+            double sBarDot = 0.0;
+            double sBar = 0.0;
+            double limitBarDot = 0.0;
+            double limitBar = 0.0;
+            double xBarDot = 0.0;
+            double xBar = 0.0;
+            double resultBarDot = seedDot;
+            double resultBar = seed;
+            if (branch3) {
+                // return s * limit;
+                sBarDot = sBarDot + (resultBarDot * limit + resultBar * limitDot);
+                sBar = sBar + resultBar * limit;
+                limitBarDot = limitBarDot + (resultBarDot * s + resultBar * sDot);
+                limitBar = limitBar + resultBar * s;
+                resultBarDot = 0.0;
+                resultBar = 0.0;
+            }
+            // if (s < 0)
+            if (branch2) {
+                // return -s;
+                sBarDot = sBarDot - resultBarDot;
+                sBar = sBar + -resultBar;
+                resultBarDot = 0.0;
+                resultBar = 0.0;
+            }
+            // for (...; i < 100; ...)
+            for (int k = loop1Count; k > 0; k--) {
+                i = loop1Start + (k - 1);
+                boolean branch = tape.popBoolean();
+                if (branch) {
+                    // s += Math.sin(i * x);
+                    double arg2 = i * x;
+                    double cos = Math.cos(arg2);
+                    xBarDot = xBarDot + (sBarDot * cos - sBar * (Math.sin(arg2) * (i * xDot))) * i;
+                    xBar = xBar + sBar * cos * i;
+                }
+            }
+            adjointDot.x += xBarDot;
+            adjoint.x += xBar;
+            adjointDot.limit += limitBarDot;
+            adjoint.limit += limitBar;
+            return new FirstAboveJvp(value, valueDot);
+        } finally {
+            tape.exit();
+        }
+    }
+
+    /**
+     * Hessian-vector product of {@link Loops#firstAbove} (forward mode over reverse mode): the value and
+     * gradient, as {@link #firstAbove} gives them, and the Hessian times the direction xDot, limitDot.
+     */
+    public static FirstAboveHvp firstAboveHvp(double x, double limit, double xDot,
+            double limitDot) {
+        FirstAboveAdjoint adjoint = new FirstAboveAdjoint();
+        FirstAboveAdjoint adjointDot = new FirstAboveAdjoint();
+        FirstAboveJvp value = firstAboveVjpTangent(x, limit, xDot, limitDot, 1.0, 0.0, adjoint, adjointDot);
+        return new FirstAboveHvp(new FirstAboveGradient(value.value(), adjoint.x, adjoint.limit), new FirstAboveGradient(value.tangent(), adjointDot.x, adjointDot.limit));
+    }
+
+    /**
+     * The Hessian of {@link Loops#firstAbove} over the differentiated parameters, flattened in declaration
+     * order (a {@code double} is one row and column, an array its elements, a matrix its rows one
+     * after another): one {@link #firstAboveHvp} per column.
+     */
+    public static double[][] firstAboveHessian(double x, double limit) {
+        int n = 1 + 1;
+        double[][] hessian = new double[n][n];
+        double xDot = 0.0;
+        double limitDot = 0.0;
+        int column = 0;
+        xDot = 1.0;
+        firstAboveHessianColumn(hessian, column++, firstAboveHvp(x, limit, xDot, limitDot).hvp());
+        xDot = 0.0;
+        limitDot = 1.0;
+        firstAboveHessianColumn(hessian, column++, firstAboveHvp(x, limit, xDot, limitDot).hvp());
+        limitDot = 0.0;
+        return hessian;
+    }
+
+    private static void firstAboveHessianColumn(double[][] hessian, int column,
+            FirstAboveGradient product) {
+        int row = 0;
+        row = Shapes.intoColumn(hessian, column, row, product.x());
+        row = Shapes.intoColumn(hessian, column, row, product.limit());
+    }
+
+    /**
      * The value of {@link Loops#power(double, int)} and its partial derivatives
      * with respect to x
      * (held constant: n (int)).
@@ -420,5 +657,21 @@ public final class Loops_Grad {
      * The value of {@link Loops#firstAbove} and its derivative along the tangents given to {@link #firstAboveJvp}.
      */
     public record FirstAboveJvp(double value, double tangent) {
+    }
+
+    /**
+     * The value and gradient of {@link Loops#power} ({@code gradient}), and the Hessian times the
+     * direction given to {@link #powerHvp} ({@code hvp}, one component per differentiated parameter;
+     * its {@code value()} is the directional derivative).
+     */
+    public record PowerHvp(PowerGradient gradient, PowerGradient hvp) {
+    }
+
+    /**
+     * The value and gradient of {@link Loops#firstAbove} ({@code gradient}), and the Hessian times the
+     * direction given to {@link #firstAboveHvp} ({@code hvp}, one component per differentiated parameter;
+     * its {@code value()} is the directional derivative).
+     */
+    public record FirstAboveHvp(FirstAboveGradient gradient, FirstAboveGradient hvp) {
     }
 }

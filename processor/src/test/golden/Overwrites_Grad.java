@@ -1,5 +1,6 @@
 package golden;
 
+import dev.adjoint.runtime.Shapes;
 import dev.adjoint.runtime.Tape;
 import java.lang.Math;
 import javax.annotation.processing.Generated;
@@ -181,6 +182,141 @@ public final class Overwrites_Grad {
     }
 
     /**
+     * For generated second-order code: forward mode over {@link #stepVjp}. Does what it does, and adds
+     * into {@code adjointDot} the tangent of what it adds into {@code adjoint}, along the tangents of the
+     * differentiated parameters, of {@code seed} and of the adjoints {@code adjoint} holds on entry.
+     * Returns the value and its tangent.
+     */
+    public static StepJvp stepVjpTangent(double x, double y, int n, double xDot, double yDot,
+            double seed, double seedDot, StepAdjoint adjoint, StepAdjoint adjointDot) {
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        // double s = x * y;
+        double sDot = xDot * y + x * yDot;
+        double s = x * y;
+        double sOldDot = sDot;
+        double sOld = s;
+        // s = s * s;
+        sDot = sDot * s + s * sDot;
+        s = s * s;
+        // s += Math.sin(y) * RATE;
+        double sin = Math.sin(y);
+        sDot = sDot + Math.cos(y) * yDot * Overwrites.RATE;
+        s = s + sin * Overwrites.RATE;
+        // double t = s > 1 ? Math.log(s) : s * n;
+        double chosenDot;
+        double chosen;
+        if (s > 1) {
+            double log = Math.log(s);
+            chosenDot = 1.0 / s * sDot;
+            chosen = log;
+        } else {
+            chosenDot = sDot * n;
+            chosen = s * n;
+        }
+        double tDot = chosenDot;
+        double t = chosen;
+        double sOld2Dot = sDot;
+        double sOld2 = s;
+        double exp = Math.exp(s);
+        double sExpDot = exp * sDot;
+        double sExp = exp;
+        // s = Math.exp(s) / t;
+        double quotient = sExp / t;
+        sDot = (sExpDot - quotient * tDot) / t;
+        s = quotient;
+        // return Math.sqrt(s + t);
+        double sqrt = Math.sqrt(s + t);
+        double valueDot = 0.5 / sqrt * (sDot + tDot);
+        double value = sqrt;
+        // Reverse sweep: adjoints, last statement first.
+        // return Math.sqrt(s + t);
+        double quotient2 = 0.5 / value;
+        double tempBarDot = seedDot * quotient2 + seed * (-(quotient2 * valueDot) / value);
+        double tempBar = seed * quotient2;
+        double sBarDot = tempBarDot;
+        double sBar = tempBar;
+        double tBarDot = tempBarDot;
+        double tBar = tempBar;
+        // s = Math.exp(s) / t;
+        sDot = sOld2Dot;
+        s = sOld2;
+        double quotient3 = sBar / t;
+        double tempBar2Dot = (sBarDot - quotient3 * tDot) / t;
+        double tempBar2 = quotient3;
+        double quotient4 = sExp / t;
+        tBarDot = tBarDot - (tempBar2Dot * quotient4 + tempBar2 * ((sExpDot - quotient4 * tDot) / t));
+        tBar = tBar + -(tempBar2 * quotient4);
+        sBarDot = tempBar2Dot * sExp + tempBar2 * sExpDot;
+        sBar = tempBar2 * sExp;
+        // double t = s > 1 ? Math.log(s) : s * n;
+        if (s > 1) {
+            double quotient5 = tBar / s;
+            sBarDot = sBarDot + (tBarDot - quotient5 * sDot) / s;
+            sBar = sBar + quotient5;
+        } else {
+            sBarDot = sBarDot + tBarDot * n;
+            sBar = sBar + tBar * n;
+        }
+        // s += Math.sin(y) * RATE;
+        double cos = Math.cos(y);
+        double factor = sBar * Overwrites.RATE;
+        double yBarDot = sBarDot * Overwrites.RATE * cos - factor * (Math.sin(y) * yDot);
+        double yBar = factor * cos;
+        // s = s * s;
+        sDot = sOldDot;
+        s = sOld;
+        sBarDot = 2.0 * (sBarDot * s + sBar * sDot);
+        sBar = 2.0 * (sBar * s);
+        // double s = x * y;
+        double xBarDot = sBarDot * y + sBar * yDot;
+        double xBar = sBar * y;
+        yBarDot = yBarDot + (sBarDot * x + sBar * xDot);
+        yBar = yBar + sBar * x;
+        adjointDot.x += xBarDot;
+        adjoint.x += xBar;
+        adjointDot.y += yBarDot;
+        adjoint.y += yBar;
+        return new StepJvp(value, valueDot);
+    }
+
+    /**
+     * Hessian-vector product of {@link Overwrites#step} (forward mode over reverse mode): the value and
+     * gradient, as {@link #step} gives them, and the Hessian times the direction xDot, yDot.
+     */
+    public static StepHvp stepHvp(double x, double y, int n, double xDot, double yDot) {
+        StepAdjoint adjoint = new StepAdjoint();
+        StepAdjoint adjointDot = new StepAdjoint();
+        StepJvp value = stepVjpTangent(x, y, n, xDot, yDot, 1.0, 0.0, adjoint, adjointDot);
+        return new StepHvp(new StepGradient(value.value(), adjoint.x, adjoint.y), new StepGradient(value.tangent(), adjointDot.x, adjointDot.y));
+    }
+
+    /**
+     * The Hessian of {@link Overwrites#step} over the differentiated parameters, flattened in declaration
+     * order (a {@code double} is one row and column, an array its elements, a matrix its rows one
+     * after another): one {@link #stepHvp} per column.
+     */
+    public static double[][] stepHessian(double x, double y, int n) {
+        int n2 = 1 + 1;
+        double[][] hessian = new double[n2][n2];
+        double xDot = 0.0;
+        double yDot = 0.0;
+        int column = 0;
+        xDot = 1.0;
+        stepHessianColumn(hessian, column++, stepHvp(x, y, n, xDot, yDot).hvp());
+        xDot = 0.0;
+        yDot = 1.0;
+        stepHessianColumn(hessian, column++, stepHvp(x, y, n, xDot, yDot).hvp());
+        yDot = 0.0;
+        return hessian;
+    }
+
+    private static void stepHessianColumn(double[][] hessian, int column, StepGradient product) {
+        int row = 0;
+        row = Shapes.intoColumn(hessian, column, row, product.x());
+        row = Shapes.intoColumn(hessian, column, row, product.y());
+    }
+
+    /**
      * The value of {@link Overwrites#step(double, double, int)} and its partial derivatives
      * with respect to x, y
      * (held constant: n (int)).
@@ -210,5 +346,13 @@ public final class Overwrites_Grad {
      * The value of {@link Overwrites#step} and its derivative along the tangents given to {@link #stepJvp}.
      */
     public record StepJvp(double value, double tangent) {
+    }
+
+    /**
+     * The value and gradient of {@link Overwrites#step} ({@code gradient}), and the Hessian times the
+     * direction given to {@link #stepHvp} ({@code hvp}, one component per differentiated parameter;
+     * its {@code value()} is the directional derivative).
+     */
+    public record StepHvp(StepGradient gradient, StepGradient hvp) {
     }
 }

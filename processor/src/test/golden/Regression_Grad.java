@@ -1,5 +1,6 @@
 package golden;
 
+import dev.adjoint.runtime.Shapes;
 import dev.adjoint.runtime.Tape;
 import java.lang.Math;
 import javax.annotation.processing.Generated;
@@ -119,6 +120,91 @@ public final class Regression_Grad {
     }
 
     /**
+     * For generated second-order code: forward mode over {@link #lossVjp}. Does what it does, and adds
+     * into {@code adjointDot} the tangent of what it adds into {@code adjoint}, along the tangents of the
+     * differentiated parameters, of {@code seed} and of the adjoints {@code adjoint} holds on entry.
+     * Returns the value and its tangent.
+     */
+    public static LossJvp lossVjpTangent(double w, double b, double x, double yStar, double wDot,
+            double bDot, double seed, double seedDot, LossAdjoint adjoint, LossAdjoint adjointDot) {
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        // double u = w * x;
+        double uDot = wDot * x;
+        double u = w * x;
+        // double v = u + b;
+        double vDot = uDot + bDot;
+        double v = u + b;
+        // double y = Math.exp(v);
+        double exp = Math.exp(v);
+        double yDot = exp * vDot;
+        double y = exp;
+        // return (y - yStar) * (y - yStar);
+        double factor = y - yStar;
+        double factor2 = y - yStar;
+        double valueDot = yDot * factor2 + factor * yDot;
+        double value = factor * factor2;
+        // Reverse sweep: adjoints, last statement first.
+        // return (y - yStar) * (y - yStar);
+        double factor3 = y - yStar;
+        double yBarDot = 2.0 * (seedDot * factor3 + seed * yDot);
+        double yBar = 2.0 * (seed * factor3);
+        // double y = Math.exp(v);
+        double vBarDot = yBarDot * y + yBar * yDot;
+        double vBar = yBar * y;
+        // double v = u + b;
+        double uBarDot = vBarDot;
+        double uBar = vBar;
+        double bBarDot = vBarDot;
+        double bBar = vBar;
+        // double u = w * x;
+        double wBarDot = uBarDot * x;
+        double wBar = uBar * x;
+        adjointDot.w += wBarDot;
+        adjoint.w += wBar;
+        adjointDot.b += bBarDot;
+        adjoint.b += bBar;
+        return new LossJvp(value, valueDot);
+    }
+
+    /**
+     * Hessian-vector product of {@link Regression#loss} (forward mode over reverse mode): the value and
+     * gradient, as {@link #loss} gives them, and the Hessian times the direction wDot, bDot.
+     */
+    public static LossHvp lossHvp(double w, double b, double x, double yStar, double wDot,
+            double bDot) {
+        LossAdjoint adjoint = new LossAdjoint();
+        LossAdjoint adjointDot = new LossAdjoint();
+        LossJvp value = lossVjpTangent(w, b, x, yStar, wDot, bDot, 1.0, 0.0, adjoint, adjointDot);
+        return new LossHvp(new LossGradient(value.value(), adjoint.w, adjoint.b), new LossGradient(value.tangent(), adjointDot.w, adjointDot.b));
+    }
+
+    /**
+     * The Hessian of {@link Regression#loss} over the differentiated parameters, flattened in declaration
+     * order (a {@code double} is one row and column, an array its elements, a matrix its rows one
+     * after another): one {@link #lossHvp} per column.
+     */
+    public static double[][] lossHessian(double w, double b, double x, double yStar) {
+        int n = 1 + 1;
+        double[][] hessian = new double[n][n];
+        double wDot = 0.0;
+        double bDot = 0.0;
+        int column = 0;
+        wDot = 1.0;
+        lossHessianColumn(hessian, column++, lossHvp(w, b, x, yStar, wDot, bDot).hvp());
+        wDot = 0.0;
+        bDot = 1.0;
+        lossHessianColumn(hessian, column++, lossHvp(w, b, x, yStar, wDot, bDot).hvp());
+        bDot = 0.0;
+        return hessian;
+    }
+
+    private static void lossHessianColumn(double[][] hessian, int column, LossGradient product) {
+        int row = 0;
+        row = Shapes.intoColumn(hessian, column, row, product.w());
+        row = Shapes.intoColumn(hessian, column, row, product.b());
+    }
+
+    /**
      * The value of {@link Regression#loss(double, double, double, double)} and its partial derivatives
      * with respect to w, b
      * (held constant: x (@NoDerivative), yStar (@NoDerivative)).
@@ -148,5 +234,13 @@ public final class Regression_Grad {
      * The value of {@link Regression#loss} and its derivative along the tangents given to {@link #lossJvp}.
      */
     public record LossJvp(double value, double tangent) {
+    }
+
+    /**
+     * The value and gradient of {@link Regression#loss} ({@code gradient}), and the Hessian times the
+     * direction given to {@link #lossHvp} ({@code hvp}, one component per differentiated parameter;
+     * its {@code value()} is the directional derivative).
+     */
+    public record LossHvp(LossGradient gradient, LossGradient hvp) {
     }
 }

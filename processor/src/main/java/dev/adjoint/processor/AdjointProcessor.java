@@ -10,6 +10,7 @@ import dev.adjoint.processor.config.Settings;
 import dev.adjoint.processor.frontend.FrontEnd;
 import dev.adjoint.processor.frontend.TreeOrigin;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.HvpFunction;
 import dev.adjoint.processor.ir.JvpFunction;
 import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.TypeRef;
@@ -151,8 +152,10 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     var writable = results.writable();
     var jvps = results.writableJvps(writable.keySet());
+    var hvps = results.writableHvps(jvps);
     for (var entry : writable.entrySet()) {
-      write(entry.getKey(), entry.getValue(), jvps.getOrDefault(entry.getKey(), List.of()));
+      write(entry.getKey(), entry.getValue(), jvps.getOrDefault(entry.getKey(), List.of()),
+          hvps.getOrDefault(entry.getKey(), List.of()));
     }
   }
 
@@ -171,6 +174,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         results.add(owner, MethodSplitting.apply(scalarReplacement(inOut), settings));
       }
       forwardMode(owner, lowered, results);
+      secondOrder(owner, lowered, analysis, results);
     } catch (ProblemException problem) {
       report(problem.problem(), method);
       results.failed(owner);
@@ -209,18 +213,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   private void forwardMode(TypeElement owner, Function f, RoundResults results) {
     java.util.Set<String> calls = new java.util.HashSet<>();
     try {
-      JvpFunction jvp = ForwardMode.transform(f, callee -> {
-        var elements = processingEnv.getElementUtils();
-        TypeElement calleeClass = elements.getTypeElement(callee.owner().qualifiedName());
-        if (calleeClass != null && trees.get().getTree(calleeClass) != null) {
-          // Differentiated in this round: its JVP is written if forward mode handles it.
-          calls.add(RoundResults.key(callee.owner(), callee.name()));
-          return true;
-        }
-        TypeElement grad = elements.getTypeElement(callee.owner().gradClass().qualifiedName());
-        return grad != null && javax.lang.model.util.ElementFilter.methodsIn(grad.getEnclosedElements()).stream()
-            .anyMatch(m -> m.getSimpleName().contentEquals(Names.jvpMethodName(callee.name())));
-      });
+      JvpFunction jvp = ForwardMode.transform(f, has(Names::jvpMethodName, calls));
       results.addJvp(owner, MethodSplitting.apply(jvp, settings), calls);
     } catch (ForwardMode.Unsupported unsupported) {
       // Reverse mode stands alone; the README lists what forward mode does not cover yet.
@@ -230,6 +223,66 @@ public final class AdjointProcessor extends AbstractProcessor {
     } catch (RuntimeException bug) {
       // A bug of forward mode must not cost the method its gradient; the fuzzer counts methods
       // without mJvp, and -J-Dadjoint.debug=true shows the trace.
+      if (Boolean.getBoolean("adjoint.debug")) {
+        bug.printStackTrace();
+      }
+    }
+  }
+
+  /**
+   * Whether a callee's {@code _Grad} has (or, differentiated in this round, may get) the method
+   * {@code member} names; a callee of this round goes into {@code calls}, for {@link RoundResults}
+   * to check once the round knows what it writes.
+   */
+  private java.util.function.Predicate<dev.adjoint.processor.ir.Callee> has(
+      java.util.function.UnaryOperator<String> member, java.util.Set<String> calls) {
+    return callee -> {
+      var elements = processingEnv.getElementUtils();
+      TypeElement calleeClass = elements.getTypeElement(callee.owner().qualifiedName());
+      if (calleeClass != null && trees.get().getTree(calleeClass) != null) {
+        calls.add(RoundResults.key(callee.owner(), callee.name()));
+        return true;
+      }
+      TypeElement grad = elements.getTypeElement(callee.owner().gradClass().qualifiedName());
+      return grad != null && javax.lang.model.util.ElementFilter.methodsIn(grad.getEnclosedElements()).stream()
+          .anyMatch(m -> m.getSimpleName().contentEquals(member.apply(callee.name())));
+    };
+  }
+
+  /**
+   * Adds {@code f}'s second-order members: forward mode over its VJP (and over its {@code
+   * mVjpInOut}, which callers use), made joint, since forward mode over split calls would need
+   * split tangents of every callee. If forward mode does not handle either, {@code f} has none,
+   * and neither do the methods calling it.
+   */
+  private void secondOrder(TypeElement owner, Function f, Analysis analysis, RoundResults results) {
+    java.util.Set<String> jvpCalls = new java.util.HashSet<>();
+    java.util.Set<String> hvpCalls = new java.util.HashSet<>();
+    var hasJvp = has(Names::jvpMethodName, jvpCalls);
+    var hasHvp = has(Names::vjpTangentMethodName, hvpCalls);
+    java.util.EnumSet<Optimization> enabled = java.util.EnumSet.noneOf(Optimization.class);
+    enabled.addAll(settings.enabled());
+    enabled.remove(Optimization.SPLIT_CALLS);
+    // Tape sites named whatever the option says: forward mode pairs each pop with its push by them.
+    Settings joint = new Settings(enabled, true, settings.splitAbove());
+    try {
+      List<HvpFunction> hvps = new ArrayList<>();
+      hvps.add(MethodSplitting.apply(
+          ForwardMode.transform(scalarReplacement(ReverseMode.transform(f, analysis, joint)), hasJvp, hasHvp,
+              settings.checkTape()), settings));
+      VjpFunction inOut = ReverseMode.transformInOut(f, analysis, joint);
+      if (inOut != null) {
+        hvps.add(MethodSplitting.apply(ForwardMode.transform(scalarReplacement(inOut), hasJvp, hasHvp,
+            settings.checkTape()), settings));
+      }
+      jvpCalls.add(RoundResults.key(f));
+      results.addHvps(owner, hvps, jvpCalls, hvpCalls);
+    } catch (ForwardMode.Unsupported unsupported) {
+      if (Boolean.getBoolean("adjoint.debug")) {
+        System.err.println("adjoint: no mHvp for " + f.displayName() + ": " + unsupported.getMessage());
+      }
+    } catch (RuntimeException bug) {
+      // As in forwardMode: a bug here must not cost the method its gradient.
       if (Boolean.getBoolean("adjoint.debug")) {
         bug.printStackTrace();
       }
@@ -258,10 +311,10 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
   }
 
-  private void write(TypeElement owner, List<VjpFunction> vjps, List<JvpFunction> jvps) {
+  private void write(TypeElement owner, List<VjpFunction> vjps, List<JvpFunction> jvps, List<HvpFunction> hvps) {
     TypeRef ref = vjps.get(0).primal().owner();
     try {
-      JavaFile file = GradClassWriter.write(ref, vjps, jvps, AdjointProcessor.class.getName(), owner, settings,
+      JavaFile file = GradClassWriter.write(ref, vjps, jvps, hvps, AdjointProcessor.class.getName(), owner, settings,
           CompilationTarget.of(processingEnv, owner));
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.adjoint.processor;
 
 import dev.adjoint.processor.analysis.Derivatives;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.HvpFunction;
 import dev.adjoint.processor.ir.JvpFunction;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.VjpFunction;
@@ -53,6 +54,49 @@ final class RoundResults {
       }
     }
     return result;
+  }
+
+  /** Second-order members of one method (its VJP's tangent, and its VJP-in-out's if it has one). */
+  private record Hvps(List<HvpFunction> functions, Set<String> jvpCalls, Set<String> hvpCalls) {}
+
+  private final Map<TypeElement, List<Hvps>> hvps = new LinkedHashMap<>();
+
+  /**
+   * @param jvpCalls the methods, as "p.Owner.m", whose {@code mJvp} this round must also write
+   * @param hvpCalls those whose second-order members it must also write
+   */
+  void addHvps(TypeElement owner, List<HvpFunction> functions, Set<String> jvpCalls, Set<String> hvpCalls) {
+    hvps.computeIfAbsent(owner, k -> new ArrayList<>()).add(new Hvps(functions, jvpCalls, hvpCalls));
+  }
+
+  /**
+   * The second-order members to write, given the JVPs written: none needing a JVP or another
+   * method's second-order members that are not written.
+   */
+  Map<TypeElement, List<HvpFunction>> writableHvps(Map<TypeElement, List<JvpFunction>> jvpsWritten) {
+    Set<String> jvpPresent = new HashSet<>();
+    jvpsWritten.values().forEach(list -> list.forEach(j -> jvpPresent.add(key(j.primal()))));
+    Map<TypeElement, List<Hvps>> result = new LinkedHashMap<>();
+    hvps.forEach((owner, list) -> {
+      if (jvpsWritten.containsKey(owner)) {
+        List<Hvps> kept = new ArrayList<>(list);
+        kept.removeIf(h -> !jvpPresent.containsAll(h.jvpCalls()));
+        result.put(owner, kept);
+      }
+    });
+    boolean changed = true;
+    while (changed) {
+      Set<String> present = new HashSet<>();
+      result.values().forEach(list -> list.forEach(h -> present.add(key(h.functions().get(0).primal()))));
+      changed = false;
+      for (List<Hvps> list : result.values()) {
+        changed |= list.removeIf(h -> !present.containsAll(h.hvpCalls()));
+      }
+    }
+    Map<TypeElement, List<HvpFunction>> functions = new LinkedHashMap<>();
+    result.forEach((owner, list) -> list.forEach(h ->
+        functions.computeIfAbsent(owner, k -> new ArrayList<>()).addAll(h.functions())));
+    return functions;
   }
 
   static String key(dev.adjoint.processor.ir.Function f) {

@@ -140,4 +140,47 @@ public final class Shapes {
     }
     return false;
   }
+
+  /** How many numbers {@code a} holds: one entry each of a flattened Hessian or Jacobian. */
+  public static int count(double[] a) {
+    return a.length;
+  }
+
+  /** How many numbers {@code a} holds, its rows one after another. */
+  public static int count(double[][] a) {
+    int n = 0;
+    for (double[] row : a) {
+      n += row.length;
+    }
+    return n;
+  }
+
+  /**
+   * Writes {@code part} into {@code matrix[row][column]}; returns the next row. A matrix's
+   * column is built from one such call per parameter, in declaration order.
+   */
+  public static int intoColumn(double[][] matrix, int column, int row, double part) {
+    matrix[row][column] = part;
+    return row + 1;
+  }
+
+  /**
+   * Writes {@code part}'s elements down {@code matrix}'s column from {@code row}, or zeros where
+   * {@code part} is null (a gradient component that no derivative reaches); {@code shape} is the
+   * parameter it belongs to. Returns the next row.
+   */
+  public static int intoColumn(double[][] matrix, int column, int row, double[] part, double[] shape) {
+    for (int i = 0; i < shape.length; i++) {
+      matrix[row++][column] = part == null ? 0.0 : part[i];
+    }
+    return row;
+  }
+
+  /** {@link #intoColumn(double[][], int, int, double[], double[])} for a matrix parameter, row by row. */
+  public static int intoColumn(double[][] matrix, int column, int row, double[][] part, double[][] shape) {
+    for (int i = 0; i < shape.length; i++) {
+      row = intoColumn(matrix, column, row, part == null ? null : part[i], shape[i]);
+    }
+    return row;
+  }
 }

@@ -24,6 +24,11 @@ final class ChunkWriter {
 
   /** {@code adjoint} (the class of the parameter named {@code adjointParam}) is null where no chunk takes one. */
   static void addTo(TypeSpec.Builder type, List<Chunks> cuts, String adjointParam, ClassName adjoint) {
+    addTo(type, cuts, List.of(adjointParam), adjoint);
+  }
+
+  /** As above, for a method with several adjoint objects of class {@code adjoint} (second order). */
+  static void addTo(TypeSpec.Builder type, List<Chunks> cuts, List<String> adjointParams, ClassName adjoint) {
     for (Chunks cut : cuts) {
       ClassName localsClass = JavaTypes.className(cut.localsClass().ref());
       TypeSpec.Builder locals = TypeSpec.classBuilder(localsClass)
@@ -34,7 +39,7 @@ final class ChunkWriter {
         locals.addField(FieldSpec.builder(JavaTypes.of(v.type()), v.name()).build());
       }
       type.addType(locals.build());
-      StatementWriter writer = new StatementWriter(adjointParam);
+      StatementWriter writer = new StatementWriter(adjointParams);
       for (Chunks.Chunk chunk : cut.chunks()) {
         CodeBlock.Builder body = CodeBlock.builder();
         writer.write(chunk.body(), body);
@@ -43,7 +48,7 @@ final class ChunkWriter {
             .addJavadoc("Of {@link #$L}: $L.\n", cut.method(), chunk.what())
             .addParameter(localsClass, cut.locals().name());
         if (chunk.takesAdjoint()) {
-          method.addParameter(adjoint, adjointParam);
+          adjointParams.forEach(name -> method.addParameter(adjoint, name));
         }
         type.addMethod(method.addCode(body.build()).build());
       }

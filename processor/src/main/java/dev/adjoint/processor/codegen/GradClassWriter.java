@@ -11,6 +11,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.config.Settings;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.HvpFunction;
 import dev.adjoint.processor.ir.JvpFunction;
 import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.Stmt;
@@ -52,6 +53,13 @@ public final class GradClassWriter {
   /** As above, with forward mode's {@code mJvp} for the methods in {@code jvps}. */
   public static JavaFile write(TypeRef owner, List<VjpFunction> functions, List<JvpFunction> jvps, String generator,
       javax.lang.model.element.Element originatingElement, Settings settings, Target target) {
+    return write(owner, functions, jvps, List.of(), generator, originatingElement, settings, target);
+  }
+
+  /** As above, with the second-order members (forward over reverse) of the methods in {@code hvps}. */
+  public static JavaFile write(TypeRef owner, List<VjpFunction> functions, List<JvpFunction> jvps,
+      List<HvpFunction> hvps, String generator, javax.lang.model.element.Element originatingElement, Settings settings,
+      Target target) {
     ClassName grad = JavaTypes.className(owner.gradClass());
     ClassName ownerClass = JavaTypes.className(owner);
     TypeSpec.Builder type = TypeSpec.classBuilder(grad)
@@ -103,12 +111,21 @@ public final class GradClassWriter {
       for (JvpFunction jvp : jvps) {
         JvpWriter.write(jvp, grad, ownerClass, type);
       }
+      for (HvpFunction hvp : hvps) {
+        HvpWriter.write(hvp, grad, ownerClass, settings, type);
+      }
     }
     // A class of the user's package (say p.Math) would capture a simple name of java.lang that
     // is not imported, and a variable of the user's named like a class obscures it: java.lang
     // classes are imported explicitly (a single-type import wins over the package's classes), and
     // the names of the variables in the generated code are always written qualified.
-    type.alwaysQualify(variableNames(functions).toArray(String[]::new));
+    java.util.Set<String> variables = variableNames(functions);
+    for (HvpFunction hvp : hvps) {
+      dev.adjoint.processor.ir.Walk.mentionedVars(hvp.body()).forEach(v -> variables.add(v.name()));
+      hvp.tangents().forEach(v -> variables.add(v.name()));
+      variables.add(hvp.adjointTangent());
+    }
+    type.alwaysQualify(variables.toArray(String[]::new));
     return JavaFile.builder(owner.packageName(), type.build())
         .skipJavaLangImports(false)
         .indent("    ")

@@ -10,10 +10,15 @@ import java.util.List;
 
 /** Prints IR statements as Java. */
 final class StatementWriter {
-  private final String adjointParam;
+  /** The adjoint objects the method has as parameters, which its chunks get too. */
+  private final List<String> adjointParams;
 
   StatementWriter(String adjointParam) {
-    this.adjointParam = adjointParam;
+    this(List.of(adjointParam));
+  }
+
+  StatementWriter(List<String> adjointParams) {
+    this.adjointParams = List.copyOf(adjointParams);
   }
 
   void write(List<Stmt> statements, CodeBlock.Builder out) {
@@ -58,8 +63,8 @@ final class StatementWriter {
         out.addStatement("$L $L= $L", element, a.compound().symbol(), ExpressionWriter.write(a.value()));
       }
     } else if (s instanceof Stmt.AllocateOutput o) {
-      out.beginControlFlow("if ($N.$N == null)", adjointParam, o.field());
-      out.addStatement("$N.$N = $T.zerosLike($L)", adjointParam, o.field(), JavaTypes.SHAPES,
+      out.beginControlFlow("if ($N.$N == null)", o.object(), o.field());
+      out.addStatement("$N.$N = $T.zerosLike($L)", o.object(), o.field(), JavaTypes.SHAPES,
           ExpressionWriter.write(o.shapeOf()));
       out.endControlFlow();
     } else if (s instanceof Stmt.AddScaled a) {
@@ -92,6 +97,8 @@ final class StatementWriter {
               : a.call().callee().writesArrays() ? Names.vjpInOutMethodName(name) : Names.vjpMethodName(name),
           args, a.call().args().isEmpty() ? "" : ", ", ExpressionWriter.write(a.seed()), a.adjoint().name(),
           a.tape() == null ? "" : ", " + a.tape().name());
+    } else if (s instanceof Stmt.TangentAdjointCall t) {
+      tangentAdjointCall(t, out);
     } else if (s instanceof Stmt.PushRange p) {
       out.addStatement("$N.pushRange($L, $L, $L$L)", p.stack().name(), ExpressionWriter.write(p.array()),
           ExpressionWriter.write(p.from()), ExpressionWriter.write(p.count()), ExpressionWriter.site(p.site()));
@@ -108,20 +115,41 @@ final class StatementWriter {
       out.addStatement("$T.requireDistinct($S, $S, $N, $S, $N)", JavaTypes.SHAPES, r.method(), r.a().name(),
           r.a().name(), r.b().name(), r.b().name());
     } else if (s instanceof Stmt.AccumulateOutput o) {
-      out.addStatement("$N.$N += $L", adjointParam, o.field(), ExpressionWriter.write(o.value()));
+      out.addStatement("$N.$N += $L", o.object(), o.field(), ExpressionWriter.write(o.value()));
     } else if (s instanceof Stmt.Return r) {
       out.addStatement("return $L", ExpressionWriter.write(r.value()));
     } else if (s instanceof Stmt.SetField f) {
       out.addStatement("$N.$N = $L", f.object().name(), f.name(), ExpressionWriter.write(f.value()));
     } else if (s instanceof Stmt.CallChunk c) {
       if (c.passAdjoint()) {
-        out.addStatement("$N($N, $N)", c.method(), c.locals().name(), adjointParam);
+        out.addStatement("$N($N, $L)", c.method(), c.locals().name(), String.join(", ", adjointParams));
       } else {
         out.addStatement("$N($N)", c.method(), c.locals().name());
       }
     } else {
       throw new IllegalArgumentException("cannot print " + s);
     }
+  }
+
+  /** Both adjoint objects, then the callee's {@code mVjpTangent} (or {@code mVjpInOutTangent}). */
+  private static void tangentAdjointCall(Stmt.TangentAdjointCall t, CodeBlock.Builder out) {
+    Stmt.AdjointCall a = t.call();
+    var type = JavaTypes.of(a.adjoint().type());
+    out.addStatement("$T $N = new $T()", type, a.adjoint().name(), type);
+    a.arrayAdjoints().forEach((field, array) ->
+        out.addStatement("$N.$N = $L", a.adjoint().name(), field, ExpressionWriter.write(array)));
+    out.addStatement("$T $N = new $T()", type, t.adjointTangent().name(), type);
+    t.arrayAdjointTangents().forEach((field, array) ->
+        out.addStatement("$N.$N = $L", t.adjointTangent().name(), field, ExpressionWriter.write(array)));
+    List<Expr> args = new java.util.ArrayList<>(a.call().args());
+    args.addAll(t.argTangents());
+    args.add(a.seed());
+    args.add(t.seedTangent());
+    CodeBlock written = args.stream().map(ExpressionWriter::write).collect(CodeBlock.joining(", "));
+    String name = a.call().callee().name();
+    out.addStatement("$T.$N($L, $N, $N)", JavaTypes.className(a.call().callee().owner().gradClass()),
+        a.call().callee().writesArrays() ? Names.vjpInOutTangentMethodName(name) : Names.vjpTangentMethodName(name),
+        written, a.adjoint().name(), t.adjointTangent().name());
   }
 
   private void loop(Stmt.Loop l, CodeBlock.Builder out) {

@@ -48,6 +48,35 @@ public final class Names {
     return capitalize(method) + "Jvp";
   }
 
+  /**
+   * {@code loss} -> {@code lossVjpTangent}: forward mode over {@code lossVjp}, for generated
+   * callers of second-order code: the VJP and its tangent along tangents of the arguments, the
+   * seed and the adjoints.
+   */
+  public static String vjpTangentMethodName(String method) {
+    return method + "VjpTangent";
+  }
+
+  /** {@code fill} -> {@code fillVjpInOutTangent}: forward mode over {@code fillVjpInOut}. */
+  public static String vjpInOutTangentMethodName(String method) {
+    return method + "VjpInOutTangent";
+  }
+
+  /** {@code loss} -> {@code lossHvp}: the gradient and a Hessian-vector product. */
+  public static String hvpMethodName(String method) {
+    return method + "Hvp";
+  }
+
+  /** {@code loss} -> {@code LossHvp}: the record {@link #hvpMethodName lossHvp} returns. */
+  public static String hvpRecordName(String method) {
+    return capitalize(method) + "Hvp";
+  }
+
+  /** {@code loss} -> {@code lossHessian}: the dense Hessian, one HVP per column. */
+  public static String hessianMethodName(String method) {
+    return method + "Hessian";
+  }
+
   /** {@code x} -> {@code xDot}: the tangent of a parameter in forward mode. */
   public static String tangentName(String variable) {
     return variable + "Dot";

@@ -131,6 +131,26 @@ public sealed interface Stmt {
     }
   }
 
+  /**
+   * The tangent of a joint {@link AdjointCall} (forward mode over reverse mode): both adjoint
+   * objects are made ({@code adjointTangent}'s array fields set to {@code arrayAdjointTangents}),
+   * and in place of the callee's {@code mVjp} runs its {@code mVjpTangent(args, argTangents,
+   * seed, seedTangent, adjoint, adjointTangent)}, which does what {@code mVjp} does and adds the
+   * tangent of each adjoint it adds to into {@code adjointTangent}. {@code argTangents} has one
+   * entry per active parameter of the callee, in order.
+   */
+  record TangentAdjointCall(AdjointCall call, List<Expr> argTangents, Expr seedTangent, Var adjointTangent,
+      java.util.Map<String, Expr> arrayAdjointTangents) implements Stmt {
+    public TangentAdjointCall {
+      argTangents = List.copyOf(argTangents);
+    }
+
+    @Override
+    public String source() {
+      return "";
+    }
+  }
+
   /** {@code break}: leaves the loop {@code loopId}. Gone after jump elimination. */
   record Break(String loopId, String source) implements Stmt {}
 
@@ -149,8 +169,11 @@ public sealed interface Stmt {
     }
   }
 
-  /** {@code if (adjoint.field == null) adjoint.field = zeros like shapeOf;}: the caller's adjoint array. */
-  record AllocateOutput(String field, Expr shapeOf) implements Stmt {
+  /**
+   * {@code if (object.field == null) object.field = zeros like shapeOf;}: the caller's adjoint
+   * array, in the adjoint object named {@code object} (the method's parameter).
+   */
+  record AllocateOutput(String object, String field, Expr shapeOf) implements Stmt {
     @Override
     public String source() {
       return "";
@@ -197,8 +220,8 @@ public sealed interface Stmt {
     }
   }
 
-  /** {@code adjoint.field += value;}: hands a parameter's adjoint to the caller's storage. */
-  record AccumulateOutput(String field, Expr value) implements Stmt {
+  /** {@code object.field += value;}: hands a parameter's adjoint to the caller's storage. */
+  record AccumulateOutput(String object, String field, Expr value) implements Stmt {
     @Override
     public String source() {
       return "";

@@ -45,6 +45,11 @@ public final class Walk {
       out.add(a.call());
       out.add(a.seed());
       out.addAll(a.arrayAdjoints().values());
+    } else if (s instanceof Stmt.TangentAdjointCall t) {
+      out.addAll(allExpressions(t.call()));
+      out.addAll(t.argTangents());
+      out.add(t.seedTangent());
+      out.addAll(t.arrayAdjointTangents().values());
     } else if (s instanceof Stmt.AllocateOutput o) {
       out.add(o.shapeOf());
     } else if (s instanceof Stmt.AddScaled a) {
@@ -78,6 +83,9 @@ public final class Walk {
         vars.add(r.counter());
       } else if (s instanceof Stmt.AdjointCall a) {
         vars.add(a.adjoint());
+      } else if (s instanceof Stmt.TangentAdjointCall t) {
+        vars.add(t.call().adjoint());
+        vars.add(t.adjointTangent());
       } else if (s instanceof Stmt.Push p) {
         vars.add(p.stack());
       } else if (s instanceof Stmt.PushRange p) {

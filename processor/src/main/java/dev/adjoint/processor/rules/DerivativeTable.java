@@ -26,7 +26,7 @@ import java.util.Set;
  *
  * <p>Conventions at points where the derivative does not exist follow JAX and PyTorch: the
  * derivative of {@code abs} at 0 is 0; {@code max}/{@code min} split the seed evenly at a tie;
- * {@code pow(x, y)} has d/dx = 0 where y == 0 and d/dy = 0 where x == 0; {@code hypot} and
+ * {@code pow(x, y)} has d/dx = 0 where y == 0 (y x^(y-1) everywhere but at x == 0) and d/dy = 0 where x == 0; {@code hypot} and
  * {@code atan2} have gradient 0 at the origin. Elsewhere IEEE arithmetic decides: d sqrt(x) at 0
  * is +Infinity, d log(x) at 0 is +Infinity.
  */
@@ -152,7 +152,11 @@ public final class DerivativeTable {
         choose(compare(BinaryOp.EQ, self, other), constant(0.5), ZERO));
   }
 
-  /** d pow(x, y)/dx = y * x^(y-1), and 0 where y == 0 (so that x^0 has derivative 0 at x = 0). */
+  /**
+   * d pow(x, y)/dx = y * x^(y-1), and 0 at x == y == 0, where that would be 0 * infinity (so
+   * that x^0 has derivative 0 at x = 0). The guard is no wider: elsewhere at y == 0 the formula
+   * gives 0 too, and keeps its derivative in y (1/x), which second-order code differentiates.
+   */
   private static Expr powBase(Site s) {
     Expr y = s.y();
     if (y instanceof Expr.Constant c && isPlainNumber(c.java())) {
@@ -168,7 +172,8 @@ public final class DerivativeTable {
       }
       return mul(constant(exponent), s.math("pow", s.x(), constant(exponent - 1)));
     }
-    return unlessZero(y, mul(y, s.math("pow", s.x(), sub(y, ONE))));
+    return choose(and(compare(BinaryOp.EQ, s.x(), ZERO), compare(BinaryOp.EQ, y, ZERO)), ZERO,
+        mul(y, s.math("pow", s.x(), sub(y, ONE))));
   }
 
   /** d pow(x, y)/dy = log(x) * x^y, and 0 where x == 0 (where x^y is flat or undefined). */

@@ -302,6 +302,9 @@ final class ChunkedMethod {
         vars.add(r.counter());
       } else if (s instanceof Stmt.AdjointCall a) {
         vars.add(a.adjoint());
+      } else if (s instanceof Stmt.TangentAdjointCall t) {
+        vars.add(t.call().adjoint());
+        vars.add(t.adjointTangent());
       }
     });
     return vars;
@@ -314,6 +317,9 @@ final class ChunkedMethod {
         vars.add(d.var());
       } else if (s instanceof Stmt.AdjointCall a) {
         vars.add(a.adjoint());
+      } else if (s instanceof Stmt.TangentAdjointCall t) {
+        vars.add(t.call().adjoint());
+        vars.add(t.adjointTangent());
       }
     }
     return vars;

@@ -12,6 +12,7 @@ import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.HvpFunction;
 import dev.adjoint.processor.ir.JvpFunction;
 import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.RecordType;
@@ -19,6 +20,7 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.ir.VjpFunction;
 import dev.adjoint.processor.rules.DerivativeTable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,28 +49,43 @@ public final class ForwardMode {
   private final Function f;
   private final FreshNames names;
   private final Predicate<Callee> hasJvp;
+  /** Whether a callee has its second-order members; null for plain forward mode. */
+  private final Predicate<Callee> hasHvp;
+  private final List<Stmt> body;
   private final Map<Var, Var> tangents = new HashMap<>();
-  /** Variables that may depend on an active parameter; only these get tangents. */
-  private final java.util.Set<Var> varied;
+  /** The tangents of objects: a callee's adjoint object, a callee's gradient record. */
+  private final Map<Var, Var> objectTangents = new HashMap<>();
+  /** The tangent of the caller's adjoint object, by the name of the parameter holding it. */
+  private final Map<String, String> outputTangents = new HashMap<>();
+  /** Variables that may depend on an active input; only these get tangents. */
+  private final java.util.Set<Var> varied = new java.util.HashSet<>();
+  /** The tape sites whose values vary: the tangent goes on the tape right after the value. */
+  private final java.util.Set<String> variedSites = new java.util.HashSet<>();
+  /** Whether the code written names the tape's sites; the IR read always does. */
+  private boolean keepSites = true;
 
-  private ForwardMode(Function f, Predicate<Callee> hasJvp) {
+  private ForwardMode(Function f, FreshNames names, List<Var> inputs, List<Stmt> body, Predicate<Callee> hasJvp,
+      Predicate<Callee> hasHvp) {
     this.f = f;
-    this.names = new FreshNames(f);
+    this.names = names;
     this.hasJvp = hasJvp;
-    this.varied = variedVariables(f);
+    this.hasHvp = hasHvp;
+    this.body = body;
+    varied.addAll(inputs);
+    findVaried();
   }
 
   /**
-   * The variables whose value may depend on an active parameter, to a fixed point over the
-   * whole body (loops carry dependence backwards): a variable assigned a varied value, an array
-   * stored into with one, an array a varied call writes into, and every array that shares
-   * elements with a varied one ({@code double[] row = m[i]}).
+   * The variables whose value may depend on an active input, to a fixed point over the whole
+   * body (loops carry dependence backwards): a variable assigned a varied value, an array stored
+   * into with one, an array a varied call writes into, and every array that shares elements with
+   * a varied one ({@code double[] row = m[i]}). Over a VJP's body also the tape sites pushed a
+   * varied value, the locals popped from them, and the adjoint objects of callees.
    */
-  private static java.util.Set<Var> variedVariables(Function f) {
-    java.util.Set<Var> varied = new java.util.HashSet<>(f.activeParams());
+  private void findVaried() {
     List<Var[]> aliases = new ArrayList<>();
     List<Stmt> all = new ArrayList<>();
-    dev.adjoint.processor.ir.Walk.statements(f.body(), all::add);
+    dev.adjoint.processor.ir.Walk.statements(body, all::add);
     for (Stmt s : all) {
       Expr init = s instanceof Stmt.Declare d ? d.init() : s instanceof Stmt.Assign a && a.compound() == null ? a.value() : null;
       Var target = s instanceof Stmt.Declare d ? d.var() : s instanceof Stmt.Assign a ? a.var() : null;
@@ -79,18 +96,33 @@ public final class ForwardMode {
       }
     }
     for (boolean changed = true; changed; ) {
-      int before = varied.size();
+      int before = varied.size() + variedSites.size();
       for (Stmt s : all) {
         if (s instanceof Stmt.Declare d && d.init() != null) {
-          markIf(d.var(), d.init(), varied);
-          markCallWrites(d.init(), varied);
+          markIf(d.var(), d.init());
+          markCallWrites(d.init());
+          if (d.init() instanceof Expr.GradientCall) {
+            varied.add(d.var());
+          }
         } else if (s instanceof Stmt.Assign a) {
-          markIf(a.var(), a.rhs(), varied);
-          markCallWrites(a.value(), varied);
+          markIf(a.var(), a.rhs());
+          markCallWrites(a.value());
         } else if (s instanceof Stmt.ArrayStore a) {
-          markIf(a.root(), a.rhs(), varied);
+          markIf(a.root(), a.rhs());
         } else if (s instanceof Stmt.Invoke i) {
-          markCallWrites(i.call(), varied);
+          markCallWrites(i.call());
+        } else if (s instanceof Stmt.Push p && isVaried(p.value())) {
+          variedSites.add(p.site());
+        } else if (s instanceof Stmt.PushRange p && isVaried(p.array())) {
+          variedSites.add(p.site());
+        } else if (s instanceof Stmt.CopyInto c && isVaried(c.from())) {
+          markArray(c.to());
+        } else if (s instanceof Stmt.AddScaled a && (isVaried(a.from()) || isVaried(a.scale()))) {
+          markArray(a.target());
+        } else if (s instanceof Stmt.AdjointCall a) {
+          // The callee adds seed times its partials: linear in the seed, which varies.
+          varied.add(a.adjoint());
+          a.arrayAdjoints().values().forEach(this::markArray);
         }
       }
       for (Var[] pair : aliases) {
@@ -99,9 +131,42 @@ public final class ForwardMode {
           varied.add(pair[1]);
         }
       }
-      changed = varied.size() != before;
+      changed = varied.size() + variedSites.size() != before;
     }
-    return varied;
+  }
+
+  /** Whether {@code e}'s value may depend on an active input. */
+  private boolean isVaried(Expr e) {
+    if (e instanceof Expr.Pop p) {
+      return variedSites.contains(p.site());
+    }
+    if (e instanceof Expr.OutputField) {
+      return true;
+    }
+    if (e instanceof Expr.Field field) {
+      return varied.contains(field.object());
+    }
+    if (e instanceof Expr.Component c) {
+      return c.record() instanceof Expr.Read r && varied.contains(r.var());
+    }
+    if (e instanceof Expr.CopyOf c) {
+      return isVaried(c.array());
+    }
+    if (!e.type().carriesDerivative() && !(e instanceof Expr.Call c && c.callee().writesArrays())) {
+      return false;
+    }
+    if (e instanceof Expr.Read r) {
+      return varied.contains(r.var());
+    }
+    boolean[] any = {false};
+    dev.adjoint.processor.analysis.Derivatives.forEachCarrier(e, child -> any[0] |= isVaried(child));
+    return any[0];
+  }
+
+  private void markArray(Expr array) {
+    if (array instanceof Expr.Read || array instanceof Expr.ArrayRead) {
+      varied.add(dev.adjoint.processor.ir.Exprs.rootVar(array));
+    }
   }
 
   /** The array variables whose elements an array-valued expression shares: {@code m} for {@code m[i]}. */
@@ -120,18 +185,18 @@ public final class ForwardMode {
     return List.of();
   }
 
-  private static void markIf(Var target, Expr value, java.util.Set<Var> varied) {
-    if (target.type().carriesDerivative() && dev.adjoint.processor.analysis.Derivatives.isVaried(value, varied)) {
+  private void markIf(Var target, Expr value) {
+    if (target.type().carriesDerivative() && isVaried(value)) {
       varied.add(target);
     }
   }
 
   /** A call with a varied argument makes every array it writes into varied. */
-  private static void markCallWrites(Expr e, java.util.Set<Var> varied) {
+  private void markCallWrites(Expr e) {
     if (!(e instanceof Expr.Call c) || !c.callee().writesArrays()) {
       return;
     }
-    boolean any = c.args().stream().anyMatch(a -> dev.adjoint.processor.analysis.Derivatives.isVaried(a, varied));
+    boolean any = c.args().stream().anyMatch(this::isVaried);
     for (int i = 0; any && i < c.args().size(); i++) {
       if (c.callee().params().get(i).written()) {
         Var written = dev.adjoint.processor.ir.Exprs.rootVar(c.args().get(i));
@@ -147,7 +212,71 @@ public final class ForwardMode {
    * @param hasJvp whether a callee's {@code _Grad} has (or will have) its {@code mJvp}
    */
   public static JvpFunction transform(Function lowered, Predicate<Callee> hasJvp) {
-    return new ForwardMode(lowered, hasJvp).run();
+    return new ForwardMode(lowered, new FreshNames(lowered), lowered.activeParams(), lowered.body(), hasJvp, null)
+        .run();
+  }
+
+  /**
+   * Forward mode over reverse mode: the tangent of a VJP along tangents of the active
+   * parameters, the seed and the adjoints it adds to. Its second-order derivatives come out in
+   * the tangent of the adjoint object: with seed 1 and seed tangent 0, the Hessian times the
+   * parameters' tangents.
+   *
+   * @param vjp a joint VJP (no split calls, not cut into chunks) whose tape sites are named:
+   *     forward mode pairs each pop with its push by them
+   * @param hasHvp whether a callee's {@code _Grad} has (or will have) its second-order members
+   * @param keepSites whether the generated code names its sites (for the tape checker)
+   */
+  public static HvpFunction transform(VjpFunction vjp, Predicate<Callee> hasJvp, Predicate<Callee> hasHvp,
+      boolean keepSites) {
+    Function f = vjp.primal();
+    if (!vjp.chunks().isEmpty()) {
+      throw new Unsupported("a VJP cut into chunks");
+    }
+    java.util.Set<String> used = new java.util.HashSet<>();
+    f.params().forEach(p -> used.add(p.name()));
+    used.add(vjp.seed().name());
+    used.add(vjp.adjointParam());
+    dev.adjoint.processor.ir.Walk.mentionedVars(vjp.body()).forEach(v -> used.add(v.name()));
+    FreshNames names = new FreshNames(used, f);
+    List<Var> inputs = new ArrayList<>(f.activeParams());
+    inputs.add(vjp.seed());
+    ForwardMode mode = new ForwardMode(f, names, inputs, vjp.body(), hasJvp, hasHvp);
+    mode.keepSites = keepSites;
+    return mode.runVjp(vjp);
+  }
+
+  private HvpFunction runVjp(VjpFunction vjp) {
+    List<Var> parameterTangents = new ArrayList<>();
+    for (Var p : f.activeParams()) {
+      Var t = Var.synthetic(names.fresh(Names.tangentName(p.name())), p.type());
+      tangents.put(p, t);
+      parameterTangents.add(t);
+    }
+    Var seedTangent = tangentOf(vjp.seed());
+    String adjointTangent = names.fresh(Names.tangentName(vjp.adjointParam()));
+    outputTangents.put(vjp.adjointParam(), adjointTangent);
+    List<Stmt> out = new ArrayList<>();
+    List<Stmt> rest = body;
+    if (!body.isEmpty() && MethodSplitting.declaresTape(body.get(0))) {
+      // The writer guards everything after the tape's declaration with its enter() and exit().
+      out.add(body.get(0));
+      rest = body.subList(1, body.size());
+    }
+    declareVariedConstants(out);
+    statements(rest, out);
+    Expr valueTangent = vjp.value() == null ? null
+        : varied.contains(vjp.value()) ? new Expr.Read(tangentOf(vjp.value())) : zeroOf(new Expr.Read(vjp.value()));
+    return new HvpFunction(vjp, parameterTangents, seedTangent, adjointTangent, out, valueTangent);
+  }
+
+  private void declareVariedConstants(List<Stmt> out) {
+    for (Var p : f.params()) {
+      if (!p.isActiveInput() && varied.contains(p)) {
+        // Held constant, but the method may assign it a value that varies.
+        out.add(new Stmt.Declare(tangentOf(p), zeroLike(p), ""));
+      }
+    }
   }
 
   private JvpFunction run() {
@@ -160,13 +289,8 @@ public final class ForwardMode {
         parameters.add(t);
       }
     }
-    for (Var p : f.params()) {
-      if (!p.isActiveInput() && varied.contains(p)) {
-        // Held constant, but the method may assign it a value that varies.
-        out.add(new Stmt.Declare(tangentOf(p), zeroLike(p), ""));
-      }
-    }
-    List<Stmt> body = f.body();
+    declareVariedConstants(out);
+    List<Stmt> body = this.body;
     Stmt last = body.isEmpty() ? null : body.get(body.size() - 1);
     Expr value = null;
     Expr tangent = null;
@@ -248,8 +372,15 @@ public final class ForwardMode {
       comment(s, out);
       out.add(new Stmt.Invoke(jvpCall(i.call(), out), i.source()));
     } else if (s instanceof Stmt.Throw || s instanceof Stmt.Break || s instanceof Stmt.Continue
-        || s instanceof Stmt.Comment) {
+        || s instanceof Stmt.Comment || s instanceof Stmt.RequireDistinct) {
       out.add(s);
+    } else if (s instanceof Stmt.Reserve r) {
+      // Room for the tangents too, which go on the tape beside their values.
+      out.add(new Stmt.Reserve(r.stack(),
+          new Expr.Binary(BinaryOp.MUL, new Expr.Constant(dev.adjoint.processor.ir.Primitive.INT, "2"), r.doubles(),
+              dev.adjoint.processor.ir.Primitive.INT), r.ints()));
+    } else if (hasHvp != null) {
+      reverseStatement(s, out);
     } else {
       throw new Unsupported("statement " + s.getClass().getSimpleName());
     }
@@ -267,11 +398,16 @@ public final class ForwardMode {
       return;
     }
     comment(d, out);
-    if (!varied.contains(v)) {
-      out.add(new Stmt.Declare(v, topLevel(d.init(), out), d.source()));
+    if (d.init() instanceof Expr.GradientCall g) {
+      hvpCall(v, g, out);
       return;
     }
-    Dual value = expr(d.init(), out);
+    if (!varied.contains(v)) {
+      Expr init = d.init() instanceof Expr.Pop p ? pop(p).primal : topLevel(d.init(), out);
+      out.add(new Stmt.Declare(v, init, d.source()));
+      return;
+    }
+    Dual value = d.init() instanceof Expr.Pop p ? pop(p) : expr(d.init(), out);
     out.add(new Stmt.Declare(tangentOf(v), tangentOrZero(value, d.init()), ""));
     out.add(new Stmt.Declare(v, value.primal, d.source()));
   }
@@ -280,11 +416,12 @@ public final class ForwardMode {
     Var v = a.var();
     comment(a, out);
     if (!varied.contains(v)) {
-      Expr value = a.compound() == null ? topLevel(a.value(), out) : a.value();
+      Expr value = a.value() instanceof Expr.Pop p ? pop(p).primal : a.compound() == null ? topLevel(a.value(), out)
+          : a.value();
       out.add(new Stmt.Assign(v, a.compound(), value, a.source()));
       return;
     }
-    Dual value = expr(a.rhs(), out);
+    Dual value = a.value() instanceof Expr.Pop p ? pop(p) : expr(a.rhs(), out);
     out.add(new Stmt.Assign(tangentOf(v), null, tangentOrZero(value, a.rhs()), ""));
     out.add(new Stmt.Assign(v, null, value.primal, a.source()));
   }
@@ -318,6 +455,186 @@ public final class ForwardMode {
       return e.type().carriesDerivative() ? expr(e, out).primal : jvpCall(c, out);
     }
     return e;
+  }
+
+  // ---- forward over reverse: what only a VJP has ----
+
+  /**
+   * The statements of a VJP that a primal has not: tape traffic, the adjoint storage of the
+   * caller and of callees. A varied value goes on the tape with its tangent right after it, so
+   * the tangent comes off first: a pop's tangent is declared before its value, as any other.
+   */
+  private void reverseStatement(Stmt s, List<Stmt> out) {
+    if (s instanceof Stmt.Push p) {
+      requireSite(p.site());
+      if (!variedSites.contains(p.site())) {
+        out.add(new Stmt.Push(p.stack(), p.value(), written(p.site())));
+        return;
+      }
+      Dual d = expr(p.value(), out);
+      out.add(new Stmt.Push(p.stack(), d.primal, written(p.site())));
+      out.add(new Stmt.Push(p.stack(), tangentOrZero(d, p.value()), written(tangentSite(p.site()))));
+    } else if (s instanceof Stmt.PushRange p) {
+      requireSite(p.site());
+      out.add(new Stmt.PushRange(p.stack(), p.array(), p.from(), p.count(), written(p.site())));
+      if (variedSites.contains(p.site())) {
+        out.add(new Stmt.PushRange(p.stack(), arrayTangent(p.array()), p.from(), p.count(),
+            written(tangentSite(p.site()))));
+      }
+    } else if (s instanceof Stmt.PopRange p) {
+      requireSite(p.site());
+      if (variedSites.contains(p.site())) {
+        out.add(new Stmt.PopRange(p.stack(), arrayTangent(p.array()), p.from(), p.count(),
+            written(tangentSite(p.site()))));
+      }
+      out.add(new Stmt.PopRange(p.stack(), p.array(), p.from(), p.count(), written(p.site())));
+    } else if (s instanceof Stmt.CopyInto c) {
+      if (isVaried(c.to())) {
+        Expr from = isVaried(c.from()) ? arrayTangent(c.from())
+            : new Expr.ZerosLike(c.from(), (ArrayType) c.from().type());
+        out.add(new Stmt.CopyInto(from, arrayTangent(c.to())));
+      }
+      out.add(c);
+    } else if (s instanceof Stmt.AddScaled a) {
+      Dual scale = expr(a.scale(), out);
+      if (scale.tangent != null) {
+        out.add(new Stmt.AddScaled(arrayTangent(a.target()), scale.tangent, a.from()));
+      }
+      if (isVaried(a.from())) {
+        out.add(new Stmt.AddScaled(arrayTangent(a.target()), scale.primal, arrayTangent(a.from())));
+      }
+      out.add(new Stmt.AddScaled(a.target(), scale.primal, a.from()));
+    } else if (s instanceof Stmt.AccumulateOutput o) {
+      Dual d = expr(o.value(), out);
+      if (d.tangent != null) {
+        out.add(new Stmt.AccumulateOutput(outputTangent(o.object()), o.field(), d.tangent));
+      }
+      out.add(new Stmt.AccumulateOutput(o.object(), o.field(), d.primal));
+    } else if (s instanceof Stmt.AllocateOutput o) {
+      out.add(o);
+      out.add(new Stmt.AllocateOutput(outputTangent(o.object()), o.field(), o.shapeOf()));
+    } else if (s instanceof Stmt.Repeat r) {
+      List<Stmt> repeated = new ArrayList<>();
+      statements(r.body(), repeated);
+      out.add(new Stmt.Repeat(r.counter(), r.times(), repeated));
+    } else if (s instanceof Stmt.AdjointCall a && a.tape() == null) {
+      adjointCall(a, out);
+    } else {
+      throw new Unsupported("statement " + s.getClass().getSimpleName());
+    }
+  }
+
+  /** Where a tangent is pushed: beside its value's site. */
+  private static String tangentSite(String site) {
+    return site + " tangent";
+  }
+
+  /** A site as the generated code names it: null unless the tape checker is on. */
+  private String written(String site) {
+    return keepSites ? site : null;
+  }
+
+  private static void requireSite(String site) {
+    if (site == null) {
+      throw new IllegalStateException("a VJP without named tape sites: pops cannot be paired with pushes");
+    }
+  }
+
+  private String outputTangent(String object) {
+    String name = outputTangents.get(object);
+    if (name == null) {
+      throw new Unsupported("the adjoint storage " + object);
+    }
+    return name;
+  }
+
+  private Dual pop(Expr.Pop p) {
+    requireSite(p.site());
+    Expr value = new Expr.Pop(p.stack(), p.type(), written(p.site()));
+    return new Dual(value, variedSites.contains(p.site())
+        ? new Expr.Pop(p.stack(), p.type(), written(tangentSite(p.site()))) : null);
+  }
+
+  /** A callee's VJP becomes its {@code mVjpTangent}, which also adds the adjoints' tangents. */
+  private void adjointCall(Stmt.AdjointCall a, List<Stmt> out) {
+    Callee callee = a.call().callee();
+    requireSecondOrder(callee);
+    Arguments args = arguments(a.call(), out);
+    Dual seed = expr(a.seed(), out);
+    java.util.Map<String, Expr> arrayTangents = new java.util.LinkedHashMap<>();
+    a.arrayAdjoints().forEach((field, array) -> arrayTangents.put(field, arrayTangent(array)));
+    Var adjointTangent = Var.synthetic(names.fresh(Names.tangentName(a.adjoint().name())), a.adjoint().type());
+    objectTangents.put(a.adjoint(), adjointTangent);
+    Expr.Call call = new Expr.Call(callee, args.primal, a.call().origin(), a.call().argOrigins());
+    out.add(new Stmt.TangentAdjointCall(new Stmt.AdjointCall(call, seed.primal, a.adjoint(), a.arrayAdjoints(), null),
+        args.tangents, tangentOrZero(seed, a.seed()), adjointTangent, arrayTangents));
+  }
+
+  /**
+   * A callee's gradient record, which the VJP reads partials from: the callee's {@code mHvp}
+   * gives the record and, as its {@code hvp}, the record's tangent.
+   */
+  private void hvpCall(Var record, Expr.GradientCall g, List<Stmt> out) {
+    Callee callee = g.callee();
+    requireSecondOrder(callee);
+    Arguments args = arguments(new Expr.Call(callee, g.args(), null, List.of()), out);
+    List<Expr> all = new ArrayList<>(args.primal);
+    all.addAll(args.tangents);
+    RecordType returns = new RecordType(callee.owner().gradClass().nested(Names.hvpRecordName(callee.name())));
+    Callee hvp = new Callee(callee.owner().gradClass(), Names.hvpMethodName(callee.name()), withTangents(callee, args),
+        returns, false, false, false);
+    Var result = Var.synthetic(names.fresh(Names.hvpMethodName(callee.name())), returns);
+    out.add(new Stmt.Declare(result, new Expr.Call(hvp, all, null, List.of()), ""));
+    out.add(new Stmt.Declare(record, new Expr.Component(new Expr.Read(result), "gradient", record.type()), ""));
+    Var tangent = Var.synthetic(names.fresh(Names.tangentName(record.name())), record.type());
+    out.add(new Stmt.Declare(tangent, new Expr.Component(new Expr.Read(result), "hvp", record.type()), ""));
+    objectTangents.put(record, tangent);
+  }
+
+  private void requireSecondOrder(Callee callee) {
+    if (hasHvp == null || !hasHvp.test(callee)) {
+      throw new Unsupported("a call of " + callee.owner() + "." + callee.name() + ", which has no mHvp");
+    }
+    if (callee.recursive()) {
+      // Joint calls would run each level's forward sweep again for every level above it.
+      throw new Unsupported("a recursive call of " + callee.name());
+    }
+  }
+
+  /** A call's arguments, and the tangents of those of its active parameters. */
+  private record Arguments(List<Expr> primal, List<Expr> tangents) {}
+
+  private Arguments arguments(Expr.Call c, List<Stmt> out) {
+    List<Expr> primal = new ArrayList<>();
+    List<Expr> tangentArgs = new ArrayList<>();
+    Callee callee = c.callee();
+    for (int i = 0; i < c.args().size(); i++) {
+      Expr arg = c.args().get(i);
+      Callee.Param param = callee.params().get(i);
+      if (!param.active()) {
+        primal.add(arg);
+        continue;
+      }
+      if (param.type().isArray()) {
+        primal.add(arg);
+        // An array with no tangent of its own gets zeros, which the callee may write into.
+        tangentArgs.add(isVaried(arg) ? arrayTangent(arg)
+            : share(new Expr.ZerosLike(arg, (ArrayType) arg.type()), "zeros", out));
+      } else {
+        Dual d = expr(arg, out);
+        primal.add(d.primal);
+        tangentArgs.add(d.tangent == null ? ZERO : d.tangent);
+      }
+    }
+    return new Arguments(primal, tangentArgs);
+  }
+
+  private static List<Callee.Param> withTangents(Callee callee, Arguments args) {
+    List<Callee.Param> params = new ArrayList<>(callee.params());
+    for (int i = 0; i < args.tangents.size(); i++) {
+      params.add(new Callee.Param("tangent" + i, args.tangents.get(i).type(), false, false));
+    }
+    return params;
   }
 
   // ---- expressions ----
@@ -381,15 +698,45 @@ public final class ForwardMode {
       return new Dual(new Expr.ArrayLiteral(l.type(), primal), new Expr.ArrayLiteral(l.type(), tangent));
     }
     if (e instanceof Expr.CopyOf c) {
-      if (!varied.contains(dev.adjoint.processor.ir.Exprs.rootVar(c.array()))) {
+      if (!isVaried(c.array())) {
         return new Dual(e, null);
       }
       return new Dual(e, new Expr.CopyOf(arrayTangent(c.array()), c.type()));
     }
+    if (e instanceof Expr.ZerosLike z) {
+      // A fresh adjoint array: its tangent starts at zero too.
+      return new Dual(e, z);
+    }
+    if (e instanceof Expr.OutputField o) {
+      return new Dual(e, new Expr.OutputField(outputTangent(o.object()), o.name(), o.type()));
+    }
+    if (e instanceof Expr.Field field) {
+      Var object = objectTangents.get(field.object());
+      return new Dual(e, object == null ? null : new Expr.Field(object, field.name(), field.type()));
+    }
+    if (e instanceof Expr.Component c && c.record() instanceof Expr.Read r) {
+      Var record = objectTangents.get(r.var());
+      return new Dual(e, record == null ? null : new Expr.Component(new Expr.Read(record), c.name(), c.type()));
+    }
     throw new Unsupported("expression " + e.getClass().getSimpleName());
   }
 
+  /**
+   * A tangent longer than this many nodes is kept in a local of its own, so that no statement
+   * grows past what a method can hold: a long product's tangent is several times its length,
+   * and the statements around it can be cut into chunks where one statement could not.
+   */
+  private static final int LONG_TANGENT = 48;
+
   private Dual binary(Expr.Binary b, List<Stmt> out) {
+    Dual d = binaryDual(b, out);
+    if (d.tangent != null && nodes(d.tangent) > LONG_TANGENT) {
+      return new Dual(d.primal, share(d.tangent, "partDot", out));
+    }
+    return d;
+  }
+
+  private Dual binaryDual(Expr.Binary b, List<Stmt> out) {
     if (!b.op().isArithmetic()) {
       return new Dual(b, null);
     }
@@ -464,7 +811,9 @@ public final class ForwardMode {
 
   private Dual mathCall(Expr.MathCall m, List<Stmt> out) {
     List<Dual> args = m.args().stream().map(arg -> expr(arg, out)).toList();
-    if (args.stream().allMatch(a -> a.tangent == null)) {
+    if (args.stream().allMatch(a -> a.tangent == null) || DerivativeTable.isPiecewiseConstant(m.name())) {
+      // signum, floor and the like (the rules of abs and copySign use signum): zero wherever a
+      // derivative exists.
       return new Dual(new Expr.MathCall(m.owner(), m.name(), args.stream().map(Dual::primal).toList(), m.type()), null);
     }
     DerivativeTable.Rule rule = DerivativeTable.lookup(m.name(), m.args().size())
@@ -496,33 +845,12 @@ public final class ForwardMode {
       // Its IR returns 0 in place of the count, so its JVP could not give the count back.
       throw new Unsupported("a call of " + callee.name() + ", which returns " + callee.returns().javaName());
     }
-    List<Expr> primal = new ArrayList<>();
-    List<Expr> tangentArgs = new ArrayList<>();
-    for (int i = 0; i < c.args().size(); i++) {
-      Expr arg = c.args().get(i);
-      Callee.Param param = callee.params().get(i);
-      if (!param.active()) {
-        primal.add(arg);
-        continue;
-      }
-      if (param.type().isArray()) {
-        primal.add(arg);
-        boolean tracked = varied.contains(dev.adjoint.processor.ir.Exprs.rootVar(arg));
-        // An array with no tangent of its own gets zeros, which the callee may write into.
-        tangentArgs.add(tracked ? arrayTangent(arg) : share(new Expr.ZerosLike(arg, (ArrayType) arg.type()), "zeros", out));
-      } else {
-        Dual d = expr(arg, out);
-        primal.add(d.primal);
-        tangentArgs.add(d.tangent == null ? ZERO : d.tangent);
-      }
-    }
-    List<Expr> all = new ArrayList<>(primal);
+    Arguments args = arguments(c, out);
+    List<Expr> tangentArgs = args.tangents;
+    List<Expr> all = new ArrayList<>(args.primal);
     all.addAll(tangentArgs);
     Type returns = new RecordType(callee.owner().gradClass().nested(Names.jvpRecordName(callee.name())));
-    List<Callee.Param> params = new ArrayList<>(callee.params());
-    for (int i = 0; i < tangentArgs.size(); i++) {
-      params.add(new Callee.Param("tangent" + i, tangentArgs.get(i).type(), false, false));
-    }
+    List<Callee.Param> params = withTangents(callee, args);
     // A static method of the callee's _Grad, called like any other.
     Callee jvp = new Callee(callee.owner().gradClass(), Names.jvpMethodName(callee.name()), params, returns, false,
         false, false);
@@ -546,6 +874,9 @@ public final class ForwardMode {
   private Expr arrayTangent(Expr array) {
     if (array instanceof Expr.Read r) {
       return new Expr.Read(tangentOf(r.var()));
+    }
+    if (array instanceof Expr.OutputField o) {
+      return new Expr.OutputField(outputTangent(o.object()), o.name(), o.type());
     }
     if (array instanceof Expr.ArrayRead a) {
       return new Expr.ArrayRead(arrayTangent(a.array()), a.index(), a.type());

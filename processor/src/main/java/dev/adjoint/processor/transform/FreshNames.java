@@ -27,6 +27,14 @@ final class FreshNames {
     used.add("StrictMath");
   }
 
+  /** Names fresh among {@code used}, the names of a generated method for {@code f}. */
+  FreshNames(java.util.Collection<String> used, Function f) {
+    this.used.addAll(used);
+    this.used.add(f.owner().simpleNames().get(0));
+    this.used.add("Math");
+    this.used.add("StrictMath");
+  }
+
   String fresh(String base) {
     String candidate = base;
     for (int i = 2; used.contains(candidate); i++) {

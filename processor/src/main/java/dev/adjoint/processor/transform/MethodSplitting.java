@@ -6,6 +6,7 @@ import dev.adjoint.processor.config.Settings;
 import dev.adjoint.processor.ir.Chunks;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.HvpFunction;
 import dev.adjoint.processor.ir.JvpFunction;
 import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.RecordType;
@@ -84,6 +85,34 @@ public final class MethodSplitting {
         false, budget, taken, chunks);
     return chunks.isEmpty() ? jvp
         : new JvpFunction(f, jvp.tangents(), body, jvp.value(), jvp.tangent(), chunks);
+  }
+
+  /**
+   * Forward mode over reverse mode's {@code mVjpTangent}, cut like the others: its chunks get
+   * both adjoint objects.
+   */
+  public static HvpFunction apply(HvpFunction hvp, Settings settings) {
+    int budget = settings.on(Optimization.SPLIT_METHODS) ? settings.splitAbove() : JAVAC_BUDGET;
+    VjpFunction vjp = hvp.vjp();
+    Function f = hvp.primal();
+    Set<String> taken = takenNames(vjp);
+    hvp.tangents().forEach(t -> taken.add(t.name()));
+    taken.add(hvp.seedTangent().name());
+    taken.add(hvp.adjointTangent());
+    Walk.mentionedVars(hvp.body()).forEach(v -> taken.add(v.name()));
+    List<Var> params = with(with(f.params(), hvp.tangents()), List.of(vjp.seed(), hvp.seedTangent()));
+    List<Var> after = new ArrayList<>(result(vjp.value()));
+    if (hvp.valueTangent() != null) {
+      Walk.nodes(hvp.valueTangent(), node -> {
+        if (node instanceof Expr.Read r) {
+          after.add(r.var());
+        }
+      });
+    }
+    List<Chunks> chunks = new ArrayList<>();
+    List<Stmt> body = cut(f, hvp.methodName(), hvp.body(), params, after, false, budget, taken, chunks);
+    return chunks.isEmpty() ? hvp : new HvpFunction(vjp, hvp.tangents(), hvp.seedTangent(), hvp.adjointTangent(), body,
+        hvp.valueTangent(), chunks);
   }
 
   private static List<Var> result(Var value) {

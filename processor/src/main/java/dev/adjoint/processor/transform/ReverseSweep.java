@@ -95,9 +95,9 @@ final class ReverseSweep {
   private void addOutputs(List<Stmt> body) {
     for (Var p : f.activeParams()) {
       if (!p.type().isArray() && adjoints.isDeclared(p)) {
-        body.add(new Stmt.AccumulateOutput(p.name(), new Expr.Read(adjoints.of(p))));
+        body.add(new Stmt.AccumulateOutput(sweep.adjointParam, p.name(), new Expr.Read(adjoints.of(p))));
       } else if (p.type().isArray() && analysis.writtenArrays().contains(p) && analysis.mayCarryDerivative(p)) {
-        body.add(new Stmt.AllocateOutput(p.name(), new Expr.Read(p)));
+        body.add(new Stmt.AllocateOutput(sweep.adjointParam, p.name(), new Expr.Read(p)));
         Expr caller = new Expr.OutputField(sweep.adjointParam, p.name(), p.type());
         body.add(sweep.inOut ? new Stmt.CopyInto(new Expr.Read(adjoints.of(p)), caller)
             : new Stmt.AddScaled(caller, Exprs.ONE, new Expr.Read(adjoints.of(p))));
@@ -127,7 +127,7 @@ final class ReverseSweep {
       Var bar = adjoints.of(p);
       if (sweep.inOut && p.isActiveInput() && written.contains(p)) {
         // In: the adjoint of the final contents, which the caller hands over.
-        forward.add(new Stmt.AllocateOutput(p.name(), new Expr.Read(p)));
+        forward.add(new Stmt.AllocateOutput(sweep.adjointParam, p.name(), new Expr.Read(p)));
         forward.add(new Stmt.Declare(bar, new Expr.CopyOf(new Expr.OutputField(sweep.adjointParam, p.name(), p.type()),
             (ArrayType) p.type()), ""));
         adjoints.declaredInForwardSweep(p);
@@ -135,7 +135,7 @@ final class ReverseSweep {
       }
       if (p.isActiveInput() && !written.contains(p)) {
         // Only added to: the caller's adjoint array itself can be the adjoint.
-        forward.add(new Stmt.AllocateOutput(p.name(), new Expr.Read(p)));
+        forward.add(new Stmt.AllocateOutput(sweep.adjointParam, p.name(), new Expr.Read(p)));
         forward.add(new Stmt.Declare(bar, new Expr.OutputField(sweep.adjointParam, p.name(), p.type()), ""));
       } else {
         // Overwritten elements get their adjoint reset, which must not reach what the caller

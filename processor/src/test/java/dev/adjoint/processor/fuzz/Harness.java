@@ -64,6 +64,7 @@ final class Harness {
     VJP_VS_GRADIENT("mVjp with seed 1 differs from the gradient record"),
     VJP_LINEARITY("mVjp is not linear in its seed or does not add into the adjoint"),
     JVP("mJvp (forward mode) differs from the gradient's dot product with its direction"),
+    HVP("mHvp (forward over reverse) differs from the gradient, is not symmetric, or from differences of gradients"),
     OPT_VS_UNOPT("optimised gradient differs from -Aadjoint.disable=all"),
     PARTIAL("a partial derivative differs from central differences"),
     GENERATOR("the fuzzer's own program misbehaved (a generator bug)");
@@ -110,8 +111,18 @@ final class Harness {
     long jvpMissing;
     /** Points where the gradient's dot product or mJvp's tangent is not finite: not compared. */
     long jvpNonFinite;
+    /** Points where mHvp was checked; methods without one; points with non-finite products. */
+    long hvpChecked;
+    long hvpMissing;
+    long hvpNonFinite;
+    /** Of the checked points, those where central differences of the gradient were stable enough to compare. */
+    long hvpDifferenced;
 
     void add(Stats o) {
+      hvpChecked += o.hvpChecked;
+      hvpMissing += o.hvpMissing;
+      hvpNonFinite += o.hvpNonFinite;
+      hvpDifferenced += o.hvpDifferenced;
       jvpChecked += o.jvpChecked;
       jvpMissing += o.jvpMissing;
       jvpNonFinite += o.jvpNonFinite;
@@ -146,6 +157,8 @@ final class Harness {
   private final Method vjp;
   /** Forward mode's mJvp, or null where forward mode does not cover the method yet. */
   private final Method jvp;
+  /** Forward over reverse: mHvp, or null where the method has none. */
+  private final Method hvp;
   private final Class<?> adjointClass;
   private final Method unoptimisedGradient;
   /** The method's copy that records the magnitudes of its values ({@link Probes}), if compiled. */
@@ -182,6 +195,14 @@ final class Harness {
         stats.jvpMissing++;
       }
       jvp = jvpMethod;
+      Method hvpMethod;
+      try {
+        hvpMethod = findMethod(grad, name + "Hvp");
+      } catch (NoSuchMethodException absent) {
+        hvpMethod = null;
+        stats.hvpMissing++;
+      }
+      hvp = hvpMethod;
       Method probeMethod;
       try {
         probeMethod = findMethod(cls, name + Probes.SUFFIX);
@@ -289,6 +310,7 @@ final class Harness {
 
     checkVjp(args, primal, partials, at);
     checkJvp(args, primal, partials, at);
+    checkHvp(args, partials, at);
     if (unoptimisedGradient != null) {
       checkUnoptimised(args, primal, partials, at);
     }
@@ -416,6 +438,151 @@ final class Harness {
       fail(Oracle.JVP, "", jvp.getName() + " tangent " + tangent + " but gradient . direction = " + expected
           + " (terms of magnitude " + scale + ")" + at);
     }
+  }
+
+  /**
+   * Forward over reverse: {@code mHvp} along two directions u and v gives the gradient (to the
+   * rounding two orders of evaluation differ by), {@code hvp.value()} is the gradient times the
+   * direction, {@code u . Hv == v . Hu} (a Hessian is symmetric), and H v matches central
+   * differences of the generated gradient along v where those are stable: two step sizes agree
+   * with each other (so no kink or branch lies within the steps).
+   */
+  private void checkHvp(Object[] args, Object[] partials, String at) throws Found {
+    if (hvp == null) {
+      return;
+    }
+    double[][] directions = new double[2][];
+    double[][] products = new double[2][];
+    double[] g = flattenAll(partials);
+    for (int d = 0; d < 2; d++) {
+      Object[] all = java.util.Arrays.copyOf(Points.copy(args), args.length + ACTIVE);
+      java.util.List<Double> direction = new java.util.ArrayList<>();
+      for (int i = 0; i < ACTIVE; i++) {
+        double[] t = new double[flatten(partials[i]).length];
+        for (int j = 0; j < t.length; j++) {
+          t[j] = Math.sin(1.3 * j + 0.7 * i + 0.4 + 1.1 * d);
+          direction.add(t[j]);
+        }
+        all[args.length + i] = unflatten(t, args[i]);
+      }
+      directions[d] = direction.stream().mapToDouble(Double::doubleValue).toArray();
+      Object result = callGenerated(hvp, all, at);
+      Object gradient = component(result, "gradient");
+      Object product = component(result, "hvp");
+      Object[] parts = new Object[ACTIVE];
+      for (int i = 0; i < ACTIVE; i++) {
+        String diff = difference(partials[i], component(gradient, PARAM_NAMES[i]), EXACT_TOLERANCE,
+            ROUNDING * magnitude);
+        if (diff != null && !differsOnlyWhereNotFinite(partials[i], component(gradient, PARAM_NAMES[i]))) {
+          fail(Oracle.HVP, "gradient", hvp.getName() + " gradient." + PARAM_NAMES[i] + ": " + diff + at);
+        }
+        parts[i] = component(product, PARAM_NAMES[i]);
+      }
+      products[d] = flattenAll(parts);
+      double directional = (Double) component(product, "value");
+      double expected = 0;
+      double scale = 0;
+      for (int k = 0; k < g.length; k++) {
+        expected += g[k] * directions[d][k];
+        scale += Math.abs(g[k] * directions[d][k]);
+      }
+      if (Double.isFinite(expected) && Double.isFinite(directional)
+          && !(Math.abs(directional - expected) <= 1e-10 * scale + ROUNDING * (1 + magnitude) * g.length)) {
+        fail(Oracle.HVP, "value", hvp.getName() + " hvp.value() " + directional + " but gradient . direction = "
+            + expected + at);
+      }
+    }
+    double uHv = 0;
+    double vHu = 0;
+    double size = 0;
+    for (int k = 0; k < g.length; k++) {
+      uHv += directions[0][k] * products[1][k];
+      vHu += directions[1][k] * products[0][k];
+      size += Math.abs(directions[0][k] * products[1][k]) + Math.abs(directions[1][k] * products[0][k]);
+    }
+    if (!Double.isFinite(size) || !Double.isFinite(uHv - vHu)) {
+      stats.hvpNonFinite++;
+      return;
+    }
+    stats.hvpChecked++;
+    if (!(Math.abs(uHv - vHu) <= 1e-8 * size + ROUNDING * (1 + magnitude) * g.length)) {
+      fail(Oracle.HVP, "symmetry", hvp.getName() + " is not symmetric: u . Hv = " + uHv + " but v . Hu = " + vHu + at);
+    }
+    checkHvpDifferences(args, directions[1], products[1], at);
+  }
+
+  /** H v against central differences of the gradient along v, at two steps that must agree. */
+  private void checkHvpDifferences(Object[] args, double[] v, double[] hv, String at) throws Found {
+    if (magnitude > 1e4) {
+      return;
+    }
+    double[] big = gradientDifference(args, v, 1e-4, at);
+    double[] small = gradientDifference(args, v, 1e-5, at);
+    if (big == null || small == null) {
+      return;
+    }
+    double gScale = 1 + magnitude;
+    for (int k = 0; k < hv.length; k++) {
+      double agreement = 1e-3 * Math.max(1, Math.abs(small[k])) + 1e-9 * gScale / 1e-5;
+      if (!(Math.abs(big[k] - small[k]) <= agreement)) {
+        return;
+      }
+    }
+    stats.hvpDifferenced++;
+    for (int k = 0; k < hv.length; k++) {
+      double tol = 1e-3 * Math.max(1, Math.max(Math.abs(small[k]), Math.abs(hv[k]))) + 1e-9 * gScale / 1e-5;
+      if (!(Math.abs(hv[k] - small[k]) <= tol)) {
+        fail(Oracle.HVP, "differences", hvp.getName() + " (H v)[" + k + "] = " + hv[k]
+            + " but central differences of the gradient along v give " + small[k] + " (and " + big[k]
+            + " with ten times the step)" + at);
+      }
+    }
+  }
+
+  private double[] gradientDifference(Object[] args, double[] v, double h, String at) throws Found {
+    double[] plus = gradientAt(args, v, h, at);
+    double[] minus = gradientAt(args, v, -h, at);
+    if (plus == null || minus == null) {
+      return null;
+    }
+    double[] d = new double[plus.length];
+    for (int k = 0; k < d.length; k++) {
+      d[k] = (plus[k] - minus[k]) / (2 * h);
+      if (!Double.isFinite(d[k])) {
+        return null;
+      }
+    }
+    return d;
+  }
+
+  private double[] gradientAt(Object[] args, double[] v, double s, String at) throws Found {
+    Object[] moved = Points.copy(args);
+    int k = 0;
+    for (int i = 0; i < ACTIVE; i++) {
+      double[] x = flatten(moved[i]);
+      for (int j = 0; j < x.length; j++) {
+        x[j] += s * v[k++];
+      }
+      moved[i] = unflatten(x, moved[i]);
+    }
+    Object record;
+    try {
+      record = gradient.invoke(null, moved);
+    } catch (InvocationTargetException e) {
+      // The primal throws near the point (a guard on its arguments): no differences here.
+      return null;
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    }
+    Object[] parts = new Object[ACTIVE];
+    for (int i = 0; i < ACTIVE; i++) {
+      parts[i] = component(record, PARAM_NAMES[i]);
+    }
+    return flattenAll(parts);
+  }
+
+  private static double[] flattenAll(Object[] parts) {
+    return java.util.Arrays.stream(parts).flatMapToDouble(p -> java.util.Arrays.stream(flatten(p))).toArray();
   }
 
   private static double[] flatten(Object o) {

@@ -39,6 +39,9 @@ final class ReportText {
         r.stats.nonFinitePartials));
     sb.append(String.format("forward mode: mJvp checked against the gradient at %d points (%d not finite);"
         + " methods without mJvp: %d%n", r.stats.jvpChecked, r.stats.jvpNonFinite, r.stats.jvpMissing));
+    sb.append(String.format("second order: mHvp checked (gradient, directional derivative, symmetry) at %d points,"
+        + " against differences of gradients at %d (%d not finite); methods without mHvp: %d%n", r.stats.hvpChecked,
+        r.stats.hvpDifferenced, r.stats.hvpNonFinite, r.stats.hvpMissing));
     sb.append(String.format("pre-filled VJP adjoints off by rounding only (confirmed, not failures): %d%n",
         r.stats.vjpRounding));
     sb.append(String.format("partials not checked because the method's values are so large that rounding swamps"

@@ -160,6 +160,21 @@ public final class DiffMethod {
   }
 
   /** {@code mJvp(params..., tangents of the active ones...)}, or null if the _Grad has none. */
+  /** {@code mHvp}, which takes the same parameters as {@code mJvp}; null if the class has none. */
+  public synchronized Method hvpMethod() {
+    Method jvp = jvpMethod();
+    if (jvp == null) {
+      return null;
+    }
+    try {
+      Method m = gradClass().getMethod(name + "Hvp", jvp.getParameterTypes());
+      m.setAccessible(true);
+      return m;
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
+  }
+
   public synchronized Method jvpMethod() {
     Class<?>[] types = original().getParameterTypes();
     int[] active = activeIndices();

@@ -243,6 +243,9 @@ public final class Point {
     checkCentralDifferences(problems);
     checkVjp(problems);
     checkJvp(problems);
+    if (shapesOk()) {
+      new SecondOrder(method, args).check(true, problems);
+    }
     report(problems);
     return this;
   }
@@ -274,6 +277,9 @@ public final class Point {
     checkCentralDifferences(problems);
     checkVjp(problems);
     checkJvp(problems);
+    if (shapesOk()) {
+      new SecondOrder(method, args).check(true, problems);
+    }
     report(problems);
     return this;
   }
@@ -298,6 +304,9 @@ public final class Point {
     checkClosedForm(expected, Numeric.CLOSED_FORM_TOLERANCE, problems);
     checkVjp(problems);
     checkJvp(problems);
+    if (shapesOk()) {
+      new SecondOrder(method, args).check(false, problems);
+    }
     report(problems);
     return this;
   }
@@ -322,6 +331,9 @@ public final class Point {
     checkClosedForm(expected, 0.0, problems);
     checkVjp(problems);
     checkJvp(problems);
+    if (shapesOk()) {
+      new SecondOrder(method, args).check(false, problems);
+    }
     report(problems);
     return this;
   }
@@ -348,6 +360,9 @@ public final class Point {
     checkShapes(problems);
     checkVjp(problems);
     checkJvp(problems);
+    if (shapesOk()) {
+      new SecondOrder(method, args).check(false, problems);
+    }
     report(problems);
     return this;
   }

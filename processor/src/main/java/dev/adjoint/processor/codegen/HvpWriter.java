@@ -1,0 +1,257 @@
+package dev.adjoint.processor.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.adjoint.processor.config.Settings;
+import dev.adjoint.processor.ir.ArrayType;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.HvpFunction;
+import dev.adjoint.processor.ir.Names;
+import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.StackType;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Second-order members of a {@code _Grad} class, from forward mode over reverse mode: {@code
+ * mVjpTangent} (and {@code mVjpInOutTangent}) for generated callers, and for users the record
+ * {@code MHvp}, {@code mHvp} and {@code mHessian}.
+ */
+final class HvpWriter {
+  private HvpWriter() {}
+
+  static void write(HvpFunction hvp, ClassName grad, ClassName owner, Settings settings, TypeSpec.Builder type) {
+    Function f = hvp.primal();
+    boolean inOut = hvp.vjp().inOut();
+    boolean returnsValue = f.returnType() == Primitive.DOUBLE;
+    ClassName adjoint = grad.nestedClass(Names.adjointClassName(f.name()));
+    ClassName jvpRecord = grad.nestedClass(Names.jvpRecordName(f.name()));
+    String name = hvp.methodName();
+    type.addMethod(tangentMethod(hvp, name, adjoint, returnsValue ? jvpRecord : null, settings));
+    ChunkWriter.addTo(type, hvp.chunks(), List.of(hvp.vjp().adjointParam(), hvp.adjointTangent()), adjoint);
+    if (inOut || !returnsValue) {
+      return;
+    }
+    ClassName gradient = grad.nestedClass(Names.gradientRecordName(f.name()));
+    ClassName record = grad.nestedClass(Names.hvpRecordName(f.name()));
+    type.addType(TypeSpec.recordBuilder(record)
+        .addModifiers(Modifier.PUBLIC)
+        .recordConstructor(MethodSpec.constructorBuilder()
+            .addParameter(gradient, "gradient")
+            .addParameter(gradient, "hvp")
+            .build())
+        .addJavadoc("The value and gradient of {@link $T#$L} ({@code gradient}), and the Hessian times the\n"
+            + "direction given to {@link #$L} ({@code hvp}, one component per differentiated parameter;\n"
+            + "its {@code value()} is the directional derivative).\n", owner, f.name(), Names.hvpMethodName(f.name()))
+        .build());
+    type.addMethod(hvpMethod(hvp, owner, adjoint, gradient, record));
+    type.addMethod(hessianMethod(hvp, owner, record));
+    type.addMethod(hessianColumnMethod(hvp, gradient));
+  }
+
+  private static List<ParameterSpec> parameters(Function f, List<Var> tangents) {
+    List<ParameterSpec> parameters = new ArrayList<>();
+    f.params().forEach(p -> parameters.add(ParameterSpec.builder(JavaTypes.of(p.type()), p.name()).build()));
+    tangents.forEach(t -> parameters.add(ParameterSpec.builder(JavaTypes.of(t.type()), t.name()).build()));
+    return parameters;
+  }
+
+  private static MethodSpec tangentMethod(HvpFunction hvp, String name, ClassName adjoint, ClassName jvpRecord,
+      Settings settings) {
+    Function f = hvp.primal();
+    CodeBlock.Builder body = CodeBlock.builder();
+    StatementWriter writer = new StatementWriter(List.of(hvp.vjp().adjointParam(), hvp.adjointTangent()));
+    List<Stmt> statements = hvp.body();
+    CodeBlock result = jvpRecord == null ? null
+        : CodeBlock.of("return new $T($N, $L)", jvpRecord, hvp.vjp().value().name(),
+            ExpressionWriter.write(hvp.valueTangent()));
+    if (!statements.isEmpty() && statements.get(0) instanceof Stmt.Declare d && d.var().type() instanceof StackType) {
+      // As in mVjp: an exception must not leave values on the thread's tape.
+      writer.write(statements.subList(0, 1), body);
+      body.addStatement("$N.enter()", d.var().name());
+      body.beginControlFlow("try");
+      writer.write(statements.subList(1, statements.size()), body);
+      if (settings.checkTape()) {
+        body.addStatement("$N.checkBalanced($S)", d.var().name(), f.owner().gradClass().qualifiedName() + "." + name);
+      }
+      if (result != null) {
+        body.addStatement(result);
+      }
+      body.nextControlFlow("finally");
+      body.addStatement("$N.exit()", d.var().name());
+      body.endControlFlow();
+    } else {
+      writer.write(statements, body);
+      if (result != null) {
+        body.addStatement(result);
+      }
+    }
+    List<ParameterSpec> parameters = parameters(f, hvp.tangents());
+    parameters.add(ParameterSpec.builder(JavaTypes.of(hvp.vjp().seed().type()), hvp.vjp().seed().name()).build());
+    parameters.add(ParameterSpec.builder(JavaTypes.of(hvp.seedTangent().type()), hvp.seedTangent().name()).build());
+    parameters.add(ParameterSpec.builder(adjoint, hvp.vjp().adjointParam()).build());
+    parameters.add(ParameterSpec.builder(adjoint, hvp.adjointTangent()).build());
+    String vjp = hvp.vjp().inOut() ? Names.vjpInOutMethodName(f.name()) : Names.vjpMethodName(f.name());
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(jvpRecord == null ? TypeName.VOID : jvpRecord)
+        .addParameters(parameters)
+        .addJavadoc("For generated second-order code: forward mode over {@link #$L}. Does what it does, and adds\n"
+            + "into {@code $L} the tangent of what it adds into {@code $L}, along the tangents of the\n"
+            + "differentiated parameters, of {@code $L} and of the adjoints {@code $L} holds on entry.\n"
+            + (jvpRecord == null ? "" : "Returns the value and its tangent.\n"),
+            vjp, hvp.adjointTangent(), hvp.vjp().adjointParam(), hvp.vjp().seed().name(), hvp.vjp().adjointParam())
+        .addCode(body.build())
+        .build();
+  }
+
+  private static MethodSpec hvpMethod(HvpFunction hvp, ClassName owner, ClassName adjoint, ClassName gradient,
+      ClassName record) {
+    Function f = hvp.primal();
+    String adjointLocal = hvp.vjp().adjointParam();
+    String tangentLocal = hvp.adjointTangent();
+    String valueLocal = hvp.vjp().value().name();
+    String arguments = java.util.stream.Stream.concat(f.params().stream(), hvp.tangents().stream())
+        .map(Var::name).collect(Collectors.joining(", "));
+    CodeBlock.Builder body = CodeBlock.builder()
+        .addStatement("$T $N = new $T()", adjoint, adjointLocal, adjoint)
+        .addStatement("$T $N = new $T()", adjoint, tangentLocal, adjoint)
+        .addStatement("$T $N = $N($L, 1.0, 0.0, $N, $N)", record.peerClass(Names.jvpRecordName(f.name())), valueLocal,
+            Names.vjpTangentMethodName(f.name()), arguments, adjointLocal, tangentLocal);
+    body.addStatement("return new $T(new $T($N.value()$L), new $T($N.tangent()$L))", record, gradient, valueLocal,
+        fields(f, adjointLocal), gradient, valueLocal, fields(f, tangentLocal));
+    String tangents = hvp.tangents().stream().map(Var::name).collect(Collectors.joining(", "));
+    return MethodSpec.methodBuilder(Names.hvpMethodName(f.name()))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(record)
+        .addParameters(parameters(f, hvp.tangents()))
+        .addJavadoc("Hessian-vector product of {@link $T#$L} (forward mode over reverse mode): the value and\n"
+            + "gradient, as {@link #$L} gives them, and the Hessian times the direction $L.\n",
+            owner, f.name(), f.name(), tangents.isEmpty() ? "(none)" : tangents)
+        .addCode(body.build())
+        .build();
+  }
+
+  private static String fields(Function f, String object) {
+    return f.activeParams().stream().map(p -> ", " + object + "." + p.name()).collect(Collectors.joining());
+  }
+
+  /**
+   * {@code mHessian}: one {@code mHvp} per column, along each active element in turn; the rows and
+   * columns are the active parameters flattened in declaration order.
+   */
+  private static MethodSpec hessianMethod(HvpFunction hvp, ClassName owner, ClassName record) {
+    Function f = hvp.primal();
+    Set<String> taken = new HashSet<>();
+    f.params().forEach(p -> taken.add(p.name()));
+    hvp.tangents().forEach(t -> taken.add(t.name()));
+    taken.add(owner.simpleName());
+    String n = fresh("n", taken);
+    String hessian = fresh("hessian", taken);
+    String column = fresh("column", taken);
+    String i = fresh("i", taken);
+    String j = fresh("j", taken);
+    List<Var> active = f.activeParams();
+    CodeBlock size = active.isEmpty() ? CodeBlock.of("0") : active.stream()
+        .map(p -> p.type().isArray() ? CodeBlock.of("$T.count($N)", JavaTypes.SHAPES, p.name()) : CodeBlock.of("1"))
+        .collect(CodeBlock.joining(" + "));
+    CodeBlock.Builder body = CodeBlock.builder()
+        .addStatement("int $N = $L", n, size)
+        .addStatement("double[][] $N = new double[$N][$N]", hessian, n, n);
+    for (int k = 0; k < active.size(); k++) {
+      Var p = active.get(k);
+      Var t = hvp.tangents().get(k);
+      if (p.type().isArray()) {
+        body.addStatement("$T $N = $T.zerosLike($N)", JavaTypes.of(t.type()), t.name(), JavaTypes.SHAPES, p.name());
+      } else {
+        body.addStatement("$T $N = 0.0", JavaTypes.of(t.type()), t.name());
+      }
+    }
+    body.addStatement("int $N = 0", column);
+    String arguments = java.util.stream.Stream.concat(f.params().stream(), hvp.tangents().stream())
+        .map(Var::name).collect(Collectors.joining(", "));
+    String shapes = active.stream().filter(p -> p.type().isArray()).map(p -> ", " + p.name())
+        .collect(Collectors.joining());
+    String columnMethod = Names.hessianMethodName(f.name()) + "Column";
+    CodeBlock columnCode = CodeBlock.builder()
+        .addStatement("$N($N, $N++, $N($L).hvp()$L)", columnMethod, hessian, column, Names.hvpMethodName(f.name()),
+            arguments, shapes)
+        .build();
+    for (int k = 0; k < active.size(); k++) {
+      Var p = active.get(k);
+      String t = hvp.tangents().get(k).name();
+      if (!p.type().isArray()) {
+        body.addStatement("$N = 1.0", t).add(columnCode).addStatement("$N = 0.0", t);
+      } else if (((ArrayType) p.type()).dims() == 1) {
+        body.beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", i, i, t, i)
+            .addStatement("$N[$N] = 1.0", t, i).add(columnCode).addStatement("$N[$N] = 0.0", t, i)
+            .endControlFlow();
+      } else {
+        body.beginControlFlow("for (int $N = 0; $N < $N.length; $N++)", i, i, t, i)
+            .beginControlFlow("for (int $N = 0; $N < $N[$N].length; $N++)", j, j, t, i, j)
+            .addStatement("$N[$N][$N] = 1.0", t, i, j).add(columnCode).addStatement("$N[$N][$N] = 0.0", t, i, j)
+            .endControlFlow()
+            .endControlFlow();
+      }
+    }
+    body.addStatement("return $N", hessian);
+    return MethodSpec.methodBuilder(Names.hessianMethodName(f.name()))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(double[][].class)
+        .addParameters(f.params().stream().map(p -> ParameterSpec.builder(JavaTypes.of(p.type()), p.name()).build())
+            .toList())
+        .addJavadoc("The Hessian of {@link $T#$L} over the differentiated parameters, flattened in declaration\n"
+            + "order (a {@code double} is one row and column, an array its elements, a matrix its rows one\n"
+            + "after another): one {@link #$L} per column.\n", owner, f.name(), Names.hvpMethodName(f.name()))
+        .addCode(body.build())
+        .build();
+  }
+
+  /** {@code mHessianColumn}: one HVP's components down a column of the Hessian, flattened. */
+  private static MethodSpec hessianColumnMethod(HvpFunction hvp, ClassName gradient) {
+    Function f = hvp.primal();
+    Set<String> taken = new HashSet<>();
+    f.params().forEach(p -> taken.add(p.name()));
+    String hessian = fresh("hessian", taken);
+    String column = fresh("column", taken);
+    String product = fresh("product", taken);
+    String row = fresh("row", taken);
+    MethodSpec.Builder method = MethodSpec.methodBuilder(Names.hessianMethodName(f.name()) + "Column")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(double[][].class, hessian)
+        .addParameter(TypeName.INT, column)
+        .addParameter(gradient, product);
+    f.activeParams().stream().filter(p -> p.type().isArray())
+        .forEach(p -> method.addParameter(JavaTypes.of(p.type()), p.name()));
+    method.addStatement("int $N = 0", row);
+    for (Var p : f.activeParams()) {
+      if (p.type().isArray()) {
+        method.addStatement("$N = $T.intoColumn($N, $N, $N, $N.$N(), $N)", row, JavaTypes.SHAPES, hessian, column, row,
+            product, p.name(), p.name());
+      } else {
+        method.addStatement("$N = $T.intoColumn($N, $N, $N, $N.$N())", row, JavaTypes.SHAPES, hessian, column, row,
+            product, p.name());
+      }
+    }
+    return method.build();
+  }
+
+  private static String fresh(String base, Set<String> taken) {
+    String candidate = base;
+    for (int k = 2; taken.contains(candidate); k++) {
+      candidate = base + k;
+    }
+    taken.add(candidate);
+    return candidate;
+  }
+}
