@@ -49,4 +49,23 @@ class LogProductSineTest {
     assertClose(11.0, adjoint.x1, "2·dy/dx1");
     assertClose(2 * (2.0 - Math.cos(5.0)), adjoint.x2, "2·dy/dx2");
   }
+
+  @Test
+  void forwardModeTraceAlongX1GivesFivePointFive() {
+    // The forward-mode trace of the worked example: tangent (1, 0) at (2, 5).
+    var jvp = LogProductSine_Grad.fJvp(2.0, 5.0, 1.0, 0.0);
+    assertEquals(LogProductSine.f(2.0, 5.0), jvp.value(), 0.0);
+    assertEquals(5.5, jvp.tangent(), 1e-15);
+    assertClose(2.0 - Math.cos(5.0), LogProductSine_Grad.fJvp(2.0, 5.0, 0.0, 1.0).tangent(), "along x2");
+  }
+
+  @Test
+  void hessianOfTheWorkedExample() {
+    // d2y/dx1^2 = -1/x1^2, d2y/dx1dx2 = 1, d2y/dx2^2 = sin x2.
+    double[][] h = LogProductSine_Grad.fHessian(2.0, 5.0);
+    assertEquals(-0.25, h[0][0], 1e-15);
+    assertEquals(1.0, h[0][1], 1e-15);
+    assertEquals(1.0, h[1][0], 1e-15);
+    assertClose(Math.sin(5.0), h[1][1], "d2y/dx2^2");
+  }
 }
