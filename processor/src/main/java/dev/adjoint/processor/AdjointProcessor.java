@@ -314,7 +314,15 @@ public final class AdjointProcessor extends AbstractProcessor {
   private void write(TypeElement owner, List<VjpFunction> vjps, List<JvpFunction> jvps, List<HvpFunction> hvps) {
     TypeRef ref = vjps.get(0).primal().owner();
     try {
-      JavaFile file = GradClassWriter.write(ref, vjps, jvps, hvps, AdjointProcessor.class.getName(), owner, settings,
+      java.util.Set<String> vectorFunctions = new java.util.HashSet<>();
+      for (Element e : owner.getEnclosedElements()) {
+        if (e instanceof ExecutableElement m && m.getAnnotationMirrors().stream().anyMatch(a -> a.getAnnotationType()
+            .toString().equals(ANNOTATION)) && m.getReturnType().toString().equals("double[]")) {
+          vectorFunctions.add(m.getSimpleName().toString());
+        }
+      }
+      JavaFile file = GradClassWriter.write(ref, vjps, jvps, hvps, vectorFunctions, AdjointProcessor.class.getName(),
+          owner, settings,
           CompilationTarget.of(processingEnv, owner));
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {

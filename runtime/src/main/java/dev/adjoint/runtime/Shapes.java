@@ -183,4 +183,33 @@ public final class Shapes {
     }
     return row;
   }
+
+  /** Writes {@code part} into {@code row[at]}; returns the next index. A Jacobian's row is built from one call per parameter. */
+  public static int intoRow(double[] row, int at, double part) {
+    row[at] = part;
+    return at + 1;
+  }
+
+  /** Writes {@code part}'s elements into {@code row} from {@code at}, or zeros where it is null; returns the next index. */
+  public static int intoRow(double[] row, int at, double[] part, double[] shape) {
+    for (int i = 0; i < shape.length; i++) {
+      row[at++] = part == null ? 0.0 : part[i];
+    }
+    return at;
+  }
+
+  /** {@link #intoRow(double[], int, double[], double[])} for a matrix parameter, row by row. */
+  public static int intoRow(double[] row, int at, double[][] part, double[][] shape) {
+    for (int i = 0; i < shape.length; i++) {
+      at = intoRow(row, at, part == null ? null : part[i], shape[i]);
+    }
+    return at;
+  }
+
+  /** Writes {@code part} down column {@code column} of {@code matrix}, from its first row. */
+  public static void intoColumn(double[][] matrix, int column, double[] part) {
+    for (int i = 0; i < part.length; i++) {
+      matrix[i][column] = part[i];
+    }
+  }
 }

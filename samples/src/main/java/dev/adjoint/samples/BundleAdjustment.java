@@ -24,9 +24,10 @@ import dev.adjoint.NoDerivative;
  *   err  = w·(p - feature)
  * </pre>
  *
- * <p>{@link #reprojectionError} returns the component {@code row} (0 or 1) of {@code err}; its
- * gradient with respect to {@code cam}, {@code X} and {@code w} is row {@code row} of the
- * observation's 2×15 block of the Jacobian. ADBench also has a weight error {@code 1 - w²} per
+ * <p>{@link #reprojection} returns {@code err}, and its generated Jacobian is the observation's
+ * 2×15 block of the Jacobian with respect to {@code cam}, {@code X} and {@code w};
+ * {@link #reprojectionError} returns its component {@code row} (0 or 1), whose gradient is row
+ * {@code row} of the block. ADBench also has a weight error {@code 1 - w²} per
  * observation: {@link #weightError}.
  */
 public final class BundleAdjustment {
@@ -38,9 +39,23 @@ public final class BundleAdjustment {
   static final int PRINCIPAL_POINT = 7;
   static final int RADIAL = 9;
 
+  /**
+   * Row {@code row} of {@link #reprojection}: its gradient is one row of the observation's
+   * Jacobian block.
+   */
   @Differentiable
   public static double reprojectionError(
       double[] cam, double[] X, double w, @NoDerivative double[] feature, int row) {
+    double[] err = reprojection(cam, X, w, feature);
+    return err[row];
+  }
+
+  /**
+   * The observation's residual {@code err} (two numbers); {@code BundleAdjustment_Grad.reprojection}
+   * gives its 2x15 Jacobian block (by rows in reverse mode: 15 inputs, 2 outputs).
+   */
+  @Differentiable
+  public static double[] reprojection(double[] cam, double[] X, double w, @NoDerivative double[] feature) {
     double[] xo = {X[0] - cam[CENTRE], X[1] - cam[CENTRE + 1], X[2] - cam[CENTRE + 2]};
 
     // Rodrigues' rotation of xo by r = cam[0..2].
@@ -75,8 +90,12 @@ public final class BundleAdjustment {
     double distortion = 1.0 + cam[RADIAL] * rsq + cam[RADIAL + 1] * rsq * rsq;
     proj[0] *= distortion;
     proj[1] *= distortion;
-    double projected = proj[row] * cam[FOCAL] + cam[PRINCIPAL_POINT + row];
-    return w * (projected - feature[row]);
+    double[] err = new double[2];
+    for (int row = 0; row < 2; row++) {
+      double projected = proj[row] * cam[FOCAL] + cam[PRINCIPAL_POINT + row];
+      err[row] = w * (projected - feature[row]);
+    }
+    return err;
   }
 
   /** ADBench's weight error {@code 1 - w²} of one observation. */

@@ -64,6 +64,35 @@ class BundleAdjustmentGradientTest {
   }
 
   @Test
+  void jacobianOfTheVectorFunctionMatchesAdbenchInBothModes() {
+    Observation o = ba1();
+    var chosen = BundleAdjustment_Grad.reprojection(o.cam(), o.X(), o.w(), o.feature());
+    var byRows = BundleAdjustment_Grad.reprojectionJacobianByRows(o.cam(), o.X(), o.w(), o.feature());
+    var byColumns = BundleAdjustment_Grad.reprojectionJacobianByColumns(o.cam(), o.X(), o.w(), o.feature());
+    double worst = 0;
+    for (var jacobian : java.util.List.of(chosen, byRows, byColumns)) {
+      for (int r = 0; r < 2; r++) {
+        assertEquals(BundleAdjustmentTest.GOLDEN_ERROR[r], jacobian.value()[r], 1e-12 * 1000, "row " + r);
+        for (int c = 0; c < 15; c++) {
+          double actual = c < 11 ? jacobian.cam()[r][c] : c < 14 ? jacobian.X()[r][c - 11] : jacobian.w()[r][0];
+          double expected = GOLDEN_BLOCK[r][c];
+          worst = Math.max(worst, Math.abs(actual - expected) / Math.max(1.0, Math.abs(expected)));
+        }
+      }
+    }
+    double largest = worst;
+    assertTrue(largest < 1e-8, () -> "relative error up to " + largest);
+    // Forward and reverse construction agree to rounding.
+    for (int r = 0; r < 2; r++) {
+      for (int c = 0; c < 11; c++) {
+        assertEquals(byRows.cam()[r][c], byColumns.cam()[r][c], 1e-12 * Math.max(1, Math.abs(byRows.cam()[r][c])));
+      }
+    }
+    // 15 inputs, 2 outputs: the chooser builds it by rows.
+    assertArrayEquals(byRows.cam()[0], chosen.cam()[0], 0.0);
+  }
+
+  @Test
   void vjpOfBothRowsIsTheTransposedJacobianTimesSeed() {
     // One adjoint, two sweeps seeded (s0, s1): adds s0·J[0] + s1·J[1].
     Observation o = ba1();

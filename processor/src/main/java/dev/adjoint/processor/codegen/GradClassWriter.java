@@ -60,6 +60,16 @@ public final class GradClassWriter {
   public static JavaFile write(TypeRef owner, List<VjpFunction> functions, List<JvpFunction> jvps,
       List<HvpFunction> hvps, String generator, javax.lang.model.element.Element originatingElement, Settings settings,
       Target target) {
+    return write(owner, functions, jvps, hvps, java.util.Set.of(), generator, originatingElement, settings, target);
+  }
+
+  /**
+   * As above; {@code vectorFunctions} names the {@code @Differentiable} methods returning {@code
+   * double[]}, which get their Jacobian (helpers returning arrays do not).
+   */
+  public static JavaFile write(TypeRef owner, List<VjpFunction> functions, List<JvpFunction> jvps,
+      List<HvpFunction> hvps, java.util.Set<String> vectorFunctions, String generator,
+      javax.lang.model.element.Element originatingElement, Settings settings, Target target) {
     ClassName grad = JavaTypes.className(owner.gradClass());
     ClassName ownerClass = JavaTypes.className(owner);
     TypeSpec.Builder type = TypeSpec.classBuilder(grad)
@@ -113,6 +123,14 @@ public final class GradClassWriter {
       }
       for (HvpFunction hvp : hvps) {
         HvpWriter.write(hvp, grad, ownerClass, settings, type);
+      }
+      java.util.Set<String> withJvp = new java.util.HashSet<>();
+      jvps.forEach(j -> withJvp.add(j.primal().name()));
+      for (VjpFunction vjp : functions) {
+        Function f = vjp.primal();
+        if (!vjp.inOut() && f.returnType().isArray() && vectorFunctions.contains(f.name())) {
+          JacobianWriter.write(vjp, withJvp.contains(f.name()), grad, ownerClass, type);
+        }
       }
     }
     // A class of the user's package (say p.Math) would capture a simple name of java.lang that

@@ -776,9 +776,9 @@ public final class FrontEnd {
     }
 
     /** A helper (without {@code @Differentiable}) returning {@code double[]} or {@code double[][]}. */
+    /** A method returning {@code double[]}: a vector function (annotated) or a helper. */
     private boolean isArrayHelper() {
-      return CalleeResolver.returnsDoubleArray(method)
-          && !CalleeResolver.hasAnnotation(method, CalleeResolver.DIFFERENTIABLE);
+      return CalleeResolver.returnsDoubleArray(method);
     }
 
     /** A method without {@code @Differentiable}, differentiated because it is called, returning void. */

@@ -77,6 +77,21 @@ public final class Names {
     return method + "Hessian";
   }
 
+  /** {@code f} -> {@code FJacobian}: the value and Jacobian of a method returning {@code double[]}. */
+  public static String jacobianRecordName(String method) {
+    return capitalize(method) + "Jacobian";
+  }
+
+  /** {@code f} -> {@code fJacobianByColumns}: the Jacobian in forward mode, one JVP per input element. */
+  public static String jacobianByColumnsName(String method) {
+    return method + "JacobianByColumns";
+  }
+
+  /** {@code f} -> {@code fJacobianByRows}: the Jacobian in reverse mode, one VJP per output. */
+  public static String jacobianByRowsName(String method) {
+    return method + "JacobianByRows";
+  }
+
   /** {@code x} -> {@code xDot}: the tangent of a parameter in forward mode. */
   public static String tangentName(String variable) {
     return variable + "Dot";

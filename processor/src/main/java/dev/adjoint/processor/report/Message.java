@@ -11,7 +11,7 @@ public enum Message {
   INNER_CLASS("@Differentiable methods must be in a top-level class or a static nested class, not in %s"),
   GENERIC_METHOD("@Differentiable method %s must not have type parameters"),
   VARARGS("@Differentiable method %s must not be varargs; take a double[] once arrays are supported, or list the parameters"),
-  RETURN_TYPE("@Differentiable method %s returns %s; it must return double"),
+  RETURN_TYPE("@Differentiable method %s returns %s; it must return double or double[]"),
   PARAMETER_TYPE("parameter %s has type %s, which Adjoint does not support; use double, double[] or double[][] (differentiated) or int, long, boolean and their arrays (constants)"),
   PARAMETER_NAMED_VALUE("parameter 'value' clashes with the 'value' component of the generated gradient record; rename the parameter"),
   DUPLICATE_NAME("@Differentiable method %2$s clashes with %1$s: both would generate %3$s; rename one of them (overloaded @Differentiable methods are not supported)"),

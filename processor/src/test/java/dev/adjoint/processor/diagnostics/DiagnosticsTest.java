@@ -73,7 +73,7 @@ class DiagnosticsTest {
       assigning a field in expr | @Differentiable static double m(double x) {\\n return (counter = x) * 2; } | (counter = x) | only local variables and parameters can be assigned in a @Differentiable method; 'counter' is neither
       increment in a throw  | @Differentiable static double m(double x, int n) {\\n if (x < 0) { throw new IllegalArgumentException("bad " + n++); }\\n return x; } | "bad " + n++ | an assignment inside a throw's message is not supported in a @Differentiable method yet; assign before the throw statement
       Math.random           | @Differentiable static double m(double x) {\\n return x * Math.random(); } | Math.random | Math.random() is not supported: it is not a function of its arguments
-      int return            | @Differentiable\\n static int m(double x) { return 1; } | static int m | @Differentiable method Bad.m returns int; it must return double
+      int return            | @Differentiable\\n static int m(double x) { return 1; } | static int m | @Differentiable method Bad.m returns int; it must return double or double[]
       method on object      | @Differentiable static double m(double x) {\\n return "s".length() * x; } | "s".length() | calling a method on '"s"' is not supported
       3-d array parameter   | @Differentiable static double m(\\n double[][][] x) { return x[0][0][0]; } | double[][][] x | parameter x has type double[][][], which Adjoint does not support
       array without value   | @Differentiable static double m(double x) {\\n double[] a;\\n a = new double[2];\\n return x; } | double[] a; | an array variable without an initial value is not supported in a @Differentiable method yet; declare it where it is allocated

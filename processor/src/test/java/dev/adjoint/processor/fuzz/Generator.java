@@ -117,7 +117,8 @@ final class Generator {
         lib.methods.add(w);
         lib.writers.add(w.name);
       }
-      Method mk = new MethodGen(new Random(r.nextLong()), lib, List.of()).maker("r0");
+      // Half the batches annotate it: a vector function, whose Jacobian the harness checks.
+      Method mk = new MethodGen(new Random(r.nextLong()), lib, List.of()).maker("r0", r.nextBoolean());
       lib.methods.add(mk);
       lib.makers.add(mk.name);
     }
@@ -554,7 +555,7 @@ final class Generator {
     }
 
     /** double[] r(double[] x, double p): a new array of x's length. */
-    Method maker(String name) {
+    Method maker(String name, boolean differentiable) {
       helper = true;
       self = name;
       returnsDouble = false;
@@ -586,11 +587,11 @@ final class Generator {
       Method m =
           new Method(
               name,
-              false,
+              differentiable,
               Ty.DARR,
               List.of(new Param(Ty.DARR, "x", false), new Param(Ty.DOUBLE, "p", false)),
               body);
-      m.comment = "generated helper returning a new array";
+      m.comment = differentiable ? "generated vector function" : "generated helper returning a new array";
       return m;
     }
 

@@ -65,6 +65,7 @@ final class Harness {
     VJP_LINEARITY("mVjp is not linear in its seed or does not add into the adjoint"),
     JVP("mJvp (forward mode) differs from the gradient's dot product with its direction"),
     HVP("mHvp (forward over reverse) differs from the gradient, is not symmetric, or from differences of gradients"),
+    JACOBIAN("a vector function's Jacobian differs between forward and reverse mode or from central differences"),
     OPT_VS_UNOPT("optimised gradient differs from -Aadjoint.disable=all"),
     PARTIAL("a partial derivative differs from central differences"),
     GENERATOR("the fuzzer's own program misbehaved (a generator bug)");
@@ -117,12 +118,15 @@ final class Harness {
     long hvpNonFinite;
     /** Of the checked points, those where central differences of the gradient were stable enough to compare. */
     long hvpDifferenced;
+    /** Points where the batch's vector function r0 had its Jacobian checked. */
+    long jacobiansChecked;
 
     void add(Stats o) {
       hvpChecked += o.hvpChecked;
       hvpMissing += o.hvpMissing;
       hvpNonFinite += o.hvpNonFinite;
       hvpDifferenced += o.hvpDifferenced;
+      jacobiansChecked += o.jacobiansChecked;
       jvpChecked += o.jvpChecked;
       jvpMissing += o.jvpMissing;
       jvpNonFinite += o.jvpNonFinite;
@@ -159,6 +163,13 @@ final class Harness {
   private final Method jvp;
   /** Forward over reverse: mHvp, or null where the method has none. */
   private final Method hvp;
+  /**
+   * The batch's vector function {@code double[] r0(double[] x, double p)}, when it is annotated:
+   * the primal and its Jacobian by rows and by columns (null where absent).
+   */
+  private final Method vector;
+  private final Method vectorByRows;
+  private final Method vectorByColumns;
   private final Class<?> adjointClass;
   private final Method unoptimisedGradient;
   /** The method's copy that records the magnitudes of its values ({@link Probes}), if compiled. */
@@ -203,6 +214,17 @@ final class Harness {
         stats.hvpMissing++;
       }
       hvp = hvpMethod;
+      Method[] vectorMethods = new Method[3];
+      try {
+        vectorMethods[0] = findMethod(cls, "r0");
+        vectorMethods[1] = findMethod(grad, "r0JacobianByRows");
+        vectorMethods[2] = findMethod(grad, "r0JacobianByColumns");
+      } catch (NoSuchMethodException absent) {
+        vectorMethods = new Method[3];
+      }
+      vector = vectorMethods[0];
+      vectorByRows = vectorMethods[1];
+      vectorByColumns = vectorMethods[2];
       Method probeMethod;
       try {
         probeMethod = findMethod(cls, name + Probes.SUFFIX);
@@ -311,6 +333,7 @@ final class Harness {
     checkVjp(args, primal, partials, at);
     checkJvp(args, primal, partials, at);
     checkHvp(args, partials, at);
+    checkJacobian(args, at);
     if (unoptimisedGradient != null) {
       checkUnoptimised(args, primal, partials, at);
     }
@@ -579,6 +602,106 @@ final class Harness {
       parts[i] = component(record, PARAM_NAMES[i]);
     }
     return flattenAll(parts);
+  }
+
+  /**
+   * The batch's vector function r0 at (v, a) of this point: its Jacobian by rows (reverse mode)
+   * and by columns (forward mode) give the primal's value bit for bit and the same matrix (to the
+   * rounding of the method's values), which matches central differences where two steps agree.
+   */
+  private void checkJacobian(Object[] args, String at) throws Found {
+    if (vector == null || vectorByRows == null || vectorByColumns == null || magnitude > 1e4) {
+      return;
+    }
+    double[] x = ((double[]) args[3]).clone();
+    double p = (Double) args[0];
+    double[] value = vectorAt(x, p);
+    if (value == null) {
+      return;
+    }
+    Object rows = callGenerated(vectorByRows, new Object[] {x.clone(), p}, at);
+    Object columns = callGenerated(vectorByColumns, new Object[] {x.clone(), p}, at);
+    double[][][] byRows = {(double[][]) component(rows, "x"), (double[][]) component(rows, "p")};
+    double[][][] byColumns = {(double[][]) component(columns, "x"), (double[][]) component(columns, "p")};
+    for (Object jacobian : new Object[] {rows, columns}) {
+      double[] v = (double[]) component(jacobian, "value");
+      for (int i = 0; i < value.length; i++) {
+        if (!sameBits(value[i], v[i])) {
+          fail(Oracle.JACOBIAN, "value", "r0 Jacobian value[" + i + "] = " + v[i] + " but r0 returns " + value[i] + at);
+        }
+      }
+    }
+    stats.jacobiansChecked++;
+    for (int k = 0; k < 2; k++) {
+      for (int r = 0; r < value.length; r++) {
+        for (int c = 0; c < byRows[k][r].length; c++) {
+          double a = byRows[k][r][c];
+          double b = byColumns[k][r][c];
+          if (Double.isFinite(a) && Double.isFinite(b)
+              && !(Math.abs(a - b) <= EXACT_TOLERANCE * Math.max(Math.abs(a), Math.abs(b)) + ROUNDING * (1 + magnitude))) {
+            fail(Oracle.JACOBIAN, "modes", "r0 Jacobian " + (k == 0 ? "d/dx" : "d/dp") + "[" + r + "][" + c
+                + "]: by rows (reverse) " + a + ", by columns (forward) " + b + at);
+          }
+        }
+      }
+    }
+    // Central differences, column by column, where two steps agree.
+    for (int c = 0; c <= x.length; c++) {
+      double[] big = vectorDifference(x, p, c, 1e-4);
+      double[] small = vectorDifference(x, p, c, 1e-5);
+      if (big == null || small == null) {
+        continue;
+      }
+      boolean stable = true;
+      for (int r = 0; r < value.length; r++) {
+        stable &= Math.abs(big[r] - small[r]) <= 1e-3 * Math.max(1, Math.abs(small[r])) + 1e-9 * (1 + magnitude) / 1e-5;
+      }
+      for (int r = 0; stable && r < value.length; r++) {
+        double actual = c < x.length ? byRows[0][r][c] : byRows[1][r][0];
+        double tol = 1e-3 * Math.max(1, Math.max(Math.abs(small[r]), Math.abs(actual))) + 1e-9 * (1 + magnitude) / 1e-5;
+        if (!(Math.abs(actual - small[r]) <= tol)) {
+          fail(Oracle.JACOBIAN, "differences", "r0 Jacobian [" + r + "][" + c + "] = " + actual
+              + " but central differences give " + small[r] + at);
+        }
+      }
+    }
+  }
+
+  private double[] vectorDifference(double[] x, double p, int column, double h) {
+    double[] xp = x.clone();
+    double[] xm = x.clone();
+    double pp = p;
+    double pm = p;
+    if (column < x.length) {
+      xp[column] += h;
+      xm[column] -= h;
+    } else {
+      pp += h;
+      pm -= h;
+    }
+    double[] plus = vectorAt(xp, pp);
+    double[] minus = vectorAt(xm, pm);
+    if (plus == null || minus == null) {
+      return null;
+    }
+    double[] d = new double[plus.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (plus[i] - minus[i]) / (2 * h);
+      if (!Double.isFinite(d[i])) {
+        return null;
+      }
+    }
+    return d;
+  }
+
+  private double[] vectorAt(double[] x, double p) {
+    try {
+      return (double[]) vector.invoke(null, x.clone(), p);
+    } catch (InvocationTargetException e) {
+      return null;
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static double[] flattenAll(Object[] parts) {

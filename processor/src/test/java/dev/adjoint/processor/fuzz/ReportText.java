@@ -42,6 +42,8 @@ final class ReportText {
     sb.append(String.format("second order: mHvp checked (gradient, directional derivative, symmetry) at %d points,"
         + " against differences of gradients at %d (%d not finite); methods without mHvp: %d%n", r.stats.hvpChecked,
         r.stats.hvpDifferenced, r.stats.hvpNonFinite, r.stats.hvpMissing));
+    sb.append(String.format("vector functions: Jacobians by rows and by columns checked at %d points%n",
+        r.stats.jacobiansChecked));
     sb.append(String.format("pre-filled VJP adjoints off by rounding only (confirmed, not failures): %d%n",
         r.stats.vjpRounding));
     sb.append(String.format("partials not checked because the method's values are so large that rounding swamps"
