@@ -7,6 +7,7 @@ import static dev.adjoint.processor.ir.Exprs.mul;
 import static dev.adjoint.processor.ir.Exprs.neg;
 import static dev.adjoint.processor.ir.Exprs.sub;
 
+import dev.adjoint.processor.analysis.VariedValues;
 import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Callee;
@@ -49,162 +50,19 @@ public final class ForwardMode {
   private final Function f;
   private final FreshNames names;
   private final Predicate<Callee> hasJvp;
-  /** Whether a callee has its second-order members; null for plain forward mode. */
-  private final Predicate<Callee> hasHvp;
+  /** Over a VJP's body, the tangents of what only a VJP has; null for plain forward mode. */
+  private ReverseTangents reverse;
   private final List<Stmt> body;
   private final Map<Var, Var> tangents = new HashMap<>();
-  /** The tangents of objects: a callee's adjoint object, a callee's gradient record. */
-  private final Map<Var, Var> objectTangents = new HashMap<>();
-  /** The tangent of the caller's adjoint object, by the name of the parameter holding it. */
-  private final Map<String, String> outputTangents = new HashMap<>();
-  /** Variables that may depend on an active input; only these get tangents. */
-  private final java.util.Set<Var> varied = new java.util.HashSet<>();
-  /** The tape sites whose values vary: the tangent goes on the tape right after the value. */
-  private final java.util.Set<String> variedSites = new java.util.HashSet<>();
-  /** Whether the code written names the tape's sites; the IR read always does. */
-  private boolean keepSites = true;
+  /** What may depend on an active input: only varied variables get tangents, varied tape sites push one. */
+  private final VariedValues varied;
 
-  private ForwardMode(Function f, FreshNames names, List<Var> inputs, List<Stmt> body, Predicate<Callee> hasJvp,
-      Predicate<Callee> hasHvp) {
+  private ForwardMode(Function f, FreshNames names, List<Var> inputs, List<Stmt> body, Predicate<Callee> hasJvp) {
     this.f = f;
     this.names = names;
     this.hasJvp = hasJvp;
-    this.hasHvp = hasHvp;
     this.body = body;
-    varied.addAll(inputs);
-    findVaried();
-  }
-
-  /**
-   * The variables whose value may depend on an active input, to a fixed point over the whole
-   * body (loops carry dependence backwards): a variable assigned a varied value, an array stored
-   * into with one, an array a varied call writes into, and every array that shares elements with
-   * a varied one ({@code double[] row = m[i]}). Over a VJP's body also the tape sites pushed a
-   * varied value, the locals popped from them, and the adjoint objects of callees.
-   */
-  private void findVaried() {
-    List<Var[]> aliases = new ArrayList<>();
-    List<Stmt> all = new ArrayList<>();
-    dev.adjoint.processor.ir.Walk.statements(body, all::add);
-    for (Stmt s : all) {
-      Expr init = s instanceof Stmt.Declare d ? d.init() : s instanceof Stmt.Assign a && a.compound() == null ? a.value() : null;
-      Var target = s instanceof Stmt.Declare d ? d.var() : s instanceof Stmt.Assign a ? a.var() : null;
-      if (init != null && target.type().carriesDerivative() && target.type().isArray()) {
-        for (Var shared : sharedArrays(init)) {
-          aliases.add(new Var[] {target, shared});
-        }
-      }
-    }
-    for (boolean changed = true; changed; ) {
-      int before = varied.size() + variedSites.size();
-      for (Stmt s : all) {
-        if (s instanceof Stmt.Declare d && d.init() != null) {
-          markIf(d.var(), d.init());
-          markCallWrites(d.init());
-          if (d.init() instanceof Expr.GradientCall) {
-            varied.add(d.var());
-          }
-        } else if (s instanceof Stmt.Assign a) {
-          markIf(a.var(), a.rhs());
-          markCallWrites(a.value());
-        } else if (s instanceof Stmt.ArrayStore a) {
-          markIf(a.root(), a.rhs());
-        } else if (s instanceof Stmt.Invoke i) {
-          markCallWrites(i.call());
-        } else if (s instanceof Stmt.Push p && isVaried(p.value())) {
-          variedSites.add(p.site());
-        } else if (s instanceof Stmt.PushRange p && isVaried(p.array())) {
-          variedSites.add(p.site());
-        } else if (s instanceof Stmt.CopyInto c && isVaried(c.from())) {
-          markArray(c.to());
-        } else if (s instanceof Stmt.AddScaled a && (isVaried(a.from()) || isVaried(a.scale()))) {
-          markArray(a.target());
-        } else if (s instanceof Stmt.AdjointCall a) {
-          // The callee adds seed times its partials: linear in the seed, which varies.
-          varied.add(a.adjoint());
-          a.arrayAdjoints().values().forEach(this::markArray);
-        }
-      }
-      for (Var[] pair : aliases) {
-        if (varied.contains(pair[0]) || varied.contains(pair[1])) {
-          varied.add(pair[0]);
-          varied.add(pair[1]);
-        }
-      }
-      changed = varied.size() + variedSites.size() != before;
-    }
-  }
-
-  /** Whether {@code e}'s value may depend on an active input. */
-  private boolean isVaried(Expr e) {
-    if (e instanceof Expr.Pop p) {
-      return variedSites.contains(p.site());
-    }
-    if (e instanceof Expr.OutputField) {
-      return true;
-    }
-    if (e instanceof Expr.Field field) {
-      return varied.contains(field.object());
-    }
-    if (e instanceof Expr.Component c) {
-      return c.record() instanceof Expr.Read r && varied.contains(r.var());
-    }
-    if (e instanceof Expr.CopyOf c) {
-      return isVaried(c.array());
-    }
-    if (!e.type().carriesDerivative() && !(e instanceof Expr.Call c && c.callee().writesArrays())) {
-      return false;
-    }
-    if (e instanceof Expr.Read r) {
-      return varied.contains(r.var());
-    }
-    boolean[] any = {false};
-    dev.adjoint.processor.analysis.Derivatives.forEachCarrier(e, child -> any[0] |= isVaried(child));
-    return any[0];
-  }
-
-  private void markArray(Expr array) {
-    if (array instanceof Expr.Read || array instanceof Expr.ArrayRead) {
-      varied.add(dev.adjoint.processor.ir.Exprs.rootVar(array));
-    }
-  }
-
-  /** The array variables whose elements an array-valued expression shares: {@code m} for {@code m[i]}. */
-  private static List<Var> sharedArrays(Expr e) {
-    if (e instanceof Expr.Read r && r.var().type().carriesDerivative() && r.var().type().isArray()) {
-      return List.of(r.var());
-    }
-    if (e instanceof Expr.ArrayRead a && a.type().isArray()) {
-      return sharedArrays(a.array());
-    }
-    if (e instanceof Expr.Conditional c) {
-      List<Var> both = new ArrayList<>(sharedArrays(c.ifTrue()));
-      both.addAll(sharedArrays(c.ifFalse()));
-      return both;
-    }
-    return List.of();
-  }
-
-  private void markIf(Var target, Expr value) {
-    if (target.type().carriesDerivative() && isVaried(value)) {
-      varied.add(target);
-    }
-  }
-
-  /** A call with a varied argument makes every array it writes into varied. */
-  private void markCallWrites(Expr e) {
-    if (!(e instanceof Expr.Call c) || !c.callee().writesArrays()) {
-      return;
-    }
-    boolean any = c.args().stream().anyMatch(this::isVaried);
-    for (int i = 0; any && i < c.args().size(); i++) {
-      if (c.callee().params().get(i).written()) {
-        Var written = dev.adjoint.processor.ir.Exprs.rootVar(c.args().get(i));
-        if (written.type().carriesDerivative()) {
-          varied.add(written);
-        }
-      }
-    }
+    this.varied = VariedValues.of(body, inputs);
   }
 
   /**
@@ -212,7 +70,7 @@ public final class ForwardMode {
    * @param hasJvp whether a callee's {@code _Grad} has (or will have) its {@code mJvp}
    */
   public static JvpFunction transform(Function lowered, Predicate<Callee> hasJvp) {
-    return new ForwardMode(lowered, new FreshNames(lowered), lowered.activeParams(), lowered.body(), hasJvp, null)
+    return new ForwardMode(lowered, new FreshNames(lowered), lowered.activeParams(), lowered.body(), hasJvp)
         .run();
   }
 
@@ -241,8 +99,8 @@ public final class ForwardMode {
     FreshNames names = new FreshNames(used, f);
     List<Var> inputs = new ArrayList<>(f.activeParams());
     inputs.add(vjp.seed());
-    ForwardMode mode = new ForwardMode(f, names, inputs, vjp.body(), hasJvp, hasHvp);
-    mode.keepSites = keepSites;
+    ForwardMode mode = new ForwardMode(f, names, inputs, vjp.body(), hasJvp);
+    mode.reverse = new ReverseTangents(mode, mode.varied, names, hasHvp, keepSites);
     return mode.runVjp(vjp);
   }
 
@@ -254,8 +112,7 @@ public final class ForwardMode {
       parameterTangents.add(t);
     }
     Var seedTangent = tangentOf(vjp.seed());
-    String adjointTangent = names.fresh(Names.tangentName(vjp.adjointParam()));
-    outputTangents.put(vjp.adjointParam(), adjointTangent);
+    String adjointTangent = reverse.declareOutput(vjp.adjointParam());
     List<Stmt> out = new ArrayList<>();
     List<Stmt> rest = body;
     if (!body.isEmpty() && MethodSplitting.declaresTape(body.get(0))) {
@@ -341,9 +198,9 @@ public final class ForwardMode {
   }
 
   /** A value and its tangent; {@code tangent} null means zero. */
-  private record Dual(Expr primal, Expr tangent) {}
+  record Dual(Expr primal, Expr tangent) {}
 
-  private void statements(List<Stmt> in, List<Stmt> out) {
+  void statements(List<Stmt> in, List<Stmt> out) {
     for (Stmt s : in) {
       statement(s, out);
     }
@@ -379,8 +236,8 @@ public final class ForwardMode {
       out.add(new Stmt.Reserve(r.stack(),
           new Expr.Binary(BinaryOp.MUL, new Expr.Constant(dev.adjoint.processor.ir.Primitive.INT, "2"), r.doubles(),
               dev.adjoint.processor.ir.Primitive.INT), r.ints()));
-    } else if (hasHvp != null) {
-      reverseStatement(s, out);
+    } else if (reverse != null) {
+      reverse.statement(s, out);
     } else {
       throw new Unsupported("statement " + s.getClass().getSimpleName());
     }
@@ -399,15 +256,15 @@ public final class ForwardMode {
     }
     comment(d, out);
     if (d.init() instanceof Expr.GradientCall g) {
-      hvpCall(v, g, out);
+      reverse().hvpCall(v, g, out);
       return;
     }
     if (!varied.contains(v)) {
-      Expr init = d.init() instanceof Expr.Pop p ? pop(p).primal : topLevel(d.init(), out);
+      Expr init = d.init() instanceof Expr.Pop p ? reverse().pop(p).primal : topLevel(d.init(), out);
       out.add(new Stmt.Declare(v, init, d.source()));
       return;
     }
-    Dual value = d.init() instanceof Expr.Pop p ? pop(p) : expr(d.init(), out);
+    Dual value = d.init() instanceof Expr.Pop p ? reverse().pop(p) : expr(d.init(), out);
     out.add(new Stmt.Declare(tangentOf(v), tangentOrZero(value, d.init()), ""));
     out.add(new Stmt.Declare(v, value.primal, d.source()));
   }
@@ -416,12 +273,12 @@ public final class ForwardMode {
     Var v = a.var();
     comment(a, out);
     if (!varied.contains(v)) {
-      Expr value = a.value() instanceof Expr.Pop p ? pop(p).primal : a.compound() == null ? topLevel(a.value(), out)
+      Expr value = a.value() instanceof Expr.Pop p ? reverse().pop(p).primal : a.compound() == null ? topLevel(a.value(), out)
           : a.value();
       out.add(new Stmt.Assign(v, a.compound(), value, a.source()));
       return;
     }
-    Dual value = a.value() instanceof Expr.Pop p ? pop(p) : expr(a.rhs(), out);
+    Dual value = a.value() instanceof Expr.Pop p ? reverse().pop(p) : expr(a.rhs(), out);
     out.add(new Stmt.Assign(tangentOf(v), null, tangentOrZero(value, a.rhs()), ""));
     out.add(new Stmt.Assign(v, null, value.primal, a.source()));
   }
@@ -457,154 +314,18 @@ public final class ForwardMode {
     return e;
   }
 
-  // ---- forward over reverse: what only a VJP has ----
-
-  /**
-   * The statements of a VJP that a primal has not: tape traffic, the adjoint storage of the
-   * caller and of callees. A varied value goes on the tape with its tangent right after it, so
-   * the tangent comes off first: a pop's tangent is declared before its value, as any other.
-   */
-  private void reverseStatement(Stmt s, List<Stmt> out) {
-    if (s instanceof Stmt.Push p) {
-      requireSite(p.site());
-      if (!variedSites.contains(p.site())) {
-        out.add(new Stmt.Push(p.stack(), p.value(), written(p.site())));
-        return;
-      }
-      Dual d = expr(p.value(), out);
-      out.add(new Stmt.Push(p.stack(), d.primal, written(p.site())));
-      out.add(new Stmt.Push(p.stack(), tangentOrZero(d, p.value()), written(tangentSite(p.site()))));
-    } else if (s instanceof Stmt.PushRange p) {
-      requireSite(p.site());
-      out.add(new Stmt.PushRange(p.stack(), p.array(), p.from(), p.count(), written(p.site())));
-      if (variedSites.contains(p.site())) {
-        out.add(new Stmt.PushRange(p.stack(), arrayTangent(p.array()), p.from(), p.count(),
-            written(tangentSite(p.site()))));
-      }
-    } else if (s instanceof Stmt.PopRange p) {
-      requireSite(p.site());
-      if (variedSites.contains(p.site())) {
-        out.add(new Stmt.PopRange(p.stack(), arrayTangent(p.array()), p.from(), p.count(),
-            written(tangentSite(p.site()))));
-      }
-      out.add(new Stmt.PopRange(p.stack(), p.array(), p.from(), p.count(), written(p.site())));
-    } else if (s instanceof Stmt.CopyInto c) {
-      if (isVaried(c.to())) {
-        Expr from = isVaried(c.from()) ? arrayTangent(c.from())
-            : new Expr.ZerosLike(c.from(), (ArrayType) c.from().type());
-        out.add(new Stmt.CopyInto(from, arrayTangent(c.to())));
-      }
-      out.add(c);
-    } else if (s instanceof Stmt.AddScaled a) {
-      Dual scale = expr(a.scale(), out);
-      if (scale.tangent != null) {
-        out.add(new Stmt.AddScaled(arrayTangent(a.target()), scale.tangent, a.from()));
-      }
-      if (isVaried(a.from())) {
-        out.add(new Stmt.AddScaled(arrayTangent(a.target()), scale.primal, arrayTangent(a.from())));
-      }
-      out.add(new Stmt.AddScaled(a.target(), scale.primal, a.from()));
-    } else if (s instanceof Stmt.AccumulateOutput o) {
-      Dual d = expr(o.value(), out);
-      if (d.tangent != null) {
-        out.add(new Stmt.AccumulateOutput(outputTangent(o.object()), o.field(), d.tangent));
-      }
-      out.add(new Stmt.AccumulateOutput(o.object(), o.field(), d.primal));
-    } else if (s instanceof Stmt.AllocateOutput o) {
-      out.add(o);
-      out.add(new Stmt.AllocateOutput(outputTangent(o.object()), o.field(), o.shapeOf()));
-    } else if (s instanceof Stmt.Repeat r) {
-      List<Stmt> repeated = new ArrayList<>();
-      statements(r.body(), repeated);
-      out.add(new Stmt.Repeat(r.counter(), r.times(), repeated));
-    } else if (s instanceof Stmt.AdjointCall a && a.tape() == null) {
-      adjointCall(a, out);
-    } else {
-      throw new Unsupported("statement " + s.getClass().getSimpleName());
+  /** What only a VJP has: plain forward mode meets none of it. */
+  private ReverseTangents reverse() {
+    if (reverse == null) {
+      throw new Unsupported("reverse mode's storage outside a VJP");
     }
-  }
-
-  /** Where a tangent is pushed: beside its value's site. */
-  private static String tangentSite(String site) {
-    return site + " tangent";
-  }
-
-  /** A site as the generated code names it: null unless the tape checker is on. */
-  private String written(String site) {
-    return keepSites ? site : null;
-  }
-
-  private static void requireSite(String site) {
-    if (site == null) {
-      throw new IllegalStateException("a VJP without named tape sites: pops cannot be paired with pushes");
-    }
-  }
-
-  private String outputTangent(String object) {
-    String name = outputTangents.get(object);
-    if (name == null) {
-      throw new Unsupported("the adjoint storage " + object);
-    }
-    return name;
-  }
-
-  private Dual pop(Expr.Pop p) {
-    requireSite(p.site());
-    Expr value = new Expr.Pop(p.stack(), p.type(), written(p.site()));
-    return new Dual(value, variedSites.contains(p.site())
-        ? new Expr.Pop(p.stack(), p.type(), written(tangentSite(p.site()))) : null);
-  }
-
-  /** A callee's VJP becomes its {@code mVjpTangent}, which also adds the adjoints' tangents. */
-  private void adjointCall(Stmt.AdjointCall a, List<Stmt> out) {
-    Callee callee = a.call().callee();
-    requireSecondOrder(callee);
-    Arguments args = arguments(a.call(), out);
-    Dual seed = expr(a.seed(), out);
-    java.util.Map<String, Expr> arrayTangents = new java.util.LinkedHashMap<>();
-    a.arrayAdjoints().forEach((field, array) -> arrayTangents.put(field, arrayTangent(array)));
-    Var adjointTangent = Var.synthetic(names.fresh(Names.tangentName(a.adjoint().name())), a.adjoint().type());
-    objectTangents.put(a.adjoint(), adjointTangent);
-    Expr.Call call = new Expr.Call(callee, args.primal, a.call().origin(), a.call().argOrigins());
-    out.add(new Stmt.TangentAdjointCall(new Stmt.AdjointCall(call, seed.primal, a.adjoint(), a.arrayAdjoints(), null),
-        args.tangents, tangentOrZero(seed, a.seed()), adjointTangent, arrayTangents));
-  }
-
-  /**
-   * A callee's gradient record, which the VJP reads partials from: the callee's {@code mHvp}
-   * gives the record and, as its {@code hvp}, the record's tangent.
-   */
-  private void hvpCall(Var record, Expr.GradientCall g, List<Stmt> out) {
-    Callee callee = g.callee();
-    requireSecondOrder(callee);
-    Arguments args = arguments(new Expr.Call(callee, g.args(), null, List.of()), out);
-    List<Expr> all = new ArrayList<>(args.primal);
-    all.addAll(args.tangents);
-    RecordType returns = new RecordType(callee.owner().gradClass().nested(Names.hvpRecordName(callee.name())));
-    Callee hvp = new Callee(callee.owner().gradClass(), Names.hvpMethodName(callee.name()), withTangents(callee, args),
-        returns, false, false, false);
-    Var result = Var.synthetic(names.fresh(Names.hvpMethodName(callee.name())), returns);
-    out.add(new Stmt.Declare(result, new Expr.Call(hvp, all, null, List.of()), ""));
-    out.add(new Stmt.Declare(record, new Expr.Component(new Expr.Read(result), "gradient", record.type()), ""));
-    Var tangent = Var.synthetic(names.fresh(Names.tangentName(record.name())), record.type());
-    out.add(new Stmt.Declare(tangent, new Expr.Component(new Expr.Read(result), "hvp", record.type()), ""));
-    objectTangents.put(record, tangent);
-  }
-
-  private void requireSecondOrder(Callee callee) {
-    if (hasHvp == null || !hasHvp.test(callee)) {
-      throw new Unsupported("a call of " + callee.owner() + "." + callee.name() + ", which has no mHvp");
-    }
-    if (callee.recursive()) {
-      // Joint calls would run each level's forward sweep again for every level above it.
-      throw new Unsupported("a recursive call of " + callee.name());
-    }
+    return reverse;
   }
 
   /** A call's arguments, and the tangents of those of its active parameters. */
-  private record Arguments(List<Expr> primal, List<Expr> tangents) {}
+  record Arguments(List<Expr> primal, List<Expr> tangents) {}
 
-  private Arguments arguments(Expr.Call c, List<Stmt> out) {
+  Arguments arguments(Expr.Call c, List<Stmt> out) {
     List<Expr> primal = new ArrayList<>();
     List<Expr> tangentArgs = new ArrayList<>();
     Callee callee = c.callee();
@@ -618,7 +339,7 @@ public final class ForwardMode {
       if (param.type().isArray()) {
         primal.add(arg);
         // An array with no tangent of its own gets zeros, which the callee may write into.
-        tangentArgs.add(isVaried(arg) ? arrayTangent(arg)
+        tangentArgs.add(varied.isVaried(arg) ? arrayTangent(arg)
             : share(new Expr.ZerosLike(arg, (ArrayType) arg.type()), "zeros", out));
       } else {
         Dual d = expr(arg, out);
@@ -629,7 +350,7 @@ public final class ForwardMode {
     return new Arguments(primal, tangentArgs);
   }
 
-  private static List<Callee.Param> withTangents(Callee callee, Arguments args) {
+  static List<Callee.Param> withTangents(Callee callee, Arguments args) {
     List<Callee.Param> params = new ArrayList<>(callee.params());
     for (int i = 0; i < args.tangents.size(); i++) {
       params.add(new Callee.Param("tangent" + i, args.tangents.get(i).type(), false, false));
@@ -639,7 +360,7 @@ public final class ForwardMode {
 
   // ---- expressions ----
 
-  private Dual expr(Expr e, List<Stmt> out) {
+  Dual expr(Expr e, List<Stmt> out) {
     if (!e.type().carriesDerivative()) {
       return new Dual(e, null);
     }
@@ -698,7 +419,7 @@ public final class ForwardMode {
       return new Dual(new Expr.ArrayLiteral(l.type(), primal), new Expr.ArrayLiteral(l.type(), tangent));
     }
     if (e instanceof Expr.CopyOf c) {
-      if (!isVaried(c.array())) {
+      if (!varied.isVaried(c.array())) {
         return new Dual(e, null);
       }
       return new Dual(e, new Expr.CopyOf(arrayTangent(c.array()), c.type()));
@@ -708,14 +429,14 @@ public final class ForwardMode {
       return new Dual(e, z);
     }
     if (e instanceof Expr.OutputField o) {
-      return new Dual(e, new Expr.OutputField(outputTangent(o.object()), o.name(), o.type()));
+      return new Dual(e, new Expr.OutputField(reverse().outputTangent(o.object()), o.name(), o.type()));
     }
     if (e instanceof Expr.Field field) {
-      Var object = objectTangents.get(field.object());
+      Var object = reverse().objectTangent(field.object());
       return new Dual(e, object == null ? null : new Expr.Field(object, field.name(), field.type()));
     }
     if (e instanceof Expr.Component c && c.record() instanceof Expr.Read r) {
-      Var record = objectTangents.get(r.var());
+      Var record = reverse().objectTangent(r.var());
       return new Dual(e, record == null ? null : new Expr.Component(new Expr.Read(record), c.name(), c.type()));
     }
     throw new Unsupported("expression " + e.getClass().getSimpleName());
@@ -871,12 +592,12 @@ public final class ForwardMode {
   }
 
   /** The tangent of an array expression: a variable's tangent array, or the same row of it. */
-  private Expr arrayTangent(Expr array) {
+  Expr arrayTangent(Expr array) {
     if (array instanceof Expr.Read r) {
       return new Expr.Read(tangentOf(r.var()));
     }
     if (array instanceof Expr.OutputField o) {
-      return new Expr.OutputField(outputTangent(o.object()), o.name(), o.type());
+      return new Expr.OutputField(reverse().outputTangent(o.object()), o.name(), o.type());
     }
     if (array instanceof Expr.ArrayRead a) {
       return new Expr.ArrayRead(arrayTangent(a.array()), a.index(), a.type());
@@ -888,7 +609,7 @@ public final class ForwardMode {
     return p.type() instanceof ArrayType a ? new Expr.ZerosLike(new Expr.Read(p), a) : ZERO;
   }
 
-  private Expr tangentOrZero(Dual d, Expr of) {
+  Expr tangentOrZero(Dual d, Expr of) {
     return d.tangent != null ? d.tangent : zeroOf(of);
   }
 
@@ -905,7 +626,7 @@ public final class ForwardMode {
   }
 
   /** {@code e}, kept in a local first unless it is a variable or a constant. */
-  private Expr share(Expr e, String base, List<Stmt> out) {
+  Expr share(Expr e, String base, List<Stmt> out) {
     if (FreshNames.isAtomic(e)) {
       return e;
     }
