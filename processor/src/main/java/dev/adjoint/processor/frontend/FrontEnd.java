@@ -96,6 +96,7 @@ public final class FrontEnd {
   }
 
   private static final Expr ZERO = new Expr.Constant(Primitive.DOUBLE, "0.0");
+  private static final Expr ONE = new Expr.Constant(Primitive.DOUBLE, "1.0");
 
   /** A loop being read: its IR id and its label, if any. */
   private record LoopFrame(String id, String label, boolean isSwitch) {}
@@ -805,10 +806,17 @@ public final class FrontEnd {
         return;
       }
       if (ret.getExpression() != null && returnsCountWhileWritingArrays()) {
-        // The value is the primal's business (its side effects are not); the derivative leaves
-        // here all the same.
-        expressions.read(ret.getExpression(), out);
-        out.add(new Stmt.Return(ZERO, text.of(ret)));
+        // The value has no derivative; the derivative leaves here all the same. An int count or
+        // a flag is kept, as a double (which holds every int, and a flag as 1 or 0, exactly), so
+        // that forward mode can hand it to the caller; reverse mode's callers run the primal for
+        // it. A long is not: a double would round it.
+        Expr result = expressions.read(ret.getExpression(), out);
+        Expr kept = switch (method.getReturnType().getKind()) {
+          case INT -> new Expr.Cast(Primitive.DOUBLE, result);
+          case BOOLEAN -> new Expr.Conditional(result, ONE, ZERO, Primitive.DOUBLE);
+          default -> ZERO;
+        };
+        out.add(new Stmt.Return(kept, text.of(ret)));
         return;
       }
       if (ret.getExpression() == null) {

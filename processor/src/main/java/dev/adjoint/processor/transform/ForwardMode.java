@@ -307,9 +307,16 @@ public final class ForwardMode {
    */
   private Expr topLevel(Expr e, List<Stmt> out) {
     if (e instanceof Expr.Call c && c.callee().writesArrays()) {
-      // Its value comes out of the JVP's record, as in any other expression; a count has no
-      // record (jvpCall refuses it), since the writes' tangents must not be skipped.
-      return e.type().carriesDerivative() ? expr(e, out).primal : jvpCall(c, out);
+      // Its value comes out of the JVP's record, as in any other expression, so that the writes'
+      // tangents are made too; an int count or a flag is the record's value, held exactly.
+      if (e.type().carriesDerivative()) {
+        return expr(e, out).primal;
+      }
+      Expr record = share(jvpCall(c, out), Names.jvpMethodName(c.callee().name()), out);
+      Expr value = new Expr.Component(record, "value", dev.adjoint.processor.ir.Primitive.DOUBLE);
+      return e.type() == dev.adjoint.processor.ir.Primitive.BOOLEAN
+          ? dev.adjoint.processor.ir.Exprs.compare(BinaryOp.NE, value, ZERO)
+          : new Expr.Cast((dev.adjoint.processor.ir.Primitive) e.type(), value);
     }
     return e;
   }
@@ -562,8 +569,9 @@ public final class ForwardMode {
     if (!hasJvp.test(callee)) {
       throw new Unsupported("a call of " + callee.owner() + "." + callee.name() + ", which has no JVP");
     }
-    if (!callee.returns().carriesDerivative()) {
-      // Its IR returns 0 in place of the count, so its JVP could not give the count back.
+    if (callee.returns() == dev.adjoint.processor.ir.Primitive.LONG) {
+      // Its IR returns 0 in place of a long, so its JVP could not give it back; an int count or a
+      // flag comes back as its record's value.
       throw new Unsupported("a call of " + callee.name() + ", which returns " + callee.returns().javaName());
     }
     Arguments args = arguments(c, out);

@@ -71,6 +71,11 @@ class ValuesOfArrayWritingCallsTest {
           long n = shift(w, c);
           return scaled ? w[0] * w[1] + w[2] / n : -w[2];
         }
+        @Differentiable static double flagOnly(double a, double b, double c) {
+          double[] w = {a, b, c};
+          boolean scaled = scale(w, a - b);
+          return scaled ? w[0] * w[1] + w[2] : -w[2];
+        }
         @Differentiable static double countsInALoop(double[] x, double lo, int rounds) {
           double[] w = new double[x.length];
           for (int i = 0; i < x.length; i++) {
@@ -173,5 +178,22 @@ class ValuesOfArrayWritingCallsTest {
     double dB = 0.5 * a + 2 * 0.5;
     double dC = 2 * 0.5 * -1 + 3 * 2 * (a + c);
     m("countAsValue").at(a, b, c).hasGradient(dA, dB, dC);
+  }
+
+  @org.junit.jupiter.api.Test
+  void forwardModeAndSecondOrderGetAnIntCountFromTheHelpersJvp() {
+    // The count reaches the value: mJvp's value must be the primal's bit for bit (Point checks
+    // it), so the helper's JVP hands the count back exactly, and a flag; a long is not yet.
+    for (String name : new String[] {"countAsValue", "countIgnored", "callsInsideExpressions"}) {
+      org.junit.jupiter.api.Assertions.assertNotNull(m(name).jvpMethod(), name + " has mJvp");
+      org.junit.jupiter.api.Assertions.assertNotNull(m(name).hvpMethod(), name + " has mHvp");
+    }
+    org.junit.jupiter.api.Assertions.assertNotNull(m("countsSummedInALoop").hvpMethod());
+    org.junit.jupiter.api.Assertions.assertNull(m("flagAndLong").jvpMethod(), "shift returns a long");
+    org.junit.jupiter.api.Assertions.assertNotNull(m("flagOnly").hvpMethod(), "scale returns a flag");
+    m("flagOnly").at(0.7, -0.4, 0.3).matchesCentralDifferences();
+    m("flagOnly").at(0.5, 0.45, 0.3).matchesCentralDifferences();
+    m("countAsValue").at(-0.2, 0.9, 0.5).matchesCentralDifferences();
+    m("countsSummedInALoop").at(new double[] {0.4, -0.6, 0.25}, 0.1, 3).matchesCentralDifferences();
   }
 }
