@@ -207,6 +207,49 @@ public final class Calls_Grad {
     }
 
     /**
+     * For generated second-order code: forward mode over {@link #sigmoidForward}. Returns the value and its
+     * tangent, leaving on {@code tape} what {@link #sigmoidReverseTangent} reads.
+     */
+    public static SigmoidJvp sigmoidForwardTangent(double z, double zDot, Tape tape) {
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        double exp2 = Math.exp(-z);
+        double valueExpDot = -(exp2 * zDot);
+        double valueExp = exp2;
+        // return 1 / (1 + Math.exp(-z));
+        double divisor3 = 1 + valueExp;
+        double quotient3 = 1 / divisor3;
+        double valueDot = -(quotient3 * valueExpDot) / divisor3;
+        double value = quotient3;
+        // What sigmoidReverse reads.
+        tape.push(valueExp);
+        tape.push(valueExpDot);
+        tape.push(value);
+        tape.push(valueDot);
+        return new SigmoidJvp(value, valueDot);
+    }
+
+    /**
+     * For generated second-order code: forward mode over {@link #sigmoidReverse}, for the call of
+     * {@link #sigmoidForwardTangent} with these arguments that is the latest on this thread's tape.
+     */
+    public static void sigmoidReverseTangent(double z, double zDot, double seed, double seedDot,
+            SigmoidAdjoint adjoint, SigmoidAdjoint adjointDot, Tape tape) {
+        double valueDot = tape.popDouble();
+        double value = tape.popDouble();
+        double valueExpDot = tape.popDouble();
+        double valueExp = tape.popDouble();
+        // Reverse sweep: adjoints, last statement first.
+        // return 1 / (1 + Math.exp(-z));
+        double divisor4 = 1 + valueExp;
+        double quotient4 = seed / divisor4;
+        double factor2 = quotient4 * value;
+        double zBarDot = ((seedDot - quotient4 * valueExpDot) / divisor4 * value + quotient4 * valueDot) * valueExp + factor2 * valueExpDot;
+        double zBar = factor2 * valueExp;
+        adjointDot.z += zBarDot;
+        adjoint.z += zBar;
+    }
+
+    /**
      * Hessian-vector product of {@link Calls#sigmoid} (forward mode over reverse mode): the value and
      * gradient, as {@link #sigmoid} gives them, and the Hessian times the direction zDot.
      */
@@ -284,6 +327,64 @@ public final class Calls_Grad {
         adjointDot.b += bBarDot;
         adjoint.b += bBar;
         return new LogLossJvp(value, valueDot);
+    }
+
+    /**
+     * For generated second-order code: forward mode over {@link #logLossForward}. Returns the value and its
+     * tangent, leaving on {@code tape} what {@link #logLossReverseTangent} reads.
+     */
+    public static LogLossJvp logLossForwardTangent(double w, double b, double x, double label,
+            double wDot, double bDot, Tape tape) {
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        // double p = sigmoid(w * x + b);
+        SigmoidJvp sigmoidJvp2 = Calls_Grad.sigmoidJvp(w * x + b, wDot * x + bDot);
+        double pDot = sigmoidJvp2.tangent();
+        double p = sigmoidJvp2.value();
+        // return -(label * Math.log(p) + (1 - label) * Math.log(1 - p));
+        double log3 = Math.log(p);
+        double arg2 = 1 - p;
+        double log4 = Math.log(arg2);
+        double factor4 = 1 - label;
+        double valueDot = -(label * (1.0 / p * pDot) - factor4 * (1.0 / arg2 * pDot));
+        double value = -(label * log3 + factor4 * log4);
+        // What logLossReverse reads.
+        tape.push(p);
+        tape.push(pDot);
+        return new LogLossJvp(value, valueDot);
+    }
+
+    /**
+     * For generated second-order code: forward mode over {@link #logLossReverse}, for the call of
+     * {@link #logLossForwardTangent} with these arguments that is the latest on this thread's tape.
+     */
+    public static void logLossReverseTangent(double w, double b, double x, double label,
+            double wDot, double bDot, double seed, double seedDot, LogLossAdjoint adjoint,
+            LogLossAdjoint adjointDot, Tape tape) {
+        double pDot = tape.popDouble();
+        double p = tape.popDouble();
+        // Reverse sweep: adjoints, last statement first.
+        // return -(label * Math.log(p) + (1 - label) * Math.log(1 - p));
+        double quotient3 = seed * label / p;
+        double factor5 = 1 - label;
+        double divisor2 = 1 - p;
+        double quotient4 = seed * factor5 / divisor2;
+        double pBarDot = -((seedDot * label - quotient3 * pDot) / p) + (seedDot * factor5 - -(quotient4 * pDot)) / divisor2;
+        double pBar = -quotient3 + quotient4;
+        // double p = sigmoid(w * x + b);
+        SigmoidHvp sigmoidHvp2 = Calls_Grad.sigmoidHvp(w * x + b, wDot * x + bDot);
+        SigmoidGradient sigmoidGradient = sigmoidHvp2.gradient();
+        SigmoidGradient sigmoidGradientDot2 = sigmoidHvp2.hvp();
+        double factor6 = sigmoidGradient.z();
+        double tempBarDot = pBarDot * factor6 + pBar * sigmoidGradientDot2.z();
+        double tempBar = pBar * factor6;
+        double wBarDot = tempBarDot * x;
+        double wBar = tempBar * x;
+        double bBarDot = tempBarDot;
+        double bBar = tempBar;
+        adjointDot.w += wBarDot;
+        adjoint.w += wBar;
+        adjointDot.b += bBarDot;
+        adjoint.b += bBar;
     }
 
     /**

@@ -421,6 +421,65 @@ public final class Loops_Grad {
     }
 
     /**
+     * For generated second-order code: forward mode over {@link #powerForward}. Returns the value and its
+     * tangent, leaving on {@code tape} what {@link #powerReverseTangent} reads.
+     */
+    public static PowerJvp powerForwardTangent(double x, int n, double xDot, Tape tape) {
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        // double p = 1;
+        double pDot = 0.0;
+        double p = 1;
+        // int i = 0
+        int i = 0;
+        tape.reserve(2 * Math.max(0, n), 0);
+        while (i < n) {
+            tape.push(p);
+            tape.push(pDot);
+            // p *= x;
+            pDot = pDot * x + p * xDot;
+            p = p * x;
+            // i++
+            i++;
+        }
+        // return p;
+        double valueDot = pDot;
+        double value = p;
+        return new PowerJvp(value, valueDot);
+    }
+
+    /**
+     * For generated second-order code: forward mode over {@link #powerReverse}, for the call of
+     * {@link #powerForwardTangent} with these arguments that is the latest on this thread's tape.
+     */
+    public static void powerReverseTangent(double x, int n, double xDot, double seed,
+            double seedDot, PowerAdjoint adjoint, PowerAdjoint adjointDot, Tape tape) {
+        double pDot = 0.0;
+        double p = 0.0;
+        int i = 0;
+        // Reverse sweep: adjoints, last statement first.
+        double xBarDot = 0.0;
+        double xBar = 0.0;
+        // return p;
+        double pBarDot = seedDot;
+        double pBar = seed;
+        // for (...; i < n; ...)
+        for (int k = Math.max(0, n); k > 0; k--) {
+            i = k - 1;
+            // p *= x;
+            double pOldDot = tape.popDouble();
+            double pOld = tape.popDouble();
+            pDot = pOldDot;
+            p = pOld;
+            xBarDot = xBarDot + (pBarDot * p + pBar * pDot);
+            xBar = xBar + pBar * p;
+            pBarDot = pBarDot * x + pBar * xDot;
+            pBar = pBar * x;
+        }
+        adjointDot.x += xBarDot;
+        adjoint.x += xBar;
+    }
+
+    /**
      * Hessian-vector product of {@link Loops#power} (forward mode over reverse mode): the value and
      * gradient, as {@link #power} gives them, and the Hessian times the direction xDot.
      */
@@ -558,6 +617,128 @@ public final class Loops_Grad {
         } finally {
             tape.exit();
         }
+    }
+
+    /**
+     * For generated second-order code: forward mode over {@link #firstAboveForward}. Returns the value and its
+     * tangent, leaving on {@code tape} what {@link #firstAboveReverseTangent} reads.
+     */
+    public static FirstAboveJvp firstAboveForwardTangent(double x, double limit, double xDot,
+            double limitDot, Tape tape) {
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        boolean returned = false;
+        double resultDot = 0.0;
+        double result = 0.0;
+        // double s = 0;
+        double sDot = 0.0;
+        double s = 0;
+        // int i = 1
+        int i = 1;
+        boolean loop1Broken = false;
+        int loop1Start = i;
+        int loop1Count = 0;
+        while (!loop1Broken && i < 100) {
+            loop1Count++;
+            if (s > limit) {
+                // break;
+                loop1Broken = true;
+            }
+            boolean branch = !loop1Broken;
+            if (branch) {
+                // s += Math.sin(i * x);
+                double arg3 = i * x;
+                double sin2 = Math.sin(arg3);
+                sDot = sDot + Math.cos(arg3) * (i * xDot);
+                s = s + sin2;
+            }
+            tape.push(branch);
+            if (!loop1Broken) {
+                // i++
+                i++;
+            }
+        }
+        boolean branch2 = s < 0;
+        if (branch2) {
+            // return -s;
+            resultDot = -sDot;
+            result = -s;
+            returned = true;
+        }
+        boolean branch3 = !returned;
+        if (branch3) {
+            // return s * limit;
+            resultDot = sDot * limit + s * limitDot;
+            result = s * limit;
+            returned = true;
+        }
+        double valueDot = resultDot;
+        double value = result;
+        // What firstAboveReverse reads.
+        tape.push(s);
+        tape.push(sDot);
+        tape.push(loop1Start);
+        tape.push(loop1Count);
+        tape.push(branch2);
+        tape.push(branch3);
+        return new FirstAboveJvp(value, valueDot);
+    }
+
+    /**
+     * For generated second-order code: forward mode over {@link #firstAboveReverse}, for the call of
+     * {@link #firstAboveForwardTangent} with these arguments that is the latest on this thread's tape.
+     */
+    public static void firstAboveReverseTangent(double x, double limit, double xDot,
+            double limitDot, double seed, double seedDot, FirstAboveAdjoint adjoint,
+            FirstAboveAdjoint adjointDot, Tape tape) {
+        boolean branch3 = tape.popBoolean();
+        boolean branch2 = tape.popBoolean();
+        int loop1Count = tape.popInt();
+        int loop1Start = tape.popInt();
+        double sDot = tape.popDouble();
+        double s = tape.popDouble();
+        int i = 0;
+        // Reverse sweep: adjoints, last statement first.
+        double sBarDot = 0.0;
+        double sBar = 0.0;
+        double limitBarDot = 0.0;
+        double limitBar = 0.0;
+        double xBarDot = 0.0;
+        double xBar = 0.0;
+        double resultBarDot = seedDot;
+        double resultBar = seed;
+        if (branch3) {
+            // return s * limit;
+            sBarDot = sBarDot + (resultBarDot * limit + resultBar * limitDot);
+            sBar = sBar + resultBar * limit;
+            limitBarDot = limitBarDot + (resultBarDot * s + resultBar * sDot);
+            limitBar = limitBar + resultBar * s;
+            resultBarDot = 0.0;
+            resultBar = 0.0;
+        }
+        // if (s < 0)
+        if (branch2) {
+            // return -s;
+            sBarDot = sBarDot - resultBarDot;
+            sBar = sBar + -resultBar;
+            resultBarDot = 0.0;
+            resultBar = 0.0;
+        }
+        // for (...; i < 100; ...)
+        for (int k = loop1Count; k > 0; k--) {
+            i = loop1Start + (k - 1);
+            boolean branch = tape.popBoolean();
+            if (branch) {
+                // s += Math.sin(i * x);
+                double arg4 = i * x;
+                double cos2 = Math.cos(arg4);
+                xBarDot = xBarDot + (sBarDot * cos2 - sBar * (Math.sin(arg4) * (i * xDot))) * i;
+                xBar = xBar + sBar * cos2 * i;
+            }
+        }
+        adjointDot.x += xBarDot;
+        adjoint.x += xBar;
+        adjointDot.limit += limitBarDot;
+        adjoint.limit += limitBar;
     }
 
     /**

@@ -280,6 +280,133 @@ public final class Overwrites_Grad {
     }
 
     /**
+     * For generated second-order code: forward mode over {@link #stepForward}. Returns the value and its
+     * tangent, leaving on {@code tape} what {@link #stepReverseTangent} reads.
+     */
+    public static StepJvp stepForwardTangent(double x, double y, int n, double xDot, double yDot,
+            Tape tape) {
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        // double s = x * y;
+        double sDot = xDot * y + x * yDot;
+        double s = x * y;
+        double sOldDot = sDot;
+        double sOld = s;
+        // s = s * s;
+        sDot = sDot * s + s * sDot;
+        s = s * s;
+        // s += Math.sin(y) * RATE;
+        double sin2 = Math.sin(y);
+        sDot = sDot + Math.cos(y) * yDot * Overwrites.RATE;
+        s = s + sin2 * Overwrites.RATE;
+        // double t = s > 1 ? Math.log(s) : s * n;
+        double chosen2Dot;
+        double chosen2;
+        if (s > 1) {
+            double log2 = Math.log(s);
+            chosen2Dot = 1.0 / s * sDot;
+            chosen2 = log2;
+        } else {
+            chosen2Dot = sDot * n;
+            chosen2 = s * n;
+        }
+        double tDot = chosen2Dot;
+        double t = chosen2;
+        double sOld2Dot = sDot;
+        double sOld2 = s;
+        double exp2 = Math.exp(s);
+        double sExpDot = exp2 * sDot;
+        double sExp = exp2;
+        // s = Math.exp(s) / t;
+        double quotient6 = sExp / t;
+        sDot = (sExpDot - quotient6 * tDot) / t;
+        s = quotient6;
+        // return Math.sqrt(s + t);
+        double sqrt2 = Math.sqrt(s + t);
+        double valueDot = 0.5 / sqrt2 * (sDot + tDot);
+        double value = sqrt2;
+        // What stepReverse reads.
+        tape.push(sOld);
+        tape.push(sOldDot);
+        tape.push(t);
+        tape.push(tDot);
+        tape.push(sOld2);
+        tape.push(sOld2Dot);
+        tape.push(sExp);
+        tape.push(sExpDot);
+        tape.push(value);
+        tape.push(valueDot);
+        return new StepJvp(value, valueDot);
+    }
+
+    /**
+     * For generated second-order code: forward mode over {@link #stepReverse}, for the call of
+     * {@link #stepForwardTangent} with these arguments that is the latest on this thread's tape.
+     */
+    public static void stepReverseTangent(double x, double y, int n, double xDot, double yDot,
+            double seed, double seedDot, StepAdjoint adjoint, StepAdjoint adjointDot, Tape tape) {
+        double valueDot = tape.popDouble();
+        double value = tape.popDouble();
+        double sExpDot = tape.popDouble();
+        double sExp = tape.popDouble();
+        double sOld2Dot = tape.popDouble();
+        double sOld2 = tape.popDouble();
+        double tDot = tape.popDouble();
+        double t = tape.popDouble();
+        double sOldDot = tape.popDouble();
+        double sOld = tape.popDouble();
+        double sDot = 0.0;
+        double s = 0.0;
+        // Reverse sweep: adjoints, last statement first.
+        // return Math.sqrt(s + t);
+        double quotient7 = 0.5 / value;
+        double tempBarDot = seedDot * quotient7 + seed * (-(quotient7 * valueDot) / value);
+        double tempBar = seed * quotient7;
+        double sBarDot = tempBarDot;
+        double sBar = tempBar;
+        double tBarDot = tempBarDot;
+        double tBar = tempBar;
+        // s = Math.exp(s) / t;
+        sDot = sOld2Dot;
+        s = sOld2;
+        double quotient8 = sBar / t;
+        double tempBar2Dot = (sBarDot - quotient8 * tDot) / t;
+        double tempBar2 = quotient8;
+        double quotient9 = sExp / t;
+        tBarDot = tBarDot - (tempBar2Dot * quotient9 + tempBar2 * ((sExpDot - quotient9 * tDot) / t));
+        tBar = tBar + -(tempBar2 * quotient9);
+        sBarDot = tempBar2Dot * sExp + tempBar2 * sExpDot;
+        sBar = tempBar2 * sExp;
+        // double t = s > 1 ? Math.log(s) : s * n;
+        if (s > 1) {
+            double quotient10 = tBar / s;
+            sBarDot = sBarDot + (tBarDot - quotient10 * sDot) / s;
+            sBar = sBar + quotient10;
+        } else {
+            sBarDot = sBarDot + tBarDot * n;
+            sBar = sBar + tBar * n;
+        }
+        // s += Math.sin(y) * RATE;
+        double cos2 = Math.cos(y);
+        double factor2 = sBar * Overwrites.RATE;
+        double yBarDot = sBarDot * Overwrites.RATE * cos2 - factor2 * (Math.sin(y) * yDot);
+        double yBar = factor2 * cos2;
+        // s = s * s;
+        sDot = sOldDot;
+        s = sOld;
+        sBarDot = 2.0 * (sBarDot * s + sBar * sDot);
+        sBar = 2.0 * (sBar * s);
+        // double s = x * y;
+        double xBarDot = sBarDot * y + sBar * yDot;
+        double xBar = sBar * y;
+        yBarDot = yBarDot + (sBarDot * x + sBar * xDot);
+        yBar = yBar + sBar * x;
+        adjointDot.x += xBarDot;
+        adjoint.x += xBar;
+        adjointDot.y += yBarDot;
+        adjoint.y += yBar;
+    }
+
+    /**
      * Hessian-vector product of {@link Overwrites#step} (forward mode over reverse mode): the value and
      * gradient, as {@link #step} gives them, and the Hessian times the direction xDot, yDot.
      */

@@ -167,6 +167,65 @@ public final class Regression_Grad {
     }
 
     /**
+     * For generated second-order code: forward mode over {@link #lossForward}. Returns the value and its
+     * tangent, leaving on {@code tape} what {@link #lossReverseTangent} reads.
+     */
+    public static LossJvp lossForwardTangent(double w, double b, double x, double yStar,
+            double wDot, double bDot, Tape tape) {
+        // Forward sweep: the primal, keeping what the reverse sweep reads.
+        // double u = w * x;
+        double uDot = wDot * x;
+        double u = w * x;
+        // double v = u + b;
+        double vDot = uDot + bDot;
+        double v = u + b;
+        // double y = Math.exp(v);
+        double exp2 = Math.exp(v);
+        double yDot = exp2 * vDot;
+        double y = exp2;
+        // return (y - yStar) * (y - yStar);
+        double factor4 = y - yStar;
+        double factor5 = y - yStar;
+        double valueDot = yDot * factor5 + factor4 * yDot;
+        double value = factor4 * factor5;
+        // What lossReverse reads.
+        tape.push(y);
+        tape.push(yDot);
+        return new LossJvp(value, valueDot);
+    }
+
+    /**
+     * For generated second-order code: forward mode over {@link #lossReverse}, for the call of
+     * {@link #lossForwardTangent} with these arguments that is the latest on this thread's tape.
+     */
+    public static void lossReverseTangent(double w, double b, double x, double yStar, double wDot,
+            double bDot, double seed, double seedDot, LossAdjoint adjoint, LossAdjoint adjointDot,
+            Tape tape) {
+        double yDot = tape.popDouble();
+        double y = tape.popDouble();
+        // Reverse sweep: adjoints, last statement first.
+        // return (y - yStar) * (y - yStar);
+        double factor6 = y - yStar;
+        double yBarDot = 2.0 * (seedDot * factor6 + seed * yDot);
+        double yBar = 2.0 * (seed * factor6);
+        // double y = Math.exp(v);
+        double vBarDot = yBarDot * y + yBar * yDot;
+        double vBar = yBar * y;
+        // double v = u + b;
+        double uBarDot = vBarDot;
+        double uBar = vBar;
+        double bBarDot = vBarDot;
+        double bBar = vBar;
+        // double u = w * x;
+        double wBarDot = uBarDot * x;
+        double wBar = uBar * x;
+        adjointDot.w += wBarDot;
+        adjoint.w += wBar;
+        adjointDot.b += bBarDot;
+        adjoint.b += bBar;
+    }
+
+    /**
      * Hessian-vector product of {@link Regression#loss} (forward mode over reverse mode): the value and
      * gradient, as {@link #loss} gives them, and the Hessian times the direction wDot, bDot.
      */

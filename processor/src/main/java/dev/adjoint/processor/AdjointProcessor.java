@@ -250,27 +250,23 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   /**
-   * Adds {@code f}'s second-order members: forward mode over its VJP (and over its {@code
-   * mVjpInOut}, which callers use), made joint, since forward mode over split calls would need
-   * split tangents of every callee. If forward mode does not handle either, {@code f} has none,
-   * and neither do the methods calling it.
+   * Adds {@code f}'s second-order members: forward mode over its VJP, its split halves and its
+   * {@code mVjpInOut}, all of which callers use. If forward mode does not handle one, {@code f}
+   * has none, and neither do the methods calling it.
    */
   private void secondOrder(TypeElement owner, Function f, Analysis analysis, RoundResults results) {
     java.util.Set<String> jvpCalls = new java.util.HashSet<>();
     java.util.Set<String> hvpCalls = new java.util.HashSet<>();
     var hasJvp = has(Names::jvpMethodName, jvpCalls);
     var hasHvp = has(Names::vjpTangentMethodName, hvpCalls);
-    java.util.EnumSet<Optimization> enabled = java.util.EnumSet.noneOf(Optimization.class);
-    enabled.addAll(settings.enabled());
-    enabled.remove(Optimization.SPLIT_CALLS);
     // Tape sites named whatever the option says: forward mode pairs each pop with its push by them.
-    Settings joint = new Settings(enabled, true, settings.splitAbove());
+    Settings named = new Settings(settings.enabled(), true, settings.splitAbove());
     try {
       List<HvpFunction> hvps = new ArrayList<>();
       hvps.add(MethodSplitting.apply(
-          ForwardMode.transform(scalarReplacement(ReverseMode.transform(f, analysis, joint)), hasJvp, hasHvp,
+          ForwardMode.transform(scalarReplacement(ReverseMode.transform(f, analysis, named)), hasJvp, hasHvp,
               settings.checkTape()), settings));
-      VjpFunction inOut = ReverseMode.transformInOut(f, analysis, joint);
+      VjpFunction inOut = ReverseMode.transformInOut(f, analysis, named);
       if (inOut != null) {
         hvps.add(MethodSplitting.apply(ForwardMode.transform(scalarReplacement(inOut), hasJvp, hasHvp,
             settings.checkTape()), settings));

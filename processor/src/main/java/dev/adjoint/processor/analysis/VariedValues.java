@@ -118,6 +118,10 @@ public final class VariedValues {
     if (e instanceof Expr.CopyOf c) {
       return isVaried(c.array());
     }
+    if (e instanceof Expr.ForwardCall fc) {
+      // A split call's forward half: varied as the call itself.
+      return isVaried(fc.call());
+    }
     if (!e.type().carriesDerivative() && !(e instanceof Expr.Call c && c.callee().writesArrays())) {
       return false;
     }

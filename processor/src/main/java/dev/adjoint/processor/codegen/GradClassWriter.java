@@ -140,6 +140,10 @@ public final class GradClassWriter {
     java.util.Set<String> variables = variableNames(functions);
     for (HvpFunction hvp : hvps) {
       dev.adjoint.processor.ir.Walk.mentionedVars(hvp.body()).forEach(v -> variables.add(v.name()));
+      if (hvp.split() != null) {
+        dev.adjoint.processor.ir.Walk.mentionedVars(hvp.split().forward()).forEach(v -> variables.add(v.name()));
+        dev.adjoint.processor.ir.Walk.mentionedVars(hvp.split().reverse()).forEach(v -> variables.add(v.name()));
+      }
       hvp.tangents().forEach(v -> variables.add(v.name()));
       variables.add(hvp.adjointTangent());
     }

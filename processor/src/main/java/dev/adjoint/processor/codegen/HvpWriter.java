@@ -39,6 +39,10 @@ final class HvpWriter {
     String name = hvp.methodName();
     type.addMethod(tangentMethod(hvp, name, adjoint, returnsValue ? jvpRecord : null, settings));
     ChunkWriter.addTo(type, hvp.chunks(), List.of(hvp.vjp().adjointParam(), hvp.adjointTangent()), adjoint);
+    if (hvp.split() != null) {
+      type.addMethod(forwardTangentMethod(hvp, adjoint, jvpRecord));
+      type.addMethod(reverseTangentMethod(hvp, adjoint));
+    }
     if (inOut || !returnsValue) {
       return;
     }
@@ -113,6 +117,69 @@ final class HvpWriter {
             vjp, hvp.adjointTangent(), hvp.vjp().adjointParam(), hvp.vjp().seed().name(), hvp.vjp().adjointParam())
         .addCode(body.build())
         .build();
+  }
+
+  /**
+   * {@code mForwardTangent}: for generated second-order callers that run this method split,
+   * forward mode over {@code mForward}; it leaves values and tangents on the caller's tape.
+   */
+  private static MethodSpec forwardTangentMethod(HvpFunction hvp, ClassName adjoint, ClassName jvpRecord) {
+    Function f = hvp.primal();
+    HvpFunction.Split split = hvp.split();
+    dev.adjoint.processor.ir.Var tape = hvp.vjp().split().tape();
+    CodeBlock.Builder body = CodeBlock.builder();
+    if (split.joint()) {
+      // As mForward: the value alone, through the whole product.
+      body.addStatement("return $N($L, 0.0, 0.0, new $T(), new $T())", hvp.methodName(), arguments(hvp), adjoint,
+          adjoint);
+    } else {
+      new StatementWriter(List.of(hvp.vjp().adjointParam(), hvp.adjointTangent())).write(split.forward(), body);
+      body.addStatement("return new $T($N, $L)", jvpRecord, split.value().name(),
+          ExpressionWriter.write(split.valueTangent()));
+    }
+    return MethodSpec.methodBuilder(Names.forwardTangentMethodName(f.name()))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(jvpRecord)
+        .addParameters(parameters(f, hvp.tangents()))
+        .addParameter(JavaTypes.of(tape.type()), tape.name())
+        .addJavadoc("For generated second-order code: forward mode over {@link #$L}. Returns the value and its\n"
+            + "tangent, leaving on {@code $N} what {@link #$L} reads.\n", Names.forwardMethodName(f.name()),
+            tape.name(), Names.reverseTangentMethodName(f.name()))
+        .addCode(body.build())
+        .build();
+  }
+
+  /** {@code mReverseTangent}: forward mode over {@code mReverse}, for the call {@code mForwardTangent} made last. */
+  private static MethodSpec reverseTangentMethod(HvpFunction hvp, ClassName adjoint) {
+    Function f = hvp.primal();
+    HvpFunction.Split split = hvp.split();
+    dev.adjoint.processor.ir.Var tape = hvp.vjp().split().tape();
+    CodeBlock.Builder body = CodeBlock.builder();
+    if (split.joint()) {
+      body.addStatement("$N($L, $N, $N, $N, $N)", hvp.methodName(), arguments(hvp), hvp.vjp().seed().name(),
+          hvp.seedTangent().name(), hvp.vjp().adjointParam(), hvp.adjointTangent());
+    } else {
+      new StatementWriter(List.of(hvp.vjp().adjointParam(), hvp.adjointTangent())).write(split.reverse(), body);
+    }
+    List<ParameterSpec> parameters = parameters(f, hvp.tangents());
+    parameters.add(ParameterSpec.builder(JavaTypes.of(hvp.vjp().seed().type()), hvp.vjp().seed().name()).build());
+    parameters.add(ParameterSpec.builder(JavaTypes.of(hvp.seedTangent().type()), hvp.seedTangent().name()).build());
+    parameters.add(ParameterSpec.builder(adjoint, hvp.vjp().adjointParam()).build());
+    parameters.add(ParameterSpec.builder(adjoint, hvp.adjointTangent()).build());
+    return MethodSpec.methodBuilder(Names.reverseTangentMethodName(f.name()))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addParameters(parameters)
+        .addParameter(JavaTypes.of(tape.type()), tape.name())
+        .addJavadoc("For generated second-order code: forward mode over {@link #$L}, for the call of\n"
+            + "{@link #$L} with these arguments that is the latest on this thread's tape.\n",
+            Names.reverseMethodName(f.name()), Names.forwardTangentMethodName(f.name()))
+        .addCode(body.build())
+        .build();
+  }
+
+  private static String arguments(HvpFunction hvp) {
+    return java.util.stream.Stream.concat(hvp.primal().params().stream(), hvp.tangents().stream())
+        .map(Var::name).collect(Collectors.joining(", "));
   }
 
   private static MethodSpec hvpMethod(HvpFunction hvp, ClassName owner, ClassName adjoint, ClassName gradient,

@@ -147,9 +147,10 @@ final class StatementWriter {
     args.add(t.seedTangent());
     CodeBlock written = args.stream().map(ExpressionWriter::write).collect(CodeBlock.joining(", "));
     String name = a.call().callee().name();
-    out.addStatement("$T.$N($L, $N, $N)", JavaTypes.className(a.call().callee().owner().gradClass()),
-        a.call().callee().writesArrays() ? Names.vjpInOutTangentMethodName(name) : Names.vjpTangentMethodName(name),
-        written, a.adjoint().name(), t.adjointTangent().name());
+    String method = a.tape() != null ? Names.reverseTangentMethodName(name)
+        : a.call().callee().writesArrays() ? Names.vjpInOutTangentMethodName(name) : Names.vjpTangentMethodName(name);
+    out.addStatement("$T.$N($L, $N, $N$L)", JavaTypes.className(a.call().callee().owner().gradClass()), method,
+        written, a.adjoint().name(), t.adjointTangent().name(), a.tape() == null ? "" : ", " + a.tape().name());
   }
 
   private void loop(Stmt.Loop l, CodeBlock.Builder out) {

@@ -62,6 +62,16 @@ public final class Names {
     return method + "VjpInOutTangent";
   }
 
+  /** {@code loss} -> {@code lossForwardTangent}: forward mode over {@code lossForward}. */
+  public static String forwardTangentMethodName(String method) {
+    return method + "ForwardTangent";
+  }
+
+  /** {@code loss} -> {@code lossReverseTangent}: forward mode over {@code lossReverse}. */
+  public static String reverseTangentMethodName(String method) {
+    return method + "ReverseTangent";
+  }
+
   /** {@code loss} -> {@code lossHvp}: the gradient and a Hessian-vector product. */
   public static String hvpMethodName(String method) {
     return method + "Hvp";

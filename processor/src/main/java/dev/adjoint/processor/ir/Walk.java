@@ -86,6 +86,9 @@ public final class Walk {
       } else if (s instanceof Stmt.TangentAdjointCall t) {
         vars.add(t.call().adjoint());
         vars.add(t.adjointTangent());
+        if (t.call().tape() != null) {
+          vars.add(t.call().tape());
+        }
       } else if (s instanceof Stmt.Push p) {
         vars.add(p.stack());
       } else if (s instanceof Stmt.PushRange p) {

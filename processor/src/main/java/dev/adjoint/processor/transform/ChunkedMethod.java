@@ -266,6 +266,9 @@ final class ChunkedMethod {
       if (s instanceof Stmt.AdjointCall a && a.tape() != null) {
         tapes.add(a.tape());
       }
+      if (s instanceof Stmt.TangentAdjointCall t && t.call().tape() != null) {
+        tapes.add(t.call().tape());
+      }
       for (Expr e : Walk.allExpressions(s)) {
         Walk.nodes(e, node -> {
           if (node instanceof Expr.ForwardCall f) {

@@ -58,11 +58,17 @@ public final class ForwardMode {
   private final VariedValues varied;
 
   private ForwardMode(Function f, FreshNames names, List<Var> inputs, List<Stmt> body, Predicate<Callee> hasJvp) {
+    this(f, names, inputs, body, body, hasJvp);
+  }
+
+  /** @param analysed what the activity analysis reads: {@code body}, and what shares its tape with it */
+  private ForwardMode(Function f, FreshNames names, List<Var> inputs, List<Stmt> body, List<Stmt> analysed,
+      Predicate<Callee> hasJvp) {
     this.f = f;
     this.names = names;
     this.hasJvp = hasJvp;
     this.body = body;
-    this.varied = VariedValues.of(body, inputs);
+    this.varied = VariedValues.of(analysed, inputs);
   }
 
   /**
@@ -91,15 +97,36 @@ public final class ForwardMode {
     if (!vjp.chunks().isEmpty()) {
       throw new Unsupported("a VJP cut into chunks");
     }
+    // The joint product and the split halves, analysed together: a half pops what the other pushed.
+    List<Stmt> all = new ArrayList<>(vjp.body());
+    VjpFunction.Split split = vjp.split();
+    if (split != null && !split.joint()) {
+      all.addAll(split.forward());
+      all.addAll(split.reverse());
+    }
     java.util.Set<String> used = new java.util.HashSet<>();
     f.params().forEach(p -> used.add(p.name()));
     used.add(vjp.seed().name());
     used.add(vjp.adjointParam());
-    dev.adjoint.processor.ir.Walk.mentionedVars(vjp.body()).forEach(v -> used.add(v.name()));
+    dev.adjoint.processor.ir.Walk.mentionedVars(all).forEach(v -> used.add(v.name()));
     FreshNames names = new FreshNames(used, f);
     List<Var> inputs = new ArrayList<>(f.activeParams());
     inputs.add(vjp.seed());
-    ForwardMode mode = new ForwardMode(f, names, inputs, vjp.body(), hasJvp);
+    // The joint product may come from another run than the halves (iterations reversed in its
+    // forward sweep), with a seed of its own: the halves' seed, of the same name, is an input too.
+    Var halvesSeed = null;
+    if (split != null && !split.joint()) {
+      for (Var v : dev.adjoint.processor.ir.Walk.mentionedVars(split.reverse())) {
+        if (v.name().equals(vjp.seed().name()) && v != vjp.seed()) {
+          halvesSeed = v;
+          inputs.add(v);
+        }
+      }
+    }
+    ForwardMode mode = new ForwardMode(f, names, inputs, vjp.body(), all, hasJvp);
+    if (halvesSeed != null) {
+      mode.tangents.put(halvesSeed, mode.tangentOf(vjp.seed()));
+    }
     mode.reverse = new ReverseTangents(mode, mode.varied, names, hasHvp, keepSites);
     return mode.runVjp(vjp);
   }
@@ -122,9 +149,41 @@ public final class ForwardMode {
     }
     declareVariedConstants(out);
     statements(rest, out);
-    Expr valueTangent = vjp.value() == null ? null
-        : varied.contains(vjp.value()) ? new Expr.Read(tangentOf(vjp.value())) : zeroOf(new Expr.Read(vjp.value()));
-    return new HvpFunction(vjp, parameterTangents, seedTangent, adjointTangent, out, valueTangent);
+    Expr valueTangent = vjp.value() == null ? null : tangentOfValue(vjp.value());
+    return new HvpFunction(vjp, parameterTangents, seedTangent, adjointTangent, out, valueTangent, splitHalves(vjp),
+        List.of());
+  }
+
+  private Expr tangentOfValue(Var value) {
+    return varied.contains(value) ? new Expr.Read(tangentOf(value)) : zeroOf(new Expr.Read(value));
+  }
+
+  /** The tangents of the VJP's split halves, for callers that run them apart; null without halves. */
+  private HvpFunction.Split splitHalves(VjpFunction vjp) {
+    VjpFunction.Split split = vjp.split();
+    if (split == null) {
+      return null;
+    }
+    if (split.joint()) {
+      return new HvpFunction.Split(List.of(), null, null, List.of(), true);
+    }
+    List<Stmt> forward = new ArrayList<>();
+    declareVariedConstants(forward);
+    statements(split.forward(), forward);
+    // The forward half declares the value of its own run (the joint product may be another).
+    Var value = null;
+    for (Stmt s : split.forward()) {
+      if (s instanceof Stmt.Declare d && d.var().name().equals(vjp.value().name())) {
+        value = d.var();
+      }
+    }
+    if (value == null) {
+      throw new Unsupported("a forward half without its value");
+    }
+    List<Stmt> reverse = new ArrayList<>();
+    declareVariedConstants(reverse);
+    statements(split.reverse(), reverse);
+    return new HvpFunction.Split(forward, value, tangentOfValue(value), reverse, false);
   }
 
   private void declareVariedConstants(List<Stmt> out) {
@@ -321,6 +380,11 @@ public final class ForwardMode {
     return e;
   }
 
+  /** {@code p.Owner_Grad.MJvp}: what a callee's {@code mJvp} (and {@code mForwardTangent}) returns. */
+  static RecordType jvpRecord(Callee callee) {
+    return new RecordType(callee.owner().gradClass().nested(Names.jvpRecordName(callee.name())));
+  }
+
   /** What only a VJP has: plain forward mode meets none of it. */
   private ReverseTangents reverse() {
     if (reverse == null) {
@@ -398,6 +462,13 @@ public final class ForwardMode {
     }
     if (e instanceof Expr.MathCall m) {
       return mathCall(m, out);
+    }
+    if (e instanceof Expr.ForwardCall fc) {
+      Var record = Var.synthetic(names.fresh(Names.forwardTangentMethodName(fc.call().callee().name())),
+          jvpRecord(fc.call().callee()));
+      out.add(new Stmt.Declare(record, reverse().forwardCall(fc, out), ""));
+      return new Dual(new Expr.Component(new Expr.Read(record), "value", fc.type()),
+          new Expr.Component(new Expr.Read(record), "tangent", fc.type()));
     }
     if (e instanceof Expr.Call c) {
       Expr result = jvpCall(c, out);
@@ -578,7 +649,7 @@ public final class ForwardMode {
     List<Expr> tangentArgs = args.tangents;
     List<Expr> all = new ArrayList<>(args.primal);
     all.addAll(tangentArgs);
-    Type returns = new RecordType(callee.owner().gradClass().nested(Names.jvpRecordName(callee.name())));
+    Type returns = jvpRecord(callee);
     List<Callee.Param> params = withTangents(callee, args);
     // A static method of the callee's _Grad, called like any other.
     Callee jvp = new Callee(callee.owner().gradClass(), Names.jvpMethodName(callee.name()), params, returns, false,

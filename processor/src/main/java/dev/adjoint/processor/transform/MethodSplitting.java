@@ -100,19 +100,40 @@ public final class MethodSplitting {
     taken.add(hvp.seedTangent().name());
     taken.add(hvp.adjointTangent());
     Walk.mentionedVars(hvp.body()).forEach(v -> taken.add(v.name()));
-    List<Var> params = with(with(f.params(), hvp.tangents()), List.of(vjp.seed(), hvp.seedTangent()));
-    List<Var> after = new ArrayList<>(result(vjp.value()));
-    if (hvp.valueTangent() != null) {
-      Walk.nodes(hvp.valueTangent(), node -> {
+    HvpFunction.Split split = hvp.split();
+    if (split != null) {
+      Walk.mentionedVars(split.forward()).forEach(v -> taken.add(v.name()));
+      Walk.mentionedVars(split.reverse()).forEach(v -> taken.add(v.name()));
+    }
+    List<Var> primalAndTangents = with(f.params(), hvp.tangents());
+    List<Var> params = with(primalAndTangents, List.of(vjp.seed(), hvp.seedTangent()));
+    List<Chunks> chunks = new ArrayList<>();
+    List<Stmt> body = cut(f, hvp.methodName(), hvp.body(), params, valueAndTangent(vjp.value(), hvp.valueTangent()),
+        false, budget, taken, chunks);
+    if (split != null && !split.joint()) {
+      Var tape = vjp.split().tape();
+      List<Stmt> forward = cut(f, Names.forwardTangentMethodName(f.name()), split.forward(),
+          with(primalAndTangents, tape), valueAndTangent(split.value(), split.valueTangent()), false, budget, taken,
+          chunks);
+      List<Stmt> reverse = cut(f, Names.reverseTangentMethodName(f.name()), split.reverse(), with(params, tape),
+          List.of(), false, budget, taken, chunks);
+      split = new HvpFunction.Split(forward, split.value(), split.valueTangent(), reverse, false);
+    }
+    return chunks.isEmpty() ? hvp : new HvpFunction(vjp, hvp.tangents(), hvp.seedTangent(), hvp.adjointTangent(), body,
+        hvp.valueTangent(), split, chunks);
+  }
+
+  /** The variables a method returns after its body: its value and those its tangent reads. */
+  private static List<Var> valueAndTangent(Var value, Expr tangent) {
+    List<Var> after = new ArrayList<>(result(value));
+    if (tangent != null) {
+      Walk.nodes(tangent, node -> {
         if (node instanceof Expr.Read r) {
           after.add(r.var());
         }
       });
     }
-    List<Chunks> chunks = new ArrayList<>();
-    List<Stmt> body = cut(f, hvp.methodName(), hvp.body(), params, after, false, budget, taken, chunks);
-    return chunks.isEmpty() ? hvp : new HvpFunction(vjp, hvp.tangents(), hvp.seedTangent(), hvp.adjointTangent(), body,
-        hvp.valueTangent(), chunks);
+    return after;
   }
 
   private static List<Var> result(Var value) {

@@ -112,7 +112,7 @@ final class ReverseTangents {
       List<Stmt> repeated = new ArrayList<>();
       mode.statements(r.body(), repeated);
       out.add(new Stmt.Repeat(r.counter(), r.times(), repeated));
-    } else if (s instanceof Stmt.AdjointCall a && a.tape() == null) {
+    } else if (s instanceof Stmt.AdjointCall a) {
       adjointCall(a, out);
     } else {
       throw new ForwardMode.Unsupported("statement " + s.getClass().getSimpleName());
@@ -161,7 +161,7 @@ final class ReverseTangents {
     Var adjointTangent = Var.synthetic(names.fresh(Names.tangentName(a.adjoint().name())), a.adjoint().type());
     objectTangents.put(a.adjoint(), adjointTangent);
     Expr.Call call = new Expr.Call(callee, args.primal(), a.call().origin(), a.call().argOrigins());
-    out.add(new Stmt.TangentAdjointCall(new Stmt.AdjointCall(call, seed.primal(), a.adjoint(), a.arrayAdjoints(), null),
+    out.add(new Stmt.TangentAdjointCall(new Stmt.AdjointCall(call, seed.primal(), a.adjoint(), a.arrayAdjoints(), a.tape()),
         args.tangents(), mode.tangentOrZero(seed, a.seed()), adjointTangent, arrayTangents));
   }
 
@@ -190,9 +190,24 @@ final class ReverseTangents {
     if (hasHvp == null || !hasHvp.test(callee)) {
       throw new ForwardMode.Unsupported("a call of " + callee.owner() + "." + callee.name() + ", which has no mHvp");
     }
-    if (callee.recursive()) {
-      // Joint calls would run each level's forward sweep again for every level above it.
-      throw new ForwardMode.Unsupported("a recursive call of " + callee.name());
-    }
+  }
+
+  /**
+   * A callee's forward half, run apart from its reverse half (split mode): its {@code
+   * mForwardTangent} leaves values and tangents on the tape, and returns the value and its
+   * tangent in the callee's {@code MJvp}.
+   */
+  Expr forwardCall(Expr.ForwardCall fc, List<Stmt> out) {
+    Callee callee = fc.call().callee();
+    requireSecondOrder(callee);
+    ForwardMode.Arguments args = mode.arguments(fc.call(), out);
+    List<Expr> all = new ArrayList<>(args.primal());
+    all.addAll(args.tangents());
+    all.add(new Expr.Read(fc.tape()));
+    List<Callee.Param> params = new ArrayList<>(ForwardMode.withTangents(callee, args));
+    params.add(new Callee.Param("tape", fc.tape().type(), false, false));
+    Callee forward = new Callee(callee.owner().gradClass(), Names.forwardTangentMethodName(callee.name()), params,
+        ForwardMode.jvpRecord(callee), false, false, false);
+    return new Expr.Call(forward, all, null, List.of());
   }
 }
