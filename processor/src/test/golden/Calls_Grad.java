@@ -146,25 +146,35 @@ public final class Calls_Grad {
     }
 
     /**
+     * The allocation-free {@link #sigmoidJvp}: returns the value of {@link Calls#sigmoid} and stores its
+     * directional derivative along zDot in {@code tangent[0]}.
+     */
+    public static double sigmoidJvp(double z, double zDot, double[] tangent) {
+        // return 1 / (1 + Math.exp(-z));
+        double exp = Math.exp(-z);
+        double divisor = 1 + exp;
+        double quotient = 1 / divisor;
+        tangent[0] = quotient * (exp * zDot) / divisor;
+        return quotient;
+    }
+
+    /**
      * Jacobian-vector product (forward mode) of {@link Calls#sigmoid}: its value, and its directional
      * derivative along the tangents zDot of the differentiated parameters (the sum of each
      * partial derivative times its tangent).
      */
     public static SigmoidJvp sigmoidJvp(double z, double zDot) {
-        // return 1 / (1 + Math.exp(-z));
-        double exp = Math.exp(-z);
-        double divisor = 1 + exp;
-        double quotient = 1 / divisor;
-        return new SigmoidJvp(quotient, quotient * (exp * zDot) / divisor);
+        double[] tangent = new double[1];
+        double value = sigmoidJvp(z, zDot, tangent);
+        return new SigmoidJvp(value, tangent[0]);
     }
 
     /**
-     * Jacobian-vector product (forward mode) of {@link Calls#logLoss}: its value, and its directional
-     * derivative along the tangents wDot, bDot of the differentiated parameters (the sum of each
-     * partial derivative times its tangent).
+     * The allocation-free {@link #logLossJvp}: returns the value of {@link Calls#logLoss} and stores its
+     * directional derivative along wDot, bDot in {@code tangent[0]}.
      */
-    public static LogLossJvp logLossJvp(double w, double b, double x, double label, double wDot,
-            double bDot) {
+    public static double logLossJvp(double w, double b, double x, double label, double wDot,
+            double bDot, double[] tangent) {
         // double p = sigmoid(w * x + b);
         SigmoidJvp sigmoidJvp = Calls_Grad.sigmoidJvp(w * x + b, wDot * x + bDot);
         double pDot = sigmoidJvp.tangent();
@@ -174,7 +184,20 @@ public final class Calls_Grad {
         double arg = 1 - p;
         double log2 = Math.log(arg);
         double factor = 1 - label;
-        return new LogLossJvp(-(label * log + factor * log2), -(label * (1.0 / p * pDot) - factor * (1.0 / arg * pDot)));
+        tangent[0] = -(label * (1.0 / p * pDot) - factor * (1.0 / arg * pDot));
+        return -(label * log + factor * log2);
+    }
+
+    /**
+     * Jacobian-vector product (forward mode) of {@link Calls#logLoss}: its value, and its directional
+     * derivative along the tangents wDot, bDot of the differentiated parameters (the sum of each
+     * partial derivative times its tangent).
+     */
+    public static LogLossJvp logLossJvp(double w, double b, double x, double label, double wDot,
+            double bDot) {
+        double[] tangent = new double[1];
+        double value = logLossJvp(w, b, x, label, wDot, bDot, tangent);
+        return new LogLossJvp(value, tangent[0]);
     }
 
     /**
@@ -258,6 +281,16 @@ public final class Calls_Grad {
         SigmoidAdjoint adjointDot = new SigmoidAdjoint();
         SigmoidJvp value = sigmoidVjpTangent(z, zDot, 1.0, 0.0, adjoint, adjointDot);
         return new SigmoidHvp(new SigmoidGradient(value.value(), adjoint.z), new SigmoidGradient(value.tangent(), adjointDot.z));
+    }
+
+    /**
+     * The allocation-free {@link #sigmoidHvp}: returns the value of {@link Calls#sigmoid}, adds its gradient into
+     * {@code gradient} and the Hessian times the direction into {@code hvp} (fields are added to, as
+     * {@link #sigmoidVjp} adds; {@code reset()} them between calls).
+     */
+    public static double sigmoidHvp(double z, double zDot, SigmoidAdjoint gradient,
+            SigmoidAdjoint hvp) {
+        return sigmoidVjpTangent(z, zDot, 1.0, 0.0, gradient, hvp).value();
     }
 
     /**
@@ -397,6 +430,16 @@ public final class Calls_Grad {
         LogLossAdjoint adjointDot = new LogLossAdjoint();
         LogLossJvp value = logLossVjpTangent(w, b, x, label, wDot, bDot, 1.0, 0.0, adjoint, adjointDot);
         return new LogLossHvp(new LogLossGradient(value.value(), adjoint.w, adjoint.b), new LogLossGradient(value.tangent(), adjointDot.w, adjointDot.b));
+    }
+
+    /**
+     * The allocation-free {@link #logLossHvp}: returns the value of {@link Calls#logLoss}, adds its gradient into
+     * {@code gradient} and the Hessian times the direction into {@code hvp} (fields are added to, as
+     * {@link #logLossVjp} adds; {@code reset()} them between calls).
+     */
+    public static double logLossHvp(double w, double b, double x, double label, double wDot,
+            double bDot, LogLossAdjoint gradient, LogLossAdjoint hvp) {
+        return logLossVjpTangent(w, b, x, label, wDot, bDot, 1.0, 0.0, gradient, hvp).value();
     }
 
     /**

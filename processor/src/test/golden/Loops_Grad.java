@@ -294,11 +294,10 @@ public final class Loops_Grad {
     }
 
     /**
-     * Jacobian-vector product (forward mode) of {@link Loops#power}: its value, and its directional
-     * derivative along the tangents xDot of the differentiated parameters (the sum of each
-     * partial derivative times its tangent).
+     * The allocation-free {@link #powerJvp}: returns the value of {@link Loops#power} and stores its
+     * directional derivative along xDot in {@code tangent[0]}.
      */
-    public static PowerJvp powerJvp(double x, int n, double xDot) {
+    public static double powerJvp(double x, int n, double xDot, double[] tangent) {
         // double p = 1;
         double pDot = 0.0;
         double p = 1;
@@ -312,16 +311,27 @@ public final class Loops_Grad {
             i++;
         }
         // return p;
-        return new PowerJvp(p, pDot);
+        tangent[0] = pDot;
+        return p;
     }
 
     /**
-     * Jacobian-vector product (forward mode) of {@link Loops#firstAbove}: its value, and its directional
-     * derivative along the tangents xDot, limitDot of the differentiated parameters (the sum of each
+     * Jacobian-vector product (forward mode) of {@link Loops#power}: its value, and its directional
+     * derivative along the tangents xDot of the differentiated parameters (the sum of each
      * partial derivative times its tangent).
      */
-    public static FirstAboveJvp firstAboveJvp(double x, double limit, double xDot,
-            double limitDot) {
+    public static PowerJvp powerJvp(double x, int n, double xDot) {
+        double[] tangent = new double[1];
+        double value = powerJvp(x, n, xDot, tangent);
+        return new PowerJvp(value, tangent[0]);
+    }
+
+    /**
+     * The allocation-free {@link #firstAboveJvp}: returns the value of {@link Loops#firstAbove} and stores its
+     * directional derivative along xDot, limitDot in {@code tangent[0]}.
+     */
+    public static double firstAboveJvp(double x, double limit, double xDot, double limitDot,
+            double[] tangent) {
         boolean returned = false;
         double resultDot = 0.0;
         double result = 0.0;
@@ -360,7 +370,20 @@ public final class Loops_Grad {
             result = s * limit;
             returned = true;
         }
-        return new FirstAboveJvp(result, resultDot);
+        tangent[0] = resultDot;
+        return result;
+    }
+
+    /**
+     * Jacobian-vector product (forward mode) of {@link Loops#firstAbove}: its value, and its directional
+     * derivative along the tangents xDot, limitDot of the differentiated parameters (the sum of each
+     * partial derivative times its tangent).
+     */
+    public static FirstAboveJvp firstAboveJvp(double x, double limit, double xDot,
+            double limitDot) {
+        double[] tangent = new double[1];
+        double value = firstAboveJvp(x, limit, xDot, limitDot, tangent);
+        return new FirstAboveJvp(value, tangent[0]);
     }
 
     /**
@@ -488,6 +511,16 @@ public final class Loops_Grad {
         PowerAdjoint adjointDot = new PowerAdjoint();
         PowerJvp value = powerVjpTangent(x, n, xDot, 1.0, 0.0, adjoint, adjointDot);
         return new PowerHvp(new PowerGradient(value.value(), adjoint.x), new PowerGradient(value.tangent(), adjointDot.x));
+    }
+
+    /**
+     * The allocation-free {@link #powerHvp}: returns the value of {@link Loops#power}, adds its gradient into
+     * {@code gradient} and the Hessian times the direction into {@code hvp} (fields are added to, as
+     * {@link #powerVjp} adds; {@code reset()} them between calls).
+     */
+    public static double powerHvp(double x, int n, double xDot, PowerAdjoint gradient,
+            PowerAdjoint hvp) {
+        return powerVjpTangent(x, n, xDot, 1.0, 0.0, gradient, hvp).value();
     }
 
     /**
@@ -751,6 +784,16 @@ public final class Loops_Grad {
         FirstAboveAdjoint adjointDot = new FirstAboveAdjoint();
         FirstAboveJvp value = firstAboveVjpTangent(x, limit, xDot, limitDot, 1.0, 0.0, adjoint, adjointDot);
         return new FirstAboveHvp(new FirstAboveGradient(value.value(), adjoint.x, adjoint.limit), new FirstAboveGradient(value.tangent(), adjointDot.x, adjointDot.limit));
+    }
+
+    /**
+     * The allocation-free {@link #firstAboveHvp}: returns the value of {@link Loops#firstAbove}, adds its gradient into
+     * {@code gradient} and the Hessian times the direction into {@code hvp} (fields are added to, as
+     * {@link #firstAboveVjp} adds; {@code reset()} them between calls).
+     */
+    public static double firstAboveHvp(double x, double limit, double xDot, double limitDot,
+            FirstAboveAdjoint gradient, FirstAboveAdjoint hvp) {
+        return firstAboveVjpTangent(x, limit, xDot, limitDot, 1.0, 0.0, gradient, hvp).value();
     }
 
     /**

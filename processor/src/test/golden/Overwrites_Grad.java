@@ -143,11 +143,11 @@ public final class Overwrites_Grad {
     }
 
     /**
-     * Jacobian-vector product (forward mode) of {@link Overwrites#step}: its value, and its directional
-     * derivative along the tangents xDot, yDot of the differentiated parameters (the sum of each
-     * partial derivative times its tangent).
+     * The allocation-free {@link #stepJvp}: returns the value of {@link Overwrites#step} and stores its
+     * directional derivative along xDot, yDot in {@code tangent[0]}.
      */
-    public static StepJvp stepJvp(double x, double y, int n, double xDot, double yDot) {
+    public static double stepJvp(double x, double y, int n, double xDot, double yDot,
+            double[] tangent) {
         // double s = x * y;
         double sDot = xDot * y + x * yDot;
         double s = x * y;
@@ -178,7 +178,19 @@ public final class Overwrites_Grad {
         s = quotient;
         // return Math.sqrt(s + t);
         double sqrt = Math.sqrt(s + t);
-        return new StepJvp(sqrt, 0.5 / sqrt * (sDot + tDot));
+        tangent[0] = 0.5 / sqrt * (sDot + tDot);
+        return sqrt;
+    }
+
+    /**
+     * Jacobian-vector product (forward mode) of {@link Overwrites#step}: its value, and its directional
+     * derivative along the tangents xDot, yDot of the differentiated parameters (the sum of each
+     * partial derivative times its tangent).
+     */
+    public static StepJvp stepJvp(double x, double y, int n, double xDot, double yDot) {
+        double[] tangent = new double[1];
+        double value = stepJvp(x, y, n, xDot, yDot, tangent);
+        return new StepJvp(value, tangent[0]);
     }
 
     /**
@@ -415,6 +427,16 @@ public final class Overwrites_Grad {
         StepAdjoint adjointDot = new StepAdjoint();
         StepJvp value = stepVjpTangent(x, y, n, xDot, yDot, 1.0, 0.0, adjoint, adjointDot);
         return new StepHvp(new StepGradient(value.value(), adjoint.x, adjoint.y), new StepGradient(value.tangent(), adjointDot.x, adjointDot.y));
+    }
+
+    /**
+     * The allocation-free {@link #stepHvp}: returns the value of {@link Overwrites#step}, adds its gradient into
+     * {@code gradient} and the Hessian times the direction into {@code hvp} (fields are added to, as
+     * {@link #stepVjp} adds; {@code reset()} them between calls).
+     */
+    public static double stepHvp(double x, double y, int n, double xDot, double yDot,
+            StepAdjoint gradient, StepAdjoint hvp) {
+        return stepVjpTangent(x, y, n, xDot, yDot, 1.0, 0.0, gradient, hvp).value();
     }
 
     /**

@@ -97,12 +97,11 @@ public final class Regression_Grad {
     }
 
     /**
-     * Jacobian-vector product (forward mode) of {@link Regression#loss}: its value, and its directional
-     * derivative along the tangents wDot, bDot of the differentiated parameters (the sum of each
-     * partial derivative times its tangent).
+     * The allocation-free {@link #lossJvp}: returns the value of {@link Regression#loss} and stores its
+     * directional derivative along wDot, bDot in {@code tangent[0]}.
      */
-    public static LossJvp lossJvp(double w, double b, double x, double yStar, double wDot,
-            double bDot) {
+    public static double lossJvp(double w, double b, double x, double yStar, double wDot,
+            double bDot, double[] tangent) {
         // double u = w * x;
         double uDot = wDot * x;
         double u = w * x;
@@ -116,7 +115,20 @@ public final class Regression_Grad {
         // return (y - yStar) * (y - yStar);
         double factor = y - yStar;
         double factor2 = y - yStar;
-        return new LossJvp(factor * factor2, yDot * factor2 + factor * yDot);
+        tangent[0] = yDot * factor2 + factor * yDot;
+        return factor * factor2;
+    }
+
+    /**
+     * Jacobian-vector product (forward mode) of {@link Regression#loss}: its value, and its directional
+     * derivative along the tangents wDot, bDot of the differentiated parameters (the sum of each
+     * partial derivative times its tangent).
+     */
+    public static LossJvp lossJvp(double w, double b, double x, double yStar, double wDot,
+            double bDot) {
+        double[] tangent = new double[1];
+        double value = lossJvp(w, b, x, yStar, wDot, bDot, tangent);
+        return new LossJvp(value, tangent[0]);
     }
 
     /**
@@ -235,6 +247,16 @@ public final class Regression_Grad {
         LossAdjoint adjointDot = new LossAdjoint();
         LossJvp value = lossVjpTangent(w, b, x, yStar, wDot, bDot, 1.0, 0.0, adjoint, adjointDot);
         return new LossHvp(new LossGradient(value.value(), adjoint.w, adjoint.b), new LossGradient(value.tangent(), adjointDot.w, adjointDot.b));
+    }
+
+    /**
+     * The allocation-free {@link #lossHvp}: returns the value of {@link Regression#loss}, adds its gradient into
+     * {@code gradient} and the Hessian times the direction into {@code hvp} (fields are added to, as
+     * {@link #lossVjp} adds; {@code reset()} them between calls).
+     */
+    public static double lossHvp(double w, double b, double x, double yStar, double wDot,
+            double bDot, LossAdjoint gradient, LossAdjoint hvp) {
+        return lossVjpTangent(w, b, x, yStar, wDot, bDot, 1.0, 0.0, gradient, hvp).value();
     }
 
     /**

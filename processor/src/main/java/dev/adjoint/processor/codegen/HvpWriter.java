@@ -59,6 +59,7 @@ final class HvpWriter {
             + "its {@code value()} is the directional derivative).\n", owner, f.name(), Names.hvpMethodName(f.name()))
         .build());
     type.addMethod(hvpMethod(hvp, owner, adjoint, gradient, record));
+    type.addMethod(hvpIntoMethod(hvp, owner, adjoint));
     type.addMethod(hessianMethod(hvp, owner, record));
     type.addMethod(hessianColumnMethod(hvp, gradient));
   }
@@ -206,6 +207,33 @@ final class HvpWriter {
             + "gradient, as {@link #$L} gives them, and the Hessian times the direction $L.\n",
             owner, f.name(), f.name(), tangents.isEmpty() ? "(none)" : tangents)
         .addCode(body.build())
+        .build();
+  }
+
+  /**
+   * {@code double mHvp(..., MAdjoint gradient, MAdjoint hvp)}: for hot loops (conjugate
+   * gradients), the value, with the gradient and the Hessian times the direction added into two
+   * adjoint objects the caller keeps, as {@code mVjp} adds into one.
+   */
+  private static MethodSpec hvpIntoMethod(HvpFunction hvp, ClassName owner, ClassName adjoint) {
+    Function f = hvp.primal();
+    Set<String> taken = new HashSet<>();
+    f.params().forEach(p -> taken.add(p.name()));
+    hvp.tangents().forEach(t -> taken.add(t.name()));
+    String gradient = fresh("gradient", taken);
+    String product = fresh("hvp", taken);
+    return MethodSpec.methodBuilder(Names.hvpMethodName(f.name()))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(double.class)
+        .addParameters(parameters(f, hvp.tangents()))
+        .addParameter(adjoint, gradient)
+        .addParameter(adjoint, product)
+        .addJavadoc("The allocation-free {@link #$L}: returns the value of {@link $T#$L}, adds its gradient into\n"
+            + "{@code $N} and the Hessian times the direction into {@code $N} (fields are added to, as\n"
+            + "{@link #$L} adds; {@code reset()} them between calls).\n", Names.hvpMethodName(f.name()), owner,
+            f.name(), gradient, product, Names.vjpMethodName(f.name()))
+        .addStatement("return $N($L, 1.0, 0.0, $N, $N).value()", Names.vjpTangentMethodName(f.name()), arguments(hvp),
+            gradient, product)
         .build();
   }
 

@@ -34,12 +34,26 @@ final class JvpWriter {
     List<ParameterSpec> parameters = new ArrayList<>();
     f.params().forEach(p -> parameters.add(ParameterSpec.builder(JavaTypes.of(p.type()), p.name()).build()));
     jvp.tangents().forEach(t -> parameters.add(ParameterSpec.builder(JavaTypes.of(t.type()), t.name()).build()));
-    CodeBlock.Builder body = CodeBlock.builder();
-    new StatementWriter("").write(jvp.body(), body);
-    body.addStatement("return new $T($L, $L)", record, ExpressionWriter.write(jvp.value()),
-        ExpressionWriter.write(jvp.tangent()));
     String pairs = f.activeParams().isEmpty() ? "no parameter"
         : jvp.tangents().stream().map(Var::name).collect(Collectors.joining(", "));
+    CodeBlock.Builder body = CodeBlock.builder();
+    if (f.returnType().isArray()) {
+      new StatementWriter("").write(jvp.body(), body);
+      body.addStatement("return new $T($L, $L)", record, ExpressionWriter.write(jvp.value()),
+          ExpressionWriter.write(jvp.tangent()));
+    } else {
+      // The record's method runs the allocation-free one, which holds the code.
+      java.util.Set<String> taken = new java.util.HashSet<>();
+      parameters.forEach(p -> taken.add(p.name()));
+      dev.adjoint.processor.ir.Walk.mentionedVars(jvp.body()).forEach(v -> taken.add(v.name()));
+      String into = fresh("tangent", taken);
+      String value = fresh("value", taken);
+      String args = parameters.stream().map(p -> p.name()).collect(Collectors.joining(", "));
+      body.addStatement("double[] $N = new double[1]", into)
+          .addStatement("double $N = $N($L, $N)", value, Names.jvpMethodName(f.name()), args, into)
+          .addStatement("return new $T($N, $N[0])", record, value, into);
+      type.addMethod(intoMethod(jvp, parameters, into, owner, pairs));
+    }
     type.addMethod(MethodSpec.methodBuilder(Names.jvpMethodName(f.name()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(record)
@@ -50,5 +64,35 @@ final class JvpWriter {
         .addCode(body.build())
         .build());
     ChunkWriter.addTo(type, jvp.chunks(), "", null);
+  }
+
+  /** {@code double mJvp(..., double[] tangent)}: the value, and the tangent in {@code tangent[0]}. */
+  private static MethodSpec intoMethod(JvpFunction jvp, List<ParameterSpec> parameters, String into, ClassName owner,
+      String pairs) {
+    Function f = jvp.primal();
+    CodeBlock.Builder body = CodeBlock.builder();
+    new StatementWriter("").write(jvp.body(), body);
+    body.addStatement("$N[0] = $L", into, ExpressionWriter.write(jvp.tangent()));
+    body.addStatement("return $L", ExpressionWriter.write(jvp.value()));
+    return MethodSpec.methodBuilder(Names.jvpMethodName(f.name()))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(double.class)
+        .addParameters(parameters)
+        .addParameter(double[].class, into)
+        .addJavadoc("The allocation-free {@link #$L}: returns the value of {@link $T#$L} and stores its\n"
+            + "directional derivative along $L in {@code $N[0]}.\n", Names.jvpMethodName(f.name()), owner, f.name(),
+            pairs, into)
+        .addCode(body.build())
+        .build();
+  }
+
+  /** {@code base}, or {@code base2}, ..., unlike every name {@code taken}. */
+  private static String fresh(String base, java.util.Set<String> taken) {
+    String candidate = base;
+    for (int i = 2; taken.contains(candidate); i++) {
+      candidate = base + i;
+    }
+    taken.add(candidate);
+    return candidate;
   }
 }

@@ -268,4 +268,32 @@ class SecondOrderTest {
     }
     m("recursion").at(0.8, 4).matchesCentralDifferences();
   }
+
+  @Test
+  void allocationFreeEntriesGiveWhatTheRecordsHold() throws Exception {
+    DiffMethod m = m("rosenbrock");
+    double[] x = {-1.2, 1.0, 0.4, -0.3};
+    double[] v = {0.3, -0.1, 0.7, 0.2};
+    Class<?> grad = m.gradClass();
+    // mJvp(..., double[] tangent): the value returned, the tangent in tangent[0].
+    double[] tangent = new double[1];
+    double value = (double) grad.getMethod("rosenbrockJvp", double[].class, double[].class, double[].class)
+        .invoke(null, x.clone(), v.clone(), tangent);
+    Object record = m.jvpMethod().invoke(null, x.clone(), v.clone());
+    assertEquals((double) record.getClass().getMethod("value").invoke(record), value, 0.0);
+    assertEquals((double) record.getClass().getMethod("tangent").invoke(record), tangent[0], 0.0);
+    // mHvp(..., MAdjoint gradient, MAdjoint hvp): adds into both, as mVjp adds.
+    Class<?> adjoint = m.adjointClass();
+    Object gradient = adjoint.getConstructor().newInstance();
+    Object product = adjoint.getConstructor().newInstance();
+    Method into = grad.getMethod("rosenbrockHvp", double[].class, double[].class, adjoint, adjoint);
+    for (int call = 1; call <= 2; call++) {
+      assertEquals(value, (double) into.invoke(null, x.clone(), v.clone(), gradient, product), 0.0);
+    }
+    double[] hv = hvp(m, x.clone(), v.clone());
+    double[] added = (double[]) adjoint.getField("x").get(product);
+    for (int i = 0; i < x.length; i++) {
+      assertEquals(2 * hv[i], added[i], 1e-12 * Math.max(1, Math.abs(hv[i])), "twice H v, element " + i);
+    }
+  }
 }

@@ -33,7 +33,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * ({@link Gmm#objective}). {@code measure} selects what one call of {@link #run} does: the
  * {@code primal}; the {@code gradient} ({@code mVjp} with seed 1 into a reused adjoint); a
  * {@code jvp} ({@code mJvp} along a fixed direction); an {@code hvp} ({@code mHvp} along it:
- * the gradient and the Hessian times the direction). One benchmark method with the measures as a
+ * the gradient and the Hessian times the direction); and the allocation-free entries, {@code
+ * jvpInto} ({@code mJvp(..., double[] tangent)}) and {@code hvpInto} ({@code mHvp(..., gradient,
+ * hvp)} into two reused adjoint objects). One benchmark method with the measures as a
  * parameter, as in {@link GmmBenchmark}, so the measures of one problem run one after the other.
  */
 @State(Scope.Thread)
@@ -43,7 +45,7 @@ public class SecondOrderBenchmark {
   @Param({"rosenbrock1000", "gmm_d2_K5"})
   public String problem;
 
-  @Param({"primal", "gradient", "jvp", "hvp"})
+  @Param({"primal", "gradient", "jvp", "hvp", "jvpInto", "hvpInto"})
   public String measure;
 
   private boolean gmm;
@@ -56,6 +58,9 @@ public class SecondOrderBenchmark {
   double[] meansDot;
   double[] icfDot;
   Gmm_Grad.ObjectiveAdjoint gmmAdjoint;
+  Gmm_Grad.ObjectiveAdjoint gmmProduct;
+  Rosenbrock_Grad.ValueAdjoint rosenbrockProduct;
+  final double[] tangent = new double[1];
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -67,14 +72,16 @@ public class SecondOrderBenchmark {
       meansDot = direction(in.means().length, random);
       icfDot = direction(in.icf().length, random);
       gmmAdjoint = new Gmm_Grad.ObjectiveAdjoint();
+      gmmProduct = new Gmm_Grad.ObjectiveAdjoint();
     } else {
       x = Rosenbrock.start(Integer.parseInt(problem.substring("rosenbrock".length())));
       xDot = direction(x.length, random);
       rosenbrockAdjoint = new Rosenbrock_Grad.ValueAdjoint();
+      rosenbrockProduct = new Rosenbrock_Grad.ValueAdjoint();
     }
-    what = java.util.List.of("primal", "gradient", "jvp", "hvp").indexOf(measure);
+    what = java.util.List.of("primal", "gradient", "jvp", "hvp", "jvpInto", "hvpInto").indexOf(measure);
     if (what < 0) {
-      throw new IllegalArgumentException("measure: primal, gradient, jvp or hvp, not " + measure);
+      throw new IllegalArgumentException("measure: primal, gradient, jvp, hvp, jvpInto or hvpInto, not " + measure);
     }
   }
 
@@ -100,7 +107,17 @@ public class SecondOrderBenchmark {
         bh.consume(rosenbrockAdjoint);
       }
       case 2 -> bh.consume(Rosenbrock_Grad.valueJvp(x, xDot));
-      default -> bh.consume(Rosenbrock_Grad.valueHvp(x, xDot));
+      case 3 -> bh.consume(Rosenbrock_Grad.valueHvp(x, xDot));
+      case 4 -> {
+        bh.consume(Rosenbrock_Grad.valueJvp(x, xDot, tangent));
+        bh.consume(tangent[0]);
+      }
+      default -> {
+        rosenbrockAdjoint.reset();
+        rosenbrockProduct.reset();
+        bh.consume(Rosenbrock_Grad.valueHvp(x, xDot, rosenbrockAdjoint, rosenbrockProduct));
+        bh.consume(rosenbrockProduct);
+      }
     }
   }
 
@@ -116,8 +133,20 @@ public class SecondOrderBenchmark {
       }
       case 2 -> bh.consume(Gmm_Grad.objectiveJvp(in.alphas(), in.means(), in.icf(), in.x(), in.d(), in.k(), in.n(),
           in.gamma(), in.m(), in.logGammaDistrib(), alphasDot, meansDot, icfDot));
-      default -> bh.consume(Gmm_Grad.objectiveHvp(in.alphas(), in.means(), in.icf(), in.x(), in.d(), in.k(), in.n(),
+      case 3 -> bh.consume(Gmm_Grad.objectiveHvp(in.alphas(), in.means(), in.icf(), in.x(), in.d(), in.k(), in.n(),
           in.gamma(), in.m(), in.logGammaDistrib(), alphasDot, meansDot, icfDot));
+      case 4 -> {
+        bh.consume(Gmm_Grad.objectiveJvp(in.alphas(), in.means(), in.icf(), in.x(), in.d(), in.k(), in.n(),
+            in.gamma(), in.m(), in.logGammaDistrib(), alphasDot, meansDot, icfDot, tangent));
+        bh.consume(tangent[0]);
+      }
+      default -> {
+        gmmAdjoint.reset();
+        gmmProduct.reset();
+        bh.consume(Gmm_Grad.objectiveHvp(in.alphas(), in.means(), in.icf(), in.x(), in.d(), in.k(), in.n(),
+            in.gamma(), in.m(), in.logGammaDistrib(), alphasDot, meansDot, icfDot, gmmAdjoint, gmmProduct));
+        bh.consume(gmmProduct);
+      }
     }
   }
 }
