@@ -16,9 +16,7 @@ import dev.adjoint.processor.ir.StackType;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -178,6 +176,10 @@ final class HvpWriter {
         .build();
   }
 
+  private static List<String> names(Function f, List<Var> tangents) {
+    return java.util.stream.Stream.concat(f.params().stream(), tangents.stream()).map(Var::name).toList();
+  }
+
   private static String arguments(HvpFunction hvp) {
     return java.util.stream.Stream.concat(hvp.primal().params().stream(), hvp.tangents().stream())
         .map(Var::name).collect(Collectors.joining(", "));
@@ -217,11 +219,9 @@ final class HvpWriter {
    */
   private static MethodSpec hvpIntoMethod(HvpFunction hvp, ClassName owner, ClassName adjoint) {
     Function f = hvp.primal();
-    Set<String> taken = new HashSet<>();
-    f.params().forEach(p -> taken.add(p.name()));
-    hvp.tangents().forEach(t -> taken.add(t.name()));
-    String gradient = fresh("gradient", taken);
-    String product = fresh("hvp", taken);
+    LocalNames taken = new LocalNames(names(f, hvp.tangents()));
+    String gradient = taken.fresh("gradient");
+    String product = taken.fresh("hvp");
     return MethodSpec.methodBuilder(Names.hvpMethodName(f.name()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double.class)
@@ -247,15 +247,14 @@ final class HvpWriter {
    */
   private static MethodSpec hessianMethod(HvpFunction hvp, ClassName owner, ClassName record) {
     Function f = hvp.primal();
-    Set<String> taken = new HashSet<>();
-    f.params().forEach(p -> taken.add(p.name()));
-    hvp.tangents().forEach(t -> taken.add(t.name()));
-    taken.add(owner.simpleName());
-    String n = fresh("n", taken);
-    String hessian = fresh("hessian", taken);
-    String column = fresh("column", taken);
-    String i = fresh("i", taken);
-    String j = fresh("j", taken);
+    List<String> used = new java.util.ArrayList<>(names(f, hvp.tangents()));
+    used.add(owner.simpleName());
+    LocalNames taken = new LocalNames(used);
+    String n = taken.fresh("n");
+    String hessian = taken.fresh("hessian");
+    String column = taken.fresh("column");
+    String i = taken.fresh("i");
+    String j = taken.fresh("j");
     List<Var> active = f.activeParams();
     CodeBlock size = active.isEmpty() ? CodeBlock.of("0") : active.stream()
         .map(p -> p.type().isArray() ? CodeBlock.of("$T.count($N)", JavaTypes.SHAPES, p.name()) : CodeBlock.of("1"))
@@ -315,12 +314,11 @@ final class HvpWriter {
   /** {@code mHessianColumn}: one HVP's components down a column of the Hessian, flattened. */
   private static MethodSpec hessianColumnMethod(HvpFunction hvp, ClassName gradient) {
     Function f = hvp.primal();
-    Set<String> taken = new HashSet<>();
-    f.params().forEach(p -> taken.add(p.name()));
-    String hessian = fresh("hessian", taken);
-    String column = fresh("column", taken);
-    String product = fresh("product", taken);
-    String row = fresh("row", taken);
+    LocalNames taken = new LocalNames(names(f, List.of()));
+    String hessian = taken.fresh("hessian");
+    String column = taken.fresh("column");
+    String product = taken.fresh("product");
+    String row = taken.fresh("row");
     MethodSpec.Builder method = MethodSpec.methodBuilder(Names.hessianMethodName(f.name()) + "Column")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addParameter(double[][].class, hessian)
@@ -339,14 +337,5 @@ final class HvpWriter {
       }
     }
     return method.build();
-  }
-
-  private static String fresh(String base, Set<String> taken) {
-    String candidate = base;
-    for (int k = 2; taken.contains(candidate); k++) {
-      candidate = base + k;
-    }
-    taken.add(candidate);
-    return candidate;
   }
 }

@@ -42,12 +42,12 @@ final class JacobianWriter {
             owner, f.name())
         .build());
     Set<Var> written = writtenParameters(vjp);
-    type.addMethod(chooser(f, hasJvp, record, owner, written, new Locals(f)));
+    type.addMethod(chooser(f, hasJvp, record, owner, written, locals(f)));
     if (hasJvp) {
-      type.addMethod(byColumns(f, record, owner, written, new Locals(f)));
+      type.addMethod(byColumns(f, record, owner, written, locals(f)));
     }
     type.addMethod(byRows(f, record, owner, grad.nestedClass(Names.adjointClassName(f.name())), written,
-        new Locals(f)));
+        locals(f)));
   }
 
   /** The parameters the method writes into: its VJP copies each before anything else. */
@@ -61,22 +61,9 @@ final class JacobianWriter {
     return written;
   }
 
-  /** Locals of the generated methods, fresh among the parameters' names. */
-  private static final class Locals {
-    private final Set<String> taken = new HashSet<>();
-
-    Locals(Function f) {
-      f.params().forEach(p -> taken.add(p.name()));
-    }
-
-    String fresh(String base) {
-      String candidate = base;
-      for (int k = 2; taken.contains(candidate); k++) {
-        candidate = base + k;
-      }
-      taken.add(candidate);
-      return candidate;
-    }
+  /** Locals of a generated method, fresh among the parameters' names. */
+  private static LocalNames locals(Function f) {
+    return new LocalNames(f.params().stream().map(Var::name).toList());
   }
 
   private static List<ParameterSpec> parameters(Function f) {
@@ -100,7 +87,8 @@ final class JacobianWriter {
         .collect(CodeBlock.joining(" + "));
   }
 
-  private static MethodSpec chooser(Function f, boolean hasJvp, ClassName record, ClassName owner, Set<Var> written, Locals names) {
+  private static MethodSpec chooser(Function f, boolean hasJvp, ClassName record, ClassName owner, Set<Var> written,
+      LocalNames names) {
     String args = f.params().stream().map(Var::name).collect(Collectors.joining(", "));
     CodeBlock.Builder body = CodeBlock.builder();
     if (hasJvp) {
@@ -123,7 +111,8 @@ final class JacobianWriter {
         .build();
   }
 
-  private static MethodSpec byColumns(Function f, ClassName record, ClassName owner, Set<Var> written, Locals names) {
+  private static MethodSpec byColumns(Function f, ClassName record, ClassName owner, Set<Var> written,
+      LocalNames names) {
     List<Var> active = f.activeParams();
     String value = names.fresh("value");
     String i = names.fresh("i");
@@ -190,7 +179,7 @@ final class JacobianWriter {
   }
 
   private static MethodSpec byRows(Function f, ClassName record, ClassName owner, ClassName adjointClass,
-      Set<Var> written, Locals names) {
+      Set<Var> written, LocalNames names) {
     List<Var> active = f.activeParams();
     String value = names.fresh("value");
     String seed = names.fresh("seed");

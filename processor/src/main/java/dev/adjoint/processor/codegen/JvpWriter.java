@@ -43,11 +43,12 @@ final class JvpWriter {
           ExpressionWriter.write(jvp.tangent()));
     } else {
       // The record's method runs the allocation-free one, which holds the code.
-      java.util.Set<String> taken = new java.util.HashSet<>();
-      parameters.forEach(p -> taken.add(p.name()));
-      dev.adjoint.processor.ir.Walk.mentionedVars(jvp.body()).forEach(v -> taken.add(v.name()));
-      String into = fresh("tangent", taken);
-      String value = fresh("value", taken);
+      java.util.Set<String> used = new java.util.HashSet<>();
+      parameters.forEach(p -> used.add(p.name()));
+      dev.adjoint.processor.ir.Walk.mentionedVars(jvp.body()).forEach(v -> used.add(v.name()));
+      LocalNames taken = new LocalNames(used);
+      String into = taken.fresh("tangent");
+      String value = taken.fresh("value");
       String args = parameters.stream().map(p -> p.name()).collect(Collectors.joining(", "));
       body.addStatement("double[] $N = new double[1]", into)
           .addStatement("double $N = $N($L, $N)", value, Names.jvpMethodName(f.name()), args, into)
@@ -84,15 +85,5 @@ final class JvpWriter {
             pairs, into)
         .addCode(body.build())
         .build();
-  }
-
-  /** {@code base}, or {@code base2}, ..., unlike every name {@code taken}. */
-  private static String fresh(String base, java.util.Set<String> taken) {
-    String candidate = base;
-    for (int i = 2; taken.contains(candidate); i++) {
-      candidate = base + i;
-    }
-    taken.add(candidate);
-    return candidate;
   }
 }

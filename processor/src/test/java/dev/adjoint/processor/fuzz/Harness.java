@@ -200,7 +200,7 @@ final class Harness {
       vjp = findMethod(grad, name + "Vjp");
       Method jvpMethod;
       try {
-        jvpMethod = findMethod(grad, name + "Jvp");
+        jvpMethod = findMethod(grad, name + "Jvp", original.getParameterCount() + ACTIVE);
       } catch (NoSuchMethodException absent) {
         jvpMethod = null;
         stats.jvpMissing++;
@@ -208,7 +208,7 @@ final class Harness {
       jvp = jvpMethod;
       Method hvpMethod;
       try {
-        hvpMethod = findMethod(grad, name + "Hvp");
+        hvpMethod = findMethod(grad, name + "Hvp", original.getParameterCount() + ACTIVE);
       } catch (NoSuchMethodException absent) {
         hvpMethod = null;
         stats.hvpMissing++;
@@ -244,6 +244,17 @@ final class Harness {
 
   static String capitalize(String s) {
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  /** The method {@code name} of {@code cls} with {@code parameters} parameters (overloads differ in their count). */
+  static Method findMethod(Class<?> cls, String name, int parameters) throws NoSuchMethodException {
+    for (Method m : cls.getDeclaredMethods()) {
+      if (m.getName().equals(name) && m.getParameterCount() == parameters) {
+        m.setAccessible(true);
+        return m;
+      }
+    }
+    throw new NoSuchMethodException(cls.getName() + "." + name + " with " + parameters + " parameters");
   }
 
   static Method findMethod(Class<?> cls, String name) throws NoSuchMethodException {
