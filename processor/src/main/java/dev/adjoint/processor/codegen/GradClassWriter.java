@@ -98,7 +98,7 @@ public final class GradClassWriter {
       // A gradient record holds a double value; a function returning an array has only its VJP.
       boolean returnsValue = !f.returnType().isArray();
       if (returnsValue) {
-        type.addType(target.records() ? gradientRecord(f, record, ownerClass) : gradientClass(f, record, ownerClass));
+        type.addType(gradientRecord(f, record, ownerClass, target));
       }
       type.addType(adjointClass(f, adjoint));
       if (returnsValue) {
@@ -116,21 +116,18 @@ public final class GradClassWriter {
       }
       ChunkWriter.addTo(type, vjp, adjoint);
     }
-    if (target.records()) {
-      // Forward mode's records have no class form below source level 16 yet.
-      for (JvpFunction jvp : jvps) {
-        JvpWriter.write(jvp, grad, ownerClass, type);
-      }
-      for (HvpFunction hvp : hvps) {
-        HvpWriter.write(hvp, grad, ownerClass, settings, type);
-      }
-      java.util.Set<String> withJvp = new java.util.HashSet<>();
-      jvps.forEach(j -> withJvp.add(j.primal().name()));
-      for (VjpFunction vjp : functions) {
-        Function f = vjp.primal();
-        if (!vjp.inOut() && f.returnType().isArray() && vectorFunctions.contains(f.name())) {
-          JacobianWriter.write(vjp, withJvp.contains(f.name()), grad, ownerClass, type);
-        }
+    for (JvpFunction jvp : jvps) {
+      JvpWriter.write(jvp, grad, ownerClass, target, type);
+    }
+    for (HvpFunction hvp : hvps) {
+      HvpWriter.write(hvp, grad, ownerClass, settings, target, type);
+    }
+    java.util.Set<String> withJvp = new java.util.HashSet<>();
+    jvps.forEach(j -> withJvp.add(j.primal().name()));
+    for (VjpFunction vjp : functions) {
+      Function f = vjp.primal();
+      if (!vjp.inOut() && f.returnType().isArray() && vectorFunctions.contains(f.name())) {
+        JacobianWriter.write(vjp, withJvp.contains(f.name()), grad, ownerClass, target, type);
       }
     }
     // A class of the user's package (say p.Math) would capture a simple name of java.lang that
@@ -198,68 +195,14 @@ public final class GradClassWriter {
     return "with respect to " + activeList(f) + (constants.isEmpty() ? "" : "\n(held constant: " + constants + ")");
   }
 
-  private static TypeSpec gradientRecord(Function f, ClassName record, ClassName owner) {
-    MethodSpec.Builder components = MethodSpec.constructorBuilder()
-        .addParameter(TypeName.DOUBLE, "value");
-    for (Var p : f.activeParams()) {
-      components.addParameter(JavaTypes.of(p.type()), p.name());
-    }
-    return TypeSpec.recordBuilder(record)
-        .addModifiers(Modifier.PUBLIC)
-        .recordConstructor(components.build())
-        .addJavadoc("The value of $L and its partial derivatives\n$L.\n", link(f, owner), with(f))
-        .build();
-  }
-
-  /**
-   * Below source level 16: a final class with the public API of {@link #gradientRecord}'s record
-   * (canonical constructor, accessors, and equals, hashCode and toString computed as a record's
-   * are), so that code written against one compiles against the other.
-   */
-  private static TypeSpec gradientClass(Function f, ClassName record, ClassName owner) {
+  private static TypeSpec gradientRecord(Function f, ClassName record, ClassName owner, Target target) {
     List<ParameterSpec> components = new java.util.ArrayList<>();
     components.add(ParameterSpec.builder(TypeName.DOUBLE, "value").build());
     for (Var p : f.activeParams()) {
       components.add(ParameterSpec.builder(JavaTypes.of(p.type()), p.name()).build());
     }
-    TypeSpec.Builder type = TypeSpec.classBuilder(record)
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("The value of $L and its partial derivatives\n$L.\n\n"
-            + "<p>A record from source level 16 on; a final class with the same members below it.\n", link(f, owner), with(f));
-    MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
-    ClassName doubles = ClassName.get(Double.class);
-    ClassName objects = ClassName.get(java.util.Objects.class);
-    CodeBlock.Builder equal = CodeBlock.builder();
-    CodeBlock.Builder hash = CodeBlock.builder().addStatement("int h = 0");
-    CodeBlock.Builder text = CodeBlock.builder().add("return $S", record.simpleName() + "[");
-    for (int i = 0; i < components.size(); i++) {
-      ParameterSpec c = components.get(i);
-      boolean primitive = c.type().isPrimitive();
-      type.addField(FieldSpec.builder(c.type(), c.name(), Modifier.PRIVATE, Modifier.FINAL).build());
-      constructor.addParameter(c).addStatement("this.$N = $N", c.name(), c.name());
-      type.addMethod(MethodSpec.methodBuilder(c.name()).addModifiers(Modifier.PUBLIC).returns(c.type())
-          .addStatement("return this.$N", c.name()).build());
-      equal.add(i == 0 ? "return " : "\n    && ");
-      equal.add(primitive ? CodeBlock.of("$T.compare(this.$N, that.$N) == 0", doubles, c.name(), c.name())
-          : CodeBlock.of("$T.equals(this.$N, that.$N)", objects, c.name(), c.name()));
-      hash.addStatement(primitive ? "h = 31 * h + $T.hashCode(this.$N)" : "h = 31 * h + $T.hashCode(this.$N)",
-          primitive ? doubles : objects, c.name());
-      text.add(" + $S + this.$N", (i == 0 ? "" : ", ") + c.name() + "=", c.name());
-    }
-    type.addMethod(constructor.build());
-    type.addMethod(MethodSpec.methodBuilder("equals").addAnnotation(ClassName.get(Override.class))
-        .addModifiers(Modifier.PUBLIC).returns(TypeName.BOOLEAN).addParameter(ClassName.get(Object.class), "o")
-        .beginControlFlow("if (!(o instanceof $T))", record).addStatement("return false").endControlFlow()
-        .addStatement("$T that = ($T) o", record, record)
-        .addStatement("$L", equal.build())
-        .build());
-    type.addMethod(MethodSpec.methodBuilder("hashCode").addAnnotation(ClassName.get(Override.class))
-        .addModifiers(Modifier.PUBLIC).returns(TypeName.INT)
-        .addCode(hash.build()).addStatement("return h").build());
-    type.addMethod(MethodSpec.methodBuilder("toString").addAnnotation(ClassName.get(Override.class))
-        .addModifiers(Modifier.PUBLIC).returns(ClassName.get(String.class))
-        .addCode(text.add(" + $S;\n", "]").build()).build());
-    return type.build();
+    return ValueTypes.of(record, components,
+        CodeBlock.of("The value of $L and its partial derivatives\n$L.\n", link(f, owner), with(f)), target);
   }
 
   private static TypeSpec adjointClass(Function f, ClassName adjoint) {

@@ -28,7 +28,8 @@ import javax.lang.model.element.Modifier;
 final class HvpWriter {
   private HvpWriter() {}
 
-  static void write(HvpFunction hvp, ClassName grad, ClassName owner, Settings settings, TypeSpec.Builder type) {
+  static void write(HvpFunction hvp, ClassName grad, ClassName owner, Settings settings, Target target,
+      TypeSpec.Builder type) {
     Function f = hvp.primal();
     boolean inOut = hvp.vjp().inOut();
     boolean returnsValue = f.returnType() == Primitive.DOUBLE;
@@ -46,16 +47,12 @@ final class HvpWriter {
     }
     ClassName gradient = grad.nestedClass(Names.gradientRecordName(f.name()));
     ClassName record = grad.nestedClass(Names.hvpRecordName(f.name()));
-    type.addType(TypeSpec.recordBuilder(record)
-        .addModifiers(Modifier.PUBLIC)
-        .recordConstructor(MethodSpec.constructorBuilder()
-            .addParameter(gradient, "gradient")
-            .addParameter(gradient, "hvp")
-            .build())
-        .addJavadoc("The value and gradient of {@link $T#$L} ({@code gradient}), and the Hessian times the\n"
+    type.addType(ValueTypes.of(record,
+        List.of(ParameterSpec.builder(gradient, "gradient").build(), ParameterSpec.builder(gradient, "hvp").build()),
+        CodeBlock.of("The value and gradient of {@link $T#$L} ({@code gradient}), and the Hessian times the\n"
             + "direction given to {@link #$L} ({@code hvp}, one component per differentiated parameter;\n"
-            + "its {@code value()} is the directional derivative).\n", owner, f.name(), Names.hvpMethodName(f.name()))
-        .build());
+            + "its {@code value()} is the directional derivative).\n", owner, f.name(), Names.hvpMethodName(f.name())),
+        target));
     type.addMethod(hvpMethod(hvp, owner, adjoint, gradient, record));
     type.addMethod(hvpIntoMethod(hvp, owner, adjoint));
     type.addMethod(hessianMethod(hvp, owner, record));

@@ -29,18 +29,17 @@ import javax.lang.model.element.Modifier;
 final class JacobianWriter {
   private JacobianWriter() {}
 
-  static void write(VjpFunction vjp, boolean hasJvp, ClassName grad, ClassName owner, TypeSpec.Builder type) {
+  static void write(VjpFunction vjp, boolean hasJvp, ClassName grad, ClassName owner, Target target,
+      TypeSpec.Builder type) {
     Function f = vjp.primal();
     ClassName record = grad.nestedClass(Names.jacobianRecordName(f.name()));
-    MethodSpec.Builder components = MethodSpec.constructorBuilder().addParameter(double[].class, "value");
-    f.activeParams().forEach(p -> components.addParameter(double[][].class, p.name()));
-    type.addType(TypeSpec.recordBuilder(record)
-        .addModifiers(Modifier.PUBLIC)
-        .recordConstructor(components.build())
-        .addJavadoc("The value of {@link $T#$L} and its Jacobian: per differentiated parameter, one row per\n"
+    List<ParameterSpec> components = new java.util.ArrayList<>();
+    components.add(ParameterSpec.builder(double[].class, "value").build());
+    f.activeParams().forEach(p -> components.add(ParameterSpec.builder(double[][].class, p.name()).build()));
+    type.addType(ValueTypes.of(record, components,
+        CodeBlock.of("The value of {@link $T#$L} and its Jacobian: per differentiated parameter, one row per\n"
             + "output and one column per element of the parameter (a matrix's rows one after another).\n",
-            owner, f.name())
-        .build());
+            owner, f.name()), target));
     Set<Var> written = writtenParameters(vjp);
     type.addMethod(chooser(f, hasJvp, record, owner, written, locals(f)));
     if (hasJvp) {

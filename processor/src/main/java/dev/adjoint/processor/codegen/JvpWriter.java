@@ -18,19 +18,14 @@ import javax.lang.model.element.Modifier;
 final class JvpWriter {
   private JvpWriter() {}
 
-  static void write(JvpFunction jvp, ClassName grad, ClassName owner, TypeSpec.Builder type) {
+  static void write(JvpFunction jvp, ClassName grad, ClassName owner, Target target, TypeSpec.Builder type) {
     Function f = jvp.primal();
     ClassName record = grad.nestedClass(Names.jvpRecordName(f.name()));
     var valueType = JavaTypes.of(f.returnType());
-    type.addType(TypeSpec.recordBuilder(record)
-        .addModifiers(Modifier.PUBLIC)
-        .recordConstructor(MethodSpec.constructorBuilder()
-            .addParameter(valueType, "value")
-            .addParameter(valueType, "tangent")
-            .build())
-        .addJavadoc("The value of {@link $T#$L} and its derivative along the tangents given to {@link #$L}.\n",
-            owner, f.name(), Names.jvpMethodName(f.name()))
-        .build());
+    type.addType(ValueTypes.of(record,
+        List.of(ParameterSpec.builder(valueType, "value").build(), ParameterSpec.builder(valueType, "tangent").build()),
+        CodeBlock.of("The value of {@link $T#$L} and its derivative along the tangents given to {@link #$L}.\n",
+            owner, f.name(), Names.jvpMethodName(f.name())), target));
     List<ParameterSpec> parameters = new ArrayList<>();
     f.params().forEach(p -> parameters.add(ParameterSpec.builder(JavaTypes.of(p.type()), p.name()).build()));
     jvp.tangents().forEach(t -> parameters.add(ParameterSpec.builder(JavaTypes.of(t.type()), t.name()).build()));

@@ -806,14 +806,16 @@ public final class FrontEnd {
         return;
       }
       if (ret.getExpression() != null && returnsCountWhileWritingArrays()) {
-        // The value has no derivative; the derivative leaves here all the same. An int count or
-        // a flag is kept, as a double (which holds every int, and a flag as 1 or 0, exactly), so
-        // that forward mode can hand it to the caller; reverse mode's callers run the primal for
-        // it. A long is not: a double would round it.
+        // The value has no derivative; the derivative leaves here all the same. It is kept, in a
+        // double, so that forward mode can hand it to the caller: an int count as its value (a
+        // double holds every int), a flag as 1 or 0, a long as its 64 bits (its value would
+        // round). Reverse mode's callers run the primal for it.
         Expr result = expressions.read(ret.getExpression(), out);
         Expr kept = switch (method.getReturnType().getKind()) {
           case INT -> new Expr.Cast(Primitive.DOUBLE, result);
           case BOOLEAN -> new Expr.Conditional(result, ONE, ZERO, Primitive.DOUBLE);
+          case LONG -> new Expr.PrimalCall(new dev.adjoint.processor.ir.TypeRef("java.lang", List.of("Double")),
+              "longBitsToDouble", List.of(result), Primitive.DOUBLE, true, null);
           default -> ZERO;
         };
         out.add(new Stmt.Return(kept, text.of(ret)));

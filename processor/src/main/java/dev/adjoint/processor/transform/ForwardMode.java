@@ -223,28 +223,7 @@ public final class ForwardMode {
     if (value == null || !f.returnType().carriesDerivative()) {
       throw new Unsupported("a method that does not end in a return of a number or an array of them");
     }
-    if (size(out) + nodes(value) + nodes(tangent) > MAX_NODES) {
-      throw new Unsupported("a method too large for one mJvp");
-    }
     return new JvpFunction(f, parameters, out, value, tangent);
-  }
-
-  /**
-   * Above this many expression nodes, {@code mJvp} could pass javac's 64 KB limit on a method's
-   * bytecode (a node takes about one to three bytes); such a method gets no {@code mJvp} until
-   * forward mode splits long methods as reverse mode does.
-   */
-  private static final int MAX_NODES = 16_000;
-
-  private static int size(List<Stmt> statements) {
-    int[] n = {0};
-    dev.adjoint.processor.ir.Walk.statements(statements, s -> {
-      n[0]++;
-      for (Expr e : dev.adjoint.processor.ir.Walk.expressions(s)) {
-        n[0] += nodes(e);
-      }
-    });
-    return n[0];
   }
 
   private static int nodes(Expr e) {
@@ -367,15 +346,19 @@ public final class ForwardMode {
   private Expr topLevel(Expr e, List<Stmt> out) {
     if (e instanceof Expr.Call c && c.callee().writesArrays()) {
       // Its value comes out of the JVP's record, as in any other expression, so that the writes'
-      // tangents are made too; an int count or a flag is the record's value, held exactly.
+      // tangents are made too; an int count, a flag or a long is held exactly in the record's value.
       if (e.type().carriesDerivative()) {
         return expr(e, out).primal;
       }
       Expr record = share(jvpCall(c, out), Names.jvpMethodName(c.callee().name()), out);
       Expr value = new Expr.Component(record, "value", dev.adjoint.processor.ir.Primitive.DOUBLE);
-      return e.type() == dev.adjoint.processor.ir.Primitive.BOOLEAN
-          ? dev.adjoint.processor.ir.Exprs.compare(BinaryOp.NE, value, ZERO)
-          : new Expr.Cast((dev.adjoint.processor.ir.Primitive) e.type(), value);
+      return switch ((dev.adjoint.processor.ir.Primitive) e.type()) {
+        case BOOLEAN -> dev.adjoint.processor.ir.Exprs.compare(BinaryOp.NE, value, ZERO);
+        // The helper's JVP carries a long's 64 bits in its double value.
+        case LONG -> new Expr.PrimalCall(new dev.adjoint.processor.ir.TypeRef("java.lang", List.of("Double")),
+            "doubleToRawLongBits", List.of(value), dev.adjoint.processor.ir.Primitive.LONG, true, null);
+        default -> new Expr.Cast((dev.adjoint.processor.ir.Primitive) e.type(), value);
+      };
     }
     return e;
   }
@@ -639,11 +622,6 @@ public final class ForwardMode {
     Callee callee = c.callee();
     if (!hasJvp.test(callee)) {
       throw new Unsupported("a call of " + callee.owner() + "." + callee.name() + ", which has no JVP");
-    }
-    if (callee.returns() == dev.adjoint.processor.ir.Primitive.LONG) {
-      // Its IR returns 0 in place of a long, so its JVP could not give it back; an int count or a
-      // flag comes back as its record's value.
-      throw new Unsupported("a call of " + callee.name() + ", which returns " + callee.returns().javaName());
     }
     Arguments args = arguments(c, out);
     List<Expr> tangentArgs = args.tangents;

@@ -71,6 +71,16 @@ class ValuesOfArrayWritingCallsTest {
           long n = shift(w, c);
           return scaled ? w[0] * w[1] + w[2] / n : -w[2];
         }
+        // A long beyond 2^53, which a double would round: its bits must come back exactly.
+        static long stamp(double[] x, double by) {
+          x[0] *= by;
+          return 1152921504606846979L;
+        }
+        @Differentiable static double bigLong(double a, double b) {
+          double[] w = {a, b};
+          long n = stamp(w, b);
+          return n == 1152921504606846979L ? w[0] * w[1] : -1;
+        }
         @Differentiable static double flagOnly(double a, double b, double c) {
           double[] w = {a, b, c};
           boolean scaled = scale(w, a - b);
@@ -183,13 +193,15 @@ class ValuesOfArrayWritingCallsTest {
   @org.junit.jupiter.api.Test
   void forwardModeAndSecondOrderGetAnIntCountFromTheHelpersJvp() {
     // The count reaches the value: mJvp's value must be the primal's bit for bit (Point checks
-    // it), so the helper's JVP hands the count back exactly, and a flag; a long is not yet.
+    // it), so the helper's JVP hands the count back exactly, and a flag, and a long.
     for (String name : new String[] {"countAsValue", "countIgnored", "callsInsideExpressions"}) {
       org.junit.jupiter.api.Assertions.assertNotNull(m(name).jvpMethod(), name + " has mJvp");
       org.junit.jupiter.api.Assertions.assertNotNull(m(name).hvpMethod(), name + " has mHvp");
     }
     org.junit.jupiter.api.Assertions.assertNotNull(m("countsSummedInALoop").hvpMethod());
-    org.junit.jupiter.api.Assertions.assertNull(m("flagAndLong").jvpMethod(), "shift returns a long");
+    org.junit.jupiter.api.Assertions.assertNotNull(m("flagAndLong").hvpMethod(), "shift returns a long");
+    m("flagAndLong").at(0.7, -0.4, 0.3).matchesCentralDifferences();
+    m("bigLong").at(0.7, -0.4).matchesCentralDifferences();
     org.junit.jupiter.api.Assertions.assertNotNull(m("flagOnly").hvpMethod(), "scale returns a flag");
     m("flagOnly").at(0.7, -0.4, 0.3).matchesCentralDifferences();
     m("flagOnly").at(0.5, 0.45, 0.3).matchesCentralDifferences();
