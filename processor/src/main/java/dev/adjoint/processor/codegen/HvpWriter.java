@@ -53,7 +53,12 @@ final class HvpWriter {
             + "direction given to {@link #$L} ({@code hvp}, one component per differentiated parameter;\n"
             + "its {@code value()} is the directional derivative).\n", owner, f.name(), Names.hvpMethodName(f.name())),
         target));
-    type.addMethod(hvpMethod(hvp, owner, adjoint, gradient, record));
+    MethodSpec hvpMethod = hvpMethod(hvp, owner, adjoint, gradient, record);
+    if (LargerStackEntry.applies(f)) {
+      type.addMethods(LargerStackEntry.retrying(hvpMethod));
+    } else {
+      type.addMethod(hvpMethod);
+    }
     type.addMethod(hvpIntoMethod(hvp, owner, adjoint));
     type.addMethod(hessianMethod(hvp, owner, record));
     type.addMethod(hessianColumnMethod(hvp, gradient));

@@ -113,6 +113,40 @@ final class LargerStackEntry {
     return List.of(entry, sweeps);
   }
 
+  /**
+   * {@code method}, which keeps nothing of its caller's (it makes its own adjoint objects, as
+   * {@code mHvp} does), as a private method run again on a larger stack if it overflows, and the
+   * public entry calling it.
+   */
+  static List<MethodSpec> retrying(MethodSpec method) {
+    String sweepsName = method.name() + "Sweeps";
+    MethodSpec sweeps = MethodSpec.methodBuilder(sweepsName)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(method.returnType())
+        .addParameters(method.parameters())
+        .addJavadoc("The work of {@link #$L}, which runs it again on a larger stack if it overflows.\n", method.name())
+        .addCode(method.code())
+        .build();
+    String overflow = fresh("overflow", method);
+    String args = method.parameters().stream().map(ParameterSpec::name).collect(Collectors.joining(", "));
+    CodeBlock body = CodeBlock.builder()
+        .beginControlFlow("try")
+        .addStatement("return $N($L)", sweepsName, args)
+        .nextControlFlow("catch ($T $N)", StackOverflowError.class, overflow)
+        .add("// Deeper than this thread's stack holds with the second-order frames.\n")
+        .addStatement("return $T.retry($N, () -> $N($L))", LARGER_STACK, overflow, sweepsName, args)
+        .endControlFlow()
+        .build();
+    MethodSpec entry = MethodSpec.methodBuilder(method.name())
+        .addModifiers(method.modifiers())
+        .returns(method.returnType())
+        .addParameters(method.parameters())
+        .addJavadoc(method.javadoc())
+        .addCode(body)
+        .build();
+    return List.of(entry, sweeps);
+  }
+
   /** {@code base}, or with a number after it, unlike every parameter name of {@code vjp}. */
   private static String fresh(String base, MethodSpec vjp) {
     java.util.Set<String> taken = vjp.parameters().stream().map(ParameterSpec::name).collect(Collectors.toSet());

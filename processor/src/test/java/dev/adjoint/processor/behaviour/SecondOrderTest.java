@@ -296,4 +296,54 @@ class SecondOrderTest {
       assertEquals(2 * hv[i], added[i], 1e-12 * Math.max(1, Math.abs(hv[i])), "twice H v, element " + i);
     }
   }
+
+  /** d2/dx2 of nest(x, n), level by level. */
+  private static double nestSecondDerivative(double x, int n) {
+    double v = x;
+    double d1 = 1;
+    double d2 = 0;
+    for (int level = 0; level < n; level++) {
+      d2 = Math.cos(v) * d2 - Math.sin(v) * d1 * d1;
+      d1 = Math.cos(v) * d1;
+      v = Math.sin(v);
+    }
+    return d2;
+  }
+
+  @Test
+  void theHvpSurvivesTheDeepestRecursionThePrimalSurvives() throws Exception {
+    // Its frames are larger than the primal's: where they overflow the thread's stack, mHvp runs
+    // again on a larger one, as mVjp does.
+    DiffMethod m = m("recursion");
+    Method primal = m.original();
+    Method hvp = m.hvpMethod();
+    Throwable[] failure = {null};
+    Thread thread = new Thread(null, () -> {
+      try {
+        int deepest = 1;
+        for (int d = 2; d < (1 << 22); d *= 2) {
+          try {
+            primal.invoke(null, 0.8, d);
+            deepest = d;
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            if (!(e.getCause() instanceof StackOverflowError)) {
+              throw e;
+            }
+            break;
+          }
+        }
+        Object record = hvp.invoke(null, 0.8, deepest, 1.0);
+        Object product = record.getClass().getMethod("hvp").invoke(record);
+        double second = (double) product.getClass().getMethod("x").invoke(product);
+        assertEquals(nestSecondDerivative(0.8, deepest), second, 1e-12, "depth " + deepest);
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    }, "second-order-depth", 256 << 10);
+    thread.start();
+    thread.join();
+    if (failure[0] != null) {
+      throw new AssertionError(failure[0]);
+    }
+  }
 }
