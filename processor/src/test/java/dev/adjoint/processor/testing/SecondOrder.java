@@ -9,7 +9,8 @@ import java.util.List;
  * the gradient's, its {@code hvp.value()} is the gradient times the direction, the Hessian it
  * implies is symmetric ({@code u . H v == v . H u} for two directions), and, where central
  * differences are meaningful at the point, {@code H v} matches central differences of the
- * generated gradient along {@code v}.
+ * generated gradient along {@code v}, and {@code mHessian} is symmetric with {@code mHvp} of each
+ * unit direction as its columns.
  */
 final class SecondOrder {
   private final DiffMethod method;
@@ -75,6 +76,65 @@ final class SecondOrder {
       problems.add(hvp.getName() + " is not symmetric: u . Hv = " + uHv + " but v . Hu = " + vHu);
     }
     checkDifferences(hvFlat, v, names, problems);
+    checkHessian(g.length, names, problems);
+  }
+
+  /**
+   * {@code mHessian}, where the point has at most 30 active elements: symmetric to 1e-10 of its
+   * entries' size, and each column {@code mHvp} along that element's unit direction, bit for bit.
+   */
+  private void checkHessian(int n, List<String> names, List<String> problems) {
+    if (n > 30) {
+      return;
+    }
+    Method hessian;
+    try {
+      hessian = method.gradClass().getMethod(method.name() + "Hessian", method.original().getParameterTypes());
+    } catch (NoSuchMethodException e) {
+      problems.add("no " + method.name() + "Hessian beside " + method.name() + "Hvp");
+      return;
+    }
+    double[][] h = (double[][]) DiffMethod.invoke(hessian, ArrayValues.deepCopyAll(args));
+    if (h.length != n) {
+      problems.add(hessian.getName() + " has " + h.length + " rows for " + n + " active elements");
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        double size = Math.max(1, Math.max(Math.abs(h[i][j]), Math.abs(h[j][i])));
+        if (Double.isFinite(size) && Math.abs(h[i][j] - h[j][i]) > 1e-10 * size) {
+          problems.add(hessian.getName() + " is not symmetric: [" + i + "][" + j + "] = " + h[i][j] + " but ["
+              + j + "][" + i + "] = " + h[j][i]);
+        }
+      }
+    }
+    int[] idx = method.activeIndices();
+    for (int column = 0; column < n; column++) {
+      Object[] unit = new Object[idx.length];
+      int at = column;
+      for (int k = 0; k < idx.length; k++) {
+        int size = ArrayValues.size(args[idx[k]]);
+        // A copy: withElement writes into the array it is given.
+        Object zeros = ArrayValues.deepCopy(args[idx[k]]);
+        double[] flat = new double[size];
+        if (at >= 0 && at < size) {
+          flat[at] = 1.0;
+        }
+        for (int e = 0; e < size; e++) {
+          zeros = ArrayValues.withElement(zeros, e, flat[e]);
+        }
+        unit[k] = zeros;
+        at -= size;
+      }
+      double[] product = flat(component(DiffMethod.invoke(method.hvpMethod(), withTangents(unit)), "hvp"), names);
+      for (int row = 0; row < n; row++) {
+        if (Double.compare(product[row], h[row][column]) != 0) {
+          problems.add(hessian.getName() + " column " + column + " row " + row + " = " + h[row][column]
+              + " but mHvp along that unit direction gives " + product[row]);
+          return;
+        }
+      }
+    }
   }
 
   /** {@code H v} against {@code (g(x + h v) - g(x - h v)) / 2h}, refined by one Richardson step. */
