@@ -11,6 +11,11 @@ public enum Optimization {
   TO_BE_RECORDED("toBeRecorded"),
   /** A top-level loop of sums is reversed iteration by iteration in its forward sweep. */
   ITERATIONWISE("iterationwise"),
+  /**
+   * What an iteration reversed in the forward sweep keeps for its own reverse goes in locals,
+   * not on the tape (see {@code IterationLocals}).
+   */
+  ITERATION_LOCALS("iterationLocals"),
   /** Calls in loops and branches run the callee's forward and reverse sweeps apart. */
   SPLIT_CALLS("splitCalls"),
   /** Results of Math functions the reverse sweep reads are kept, not computed again. */

@@ -3,6 +3,7 @@ package dev.adjoint.processor.transform;
 import dev.adjoint.processor.analysis.Analysis;
 import dev.adjoint.processor.analysis.Derivatives;
 import dev.adjoint.processor.analysis.IndependentIterations;
+import dev.adjoint.processor.config.Optimization;
 import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
@@ -220,6 +221,9 @@ final class LoopReversal {
       body.stream().filter(Stmt.Declare.class::isInstance).forEach(d -> declaredInBody.add(((Stmt.Declare) d).var()));
       body.add(new Stmt.Comment("Reverse sweep of this iteration."));
       body.addAll(assignedNotRedeclared(iteration, declaredInBody));
+    }
+    if (sweep.on(Optimization.ITERATION_LOCALS)) {
+      body = IterationLocals.apply(body, sweep.names);
     }
     forward.add(new Stmt.Loop(l.id(), l.condition(), body, update, l.testFirst(), l.source()));
     reversedInForwardSweep = true;

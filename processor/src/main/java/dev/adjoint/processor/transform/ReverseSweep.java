@@ -71,7 +71,8 @@ final class ReverseSweep {
     List<Stmt> reverse = new ArrayList<>();
     emitReverse(steps, reverse);
     List<Stmt> body = new ArrayList<>();
-    if (sweep.tapeIfUsed() != null) {
+    if (sweep.tapeIfUsed() != null && (!fuse || usesTape(forward) || usesTape(reverse))) {
+      // (Iterations reversed in the forward sweep may keep all they keep in locals.)
       body.add(new Stmt.Declare(sweep.tape(), null, ""));
     }
     if (loops.reversedInForwardSweep()) {
@@ -90,6 +91,19 @@ final class ReverseSweep {
     VjpFunction.Split split = sweep.inOut || fuse || f.returnType() != Primitive.DOUBLE ? null
         : SplitHalves.of(sweep, forward, parameters, body.subList(reverseFrom, body.size()));
     return new VjpFunction(f, sweep.seed, sweep.adjointParam, body, value, sweep.inOut, split);
+  }
+
+  /** Whether {@code statements} push, pop, or hand the tape to a callee's split sweeps. */
+  private boolean usesTape(List<Stmt> statements) {
+    Var tape = sweep.tapeIfUsed();
+    boolean[] uses = {Walk.mentionedVars(statements).contains(tape)};
+    Walk.statements(statements, s -> {
+      uses[0] |= s instanceof Stmt.AdjointCall a && tape.equals(a.tape());
+      for (Expr e : Walk.allExpressions(s)) {
+        Walk.nodes(e, node -> uses[0] |= node instanceof Expr.ForwardCall f && tape.equals(f.tape()));
+      }
+    });
+    return uses[0];
   }
 
   private void addOutputs(List<Stmt> body) {

@@ -77,6 +77,8 @@ class OptimisationSwitchesTest {
   @CsvSource({
       // option, method, what its pass writes into the generated method
       "iterationwise, lossVjp, 'reversed iteration by iteration'",
+      // What an iteration reversed in place keeps for itself: a local, not the tape.
+      "iterationLocals, lossVjp, 'double tOldKept = t'",
       "splitCalls, lossForward, 'Switched_Grad.squareForward('",
       "keepMath, lossForward, 'tape.push(sExp'",
       "recomputedCounters, lossReverse, 'i = k - 1'",
@@ -102,8 +104,8 @@ class OptimisationSwitchesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"toBeRecorded", "iterationwise", "splitCalls", "keepMath", "scalarReplacement",
-      "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
+  @ValueSource(strings = {"toBeRecorded", "iterationwise", "iterationLocals", "splitCalls", "keepMath",
+      "scalarReplacement", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
   void noSwitchChangesTheNumbers(String disabled) {
     double[] x = {0.4, -0.3, 0.8, 0.15};
     for (String name : List.of("loss", "triangle")) {
