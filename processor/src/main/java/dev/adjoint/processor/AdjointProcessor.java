@@ -220,7 +220,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (Boolean.getBoolean("adjoint.debug")) {
         System.err.println("adjoint: no mJvp for " + f.displayName() + ": " + unsupported.getMessage());
       }
-    } catch (RuntimeException bug) {
+    } catch (RuntimeException | StackOverflowError bug) {
       // A bug of forward mode must not cost the method its gradient; the fuzzer counts methods
       // without mJvp, and -J-Dadjoint.debug=true shows the trace.
       if (Boolean.getBoolean("adjoint.debug")) {
@@ -277,8 +277,9 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (Boolean.getBoolean("adjoint.debug")) {
         System.err.println("adjoint: no mHvp for " + f.displayName() + ": " + unsupported.getMessage());
       }
-    } catch (RuntimeException bug) {
-      // As in forwardMode: a bug here must not cost the method its gradient.
+    } catch (RuntimeException | StackOverflowError bug) {
+      // As in forwardMode: a bug here, or a method too deep for this stack twice over (the VJP's
+      // IR is larger than the method's), must not cost the method its gradient.
       if (Boolean.getBoolean("adjoint.debug")) {
         bug.printStackTrace();
       }
