@@ -564,6 +564,11 @@ final class Harness {
     }
     stats.hvpDifferenced++;
     for (int k = 0; k < hv.length; k++) {
+      if (!Double.isFinite(hv[k]) && !NON_FINITE_FAILS) {
+        // As for partials: an infinite local derivative times a zero adjoint (see NON_FINITE_FAILS).
+        stats.nonFinitePartials++;
+        continue;
+      }
       double tol = 1e-3 * Math.max(1, Math.max(Math.abs(small[k]), Math.abs(hv[k]))) + 1e-9 * gScale / 1e-5;
       if (!(Math.abs(hv[k] - small[k]) <= tol)) {
         fail(Oracle.HVP, "differences", hvp.getName() + " (H v)[" + k + "] = " + hv[k]
@@ -669,6 +674,11 @@ final class Harness {
       }
       for (int r = 0; stable && r < value.length; r++) {
         double actual = c < x.length ? byRows[0][r][c] : byRows[1][r][0];
+        if (!Double.isFinite(actual) && !NON_FINITE_FAILS) {
+          // As for partials: an infinite local derivative times a zero adjoint (see NON_FINITE_FAILS).
+          stats.nonFinitePartials++;
+          continue;
+        }
         double tol = 1e-3 * Math.max(1, Math.max(Math.abs(small[r]), Math.abs(actual))) + 1e-9 * (1 + magnitude) / 1e-5;
         if (!(Math.abs(actual - small[r]) <= tol)) {
           fail(Oracle.JACOBIAN, "differences", "r0 Jacobian [" + r + "][" + c + "] = " + actual
