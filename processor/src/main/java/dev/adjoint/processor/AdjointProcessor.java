@@ -313,8 +313,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     try {
       java.util.Set<String> vectorFunctions = new java.util.HashSet<>();
       for (Element e : owner.getEnclosedElements()) {
-        if (e instanceof ExecutableElement m && m.getAnnotationMirrors().stream().anyMatch(a -> a.getAnnotationType()
-            .toString().equals(ANNOTATION)) && m.getReturnType().toString().equals("double[]")) {
+        if (e instanceof ExecutableElement m && FrontEnd.isVectorFunction(m)) {
           vectorFunctions.add(m.getSimpleName().toString());
         }
       }

@@ -14,7 +14,6 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.HvpFunction;
 import dev.adjoint.processor.ir.JvpFunction;
 import dev.adjoint.processor.ir.Names;
-import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.ir.VjpFunction;
@@ -332,27 +331,9 @@ public final class GradClassWriter {
       Settings settings) {
     Function f = vjp.primal();
     CodeBlock.Builder body = CodeBlock.builder();
-    StatementWriter writer = new StatementWriter(vjp.adjointParam());
-    List<dev.adjoint.processor.ir.Stmt> statements = vjp.body();
-    if (!statements.isEmpty() && statements.get(0) instanceof dev.adjoint.processor.ir.Stmt.Declare d
-        && d.var().type() instanceof dev.adjoint.processor.ir.StackType) {
-      // The tape is shared by the thread's gradient calls: an exception must not leave values on it.
-      writer.write(statements.subList(0, 1), body);
-      body.addStatement("$N.enter()", d.var().name());
-      body.beginControlFlow("try");
-      writer.write(statements.subList(1, statements.size()), body);
-      if (settings.checkTape()) {
-        body.addStatement("$N.checkBalanced($S)", d.var().name(),
-            f.owner().gradClass().qualifiedName() + "." + name);
-      }
-      body.addStatement("return $N", vjp.value().name());
-      body.nextControlFlow("finally");
-      body.addStatement("$N.exit()", d.var().name());
-      body.endControlFlow();
-    } else {
-      writer.write(statements, body);
-      body.addStatement("return $N", vjp.value().name());
-    }
+    TapeGuard.write(vjp.body(), new StatementWriter(vjp.adjointParam()),
+        CodeBlock.of("return $N", vjp.value().name()), f.owner().gradClass().qualifiedName() + "." + name, settings,
+        body);
     return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(JavaTypes.of(f.returnType()))

@@ -12,8 +12,6 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.HvpFunction;
 import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.Primitive;
-import dev.adjoint.processor.ir.StackType;
-import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,32 +73,11 @@ final class HvpWriter {
       Settings settings) {
     Function f = hvp.primal();
     CodeBlock.Builder body = CodeBlock.builder();
-    StatementWriter writer = new StatementWriter(List.of(hvp.vjp().adjointParam(), hvp.adjointTangent()));
-    List<Stmt> statements = hvp.body();
     CodeBlock result = jvpRecord == null ? null
         : CodeBlock.of("return new $T($N, $L)", jvpRecord, hvp.vjp().value().name(),
             ExpressionWriter.write(hvp.valueTangent()));
-    if (!statements.isEmpty() && statements.get(0) instanceof Stmt.Declare d && d.var().type() instanceof StackType) {
-      // As in mVjp: an exception must not leave values on the thread's tape.
-      writer.write(statements.subList(0, 1), body);
-      body.addStatement("$N.enter()", d.var().name());
-      body.beginControlFlow("try");
-      writer.write(statements.subList(1, statements.size()), body);
-      if (settings.checkTape()) {
-        body.addStatement("$N.checkBalanced($S)", d.var().name(), f.owner().gradClass().qualifiedName() + "." + name);
-      }
-      if (result != null) {
-        body.addStatement(result);
-      }
-      body.nextControlFlow("finally");
-      body.addStatement("$N.exit()", d.var().name());
-      body.endControlFlow();
-    } else {
-      writer.write(statements, body);
-      if (result != null) {
-        body.addStatement(result);
-      }
-    }
+    TapeGuard.write(hvp.body(), new StatementWriter(List.of(hvp.vjp().adjointParam(), hvp.adjointTangent())), result,
+        f.owner().gradClass().qualifiedName() + "." + name, settings, body);
     List<ParameterSpec> parameters = parameters(f, hvp.tangents());
     parameters.add(ParameterSpec.builder(JavaTypes.of(hvp.vjp().seed().type()), hvp.vjp().seed().name()).build());
     parameters.add(ParameterSpec.builder(JavaTypes.of(hvp.seedTangent().type()), hvp.seedTangent().name()).build());

@@ -149,12 +149,7 @@ final class LargerStackEntry {
 
   /** {@code base}, or with a number after it, unlike every parameter name of {@code vjp}. */
   private static String fresh(String base, MethodSpec vjp) {
-    java.util.Set<String> taken = vjp.parameters().stream().map(ParameterSpec::name).collect(Collectors.toSet());
-    String name = base;
-    for (int k = 2; taken.contains(name); k++) {
-      name = base + k;
-    }
-    return name;
+    return new LocalNames(vjp.parameters().stream().map(ParameterSpec::name).toList()).fresh(base);
   }
 
   /** The parameters of {@code vjp} as arguments, with {@code adjoint} for its adjoint object. */

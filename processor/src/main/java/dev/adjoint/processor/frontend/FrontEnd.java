@@ -54,6 +54,12 @@ import javax.lang.model.util.Elements;
 
 /** Entry point of the front end: one {@code @Differentiable} method to one IR {@link Function}. */
 public final class FrontEnd {
+  /** Whether {@code method} is a {@code @Differentiable} vector function: it returns {@code double[]}. */
+  public static boolean isVectorFunction(javax.lang.model.element.ExecutableElement method) {
+    return CalleeResolver.hasAnnotation(method, CalleeResolver.DIFFERENTIABLE)
+        && CalleeResolver.returnsDoubleArray(method);
+  }
+
   private final Trees trees;
   private final Elements elements;
   private final java.util.Set<ExecutableElement> discovered = new java.util.LinkedHashSet<>();
