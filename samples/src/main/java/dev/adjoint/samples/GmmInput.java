@@ -11,9 +11,10 @@ import java.nio.charset.StandardCharsets;
  * lines of {@code d} point coordinates and the Wishart prior's {@code gamma m}, all separated by
  * whitespace. Arrays are flat, row by row, as {@link Gmm#objective} takes them.
  *
- * <p>The four inputs used by the samples ({@code gmm_d2_K5}, {@code gmm_d10_K5}, {@code
- * gmm_d10_K25}, {@code gmm_d32_K100} of ADBench's {@code data/gmm/1k}) are resources under {@code
- * adbench/gmm/1k/}, with ADBench's MIT licence beside them.
+ * <p>ADBench's inputs of 1000 points ({@code gmm_d2_K5}, {@code gmm_d10_K5}, {@code gmm_d10_K25},
+ * {@code gmm_d32_K100}, {@code gmm_d64_K50} of its {@code data/gmm/1k}) and of 10,000 points
+ * ({@code 10k/gmm_d2_K5}) are resources under {@code adbench/gmm/}, with ADBench's MIT licence
+ * beside them.
  */
 public record GmmInput(
     int d,
@@ -26,9 +27,12 @@ public record GmmInput(
     double gamma,
     int m) {
 
-  /** Reads {@code adbench/gmm/1k/<name>.txt} from the class path, e.g. {@code "gmm_d2_K5"}. */
+  /**
+   * Reads an input from the class path: {@code "gmm_d2_K5"} is {@code adbench/gmm/1k/gmm_d2_K5.txt}
+   * (1000 points); a name with a folder, {@code "10k/gmm_d2_K5"}, is read from that folder.
+   */
   public static GmmInput load(String name) {
-    String resource = "/adbench/gmm/1k/" + name + ".txt";
+    String resource = "/adbench/gmm/" + (name.contains("/") ? name : "1k/" + name) + ".txt";
     try (InputStream in = GmmInput.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalArgumentException("no resource " + resource);
