@@ -1,21 +1,11 @@
-/*
- * Run from the repository root (builds what is needed, then runs JMH in forked JVMs; a few
- * minutes):
- *
- *   mvn -q -pl samples -am process-classes -Pbench \
- *       -Dbench.args="GmmBenchmark -e GradientBenchmark -f 2 -wi 5 -i 8 -w 1s -r 1s"
- *
- * (The profile always passes the package, which selects every benchmark; -e GradientBenchmark
- * leaves the other one out.) The ratio gradient/objective of an input is the ratio of the average
- * times reported for the same `file`, measure `gradient` (or `byHand`) over `objective`. Add
- * -prof gc to see the bytes allocated per call.
- */
 package dev.adjoint.samples.bench;
 
 import dev.adjoint.samples.Gmm;
 import dev.adjoint.samples.GmmInput;
 import dev.adjoint.samples.Gmm_Grad;
 import dev.adjoint.samples.Gmm_Grad.ObjectiveAdjoint;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,21 +19,25 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * ADBench's GMM objective ({@link Gmm#objective}) against its generated gradient, on ADBench's
- * inputs of 1000 points with {@code d} dimensions and {@code K} components, measured in the same
- * run. {@code measure} selects what one call of {@link #run} does:
+ * ADBench's GMM objective ({@link Gmm#objective}) against its generated gradient, on all of
+ * ADBench's inputs of 1000 points with {@code d} dimensions and {@code K} components and on its
+ * 10,000-point d2K5, measured in the same run. {@code measure} selects what one call of {@link
+ * #run} does:
  *
  * <ul>
  *   <li>{@code objective}: the plain method;
- *   <li>{@code gradient}: the generated {@code objectiveVjp} with seed 1, into one reused {@link
+ *   <li>{@code adjoint}: the generated {@code objectiveVjp} with seed 1, into one reused {@link
  *       ObjectiveAdjoint} that is {@code reset()} before each call, as an optimiser's loop would
  *       use it;
  *   <li>{@code byHand}: {@link GmmByHand}, a hand-written gradient, into arrays zeroed before
- *       each call: the yardstick.
+ *       each call: the yardstick;
+ *   <li>{@code jvp}: the generated allocation-free {@code objectiveJvp} along a fixed direction;
+ *   <li>{@code hvp}: the generated allocation-free {@code objectiveHvp} along it, into two reused
+ *       adjoints.
  * </ul>
  *
- * <p>One benchmark method with the two as a parameter, rather than two methods, because JMH runs
- * a method for every input before the next method: the two measurements of one input would be
+ * <p>One benchmark method with the measures as a parameter, rather than two methods, because JMH runs
+ * a method for every input before the next method: the measurements of one input would be
  * minutes apart, and these machines change speed by a third in minutes. As a parameter, they run
  * one after the other (each in forks of its own, so neither JIT profile sees the other).
  *
@@ -54,10 +48,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class GmmBenchmark {
-  @Param({"gmm_d2_K5", "gmm_d10_K25", "gmm_d32_K100"})
+  @Param({"gmm_d2_K5", "gmm_d10_K5", "gmm_d10_K25", "gmm_d32_K100", "gmm_d64_K50", "10k/gmm_d2_K5"})
   public String file;
 
-  @Param({"objective", "gradient", "byHand"})
+  @Param({"objective", "adjoint", "byHand", "jvp", "hvp"})
   public String measure;
 
   private int what;
@@ -94,18 +88,36 @@ public class GmmBenchmark {
     alphasBar = new double[alphas.length];
     meansBar = new double[means.length];
     icfBar = new double[icf.length];
-    what = switch (measure) {
-      case "objective" -> OBJECTIVE;
-      case "gradient" -> GRADIENT;
-      case "byHand" -> BY_HAND;
-      default -> throw new IllegalArgumentException(
-          "measure: objective, gradient or byHand, not " + measure);
-    };
+    what = MEASURES.indexOf(measure);
+    if (what < 0) {
+      throw new IllegalArgumentException("measure: one of " + MEASURES + ", not " + measure);
+    }
+    Random random = new Random(2026);
+    alphasDot = direction(alphas.length, random);
+    meansDot = direction(means.length, random);
+    icfDot = direction(icf.length, random);
+    product = new ObjectiveAdjoint();
   }
 
+  private static final List<String> MEASURES = List.of("objective", "adjoint", "byHand", "jvp", "hvp");
   private static final int OBJECTIVE = 0;
   private static final int GRADIENT = 1;
   private static final int BY_HAND = 2;
+  private static final int JVP = 3;
+
+  double[] alphasDot;
+  double[] meansDot;
+  double[] icfDot;
+  ObjectiveAdjoint product;
+  final double[] tangent = new double[1];
+
+  private static double[] direction(int n, Random random) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = random.nextDouble() - 0.5;
+    }
+    return v;
+  }
 
   @Benchmark
   public void run(Blackhole bh) {
@@ -123,8 +135,18 @@ public class GmmBenchmark {
           GmmByHand.gradient(alphas, means, icf, x, d, k, n, gamma, m, logGammaDistrib,
               alphasBar, meansBar, icfBar));
       bh.consume(icfBar);
-    } else {
+    } else if (what == OBJECTIVE) {
       bh.consume(Gmm.objective(alphas, means, icf, x, d, k, n, gamma, m, logGammaDistrib));
+    } else if (what == JVP) {
+      bh.consume(Gmm_Grad.objectiveJvp(alphas, means, icf, x, d, k, n, gamma, m, logGammaDistrib,
+          alphasDot, meansDot, icfDot, tangent));
+      bh.consume(tangent[0]);
+    } else {
+      adjoint.reset();
+      product.reset();
+      bh.consume(Gmm_Grad.objectiveHvp(alphas, means, icf, x, d, k, n, gamma, m, logGammaDistrib,
+          alphasDot, meansDot, icfDot, adjoint, product));
+      bh.consume(product);
     }
   }
 }
