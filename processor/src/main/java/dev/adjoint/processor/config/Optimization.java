@@ -20,6 +20,16 @@ public enum Optimization {
   SPLIT_CALLS("splitCalls"),
   /** Results of Math functions the reverse sweep reads are kept, not computed again. */
   KEEP_MATH("keepMath"),
+  /**
+   * In loops, the contents of a {@code double[]} a call is about to write are kept on the tape's
+   * own storage rather than in a fresh copy, so such a loop allocates nothing per iteration.
+   */
+  TAPE_SNAPSHOTS("tapeSnapshots"),
+  /**
+   * A callee's {@code mVjpInOut} works on the {@code double[]}s it writes, and on their
+   * adjoints, in place (the contents put back from the tape at its end) rather than on copies.
+   */
+  IN_OUT_IN_PLACE("inOutInPlace"),
   /** An array element a reverse loop keeps updating is held in a local. */
   SCALAR_REPLACEMENT("scalarReplacement"),
   /**

@@ -44,6 +44,8 @@ final class ReverseSweep {
   private final SplitCalls splitCalls;
   private final LoopReversal loops;
   private Var value;
+  /** The contents of parameters {@code mVjpInOut} writes in place, put back at its end. */
+  private final List<Stmt.PushRange> restoredInPlace = new ArrayList<>();
 
   ReverseSweep(Sweep sweep, boolean fuse) {
     this.sweep = sweep;
@@ -87,6 +89,10 @@ final class ReverseSweep {
     }
     body.addAll(reverse);
     addOutputs(body);
+    for (int i = restoredInPlace.size() - 1; i >= 0; i--) {
+      Stmt.PushRange push = restoredInPlace.get(i);
+      body.add(new Stmt.PopRange(push.stack(), push.array(), push.from(), push.count(), push.site()));
+    }
     // The run that reverses iterations in the forward sweep makes mVjp only: see ReverseMode.
     VjpFunction.Split split = sweep.inOut || fuse || f.returnType() != Primitive.DOUBLE ? null
         : SplitHalves.of(sweep, forward, parameters, body.subList(reverseFrom, body.size()));
@@ -110,6 +116,9 @@ final class ReverseSweep {
     for (Var p : f.activeParams()) {
       if (!p.type().isArray() && adjoints.isDeclared(p)) {
         body.add(new Stmt.AccumulateOutput(sweep.adjointParam, p.name(), new Expr.Read(adjoints.of(p))));
+      } else if (inPlace(p) && p.isActiveInput()) {
+        // The caller's adjoint array was the adjoint all along.
+        continue;
       } else if (p.type().isArray() && analysis.writtenArrays().contains(p) && analysis.mayCarryDerivative(p)) {
         body.add(new Stmt.AllocateOutput(sweep.adjointParam, p.name(), new Expr.Read(p)));
         Expr caller = new Expr.OutputField(sweep.adjointParam, p.name(), p.type());
@@ -124,6 +133,12 @@ final class ReverseSweep {
    * Array parameters: a private copy of each one the method writes into, so the caller's
    * array is never changed, and the caller's adjoint array (allocated if absent) as the
    * adjoint of each active one.
+   *
+   * <p>{@code mVjpInOut}, which only generated reverse sweeps call, works on a written {@code
+   * double[]} and its adjoint in place instead (optimisation {@code inOutInPlace}): the contents
+   * go on the tape at its entry and come back at its end, and the caller's adjoint array, which
+   * holds the adjoint of the final contents, becomes that of the initial ones. So a loop calling
+   * such a method allocates nothing per call.
    */
   private void arrayParameters(List<Stmt> forward) {
     Set<Var> written = analysis.writtenArrays();
@@ -132,7 +147,12 @@ final class ReverseSweep {
       if (!p.type().isArray()) {
         continue;
       }
-      if (written.contains(p)) {
+      if (inPlace(p)) {
+        Stmt.PushRange push = new Stmt.PushRange(sweep.tape(), new Expr.Read(p), Exprs.zeroOf(Primitive.INT),
+            new Expr.Length(new Expr.Read(p)), sweep.site(p.name() + " contents"));
+        forward.add(push);
+        restoredInPlace.add(push);
+      } else if (written.contains(p)) {
         forward.add(new Stmt.Assign(p, null, new Expr.CopyOf(new Expr.Read(p), (ArrayType) p.type()), ""));
       }
       if (!analysis.mayCarryDerivative(p)) {
@@ -142,8 +162,8 @@ final class ReverseSweep {
       if (sweep.inOut && p.isActiveInput() && written.contains(p)) {
         // In: the adjoint of the final contents, which the caller hands over.
         forward.add(new Stmt.AllocateOutput(sweep.adjointParam, p.name(), new Expr.Read(p)));
-        forward.add(new Stmt.Declare(bar, new Expr.CopyOf(new Expr.OutputField(sweep.adjointParam, p.name(), p.type()),
-            (ArrayType) p.type()), ""));
+        Expr callers = new Expr.OutputField(sweep.adjointParam, p.name(), p.type());
+        forward.add(new Stmt.Declare(bar, inPlace(p) ? callers : new Expr.CopyOf(callers, (ArrayType) p.type()), ""));
         adjoints.declaredInForwardSweep(p);
         continue;
       }
@@ -158,6 +178,12 @@ final class ReverseSweep {
       }
       adjoints.declaredInForwardSweep(p);
     }
+  }
+
+  /** Whether {@code mVjpInOut} works on written array parameter {@code p} in place. */
+  private boolean inPlace(Var p) {
+    return sweep.inOut && sweep.on(Optimization.IN_OUT_IN_PLACE) && p.type() instanceof ArrayType a
+        && a.dims() == 1 && a.element() == Primitive.DOUBLE && analysis.writtenArrays().contains(p);
   }
 
   /**
@@ -319,13 +345,19 @@ final class ReverseSweep {
 
   /**
    * Before a call that writes into arrays, a copy of each: the reverse sweep puts it back, so
-   * that the callee's adjoint and the statements before see the contents they saw.
+   * that the callee's adjoint and the statements before see the contents they saw. In loops a
+   * {@code double[]}'s copy goes on the tape's own storage (optimisation {@code tapeSnapshots}),
+   * so that a loop calling such a method allocates nothing per iteration.
    */
   private List<Stmt> snapshots(Stmt s, TapeFrame frame, List<Stmt> forward) {
     List<Stmt> restores = new ArrayList<>();
     for (Expr array : Analysis.arraysWrittenByCall(s)) {
       ArrayType type = (ArrayType) array.type();
       if (type.element() != Primitive.DOUBLE && type.element() != Primitive.INT) {
+        continue;
+      }
+      if (type.dims() == 1 && type.element() == Primitive.DOUBLE && sweep.on(Optimization.TAPE_SNAPSHOTS)
+          && frame.keepContents(array, forward)) {
         continue;
       }
       Var copy = frame.keep(Exprs.rootVar(array).name() + "Before", new Expr.CopyOf(array, type), forward);

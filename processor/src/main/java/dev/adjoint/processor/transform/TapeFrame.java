@@ -2,6 +2,7 @@ package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
@@ -22,7 +23,11 @@ import java.util.List;
  * follows from the structure, and no other code pushes or pops.
  */
 final class TapeFrame {
-  /** A kept value, read back into {@code local}; {@code pushed} is what goes on the tape. */
+  /**
+   * A kept value, read back into {@code local}; {@code pushed} is what goes on the tape. An entry
+   * without a local is a whole {@code double[]} ({@code pushed}) kept on the tape's own storage
+   * and put back in place.
+   */
   private record Entry(Var local, Expr pushed, String site) {}
 
   private record Range(Expr array, Expr from, Expr count, String site) {}
@@ -50,6 +55,23 @@ final class TapeFrame {
       add(local, value, forward);
     }
     return local;
+  }
+
+  /**
+   * Keeps the contents of {@code array} (a {@code double[]}) as they are now, for a step that
+   * writes into it; the step's reverse puts them back in place when it reads its values back.
+   * Returns false, keeping nothing, where that is not possible: at the top level (no tape), and
+   * where a child pushes first (the contents must be back before the child's reverse, which reads
+   * values pushed after them).
+   */
+  boolean keepContents(Expr array, List<Stmt> forward) {
+    if (!onTape || childPushesFirst) {
+      return false;
+    }
+    Entry entry = new Entry(null, array, sweep.site(Exprs.rootVar(array).name() + " contents"));
+    entries.add(entry);
+    forward.add(new Stmt.PushRange(sweep.tape(), array, Exprs.zeroOf(Primitive.INT), new Expr.Length(array), entry.site()));
+    return true;
   }
 
   /**
@@ -105,6 +127,11 @@ final class TapeFrame {
     }
     for (int i = entries.size() - 1; i >= 0; i--) {
       Entry entry = entries.get(i);
+      if (entry.local() == null) {
+        out.add(new Stmt.PopRange(sweep.tape(), entry.pushed(), Exprs.zeroOf(Primitive.INT), new Expr.Length(entry.pushed()),
+            entry.site()));
+        continue;
+      }
       Expr pop = new Expr.Pop(sweep.tape(), entry.local().type(), entry.site());
       // A parameter is declared already (mReverse's carried values): it gets its value back.
       out.add(entry.local().role() == Var.Role.PARAMETER ? new Stmt.Assign(entry.local(), null, pop, "")

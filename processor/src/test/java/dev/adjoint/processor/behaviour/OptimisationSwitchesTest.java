@@ -57,6 +57,26 @@ class OptimisationSwitchesTest {
           }
           return s * s;
         }
+        static void step(double[] state, double w) {
+          for (int i = 0; i < state.length; i++) {
+            state[i] = Math.sin(state[i] * w);
+          }
+        }
+        // A call in a loop writing an array that carries from one iteration to the next.
+        @Differentiable static double evolve(double[] x, double w, int steps) {
+          double[] s = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            s[i] = x[i];
+          }
+          for (int t = 0; t < steps; t++) {
+            step(s, w);
+          }
+          double r = 0;
+          for (int i = 0; i < x.length; i++) {
+            r += s[i] * s[i];
+          }
+          return r;
+        }
       """;
 
   private static Compiled compiled(String disabled) {
@@ -83,6 +103,8 @@ class OptimisationSwitchesTest {
       "keepMath, lossForward, 'tape.push(sExp'",
       "recomputedCounters, lossReverse, 'i = k - 1'",
       "scalarReplacement, triangleVjp, 'workBarAtI2'",
+      // The contents a call in a loop is about to write: on the tape's storage, not in a copy.
+      "tapeSnapshots, evolveVjp, 'tape.pushRange(s, 0, s.length'",
   })
   void eachSwitchTurnsItsPassOff(String option, String generatedMethod, String trace) {
     assertTrue(method("", generatedMethod).contains(trace), "on by default: " + method("", generatedMethod));
@@ -105,11 +127,15 @@ class OptimisationSwitchesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"toBeRecorded", "iterationwise", "iterationLocals", "splitCalls", "keepMath",
-      "scalarReplacement", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
+      "scalarReplacement", "tapeSnapshots", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
   void noSwitchChangesTheNumbers(String disabled) {
     double[] x = {0.4, -0.3, 0.8, 0.15};
-    for (String name : List.of("loss", "triangle")) {
-      Object[] args = name.equals("loss") ? new Object[] {x, 0.7, 4} : new Object[] {x, 4};
+    for (String name : List.of("loss", "triangle", "evolve")) {
+      Object[] args = switch (name) {
+        case "loss" -> new Object[] {x, 0.7, 4};
+        case "evolve" -> new Object[] {x, 1.3, 3};
+        default -> new Object[] {x, 4};
+      };
       Point on = compiled("").method(CLASS, name).at(args);
       Point off = compiled(disabled).method(CLASS, name).at(args);
       off.valueMatchesPrimal().matchesCentralDifferences().vjpIsConsistent();
