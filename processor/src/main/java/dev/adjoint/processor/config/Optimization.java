@@ -18,6 +18,11 @@ public enum Optimization {
   ITERATION_LOCALS("iterationLocals"),
   /** Calls in loops and branches run the callee's forward and reverse sweeps apart. */
   SPLIT_CALLS("splitCalls"),
+  /**
+   * A statement's contributions to one adjoint that differ only by the order of their factors
+   * are combined: {@code fBar * a * 100 + fBar * (100 * a)} becomes {@code 200.0 * (fBar * a)}.
+   */
+  LIKE_TERMS("likeTerms"),
   /** Results of Math functions the reverse sweep reads are kept, not computed again. */
   KEEP_MATH("keepMath"),
   /**

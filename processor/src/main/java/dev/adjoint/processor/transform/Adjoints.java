@@ -20,8 +20,17 @@ final class Adjoints {
   private final Map<Var, Var> adjoints = new HashMap<>();
   private final Set<Var> declared = new HashSet<>();
 
-  Adjoints(FreshNames names) {
+  /** Whether sums of contributions combine like terms ({@link LikeTerms}). */
+  private final boolean likeTerms;
+
+  Adjoints(FreshNames names, boolean likeTerms) {
     this.names = names;
+    this.likeTerms = likeTerms;
+  }
+
+  /** One statement's contributions to one adjoint, summed. */
+  Expr sum(List<Expr> contributions) {
+    return likeTerms ? LikeTerms.sum(contributions) : dev.adjoint.processor.ir.Exprs.sum(contributions);
   }
 
   /** Declarations that code inside blocks needed, for the top of the reverse sweep. */

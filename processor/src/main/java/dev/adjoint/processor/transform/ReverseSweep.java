@@ -392,7 +392,7 @@ final class ReverseSweep {
     Sink sink = Sink.top(adjoints);
     literalElements(s, new Expr.Read(adjoints.of(array)), literal, sink);
     for (var entry : sink.pending().entrySet()) {
-      adjoints.accumulate((Var) entry.getKey(), Exprs.sum(entry.getValue()), out);
+      adjoints.accumulate((Var) entry.getKey(), adjoints.sum(entry.getValue()), out);
     }
     out.addAll(0, sink.out);
     return out;

@@ -83,7 +83,7 @@ final class StatementAdjoint {
     List<Expr> toTarget = target == null ? List.of() : sink.takePending(target);
     flush(sink, target);
     if (selfReferential) {
-      Expr updated = dev.adjoint.processor.ir.Exprs.sum(toTarget);
+      Expr updated = adjoints.sum(toTarget);
       if (!updated.equals(seed)) {
         adjoints.set(target, updated, sink.out);
       }
@@ -95,7 +95,7 @@ final class StatementAdjoint {
 
   private void flush(Sink sink, Var skip) {
     for (var entry : sink.pending().entrySet()) {
-      Expr sum = dev.adjoint.processor.ir.Exprs.sum(entry.getValue());
+      Expr sum = adjoints.sum(entry.getValue());
       if (entry.getKey() instanceof Expr.ArrayRead element) {
         sink.out.add(new Stmt.ArrayStore(element.array(), element.index(), BinaryOp.ADD, sum, ""));
       } else if (entry.getKey() != skip) {

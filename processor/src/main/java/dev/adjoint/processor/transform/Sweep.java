@@ -36,7 +36,7 @@ final class Sweep {
     this.settings = settings;
     this.inOut = inOut;
     this.names = new FreshNames(f);
-    this.adjoints = new Adjoints(names);
+    this.adjoints = new Adjoints(names, settings.on(Optimization.LIKE_TERMS));
     this.seed = Var.synthetic(names.fresh("seed"), f.returnType().isArray() ? f.returnType() : Primitive.DOUBLE);
     this.adjointParam = names.fresh("adjoint");
   }

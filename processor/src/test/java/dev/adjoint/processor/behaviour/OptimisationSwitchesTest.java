@@ -57,6 +57,15 @@ class OptimisationSwitchesTest {
           }
           return s * s;
         }
+        // a twice in one product: two contributions to aBar alike but for the order of factors.
+        @Differentiable static double squares(double[] x, double c) {
+          double s = 0;
+          for (int i = 0; i < x.length; i++) {
+            double a = x[i] - c;
+            s += 3 * a * a;
+          }
+          return s;
+        }
         static void step(double[] state, double w) {
           for (int i = 0; i < state.length; i++) {
             state[i] = Math.sin(state[i] * w);
@@ -105,6 +114,7 @@ class OptimisationSwitchesTest {
       "scalarReplacement, triangleVjp, 'workBarAtI2'",
       // The contents a call in a loop is about to write: on the tape's storage, not in a copy.
       "tapeSnapshots, evolveVjp, 'tape.pushRange(s, 0, s.length'",
+      "likeTerms, squaresVjp, 'aBar += 6.0 * (sBar * a)'",
   })
   void eachSwitchTurnsItsPassOff(String option, String generatedMethod, String trace) {
     assertTrue(method("", generatedMethod).contains(trace), "on by default: " + method("", generatedMethod));
@@ -127,12 +137,13 @@ class OptimisationSwitchesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"toBeRecorded", "iterationwise", "iterationLocals", "splitCalls", "keepMath",
-      "scalarReplacement", "tapeSnapshots", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
+      "scalarReplacement", "tapeSnapshots", "likeTerms", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
   void noSwitchChangesTheNumbers(String disabled) {
     double[] x = {0.4, -0.3, 0.8, 0.15};
-    for (String name : List.of("loss", "triangle", "evolve")) {
+    for (String name : List.of("loss", "triangle", "evolve", "squares")) {
       Object[] args = switch (name) {
         case "loss" -> new Object[] {x, 0.7, 4};
+        case "squares" -> new Object[] {x, 0.2};
         case "evolve" -> new Object[] {x, 1.3, 3};
         default -> new Object[] {x, 4};
       };
