@@ -23,6 +23,13 @@ public enum Optimization {
    * are combined: {@code fBar * a * 100 + fBar * (100 * a)} becomes {@code 200.0 * (fBar * a)}.
    */
   LIKE_TERMS("likeTerms"),
+  /**
+   * An element of an adjoint array that straight-line code adds to more than once is added to
+   * once, the contributions summed in a local on the way (see {@code ElementSums}).
+   */
+  ELEMENT_SUMS("elementSums"),
+  /** {@code xBar += e} where {@code xBar} surely holds zero is {@code xBar = e} (see {@code ZeroAdjoints}). */
+  ZERO_ADJOINTS("zeroAdjoints"),
   /** Results of Math functions the reverse sweep reads are kept, not computed again. */
   KEEP_MATH("keepMath"),
   /**

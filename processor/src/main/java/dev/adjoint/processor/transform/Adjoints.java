@@ -67,6 +67,31 @@ final class Adjoints {
         v.type().isArray() ? v.type() : Primitive.DOUBLE));
   }
 
+  /** Every scalar adjoint variable made so far. */
+  Set<Var> scalars() {
+    Set<Var> out = new HashSet<>();
+    adjoints.values().stream().filter(v -> !v.type().isArray()).forEach(out::add);
+    return out;
+  }
+
+  /** The adjoints that {@link #hoistedDeclarations} declare, each as zero. */
+  Set<Var> hoistedZeros() {
+    Set<Var> out = new HashSet<>();
+    for (Stmt s : hoisted) {
+      if (s instanceof Stmt.Declare d && d.init() != null && dev.adjoint.processor.ir.Exprs.isZero(d.init())) {
+        out.add(d.var());
+      }
+    }
+    return out;
+  }
+
+  /** Every adjoint variable of an array made so far. */
+  Set<Var> arrays() {
+    Set<Var> out = new HashSet<>();
+    adjoints.values().stream().filter(v -> v.type().isArray()).forEach(out::add);
+    return out;
+  }
+
   /** An adjoint array, declared by the forward sweep beside its primal array. */
   void declaredInForwardSweep(Var primal) {
     declared.add(of(primal));

@@ -72,6 +72,18 @@ final class ReverseSweep {
     List<ReverseStep> steps = forwardBlock(f.body(), forward, false);
     List<Stmt> reverse = new ArrayList<>();
     emitReverse(steps, reverse);
+    if (sweep.on(Optimization.ELEMENT_SUMS)) {
+      forward = new ArrayList<>(ElementSums.apply(forward, adjoints.arrays(), names));
+      reverse = new ArrayList<>(ElementSums.apply(reverse, adjoints.arrays(), names));
+    }
+    if (sweep.on(Optimization.ZERO_ADJOINTS)) {
+      // The adjoints declared for blocks start at zero where their declarations go, below.
+      boolean fused = loops.reversedInForwardSweep();
+      forward = new ArrayList<>(ZeroAdjoints.apply(forward, adjoints.scalars(),
+          fused ? adjoints.hoistedZeros() : Set.of()));
+      reverse = new ArrayList<>(ZeroAdjoints.apply(reverse, adjoints.scalars(),
+          fused ? Set.of() : adjoints.hoistedZeros()));
+    }
     List<Stmt> body = new ArrayList<>();
     if (sweep.tapeIfUsed() != null && (!fuse || usesTape(forward) || usesTape(reverse))) {
       // (Iterations reversed in the forward sweep may keep all they keep in locals.)

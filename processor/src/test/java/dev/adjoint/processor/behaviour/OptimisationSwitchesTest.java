@@ -66,6 +66,16 @@ class OptimisationSwitchesTest {
           }
           return s;
         }
+        // x[i] in two statements of one iteration: two updates of xBar[i], summed on the way.
+        @Differentiable static double pairs(double[] x) {
+          double f = 0;
+          for (int i = 0; i + 1 < x.length; i += 2) {
+            double a = x[i + 1] - x[i] * x[i];
+            double b = 1 - x[i];
+            f += 100 * a * a + b * b;
+          }
+          return f;
+        }
         static void step(double[] state, double w) {
           for (int i = 0; i < state.length; i++) {
             state[i] = Math.sin(state[i] * w);
@@ -115,6 +125,7 @@ class OptimisationSwitchesTest {
       // The contents a call in a loop is about to write: on the tape's storage, not in a copy.
       "tapeSnapshots, evolveVjp, 'tape.pushRange(s, 0, s.length'",
       "likeTerms, squaresVjp, 'aBar += 6.0 * (sBar * a)'",
+      "elementSums, pairsVjp, 'double xBarSum = -bBar'",
   })
   void eachSwitchTurnsItsPassOff(String option, String generatedMethod, String trace) {
     assertTrue(method("", generatedMethod).contains(trace), "on by default: " + method("", generatedMethod));
@@ -137,13 +148,14 @@ class OptimisationSwitchesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"toBeRecorded", "iterationwise", "iterationLocals", "splitCalls", "keepMath",
-      "scalarReplacement", "tapeSnapshots", "likeTerms", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
+      "scalarReplacement", "tapeSnapshots", "likeTerms", "elementSums", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
   void noSwitchChangesTheNumbers(String disabled) {
     double[] x = {0.4, -0.3, 0.8, 0.15};
-    for (String name : List.of("loss", "triangle", "evolve", "squares")) {
+    for (String name : List.of("loss", "triangle", "evolve", "squares", "pairs")) {
       Object[] args = switch (name) {
         case "loss" -> new Object[] {x, 0.7, 4};
         case "squares" -> new Object[] {x, 0.2};
+        case "pairs" -> new Object[] {x};
         case "evolve" -> new Object[] {x, 1.3, 3};
         default -> new Object[] {x, 4};
       };

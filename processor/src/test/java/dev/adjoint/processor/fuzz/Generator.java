@@ -1492,7 +1492,7 @@ final class Generator {
     private Stmt idiomStmt(int depth) {
       List<Var> dvars = scope.all(v -> v.ty == Ty.DOUBLE && v.assignable);
       List<Var> arrs = scope.all(v -> v.ty == Ty.DARR && !v.readOnly);
-      int k = r.nextInt(8);
+      int k = r.nextInt(9);
       switch (k) {
         case 0 -> {
           // a = b = e
@@ -1594,6 +1594,23 @@ final class Generator {
             pair.stmts.add(new Decl(Ty.IARR, idx, new ArrayInit(Ty.IARR, elems)));
             pair.stmts.add(new ForEach(null, Ty.INT, q, new Name(Ty.IARR, idx), loopBody(depth, qv, 4, null)));
             return flatten(pair);
+          }
+        }
+        case 6 -> {
+          // One element in two statements, u = x[i] * e; v += x[i] * x[i] * u: its adjoint is
+          // added to twice (elementSums), and x[i] * x[i] gives like terms (likeTerms).
+          List<Var> src = scope.all(v -> v.ty == Ty.DARR);
+          if (dvars.size() >= 2 && !src.isEmpty()) {
+            Var a = pick(src);
+            Expr el = new Index(Ty.DOUBLE, new Name(Ty.DARR, a.name), index(a.group));
+            Var u = pick(dvars);
+            Var v = pick(dvars);
+            if (u != v) {
+              Block pair = new Block();
+              pair.stmts.add(new ExprStmt(new Assign(d(u.name), "=", bin("*", el, dbl(1)))));
+              pair.stmts.add(new ExprStmt(new Assign(d(v.name), "+=", bin("*", bin("*", el, el), d(u.name)))));
+              return flatten(pair);
+            }
           }
         }
         default -> {
