@@ -49,6 +49,13 @@ final class BatchCompiler {
   static final List<String> SPLIT_ABOVE = System.getProperty("fuzz.splitAbove", "").isEmpty() ? List.of()
       : List.of("-Aadjoint.splitAbove=" + System.getProperty("fuzz.splitAbove"));
 
+  /**
+   * {@code -Dfuzz.disable=a,b}: the optimised compilation runs with those optimisations off, to
+   * tell which pass a failure comes from ({@code -Aadjoint.disable}).
+   */
+  static final List<String> DISABLE_SOME = System.getProperty("fuzz.disable", "").isEmpty() ? List.of()
+      : List.of("-Aadjoint.disable=" + System.getProperty("fuzz.disable"));
+
   enum Mode {
     /** Plain javac, no processor: is the program valid Java? */
     PLAIN,
@@ -160,6 +167,7 @@ final class BatchCompiler {
         options.add(DISABLE_ALL);
       } else {
         options.addAll(SPLIT_ABOVE);
+        options.addAll(DISABLE_SOME);
       }
     }
     List<JavaFileObject> sources = new ArrayList<>();
