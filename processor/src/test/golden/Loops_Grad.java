@@ -176,8 +176,8 @@ public final class Loops_Grad {
             double resultBar = seed;
             if (branch3) {
                 // return s * limit;
-                sBar += resultBar * limit;
-                limitBar += resultBar * s;
+                sBar = resultBar * limit;
+                limitBar = resultBar * s;
                 resultBar = 0.0;
             }
             // if (s < 0)
@@ -270,8 +270,8 @@ public final class Loops_Grad {
         double resultBar = seed;
         if (branch3) {
             // return s * limit;
-            sBar += resultBar * limit;
-            limitBar += resultBar * s;
+            sBar = resultBar * limit;
+            limitBar = resultBar * s;
             resultBar = 0.0;
         }
         // if (s < 0)
@@ -615,10 +615,10 @@ public final class Loops_Grad {
             double resultBar = seed;
             if (branch3) {
                 // return s * limit;
-                sBarDot = sBarDot + (resultBarDot * limit + resultBar * limitDot);
-                sBar = sBar + resultBar * limit;
-                limitBarDot = limitBarDot + (resultBarDot * s + resultBar * sDot);
-                limitBar = limitBar + resultBar * s;
+                sBarDot = resultBarDot * limit + resultBar * limitDot;
+                sBar = resultBar * limit;
+                limitBarDot = resultBarDot * s + resultBar * sDot;
+                limitBar = resultBar * s;
                 resultBarDot = 0.0;
                 resultBar = 0.0;
             }
@@ -741,10 +741,10 @@ public final class Loops_Grad {
         double resultBar = seed;
         if (branch3) {
             // return s * limit;
-            sBarDot = sBarDot + (resultBarDot * limit + resultBar * limitDot);
-            sBar = sBar + resultBar * limit;
-            limitBarDot = limitBarDot + (resultBarDot * s + resultBar * sDot);
-            limitBar = limitBar + resultBar * s;
+            sBarDot = resultBarDot * limit + resultBar * limitDot;
+            sBar = resultBar * limit;
+            limitBarDot = resultBarDot * s + resultBar * sDot;
+            limitBar = resultBar * s;
             resultBarDot = 0.0;
             resultBar = 0.0;
         }

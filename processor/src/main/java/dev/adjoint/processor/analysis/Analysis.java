@@ -31,7 +31,14 @@ import java.util.Set;
 public final class Analysis {
   private final Map<Stmt, Set<Var>> variedBefore = new IdentityHashMap<>();
   private final Set<Stmt> active = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Set<Stmt> recordsOldValue = Collections.newSetFromMap(new IdentityHashMap<>());
+  private Set<Stmt> recordsOldValue = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * For each top-level loop, what its statements record when its iterations are each reversed
+   * right after they run ({@link #recordsOldValue(Stmt, Stmt.Loop)}).
+   */
+  private final Map<Stmt.Loop, Set<Stmt>> recordedWhenIterationwise = new IdentityHashMap<>();
+  /** What the adjoints of the statements before each top-level loop read. */
+  private final Map<Stmt.Loop, Set<Var>> readBeforeLoop = new IdentityHashMap<>();
   private final Aliases aliases;
   private final List<Stmt> body;
   private Set<Var> referenceReads = Set.of();
@@ -59,7 +66,38 @@ public final class Analysis {
     if (settings.on(Optimization.RECOMPUTED_COUNTERS)) {
       a.invertIntegerSteps();
     }
+    if (settings.on(Optimization.TO_BE_RECORDED) && settings.on(Optimization.ITERATION_RECORDS)) {
+      a.recordIterationwise();
+    }
     return a;
+  }
+
+  /**
+   * The recording of a loop whose iterations are each reversed right after they run: an
+   * iteration's overwrite destroys only what its own earlier statements' adjoints read, or what
+   * the adjoints of the statements before the loop read (they run after the whole loop's). The
+   * earlier iterations' reverses have run already, so what they read is no longer needed: a
+   * value each iteration assigns before it reads it is never recorded (unlike in a loop reversed
+   * as a whole, where every statement of the loop counts as earlier).
+   */
+  private void recordIterationwise() {
+    Set<Stmt> plain = recordsOldValue;
+    for (var entry : readBeforeLoop.entrySet()) {
+      Stmt.Loop l = entry.getKey();
+      Var counter = recomputedCounter(l);
+      Set<Var> inner = counter == null ? Set.of() : Set.of(counter);
+      recordsOldValue = Collections.newSetFromMap(new IdentityHashMap<>());
+      Set<Var> readSoFar = new HashSet<>(entry.getValue());
+      recordNested(l.body(), readSoFar, Set.of(), inner);
+      if (counter == null) {
+        recordNested(l.update(), readSoFar, Set.of(), inner);
+      }
+      recordsOldValue.removeAll(undone);
+      // Never more than the loop reversed as a whole records.
+      recordsOldValue.retainAll(plain);
+      recordedWhenIterationwise.put(l, recordsOldValue);
+    }
+    recordsOldValue = plain;
   }
 
   /**
@@ -193,6 +231,16 @@ public final class Analysis {
 
   public boolean recordsOldValue(Stmt s) {
     return recordsOldValue.contains(s);
+  }
+
+  /**
+   * Whether {@code s} records its target's old value when {@code iterationwise}, the top-level
+   * loop that holds it, has its iterations each reversed right after they run (null for a
+   * statement in no such loop).
+   */
+  public boolean recordsOldValue(Stmt s, Stmt.Loop iterationwise) {
+    Set<Stmt> recorded = iterationwise == null ? null : recordedWhenIterationwise.get(iterationwise);
+    return recorded == null ? recordsOldValue.contains(s) : recorded.contains(s);
   }
 
   /**
@@ -408,6 +456,9 @@ public final class Analysis {
       if (s instanceof Stmt.Loop l && recomputedCounter(l) != null
           && readSinceDefinition.contains(recomputedCounter(l))) {
         restoresCounter.add(l);
+      }
+      if (s instanceof Stmt.Loop l) {
+        readBeforeLoop.put(l, new HashSet<>(readSoFar));
       }
       if (s instanceof Stmt.If || s instanceof Stmt.Loop) {
         recordNested(List.of(s), readSoFar, Set.of(), Set.of());

@@ -9,6 +9,12 @@ package dev.adjoint.processor.config;
 public enum Optimization {
   /** Only overwritten values that some adjoint reads are recorded; off: every overwrite is. */
   TO_BE_RECORDED("toBeRecorded"),
+  /**
+   * In a loop reversed iteration by iteration, an overwrite is recorded only where that
+   * iteration's own reverse (or the reverse of the statements before the loop) reads the old
+   * value; off: as in a loop reversed as a whole, where every iteration's reverse counts.
+   */
+  ITERATION_RECORDS("iterationRecords"),
   /** A top-level loop of sums is reversed iteration by iteration in its forward sweep. */
   ITERATIONWISE("iterationwise"),
   /**

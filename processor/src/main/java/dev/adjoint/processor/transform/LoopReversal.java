@@ -201,6 +201,7 @@ final class LoopReversal {
     // No reverse loop later: nothing about the trip count to keep, and the counter holds each
     // iteration's value when that iteration is reversed.
     List<Stmt> body = new ArrayList<>();
+    sweep.iterationwise = l;
     enclosingCounters.push(Analysis.countedLoopCounter(l));
     List<ReverseSweep.ReverseStep> bodySteps = walk.forwardBlock(l.body(), body, true);
     List<Stmt> update = new ArrayList<>();
@@ -216,6 +217,7 @@ final class LoopReversal {
     ReverseSweep.emitReverse(updateSteps, iteration);
     ReverseSweep.emitReverse(bodySteps, iteration);
     sweep.adjoints.exitBlock();
+    sweep.iterationwise = null;
     if (!iteration.isEmpty()) {
       Set<Var> declaredInBody = new HashSet<>();
       body.stream().filter(Stmt.Declare.class::isInstance).forEach(d -> declaredInBody.add(((Stmt.Declare) d).var()));
@@ -305,7 +307,7 @@ final class LoopReversal {
       if (!(s instanceof Stmt.ArrayStore store) || store.compound() != null
           || !(store.array() instanceof Expr.Read array) || !store.index().equals(new Expr.Read(counter))
           || !(array.var().type() instanceof ArrayType t) || t.dims() != 1 || t.element() != Primitive.DOUBLE
-          || !sweep.analysis.recordsOldValue(store)) {
+          || !sweep.recordsOldValue(store)) {
         continue;
       }
       Set<Var> aliases = sweep.analysis.aliasesOf(array.var());

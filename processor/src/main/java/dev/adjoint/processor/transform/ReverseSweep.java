@@ -341,7 +341,7 @@ final class ReverseSweep {
   /** Whether the reverse sweep has anything to do for these statements. */
   boolean needsReverse(List<Stmt> block) {
     boolean[] needed = {false};
-    Walk.statements(block, s -> needed[0] |= analysis.isActive(s) || analysis.recordsOldValue(s)
+    Walk.statements(block, s -> needed[0] |= analysis.isActive(s) || sweep.recordsOldValue(s)
         || analysis.undoesOldValue(s) || !Analysis.arraysWrittenByCall(s).isEmpty() || zeroesAdjoint(s)
         || (s instanceof Stmt.Loop l && analysis.restoresCounter(l)));
     return needed[0];
@@ -465,7 +465,7 @@ final class ReverseSweep {
     Var bar = hasAdjoint ? adjoints.of(a.var()) : null;
     TapeFrame frame = sweep.frame(nested, false);
     List<Stmt> restores = new ArrayList<>();
-    if (analysis.recordsOldValue(a)) {
+    if (sweep.recordsOldValue(a)) {
       for (Var v : hasAdjoint ? List.of(a.var(), bar) : List.of(a.var())) {
         Var old = frame.keep(v.name() + "Old", new Expr.Read(v), forward);
         restores.add(new Stmt.Assign(v, null, new Expr.Read(old), ""));
@@ -495,7 +495,7 @@ final class ReverseSweep {
       List<ReverseStep> steps) {
     Expr root = store.rhs();
     TapeFrame frame = splitAndFrame(store, root, active, nested);
-    Var saved = analysis.recordsOldValue(store) && !loops.recordedByRange(store)
+    Var saved = sweep.recordsOldValue(store) && !loops.recordedByRange(store)
         ? frame.keep(store.root().name() + "Old", store.element(), forward) : null;
     int mark = forward.size();
     ForwardKeep keep = keep(root, store, store.root().name(), active, nested, frame, forward);
@@ -554,7 +554,7 @@ final class ReverseSweep {
       // k += c is undone by k -= c: integer arithmetic is exact.
       BinaryOp inverse = a.compound() == BinaryOp.ADD ? BinaryOp.SUB : BinaryOp.ADD;
       saved = new Expr.Binary(inverse, new Expr.Read(a.var()), a.value(), a.var().type());
-    } else if (analysis.recordsOldValue(a)) {
+    } else if (sweep.recordsOldValue(a)) {
       saved = new Expr.Read(frame.keep(a.var().name() + "Old", new Expr.Read(a.var()), forward));
     }
     List<Stmt> restores = snapshots(a, frame, forward);

@@ -6,6 +6,7 @@ import dev.adjoint.processor.config.Settings;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.StackType;
+import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 
 /**
@@ -39,6 +40,14 @@ final class Sweep {
     this.adjoints = new Adjoints(names, settings.on(Optimization.LIKE_TERMS));
     this.seed = Var.synthetic(names.fresh("seed"), f.returnType().isArray() ? f.returnType() : Primitive.DOUBLE);
     this.adjointParam = names.fresh("adjoint");
+  }
+
+  /** The top-level loop whose iterations this run is reversing one by one, while it does; else null. */
+  Stmt.Loop iterationwise;
+
+  /** Whether {@code s} records its target's old value, where this run is. */
+  boolean recordsOldValue(Stmt s) {
+    return analysis.recordsOldValue(s, iterationwise);
   }
 
   boolean on(Optimization o) {

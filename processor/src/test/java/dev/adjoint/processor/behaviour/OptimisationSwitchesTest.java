@@ -43,6 +43,17 @@ class OptimisationSwitchesTest {
           }
           return s / n;
         }
+        // t overwritten after s += t * t read it: each iteration keeps t for its own reverse.
+        @Differentiable static double reuse(double[] x, double w) {
+          double s = 0;
+          for (int i = 0; i < x.length; i++) {
+            double t = w * x[i];
+            s += t * t;
+            t = Math.sin(t) * w;
+            s += t;
+          }
+          return s;
+        }
         // A private work array whose adjoint element a reverse loop keeps adding into.
         @Differentiable static double triangle(double[] x, int d) {
           double[] work = new double[d];
@@ -117,15 +128,17 @@ class OptimisationSwitchesTest {
       // option, method, what its pass writes into the generated method
       "iterationwise, lossVjp, 'reversed iteration by iteration'",
       // What an iteration reversed in place keeps for itself: a local, not the tape.
-      "iterationLocals, lossVjp, 'double tOldKept = t'",
+      "iterationLocals, reuseVjp, 'double tOldKept = t'",
       "splitCalls, lossForward, 'Switched_Grad.squareForward('",
       "keepMath, lossForward, 'tape.push(sExp'",
       "recomputedCounters, lossReverse, 'i = k - 1'",
       "scalarReplacement, triangleVjp, 'workBarAtI2'",
       // The contents a call in a loop is about to write: on the tape's storage, not in a copy.
       "tapeSnapshots, evolveVjp, 'tape.pushRange(s, 0, s.length'",
-      "likeTerms, squaresVjp, 'aBar += 6.0 * (sBar * a)'",
+      "likeTerms, squaresVjp, '6.0 * (sBar * a)'",
       "elementSums, pairsVjp, 'double xBarSum = -bBar'",
+      // aBar is zero when the iteration's reverse first adds to it: assigned, not added to.
+      "zeroAdjoints, pairsVjp, 'aBar = 200.0 * (fBar * a)'",
   })
   void eachSwitchTurnsItsPassOff(String option, String generatedMethod, String trace) {
     assertTrue(method("", generatedMethod).contains(trace), "on by default: " + method("", generatedMethod));
@@ -141,6 +154,14 @@ class OptimisationSwitchesTest {
   }
 
   @Test
+  void iterationRecordsOffKeepsWhatOnlyEarlierIterationsRead() {
+    // Each iteration assigns t before reading it: nothing to keep once the iteration's own
+    // reverse has run, unless recording counts the loop's every statement as earlier.
+    assertFalse(method("", "lossVjp").contains("tOldKept"), method("", "lossVjp"));
+    assertTrue(method("iterationRecords", "lossVjp").contains("tOldKept"), method("iterationRecords", "lossVjp"));
+  }
+
+  @Test
   void countersOffRecordsTheCounter() {
     assertTrue(method("recomputedCounters", "lossForward").contains("tape.push(i,"),
         method("recomputedCounters", "lossForward"));
@@ -148,14 +169,15 @@ class OptimisationSwitchesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"toBeRecorded", "iterationwise", "iterationLocals", "splitCalls", "keepMath",
-      "scalarReplacement", "tapeSnapshots", "likeTerms", "elementSums", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
+      "scalarReplacement", "tapeSnapshots", "likeTerms", "elementSums", "zeroAdjoints", "iterationRecords", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
   void noSwitchChangesTheNumbers(String disabled) {
     double[] x = {0.4, -0.3, 0.8, 0.15};
-    for (String name : List.of("loss", "triangle", "evolve", "squares", "pairs")) {
+    for (String name : List.of("loss", "triangle", "evolve", "squares", "pairs", "reuse")) {
       Object[] args = switch (name) {
         case "loss" -> new Object[] {x, 0.7, 4};
         case "squares" -> new Object[] {x, 0.2};
         case "pairs" -> new Object[] {x};
+        case "reuse" -> new Object[] {x, 0.7};
         case "evolve" -> new Object[] {x, 1.3, 3};
         default -> new Object[] {x, 4};
       };

@@ -98,21 +98,40 @@ class RecordingTest {
     m(method).at(W, X, 4, 3).matchesCentralDifferences();
   }
 
+  // mForward and mReverse reverse the loop over points as a whole: a point's overwrite destroys
+  // what the reverse of every point before it reads.
+
   @Test
   void onlyTheFullyRewrittenArraySkipsRecordingItsUpdates() {
     String grad = Sources.compileClass(CLASS, MEMBERS).generatedSource("p.Recording_Grad");
-    assertEquals(1, records(method(grad, "fullRewriteVjp")), "only the rewrite records");
-    assertEquals(2, records(method(grad, "partialRewriteVjp")), "the update must record too");
-    assertEquals(2, records(method(grad, "readInBetweenVjp")), "the update must record too");
+    assertEquals(1, records(method(grad, "fullRewriteForward")), "only the rewrite records");
+    assertEquals(2, records(method(grad, "partialRewriteForward")), "the update must record too");
+    assertEquals(2, records(method(grad, "readInBetweenForward")), "the update must record too");
   }
 
   @Test
   void aRewriteByACountedLoopIsRecordedAsOneRangeAtItsEntry() {
     String grad = Sources.compileClass(CLASS, MEMBERS).generatedSource("p.Recording_Grad");
-    assertEquals(1, count(method(grad, "fullRewriteVjp"), "tape.pushRange(work, 0, Math.max(0, d)"));
-    assertEquals(1, count(method(grad, "fullRewriteVjp"), "tape.popRange(work, 0, Math.max(0, d)"));
+    assertEquals(1, count(method(grad, "fullRewriteForward"), "tape.pushRange(work, 0, Math.max(0, d)"));
+    assertEquals(1, count(method(grad, "fullRewriteReverse"), "tape.popRange(work, 0, Math.max(0, d)"));
     // The update work[j] += ... reads work[j]: element by element.
-    assertEquals(1, count(method(grad, "partialRewriteVjp"), "tape.push(work[j]"));
+    assertEquals(1, count(method(grad, "partialRewriteForward"), "tape.push(work[j]"));
+  }
+
+  /**
+   * mVjp reverses each point right after it runs (a loop of sums): an overwrite destroys only
+   * what that point's own earlier statements read, as at the top level (optimisation {@code
+   * iterationRecords}).
+   */
+  @Test
+  void aLoopReversedIterationByIterationRecordsOnlyWhatTheIterationReads() {
+    String grad = Sources.compileClass(CLASS, MEMBERS).generatedSource("p.Recording_Grad");
+    // Every point rewrites work before reading it.
+    assertEquals(0, records(method(grad, "fullRewriteVjp")), method(grad, "fullRewriteVjp"));
+    // work[d - 1] carries from one point to the next: the loop is reversed as a whole.
+    assertEquals(2, records(method(grad, "partialRewriteVjp")), method(grad, "partialRewriteVjp"));
+    // s += work[0] * work[d - 1], whose adjoint reads work, comes before the update work[j] += ...
+    assertEquals(1, records(method(grad, "readInBetweenVjp")), method(grad, "readInBetweenVjp"));
   }
 
   @Test
@@ -133,7 +152,12 @@ class RecordingTest {
   }
 
   private static String method(String source, String name) {
-    int start = source.indexOf("public static double " + name + "(");
+    java.util.regex.Matcher declaration =
+        java.util.regex.Pattern.compile("public static \\w+ " + name + "\\(").matcher(source);
+    if (!declaration.find()) {
+      throw new AssertionError("no " + name + " in " + source);
+    }
+    int start = declaration.start();
     return source.substring(start, source.indexOf("\n    }\n", start));
   }
 
