@@ -80,6 +80,7 @@ final class MarkdownReport {
     List<String> header = new ArrayList<>();
     header.add(code(results.sizeParam(workload)));
     header.add(Measures.label(OBJECTIVE));
+    header.add(Measures.label(OBJECTIVE) + " alloc");
     for (String m : measures) {
       String label = Measures.label(m);
       header.add(label);
@@ -105,14 +106,14 @@ final class MarkdownReport {
     for (String size : results.sizes(workload)) {
       List<String> cells = new ArrayList<>();
       cells.add(Sizes.cell(size));
-      cells.add(cell(results.find(workload, size, OBJECTIVE), m -> Formats.time(m.nanos())));
+      Optional<Measurement> objective = results.find(workload, size, OBJECTIVE);
+      cells.add(cell(objective, m -> Formats.time(m.nanos())));
+      cells.add(bytes(objective));
       for (String measure : measures) {
         Optional<Measurement> m = results.find(workload, size, measure);
         cells.add(cell(m, x -> Formats.time(x.nanos())));
         cells.add(cell(results.ratio(workload, size, measure, OBJECTIVE), Formats::ratio));
-        cells.add(m.isPresent() && m.get().bytesPerCall().isPresent()
-            ? Formats.bytes(m.get().bytesPerCall().getAsDouble())
-            : Formats.MISSING);
+        cells.add(bytes(m));
       }
       if (adjointAndHand) {
         cells.add(cell(results.ratio(workload, size, ADJOINT, BY_HAND), Formats::ratio));
@@ -135,6 +136,12 @@ final class MarkdownReport {
     for (TargetCheck t : targets) {
       row(List.of(t.id(), t.description(), t.status().text, t.numbers()));
     }
+  }
+
+  private static String bytes(Optional<Measurement> m) {
+    return m.isPresent() && m.get().bytesPerCall().isPresent()
+        ? Formats.bytes(m.get().bytesPerCall().getAsDouble())
+        : Formats.MISSING;
   }
 
   private static <T> String cell(Optional<T> value, Function<T, String> format) {
