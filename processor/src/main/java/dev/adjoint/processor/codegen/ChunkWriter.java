@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import dev.adjoint.processor.config.Settings;
 import dev.adjoint.processor.ir.Chunks;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.ir.VjpFunction;
@@ -18,17 +19,18 @@ import javax.lang.model.element.Modifier;
 final class ChunkWriter {
   private ChunkWriter() {}
 
-  static void addTo(TypeSpec.Builder type, VjpFunction vjp, ClassName adjoint) {
-    addTo(type, vjp.chunks(), vjp.adjointParam(), adjoint);
+  static void addTo(TypeSpec.Builder type, VjpFunction vjp, ClassName adjoint, Settings settings) {
+    addTo(type, vjp.chunks(), List.of(vjp.adjointParam()), adjoint, settings);
   }
 
   /** {@code adjoint} (the class of the parameter named {@code adjointParam}) is null where no chunk takes one. */
   static void addTo(TypeSpec.Builder type, List<Chunks> cuts, String adjointParam, ClassName adjoint) {
-    addTo(type, cuts, List.of(adjointParam), adjoint);
+    addTo(type, cuts, List.of(adjointParam), adjoint, null);
   }
 
   /** As above, for a method with several adjoint objects of class {@code adjoint} (second order). */
-  static void addTo(TypeSpec.Builder type, List<Chunks> cuts, List<String> adjointParams, ClassName adjoint) {
+  static void addTo(TypeSpec.Builder type, List<Chunks> cuts, List<String> adjointParams, ClassName adjoint,
+      Settings settings) {
     for (Chunks cut : cuts) {
       ClassName localsClass = JavaTypes.className(cut.localsClass().ref());
       TypeSpec.Builder locals = TypeSpec.classBuilder(localsClass)
@@ -39,7 +41,7 @@ final class ChunkWriter {
         locals.addField(FieldSpec.builder(JavaTypes.of(v.type()), v.name()).build());
       }
       type.addType(locals.build());
-      StatementWriter writer = new StatementWriter(adjointParams);
+      StatementWriter writer = new StatementWriter(adjointParams, settings);
       for (Chunks.Chunk chunk : cut.chunks()) {
         CodeBlock.Builder body = CodeBlock.builder();
         writer.write(chunk.body(), body);

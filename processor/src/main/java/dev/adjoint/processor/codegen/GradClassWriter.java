@@ -91,7 +91,7 @@ public final class GradClassWriter {
       ClassName adjoint = grad.nestedClass(Names.adjointClassName(f.name()));
       if (vjp.inOut()) {
         type.addMethod(vjpInOutMethod(vjp, adjoint, ownerClass, settings));
-        ChunkWriter.addTo(type, vjp, adjoint);
+        ChunkWriter.addTo(type, vjp, adjoint, settings);
         continue;
       }
       // A gradient record holds a double value; a function returning an array has only its VJP.
@@ -110,10 +110,10 @@ public final class GradClassWriter {
         type.addMethod(vjpMethod);
       }
       if (vjp.split() != null) {
-        type.addMethod(forwardMethod(vjp, ownerClass));
-        type.addMethod(reverseMethod(vjp, adjoint));
+        type.addMethod(forwardMethod(vjp, ownerClass, settings));
+        type.addMethod(reverseMethod(vjp, adjoint, settings));
       }
-      ChunkWriter.addTo(type, vjp, adjoint);
+      ChunkWriter.addTo(type, vjp, adjoint, settings);
     }
     for (JvpFunction jvp : jvps) {
       JvpWriter.write(jvp, grad, ownerClass, target, type);
@@ -272,7 +272,7 @@ public final class GradClassWriter {
    * {@code mForward}: for generated callers, the first half of {@code mVjp}. Its values stay on
    * the caller's tape until {@code mReverse} takes them: no enter() and exit() of its own.
    */
-  private static MethodSpec forwardMethod(VjpFunction vjp, ClassName owner) {
+  private static MethodSpec forwardMethod(VjpFunction vjp, ClassName owner, Settings settings) {
     Function f = vjp.primal();
     VjpFunction.Split split = vjp.split();
     CodeBlock.Builder body = CodeBlock.builder();
@@ -282,7 +282,7 @@ public final class GradClassWriter {
       body.addStatement("return $N($L)", Names.vjpMethodName(f.name()),
           arguments(f, List.of("0.0", "new " + adjoint.simpleName() + "()")));
     } else {
-      new StatementWriter(vjp.adjointParam()).write(split.forward(), body);
+      new StatementWriter(List.of(vjp.adjointParam()), settings).write(split.forward(), body);
       body.addStatement("return $N", vjp.value().name());
     }
     return MethodSpec.methodBuilder(Names.forwardMethodName(f.name()))
@@ -299,7 +299,7 @@ public final class GradClassWriter {
   }
 
   /** {@code mReverse}: the second half of {@code mVjp}, for the call {@code mForward} made last. */
-  private static MethodSpec reverseMethod(VjpFunction vjp, ClassName adjoint) {
+  private static MethodSpec reverseMethod(VjpFunction vjp, ClassName adjoint, Settings settings) {
     Function f = vjp.primal();
     VjpFunction.Split split = vjp.split();
     CodeBlock.Builder body = CodeBlock.builder();
@@ -307,7 +307,7 @@ public final class GradClassWriter {
       body.addStatement("$N($L)", Names.vjpMethodName(f.name()),
           arguments(f, List.of(vjp.seed().name(), vjp.adjointParam())));
     } else {
-      new StatementWriter(vjp.adjointParam()).write(split.reverse(), body);
+      new StatementWriter(List.of(vjp.adjointParam()), settings).write(split.reverse(), body);
     }
     return MethodSpec.methodBuilder(Names.reverseMethodName(f.name()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -331,7 +331,7 @@ public final class GradClassWriter {
       Settings settings) {
     Function f = vjp.primal();
     CodeBlock.Builder body = CodeBlock.builder();
-    TapeGuard.write(vjp.body(), new StatementWriter(vjp.adjointParam()),
+    TapeGuard.write(vjp.body(), new StatementWriter(List.of(vjp.adjointParam()), settings),
         CodeBlock.of("return $N", vjp.value().name()), f.owner().gradClass().qualifiedName() + "." + name, settings,
         body);
     return MethodSpec.methodBuilder(name)

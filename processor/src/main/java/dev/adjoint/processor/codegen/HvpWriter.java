@@ -35,10 +35,10 @@ final class HvpWriter {
     ClassName jvpRecord = grad.nestedClass(Names.jvpRecordName(f.name()));
     String name = hvp.methodName();
     type.addMethod(tangentMethod(hvp, name, adjoint, returnsValue ? jvpRecord : null, settings));
-    ChunkWriter.addTo(type, hvp.chunks(), List.of(hvp.vjp().adjointParam(), hvp.adjointTangent()), adjoint);
+    ChunkWriter.addTo(type, hvp.chunks(), List.of(hvp.vjp().adjointParam(), hvp.adjointTangent()), adjoint, settings);
     if (hvp.split() != null) {
-      type.addMethod(forwardTangentMethod(hvp, adjoint, jvpRecord));
-      type.addMethod(reverseTangentMethod(hvp, adjoint));
+      type.addMethod(forwardTangentMethod(hvp, adjoint, jvpRecord, settings));
+      type.addMethod(reverseTangentMethod(hvp, adjoint, settings));
     }
     if (inOut || !returnsValue) {
       return;
@@ -76,7 +76,7 @@ final class HvpWriter {
     CodeBlock result = jvpRecord == null ? null
         : CodeBlock.of("return new $T($N, $L)", jvpRecord, hvp.vjp().value().name(),
             ExpressionWriter.write(hvp.valueTangent()));
-    TapeGuard.write(hvp.body(), new StatementWriter(List.of(hvp.vjp().adjointParam(), hvp.adjointTangent())), result,
+    TapeGuard.write(hvp.body(), new StatementWriter(List.of(hvp.vjp().adjointParam(), hvp.adjointTangent()), settings), result,
         f.owner().gradClass().qualifiedName() + "." + name, settings, body);
     List<ParameterSpec> parameters = parameters(f, hvp.tangents());
     parameters.add(ParameterSpec.builder(JavaTypes.of(hvp.vjp().seed().type()), hvp.vjp().seed().name()).build());
@@ -101,7 +101,8 @@ final class HvpWriter {
    * {@code mForwardTangent}: for generated second-order callers that run this method split,
    * forward mode over {@code mForward}; it leaves values and tangents on the caller's tape.
    */
-  private static MethodSpec forwardTangentMethod(HvpFunction hvp, ClassName adjoint, ClassName jvpRecord) {
+  private static MethodSpec forwardTangentMethod(HvpFunction hvp, ClassName adjoint, ClassName jvpRecord,
+      Settings settings) {
     Function f = hvp.primal();
     HvpFunction.Split split = hvp.split();
     dev.adjoint.processor.ir.Var tape = hvp.vjp().split().tape();
@@ -111,7 +112,7 @@ final class HvpWriter {
       body.addStatement("return $N($L, 0.0, 0.0, new $T(), new $T())", hvp.methodName(), arguments(hvp), adjoint,
           adjoint);
     } else {
-      new StatementWriter(List.of(hvp.vjp().adjointParam(), hvp.adjointTangent())).write(split.forward(), body);
+      new StatementWriter(List.of(hvp.vjp().adjointParam(), hvp.adjointTangent()), settings).write(split.forward(), body);
       body.addStatement("return new $T($N, $L)", jvpRecord, split.value().name(),
           ExpressionWriter.write(split.valueTangent()));
     }
@@ -128,7 +129,7 @@ final class HvpWriter {
   }
 
   /** {@code mReverseTangent}: forward mode over {@code mReverse}, for the call {@code mForwardTangent} made last. */
-  private static MethodSpec reverseTangentMethod(HvpFunction hvp, ClassName adjoint) {
+  private static MethodSpec reverseTangentMethod(HvpFunction hvp, ClassName adjoint, Settings settings) {
     Function f = hvp.primal();
     HvpFunction.Split split = hvp.split();
     dev.adjoint.processor.ir.Var tape = hvp.vjp().split().tape();
@@ -137,7 +138,7 @@ final class HvpWriter {
       body.addStatement("$N($L, $N, $N, $N, $N)", hvp.methodName(), arguments(hvp), hvp.vjp().seed().name(),
           hvp.seedTangent().name(), hvp.vjp().adjointParam(), hvp.adjointTangent());
     } else {
-      new StatementWriter(List.of(hvp.vjp().adjointParam(), hvp.adjointTangent())).write(split.reverse(), body);
+      new StatementWriter(List.of(hvp.vjp().adjointParam(), hvp.adjointTangent()), settings).write(split.reverse(), body);
     }
     List<ParameterSpec> parameters = parameters(f, hvp.tangents());
     parameters.add(ParameterSpec.builder(JavaTypes.of(hvp.vjp().seed().type()), hvp.vjp().seed().name()).build());

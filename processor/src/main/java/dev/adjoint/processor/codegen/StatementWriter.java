@@ -1,29 +1,105 @@
 package dev.adjoint.processor.codegen;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.processor.config.Optimization;
+import dev.adjoint.processor.config.Settings;
 import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Prints IR statements as Java. */
 final class StatementWriter {
   /** The adjoint objects the method has as parameters, which its chunks get too. */
   private final List<String> adjointParams;
+  /**
+   * Whether a callee's adjoint object that a loop passes to it is made once, at the top of the
+   * method, and its fields set afresh at each call (optimisation {@code reusedAdjoints}), rather
+   * than made at each call: a callee the JIT does not inline would otherwise cost an object per
+   * iteration.
+   */
+  private final boolean reuseAdjointObjects;
+  /** The adjoint objects made at the top of the method being written. */
+  private final Set<Var> madeAtTop = new HashSet<>();
 
   StatementWriter(String adjointParam) {
-    this(List.of(adjointParam));
+    this(List.of(adjointParam), null);
   }
 
-  StatementWriter(List<String> adjointParams) {
+  /** {@code settings} null: every optimisation of the printed code off. */
+  StatementWriter(List<String> adjointParams, Settings settings) {
     this.adjointParams = List.copyOf(adjointParams);
+    this.reuseAdjointObjects = settings != null && settings.on(Optimization.REUSED_ADJOINTS);
   }
 
+  /** Prints a method's body (or a chunk's). */
   void write(List<Stmt> statements, CodeBlock.Builder out) {
+    madeAtTop.clear();
+    if (reuseAdjointObjects) {
+      makeAtTop(statements, false, out);
+    }
+    block(statements, out);
+  }
+
+  private void block(List<Stmt> statements, CodeBlock.Builder out) {
     for (Stmt s : statements) {
       write(s, out);
+    }
+  }
+
+  /** {@code T adjoint = new T();} for each adjoint object a call in a loop of {@code statements} fills. */
+  private void makeAtTop(List<Stmt> statements, boolean inLoop, CodeBlock.Builder out) {
+    for (Stmt s : statements) {
+      if (s instanceof Stmt.If i) {
+        makeAtTop(i.then(), inLoop, out);
+        makeAtTop(i.otherwise(), inLoop, out);
+      } else if (s instanceof Stmt.Loop l) {
+        makeAtTop(l.body(), true, out);
+        makeAtTop(l.update(), true, out);
+      } else if (s instanceof Stmt.Repeat r) {
+        makeAtTop(r.body(), true, out);
+      } else if (inLoop && s instanceof Stmt.AdjointCall a) {
+        make(a.adjoint(), a, out);
+      } else if (inLoop && s instanceof Stmt.TangentAdjointCall t) {
+        make(t.call().adjoint(), t.call(), out);
+        make(t.adjointTangent(), t.call(), out);
+      }
+    }
+  }
+
+  private void make(Var adjoint, Stmt.AdjointCall call, CodeBlock.Builder out) {
+    if (madeAtTop.add(adjoint)) {
+      var type = JavaTypes.of(call.adjoint().type());
+      out.addStatement("$T $N = new $T()", type, adjoint.name(), type);
+    }
+  }
+
+  /**
+   * The adjoint object of a call: made here, or (made at the top) given the fields a new one would
+   * have: the caller's adjoint arrays where it passes them, null arrays and zero scalars elsewhere.
+   */
+  private void fill(Var adjoint, Stmt.AdjointCall a, java.util.Map<String, Expr> arrays, CodeBlock.Builder out) {
+    if (!madeAtTop.contains(adjoint)) {
+      var type = JavaTypes.of(a.adjoint().type());
+      out.addStatement("$T $N = new $T()", type, adjoint.name(), type);
+      arrays.forEach((field, array) -> out.addStatement("$N.$N = $L", adjoint.name(), field, ExpressionWriter.write(array)));
+      return;
+    }
+    for (Callee.Param p : a.call().callee().params()) {
+      if (!p.active()) {
+        continue;
+      }
+      if (arrays.containsKey(p.name())) {
+        out.addStatement("$N.$N = $L", adjoint.name(), p.name(), ExpressionWriter.write(arrays.get(p.name())));
+      } else {
+        out.addStatement("$N.$N = $L", adjoint.name(), p.name(), p.type().isArray() ? "null" : "0.0");
+      }
     }
   }
 
@@ -42,10 +118,10 @@ final class StatementWriter {
       assign(a, out);
     } else if (s instanceof Stmt.If i) {
       out.beginControlFlow("if ($L)", ExpressionWriter.write(i.condition()));
-      write(i.then(), out);
+      block(i.then(), out);
       if (!i.otherwise().isEmpty()) {
         out.nextControlFlow("else");
-        write(i.otherwise(), out);
+        block(i.otherwise(), out);
       }
       out.endControlFlow();
     } else if (s instanceof Stmt.Loop l) {
@@ -53,7 +129,7 @@ final class StatementWriter {
     } else if (s instanceof Stmt.Repeat r) {
       out.beginControlFlow("for (int $N = $L; $N > 0; $N--)", r.counter().name(), ExpressionWriter.write(r.times()),
           r.counter().name(), r.counter().name());
-      write(r.body(), out);
+      block(r.body(), out);
       out.endControlFlow();
     } else if (s instanceof Stmt.ArrayStore a) {
       CodeBlock element = ExpressionWriter.write(a.element());
@@ -86,10 +162,7 @@ final class StatementWriter {
       out.addStatement("$T.copyInto($L, $L)", JavaTypes.SHAPES, ExpressionWriter.write(c.from()),
           ExpressionWriter.write(c.to()));
     } else if (s instanceof Stmt.AdjointCall a) {
-      var type = JavaTypes.of(a.adjoint().type());
-      out.addStatement("$T $N = new $T()", type, a.adjoint().name(), type);
-      a.arrayAdjoints().forEach((field, array) ->
-          out.addStatement("$N.$N = $L", a.adjoint().name(), field, ExpressionWriter.write(array)));
+      fill(a.adjoint(), a, a.arrayAdjoints(), out);
       CodeBlock args = a.call().args().stream().map(ExpressionWriter::write).collect(CodeBlock.joining(", "));
       String name = a.call().callee().name();
       out.addStatement("$T.$N($L$L$L, $N$L)", JavaTypes.className(a.call().callee().owner().gradClass()),
@@ -132,15 +205,10 @@ final class StatementWriter {
   }
 
   /** Both adjoint objects, then the callee's {@code mVjpTangent} (or {@code mVjpInOutTangent}). */
-  private static void tangentAdjointCall(Stmt.TangentAdjointCall t, CodeBlock.Builder out) {
+  private void tangentAdjointCall(Stmt.TangentAdjointCall t, CodeBlock.Builder out) {
     Stmt.AdjointCall a = t.call();
-    var type = JavaTypes.of(a.adjoint().type());
-    out.addStatement("$T $N = new $T()", type, a.adjoint().name(), type);
-    a.arrayAdjoints().forEach((field, array) ->
-        out.addStatement("$N.$N = $L", a.adjoint().name(), field, ExpressionWriter.write(array)));
-    out.addStatement("$T $N = new $T()", type, t.adjointTangent().name(), type);
-    t.arrayAdjointTangents().forEach((field, array) ->
-        out.addStatement("$N.$N = $L", t.adjointTangent().name(), field, ExpressionWriter.write(array)));
+    fill(a.adjoint(), a, a.arrayAdjoints(), out);
+    fill(t.adjointTangent(), a, t.arrayAdjointTangents(), out);
     List<Expr> args = new java.util.ArrayList<>(a.call().args());
     args.addAll(t.argTangents());
     args.add(a.seed());
@@ -159,8 +227,8 @@ final class StatementWriter {
     } else {
       out.beginControlFlow("do");
     }
-    write(l.body(), out);
-    write(l.update(), out);
+    block(l.body(), out);
+    block(l.update(), out);
     if (l.testFirst()) {
       out.endControlFlow();
     } else {

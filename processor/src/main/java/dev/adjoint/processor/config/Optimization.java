@@ -48,6 +48,11 @@ public enum Optimization {
    * adjoints, in place (the contents put back from the tape at its end) rather than on copies.
    */
   IN_OUT_IN_PLACE("inOutInPlace"),
+  /**
+   * A callee's adjoint object that a call in a loop fills is made once per generated method and
+   * its fields set afresh at each call, not made at each call.
+   */
+  REUSED_ADJOINTS("reusedAdjoints"),
   /** An array element a reverse loop keeps updating is held in a local. */
   SCALAR_REPLACEMENT("scalarReplacement"),
   /**

@@ -139,6 +139,8 @@ class OptimisationSwitchesTest {
       "elementSums, pairsVjp, 'double xBarSum = -bBar'",
       // aBar is zero when the iteration's reverse first adds to it: assigned, not added to.
       "zeroAdjoints, pairsVjp, 'aBar = 200.0 * (fBar * a)'",
+      // square's adjoint object, made once before the loop, is cleared at each call in it.
+      "reusedAdjoints, lossVjp, 'squareAdjoint.z = 0.0'",
   })
   void eachSwitchTurnsItsPassOff(String option, String generatedMethod, String trace) {
     assertTrue(method("", generatedMethod).contains(trace), "on by default: " + method("", generatedMethod));
@@ -169,7 +171,7 @@ class OptimisationSwitchesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"toBeRecorded", "iterationwise", "iterationLocals", "splitCalls", "keepMath",
-      "scalarReplacement", "tapeSnapshots", "likeTerms", "elementSums", "zeroAdjoints", "iterationRecords", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
+      "scalarReplacement", "tapeSnapshots", "likeTerms", "elementSums", "zeroAdjoints", "iterationRecords", "reusedAdjoints", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
   void noSwitchChangesTheNumbers(String disabled) {
     double[] x = {0.4, -0.3, 0.8, 0.15};
     for (String name : List.of("loss", "triangle", "evolve", "squares", "pairs", "reuse")) {
