@@ -46,6 +46,22 @@ final class ArrayChecks {
   }
 
   /**
+   * Five-point central difference {@code (8(f(+h) - f(-h)) - (f(+2h) - f(-2h))) / 12h} of {@code
+   * objective} in entry {@code j} of {@code v}, an array it reads; {@code v} is left unchanged.
+   */
+  static double fivePoint(java.util.function.DoubleSupplier objective, double[] v, int j, double h) {
+    double saved = v[j];
+    double[] f = new double[4];
+    double[] steps = {h, -h, 2 * h, -2 * h};
+    for (int s = 0; s < 4; s++) {
+      v[j] = saved + steps[s];
+      f[s] = objective.getAsDouble();
+    }
+    v[j] = saved;
+    return (8 * (f[0] - f[1]) - (f[2] - f[3])) / (12 * h);
+  }
+
+  /**
    * Every entry of {@code gradient} matches the central difference of {@code f} in that entry of
    * {@code x}, to the tolerance of {@link Checks#assertMatchesCentralDifferences}.
    */

@@ -88,15 +88,7 @@ class GmmGradientTest {
    * d10K5.
    */
   static double fivePoint(GmmInput in, double[] v, int j, double h) {
-    double saved = v[j];
-    double[] f = new double[4];
-    double[] steps = {h, -h, 2 * h, -2 * h};
-    for (int s = 0; s < 4; s++) {
-      v[j] = saved + steps[s];
-      f[s] = in.objective();
-    }
-    v[j] = saved;
-    return (8 * (f[0] - f[1]) - (f[2] - f[3])) / (12 * h);
+    return ArrayChecks.fivePoint(in::objective, v, j, h);
   }
 
   @Test

@@ -65,10 +65,7 @@ public class BundleAdjustmentBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    what = MEASURES.indexOf(measure);
-    if (what < 0) {
-      throw new IllegalArgumentException("measure: one of " + MEASURES + ", not " + measure);
-    }
+    what = Measure.index(MEASURES, measure);
     String[] dims = instance.split("_");
     int n = Integer.parseInt(dims[1].substring(1));
     int m = Integer.parseInt(dims[2].substring(1));

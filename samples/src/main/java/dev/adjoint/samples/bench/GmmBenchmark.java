@@ -88,10 +88,7 @@ public class GmmBenchmark {
     alphasBar = new double[alphas.length];
     meansBar = new double[means.length];
     icfBar = new double[icf.length];
-    what = MEASURES.indexOf(measure);
-    if (what < 0) {
-      throw new IllegalArgumentException("measure: one of " + MEASURES + ", not " + measure);
-    }
+    what = Measure.index(MEASURES, measure);
     Random random = new Random(2026);
     alphasDot = direction(alphas.length, random);
     meansDot = direction(means.length, random);

@@ -46,7 +46,7 @@ public class JacobianBenchmark {
 
   @org.openjdk.jmh.annotations.Setup
   public void setUp() {
-    what = java.util.List.of("primal", "byRows", "byColumns").indexOf(measure);
+    what = Measure.index(java.util.List.of("primal", "byRows", "byColumns"), measure);
   }
 
   @Benchmark

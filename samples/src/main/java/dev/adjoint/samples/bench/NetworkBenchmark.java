@@ -59,10 +59,7 @@ public class NetworkBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    what = MEASURES.indexOf(measure);
-    if (what < 0) {
-      throw new IllegalArgumentException("measure: one of " + MEASURES + ", not " + measure);
-    }
+    what = Measure.index(MEASURES, measure);
     Random random = new Random(7);
     x = NetworkTraining.points(random, EXAMPLES);
     label = NetworkTraining.labels(x);

@@ -62,10 +62,7 @@ public class RosenbrockBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    what = MEASURES.indexOf(measure);
-    if (what < 0) {
-      throw new IllegalArgumentException("measure: one of " + MEASURES + ", not " + measure);
-    }
+    what = Measure.index(MEASURES, measure);
     if (measure.equals("hipparchus") && n > HIPPARCHUS_MAX_N) {
       throw new IllegalArgumentException(
           "hipparchus is measured up to n = " + HIPPARCHUS_MAX_N + " (its cost grows as n²)");

@@ -79,10 +79,7 @@ public class SecondOrderBenchmark {
       rosenbrockAdjoint = new Rosenbrock_Grad.ValueAdjoint();
       rosenbrockProduct = new Rosenbrock_Grad.ValueAdjoint();
     }
-    what = java.util.List.of("primal", "gradient", "jvp", "hvp", "jvpInto", "hvpInto").indexOf(measure);
-    if (what < 0) {
-      throw new IllegalArgumentException("measure: primal, gradient, jvp, hvp, jvpInto or hvpInto, not " + measure);
-    }
+    what = Measure.index(java.util.List.of("primal", "gradient", "jvp", "hvp", "jvpInto", "hvpInto"), measure);
   }
 
   private static double[] direction(int n, Random random) {
