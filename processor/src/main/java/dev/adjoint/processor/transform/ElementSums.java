@@ -28,7 +28,8 @@ import java.util.Set;
  * loads of the primal array (which, for all it knows, may be the same array).
  *
  * <p>Only where nothing in between can see the difference: the element's index and array are
- * plain integer arithmetic on variables nothing in between assigns; in between, no statement reads
+ * plain integer arithmetic on variables nothing in between assigns (nor arrays whose elements it
+ * stores: {@code xBar[at[0]]} moves when {@code at[0]} is put back); in between, no statement reads
  * an element of any adjoint array or stores one other than by {@code +=} (adjoint arrays of aliased
  * primal arrays are aliases too), and none calls anything, branches or loops.
  */
@@ -162,12 +163,19 @@ final class ElementSums {
     return found[0];
   }
 
+  /**
+   * The variables {@code s} changes that an element's address may read: an assigned local, or a
+   * (primal) array whose elements it stores, as an index array {@code idx} in {@code xBar[idx[k]]}.
+   */
   private static Set<Var> assigned(Stmt s) {
     if (s instanceof Stmt.Declare d) {
       return Set.of(d.var());
     }
     if (s instanceof Stmt.Assign a) {
       return Set.of(a.var());
+    }
+    if (s instanceof Stmt.ArrayStore store && root(store.array()) != null) {
+      return Set.of(root(store.array()));
     }
     return Set.of();
   }

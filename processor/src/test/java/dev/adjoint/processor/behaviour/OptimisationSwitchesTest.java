@@ -87,6 +87,17 @@ class OptimisationSwitchesTest {
           }
           return f;
         }
+        // xBar[at[0]] added to twice in one iteration's reverse, with at[0] put back in between:
+        // the two updates are of different elements.
+        @Differentiable static double moved(double[] x, int[] at) {
+          double s = 0;
+          for (int k = 0; k < 3; k++) {
+            s += x[at[0]] * x[at[0]];
+            at[0] = (at[0] + 1) % x.length;
+            s += 3 * x[at[0]];
+          }
+          return s;
+        }
         static void step(double[] state, double w) {
           for (int i = 0; i < state.length; i++) {
             state[i] = Math.sin(state[i] * w);
@@ -174,12 +185,13 @@ class OptimisationSwitchesTest {
       "scalarReplacement", "tapeSnapshots", "likeTerms", "elementSums", "zeroAdjoints", "iterationRecords", "reusedAdjoints", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
   void noSwitchChangesTheNumbers(String disabled) {
     double[] x = {0.4, -0.3, 0.8, 0.15};
-    for (String name : List.of("loss", "triangle", "evolve", "squares", "pairs", "reuse")) {
+    for (String name : List.of("loss", "triangle", "evolve", "squares", "pairs", "reuse", "moved")) {
       Object[] args = switch (name) {
         case "loss" -> new Object[] {x, 0.7, 4};
         case "squares" -> new Object[] {x, 0.2};
         case "pairs" -> new Object[] {x};
         case "reuse" -> new Object[] {x, 0.7};
+        case "moved" -> new Object[] {x, new int[] {1}};
         case "evolve" -> new Object[] {x, 1.3, 3};
         default -> new Object[] {x, 4};
       };
