@@ -1492,7 +1492,7 @@ final class Generator {
     private Stmt idiomStmt(int depth) {
       List<Var> dvars = scope.all(v -> v.ty == Ty.DOUBLE && v.assignable);
       List<Var> arrs = scope.all(v -> v.ty == Ty.DARR && !v.readOnly);
-      int k = r.nextInt(9);
+      int k = r.nextInt(10);
       switch (k) {
         case 0 -> {
           // a = b = e
@@ -1611,6 +1611,24 @@ final class Generator {
               pair.stmts.add(new ExprStmt(new Assign(d(v.name), "+=", bin("*", bin("*", el, el), d(u.name)))));
               return flatten(pair);
             }
+          }
+        }
+        case 7 -> {
+          // x[at[0]] before and after at[0] moves: which element an adjoint update goes to depends
+          // on an int array that the reverse sweep puts back in between (elementSums).
+          List<Var> src = scope.all(v -> v.ty == Ty.DARR);
+          if (!dvars.isEmpty() && !src.isEmpty()) {
+            Var a = pick(src);
+            Var t = pick(dvars);
+            String at = fresh("at");
+            Expr slot = new Index(Ty.INT, new Name(Ty.IARR, at), ilit(0));
+            Expr el = new Index(Ty.DOUBLE, new Name(Ty.DARR, a.name), slot);
+            Block moved = new Block();
+            moved.stmts.add(new Decl(Ty.IARR, at, new ArrayInit(Ty.IARR, List.of(ilit(r.nextInt(3))))));
+            moved.stmts.add(new ExprStmt(new Assign(d(t.name), "+=", bin("*", el, el))));
+            moved.stmts.add(new ExprStmt(new Assign(slot, "=", new Binary(Ty.INT, "%", bin("+", slot, ilit(1)), ilit(3)))));
+            moved.stmts.add(new ExprStmt(new Assign(d(t.name), "+=", bin("*", el, dbl(1)))));
+            return flatten(moved);
           }
         }
         default -> {
