@@ -1,10 +1,5 @@
 package dev.adjoint.samples;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-
 /**
  * One ADBench GMM instance, as read from its input file: {@code d k n}, then {@code k} alphas,
  * {@code k} lines of {@code d} means, {@code k} lines of {@code d(d+1)/2} icf entries, {@code n}
@@ -32,43 +27,26 @@ public record GmmInput(
    * (1000 points); a name with a folder, {@code "10k/gmm_d2_K5"}, is read from that folder.
    */
   public static GmmInput load(String name) {
-    String resource = "/adbench/gmm/" + (name.contains("/") ? name : "1k/" + name) + ".txt";
-    try (InputStream in = GmmInput.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no resource " + resource);
-      }
-      return parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return read(AdbenchTokens.resource("/adbench/gmm/" + (name.contains("/") ? name : "1k/" + name) + ".txt"));
   }
 
   /** Parses the text of an ADBench GMM input file (points given one per line, not replicated). */
   public static GmmInput parse(String text) {
-    String[] tokens = text.trim().split("\\s+");
-    int[] next = {0};
-    int d = Integer.parseInt(tokens[next[0]++]);
-    int k = Integer.parseInt(tokens[next[0]++]);
-    int n = Integer.parseInt(tokens[next[0]++]);
-    double[] alphas = read(tokens, next, k);
-    double[] means = read(tokens, next, k * d);
-    double[] icf = read(tokens, next, k * d * (d + 1) / 2);
-    double[] x = read(tokens, next, n * d);
-    double gamma = Double.parseDouble(tokens[next[0]++]);
-    int m = Integer.parseInt(tokens[next[0]++]);
-    if (next[0] != tokens.length) {
-      throw new IllegalArgumentException(
-          (tokens.length - next[0]) + " tokens left over after the wishart parameters");
-    }
-    return new GmmInput(d, k, n, alphas, means, icf, x, gamma, m);
+    return read(AdbenchTokens.of(text));
   }
 
-  private static double[] read(String[] tokens, int[] next, int count) {
-    double[] values = new double[count];
-    for (int i = 0; i < count; i++) {
-      values[i] = Double.parseDouble(tokens[next[0]++]);
-    }
-    return values;
+  private static GmmInput read(AdbenchTokens t) {
+    int d = t.nextInt();
+    int k = t.nextInt();
+    int n = t.nextInt();
+    double[] alphas = t.doubles(k);
+    double[] means = t.doubles(k * d);
+    double[] icf = t.doubles(k * d * (d + 1) / 2);
+    double[] x = t.doubles(n * d);
+    double gamma = t.nextDouble();
+    int m = t.nextInt();
+    t.requireEnd("the wishart parameters");
+    return new GmmInput(d, k, n, alphas, means, icf, x, gamma, m);
   }
 
   /** {@code log_gamma_distrib((d + m + 1)/2, d)} of this instance, for {@link Gmm#objective}. */

@@ -1,10 +1,5 @@
 package dev.adjoint.samples;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-
 /**
  * One ADBench LSTM instance, as read from its input file: {@code l c b}, then the {@code 2l × 4b}
  * main parameters, the {@code 3 × b} extra parameters, the {@code 2l × b} state and the {@code c ×
@@ -28,45 +23,24 @@ public record LstmInput(
    * adbench/lstm/lstm_l2_c1024.txt}.
    */
   public static LstmInput load(String name) {
-    String resource = "/adbench/lstm/" + name + ".txt";
-    try (InputStream in = LstmInput.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no resource " + resource);
-      }
-      return parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return read(AdbenchTokens.resource("/adbench/lstm/" + name + ".txt"));
   }
 
   /** Parses the text of an ADBench LSTM input file. */
   public static LstmInput parse(String text) {
-    String[] tokens = text.trim().split("\\s+");
-    int[] next = {0};
-    int l = Integer.parseInt(tokens[next[0]++]);
-    int c = Integer.parseInt(tokens[next[0]++]);
-    int b = Integer.parseInt(tokens[next[0]++]);
-    double[] mainParams = read(tokens, next, 2 * l * 4 * b);
-    double[] extraParams = read(tokens, next, 3 * b);
-    double[] state = read(tokens, next, 2 * l * b);
-    double[] sequence = read(tokens, next, c * b);
-    if (next[0] != tokens.length) {
-      throw new IllegalArgumentException(
-          (tokens.length - next[0]) + " tokens left over after the sequence");
-    }
-    return new LstmInput(l, c, b, mainParams, extraParams, state, sequence);
+    return read(AdbenchTokens.of(text));
   }
 
-  private static double[] read(String[] tokens, int[] next, int count) {
-    if (next[0] + count > tokens.length) {
-      throw new IllegalArgumentException(
-          "expected " + count + " more numbers, found " + (tokens.length - next[0]));
-    }
-    double[] values = new double[count];
-    for (int i = 0; i < count; i++) {
-      values[i] = Double.parseDouble(tokens[next[0]++]);
-    }
-    return values;
+  private static LstmInput read(AdbenchTokens t) {
+    int l = t.nextInt();
+    int c = t.nextInt();
+    int b = t.nextInt();
+    double[] mainParams = t.doubles(2 * l * 4 * b);
+    double[] extraParams = t.doubles(3 * b);
+    double[] state = t.doubles(2 * l * b);
+    double[] sequence = t.doubles(c * b);
+    t.requireEnd("the sequence");
+    return new LstmInput(l, c, b, mainParams, extraParams, state, sequence);
   }
 
   /** {@link Lstm#objective} of this instance, evaluated by the plain method. */

@@ -2,9 +2,6 @@ package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -18,21 +15,14 @@ class BundleAdjustmentTest {
   record Observation(double[] cam, double[] X, double w, double[] feature) {}
 
   static Observation ba1() {
-    String resource = "/adbench/ba/ba1_n49_m7776_p31843.txt";
-    try (InputStream in = BundleAdjustmentTest.class.getResourceAsStream(resource)) {
-      String[] t = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+");
-      assertEquals(3 + 11 + 3 + 1 + 2, t.length, "tokens in " + resource);
-      double[] v = new double[t.length];
-      for (int i = 0; i < t.length; i++) {
-        v[i] = Double.parseDouble(t[i]);
-      }
-      double[] cam = Arrays.copyOfRange(v, 3, 14);
-      double[] X = Arrays.copyOfRange(v, 14, 17);
-      double[] feature = Arrays.copyOfRange(v, 18, 20);
-      return new Observation(cam, X, v[17], feature);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    // n m p, then one camera, one point, one weight and one feature, which ADBench replicates.
+    AdbenchTokens t = AdbenchTokens.resource("/adbench/ba/ba1_n49_m7776_p31843.txt");
+    double[] v = t.doubles(3 + 11 + 3 + 1 + 2);
+    t.requireEnd("the feature");
+    double[] cam = Arrays.copyOfRange(v, 3, 14);
+    double[] X = Arrays.copyOfRange(v, 14, 17);
+    double[] feature = Arrays.copyOfRange(v, 18, 20);
+    return new Observation(cam, X, v[17], feature);
   }
 
   /** ADBench's reprojection error of the first observation of ba1. */

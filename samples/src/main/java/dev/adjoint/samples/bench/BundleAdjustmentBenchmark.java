@@ -1,12 +1,9 @@
 package dev.adjoint.samples.bench;
 
+import dev.adjoint.samples.AdbenchTokens;
 import dev.adjoint.samples.BundleAdjustment;
 import dev.adjoint.samples.BundleAdjustment_Grad;
 import dev.adjoint.samples.BundleAdjustment_Grad.ReprojectionAdjoint;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -90,21 +87,9 @@ public class BundleAdjustmentBenchmark {
     adjoint = new ReprojectionAdjoint();
   }
 
+  /** The 20 numbers of an ADBench BA file before replication: n m p, a camera, a point, w, a feature. */
   private static double[] read(String name) {
-    String resource = "/adbench/ba/" + name + ".txt";
-    try (InputStream in = BundleAdjustmentBenchmark.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no resource " + resource);
-      }
-      String[] t = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+");
-      double[] v = new double[20];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = Double.parseDouble(t[i]);
-      }
-      return v;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return AdbenchTokens.resource("/adbench/ba/" + name + ".txt").doubles(20);
   }
 
   @Benchmark
