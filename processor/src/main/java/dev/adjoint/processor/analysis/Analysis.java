@@ -379,7 +379,10 @@ public final class Analysis {
         // A call that writes into arrays (a call statement, or a whole right-hand side).
         if (rhs(s) != null && Derivatives.isVaried(rhs(s), variedBefore(s))) {
           for (Expr a : arraysWrittenByCall(s)) {
-            varied.addAll(aliases.of(Exprs.rootVar(a)));
+            // An int[] the call writes into holds no derivative, however varied its inputs.
+            if (a.type().carriesDerivative()) {
+              varied.addAll(aliases.of(Exprs.rootVar(a)));
+            }
           }
         }
         Var target = target(s);

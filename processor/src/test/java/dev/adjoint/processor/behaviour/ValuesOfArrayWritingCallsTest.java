@@ -139,6 +139,20 @@ class ValuesOfArrayWritingCallsTest {
           }
           return total;
         }
+        // Writes an int[] counter beside the double[]: the counter gets no adjoint array, though
+        // the call's inputs vary (it got a double[] for an int[] before, which did not compile).
+        static void scaleCounting(double[] v, int[] count, double k) {
+          for (int i = 0; i < v.length; i++) {
+            v[i] = v[i] * k;
+            count[0]++;
+          }
+        }
+        @Differentiable static double intArrayWritten(double a, double b, double c) {
+          double[] w = {a, b, c};
+          int[] count = new int[1];
+          scaleCounting(w, count, a * c);
+          return w[0] * w[1] + count[0] * w[2];
+        }
         // The norm is never read, but normalise's writes into w are.
         @Differentiable static double unreadNorm(double a, double b, double c) {
           double[] w = {a * b, b - c, a + c};
@@ -163,6 +177,7 @@ class ValuesOfArrayWritingCallsTest {
       "callsInsideExpressions, -0.2, 0.9, 0.5",
       "unreadNorm, 0.7, -0.4, 0.3",
       "unreadNorm, -0.2, 0.9, 0.5",
+      "intArrayWritten, 0.7, -0.4, 0.3",
   })
   void gradientsFlowThroughTheWrites(String method, double a, double b, double c) {
     m(method).at(a, b, c).valueMatchesPrimal().matchesCentralDifferences().vjpIsConsistent();
