@@ -260,7 +260,11 @@ public final class AdjointProcessor extends AbstractProcessor {
     var hasJvp = has(Names::jvpMethodName, jvpCalls);
     var hasHvp = has(Names::vjpTangentMethodName, hvpCalls);
     // Tape sites named whatever the option says: forward mode pairs each pop with its push by them.
-    Settings named = new Settings(settings.enabled(), true, settings.splitAbove());
+    // Calls that write arrays stay joint here: there are no tangents of split in-out sweeps.
+    java.util.Set<Optimization> enabled = java.util.EnumSet.noneOf(Optimization.class);
+    enabled.addAll(settings.enabled());
+    enabled.remove(Optimization.SPLIT_IN_OUT);
+    Settings named = new Settings(enabled, true, settings.splitAbove());
     try {
       List<HvpFunction> hvps = new ArrayList<>();
       hvps.add(MethodSplitting.apply(

@@ -65,6 +65,8 @@ public final class BytecodeSize {
       return 12 + message;
     } else if (s instanceof Stmt.Invoke i) {
       return of(i.call()) + 2;
+    } else if (s instanceof Stmt.ForwardInvoke i) {
+      return of(i.call()) + 2;
     } else if (s instanceof Stmt.Push p) {
       return LOCAL + of(p.value()) + SITE + INDEXED;
     } else if (s instanceof Stmt.PushRange p) {

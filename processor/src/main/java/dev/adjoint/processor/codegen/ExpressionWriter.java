@@ -80,8 +80,10 @@ final class ExpressionWriter {
     } else if (e instanceof Expr.ForwardCall f) {
       List<Expr> args = new java.util.ArrayList<>(f.call().args());
       args.add(new Expr.Read(f.tape()));
-      return call(JavaTypes.className(f.call().callee().owner().gradClass()),
-          dev.adjoint.processor.ir.Names.forwardMethodName(f.call().callee().name()), args);
+      String name = f.call().callee().name();
+      return call(JavaTypes.className(f.call().callee().owner().gradClass()), f.call().callee().writesArrays()
+          ? dev.adjoint.processor.ir.Names.forwardInOutMethodName(name)
+          : dev.adjoint.processor.ir.Names.forwardMethodName(name), args);
     } else if (e instanceof Expr.GradientCall g) {
       return call(JavaTypes.className(g.callee().owner().gradClass()), g.callee().name(), g.args());
     } else if (e instanceof Expr.ArrayRead a) {

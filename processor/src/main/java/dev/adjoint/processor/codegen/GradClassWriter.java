@@ -91,6 +91,10 @@ public final class GradClassWriter {
       ClassName adjoint = grad.nestedClass(Names.adjointClassName(f.name()));
       if (vjp.inOut()) {
         type.addMethod(vjpInOutMethod(vjp, adjoint, ownerClass, settings));
+        if (vjp.split() != null) {
+          type.addMethod(forwardInOutMethod(vjp, ownerClass, settings));
+          type.addMethod(reverseInOutMethod(vjp, adjoint, settings));
+        }
         ChunkWriter.addTo(type, vjp, adjoint, settings);
         continue;
       }
@@ -318,6 +322,61 @@ public final class GradClassWriter {
         .addJavadoc("For generated callers: what {@link #$L} adds to {@code $L}, for the call of\n"
             + "{@link #$L} with these arguments that is the latest on this thread's tape.\n",
             Names.vjpMethodName(f.name()), vjp.adjointParam(), Names.forwardMethodName(f.name()))
+        .addCode(body.build())
+        .build();
+  }
+
+  /**
+   * {@code mForwardInOut}: for generated callers, the first half of {@code mVjpInOut}, which
+   * writes into the caller's arrays as the primal does.
+   */
+  private static MethodSpec forwardInOutMethod(VjpFunction vjp, ClassName owner, Settings settings) {
+    Function f = vjp.primal();
+    VjpFunction.Split split = vjp.split();
+    CodeBlock.Builder body = CodeBlock.builder();
+    new StatementWriter(List.of(vjp.adjointParam()), settings).write(split.forward(), body);
+    if (split.joint()) {
+      body.addStatement("$T.$N($L)", owner, f.name(), arguments(f, List.of()));
+      body.addStatement("return 0.0");
+    } else {
+      body.addStatement("return $N", vjp.value().name());
+    }
+    return MethodSpec.methodBuilder(Names.forwardInOutMethodName(f.name()))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(JavaTypes.of(f.returnType()))
+        .addParameters(primalParameters(f))
+        .addParameter(JavaTypes.of(split.tape().type()), split.tape().name())
+        .addJavadoc("For generated callers: runs $L, writing into its arrays, and leaves on {@code $N}, the\n"
+            + "thread's {@link $T}, what {@link #$L} reads. A gradient call that made this call must call\n"
+            + "that next, after the reverse sweep of whatever it did since.\n",
+            link(f, owner), split.tape().name(), JavaTypes.of(split.tape().type()),
+            Names.reverseInOutMethodName(f.name()))
+        .addCode(body.build())
+        .build();
+  }
+
+  /**
+   * {@code mReverseInOut}: the second half of {@code mVjpInOut}, for the call {@code
+   * mForwardInOut} made last; it puts the written arrays' contents back as they were passed in.
+   */
+  private static MethodSpec reverseInOutMethod(VjpFunction vjp, ClassName adjoint, Settings settings) {
+    Function f = vjp.primal();
+    VjpFunction.Split split = vjp.split();
+    CodeBlock.Builder body = CodeBlock.builder();
+    new StatementWriter(List.of(vjp.adjointParam()), settings).write(split.reverse(), body);
+    if (split.joint()) {
+      body.addStatement("$N($L)", Names.vjpInOutMethodName(f.name()),
+          arguments(f, List.of(vjp.seed().name(), vjp.adjointParam())));
+    }
+    return MethodSpec.methodBuilder(Names.reverseInOutMethodName(f.name()))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addParameters(primalParameters(f))
+        .addParameter(JavaTypes.of(vjp.seed().type()), vjp.seed().name())
+        .addParameter(adjoint, vjp.adjointParam())
+        .addParameter(JavaTypes.of(split.tape().type()), split.tape().name())
+        .addJavadoc("For generated callers: what {@link #$L} does to {@code $L} and to the arrays, for the\n"
+            + "call of {@link #$L} with these arguments that is the latest on this thread's tape.\n",
+            Names.vjpInOutMethodName(f.name()), vjp.adjointParam(), Names.forwardInOutMethodName(f.name()))
         .addCode(body.build())
         .build();
   }

@@ -158,6 +158,8 @@ final class StatementWriter {
       }
     } else if (s instanceof Stmt.Invoke i) {
       out.addStatement("$L", ExpressionWriter.write(i.call()));
+    } else if (s instanceof Stmt.ForwardInvoke i) {
+      out.addStatement("$L", ExpressionWriter.write(i.call()));
     } else if (s instanceof Stmt.CopyInto c) {
       out.addStatement("$T.copyInto($L, $L)", JavaTypes.SHAPES, ExpressionWriter.write(c.from()),
           ExpressionWriter.write(c.to()));
@@ -165,9 +167,10 @@ final class StatementWriter {
       fill(a.adjoint(), a, a.arrayAdjoints(), out);
       CodeBlock args = a.call().args().stream().map(ExpressionWriter::write).collect(CodeBlock.joining(", "));
       String name = a.call().callee().name();
+      boolean inOut = a.call().callee().writesArrays();
       out.addStatement("$T.$N($L$L$L, $N$L)", JavaTypes.className(a.call().callee().owner().gradClass()),
-          a.tape() != null ? Names.reverseMethodName(name)
-              : a.call().callee().writesArrays() ? Names.vjpInOutMethodName(name) : Names.vjpMethodName(name),
+          a.tape() != null ? (inOut ? Names.reverseInOutMethodName(name) : Names.reverseMethodName(name))
+              : inOut ? Names.vjpInOutMethodName(name) : Names.vjpMethodName(name),
           args, a.call().args().isEmpty() ? "" : ", ", ExpressionWriter.write(a.seed()), a.adjoint().name(),
           a.tape() == null ? "" : ", " + a.tape().name());
     } else if (s instanceof Stmt.TangentAdjointCall t) {

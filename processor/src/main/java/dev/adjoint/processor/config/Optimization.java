@@ -49,6 +49,13 @@ public enum Optimization {
    */
   IN_OUT_IN_PLACE("inOutInPlace"),
   /**
+   * A call statement of a method that writes into the {@code double[]}s it is given runs in split
+   * mode: its {@code mForwardInOut} in the forward sweep, its {@code mReverseInOut} in the
+   * reverse, so the callee's primal runs once; off: the caller keeps the arrays' contents and
+   * the reverse sweep runs the callee's whole {@code mVjpInOut}, its primal again included.
+   */
+  SPLIT_IN_OUT("splitInOut"),
+  /**
    * A callee's adjoint object that a call in a loop fills is made once per generated method and
    * its fields set afresh at each call, not made at each call.
    */

@@ -312,7 +312,10 @@ final class CalleeResolver {
         && (hasSource(method) ? !aliasesParameterArrays(method) : compiledGradHas(ownerRef, Names.forwardMethodName(name)));
     boolean recursive = caller != null && hasSource(method) && calls.reaches(method, caller);
     boolean reachesRecursion = recursive || (calls != null && hasSource(method) && calls.reachesRecursion(method));
-    return Optional.of(new Callee(ownerRef, name, params, returns, split, recursive, reachesRecursion));
+    // Split in-out sweeps likewise: their existence follows from the parameters with source.
+    boolean splitInOut = hasSource(method) ? Callee.hasSplitInOut(params)
+        : compiledGradHas(ownerRef, Names.forwardInOutMethodName(name));
+    return Optional.of(new Callee(ownerRef, name, params, returns, split, recursive, reachesRecursion, splitInOut));
   }
 
   private static boolean isActive(VariableElement p) {

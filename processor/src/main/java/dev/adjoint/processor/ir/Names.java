@@ -38,6 +38,24 @@ public final class Names {
     return method + "Reverse";
   }
 
+  /**
+   * {@code fill} -> {@code fillForwardInOut}: for generated callers, the primal of a method that
+   * writes into arrays it is given, writing into them as the primal does and leaving on the
+   * thread's tape what {@link #reverseInOutMethodName fillReverseInOut} reads.
+   */
+  public static String forwardInOutMethodName(String method) {
+    return method + "ForwardInOut";
+  }
+
+  /**
+   * {@code fill} -> {@code fillReverseInOut}: the reverse sweep of the call {@code
+   * fillForwardInOut} made last, which replaces the written arrays' adjoints as {@link
+   * #vjpInOutMethodName fillVjpInOut} does and puts back their contents.
+   */
+  public static String reverseInOutMethodName(String method) {
+    return method + "ReverseInOut";
+  }
+
   /** {@code loss} -> {@code lossJvp}: forward mode, the value and one directional derivative. */
   public static String jvpMethodName(String method) {
     return method + "Jvp";

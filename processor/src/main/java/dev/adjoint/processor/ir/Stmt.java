@@ -81,6 +81,13 @@ public sealed interface Stmt {
   record Invoke(Expr.Call call, String source) implements Stmt {}
 
   /**
+   * The forward half of a call statement made in split mode: the callee's {@code mForwardInOut}
+   * writes into the caller's arrays as the primal does and leaves on the tape what its {@code
+   * mReverseInOut} reads.
+   */
+  record ForwardInvoke(Expr.ForwardCall call, String source) implements Stmt {}
+
+  /**
    * {@code stack.pushRange(array, from, count)}: records the elements a loop is about to rewrite.
    * {@code site} names this push for the tape checker, as {@link Push}'s does.
    */

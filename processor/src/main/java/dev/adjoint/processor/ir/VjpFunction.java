@@ -34,7 +34,9 @@ public record VjpFunction(Function primal, Var seed, String adjointParam, List<S
    * {@code forward} computes {@code value} and leaves on {@code tape} what {@code reverse}
    * reads, {@code carried} last; {@code reverse} pops {@code carried} first. With {@code joint},
    * the halves are the primal and the whole product instead (Tapenade's joint mode), for the
-   * functions whose forward sweep cannot be separated from the caller's adjoint storage.
+   * functions whose forward sweep cannot be separated from the caller's adjoint storage; an
+   * in-out product's joint halves keep and put back the written arrays' contents, {@code
+   * forward} and {@code reverse}, around them.
    */
   public record Split(Var tape, List<Stmt> forward, List<Var> carried, List<Stmt> reverse, boolean joint) {
     public Split {

@@ -173,6 +173,8 @@ public final class Walk {
       return List.of(a.array(), a.index(), a.value());
     } else if (s instanceof Stmt.Invoke i) {
       return List.of(i.call());
+    } else if (s instanceof Stmt.ForwardInvoke i) {
+      return List.of(i.call());
     } else if (s instanceof Stmt.If i) {
       return List.of(i.condition());
     } else if (s instanceof Stmt.Loop l) {

@@ -48,9 +48,10 @@ public final class MethodSplitting {
         true, budget, taken, chunks);
     VjpFunction.Split split = vjp.split();
     if (split != null && !split.joint()) {
-      List<Stmt> forward = cut(f, Names.forwardMethodName(f.name()), split.forward(),
-          with(primalParams, split.tape()), result(vjp.value()), false, budget, taken, chunks);
-      List<Stmt> reverse = cut(f, Names.reverseMethodName(f.name()), split.reverse(),
+      List<Stmt> forward = cut(f, vjp.inOut() ? Names.forwardInOutMethodName(f.name()) : Names.forwardMethodName(f.name()),
+          split.forward(), with(primalParams, split.tape()), result(vjp.value()), false, budget, taken, chunks);
+      List<Stmt> reverse = cut(f, vjp.inOut() ? Names.reverseInOutMethodName(f.name()) : Names.reverseMethodName(f.name()),
+          split.reverse(),
           with(with(primalParams, vjp.seed()), split.tape()), List.of(), false, budget, taken, chunks);
       split = new VjpFunction.Split(split.tape(), forward, split.carried(), reverse, false);
     }

@@ -5,6 +5,7 @@ import dev.adjoint.processor.analysis.Derivatives;
 import dev.adjoint.processor.config.Optimization;
 import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
@@ -106,9 +107,54 @@ final class ReverseSweep {
       body.add(new Stmt.PopRange(push.stack(), push.array(), push.from(), push.count(), push.site()));
     }
     // The run that reverses iterations in the forward sweep makes mVjp only: see ReverseMode.
-    VjpFunction.Split split = sweep.inOut || fuse || f.returnType() != Primitive.DOUBLE ? null
+    VjpFunction.Split split = (sweep.inOut && !splitsInOut()) || fuse || f.returnType() != Primitive.DOUBLE ? null
         : SplitHalves.of(sweep, forward, parameters, body.subList(reverseFrom, body.size()));
+    if (split != null && split.joint() && sweep.inOut) {
+      split = SplitHalves.jointInOut(sweep, restoredInPlace);
+    }
     return new VjpFunction(f, sweep.seed, sweep.adjointParam, body, value, sweep.inOut, split);
+  }
+
+  /**
+   * Whether this {@code mVjpInOut} comes with split halves, {@code mForwardInOut} and {@code
+   * mReverseInOut}: when it works on every array it writes in place, so that its forward half
+   * leaves them written as the primal does. Callers decide the same from the parameters ({@link
+   * Callee#hasSplitInOut}).
+   */
+  private boolean splitsInOut() {
+    List<Callee.Param> params = f.params().stream()
+        .map(p -> new Callee.Param(p.name(), p.type(), p.isActiveInput(), analysis.writtenArrays().contains(p)))
+        .toList();
+    return sweep.on(Optimization.SPLIT_IN_OUT) && sweep.on(Optimization.IN_OUT_IN_PLACE)
+        && Callee.hasSplitInOut(params);
+  }
+
+  /**
+   * Whether the call statement {@code invoke} runs in split mode: the callee has split in-out
+   * sweeps, and no argument reads an array the call writes (the reverse half gets its arguments
+   * evaluated while the arrays hold what the call wrote, not what it read). An inactive call,
+   * whose reverse only puts the arrays back, keeps its snapshots.
+   */
+  private boolean splitInOut(Stmt.Invoke invoke, boolean active) {
+    if (!active || !invoke.call().callee().splitInOut() || !sweep.on(Optimization.SPLIT_IN_OUT)
+        || !sweep.on(Optimization.IN_OUT_IN_PLACE)) {
+      return false;
+    }
+    Set<Var> written = new HashSet<>();
+    Analysis.arraysWrittenByCall(invoke).forEach(a -> written.addAll(analysis.aliasesOf(Exprs.rootVar(a))));
+    List<Callee.Param> params = invoke.call().callee().params();
+    for (int i = 0; i < params.size(); i++) {
+      Expr arg = invoke.call().args().get(i);
+      Set<Var> reads = new HashSet<>(Derivatives.allVars(arg));
+      if (params.get(i).written()) {
+        // The array itself is what the call writes; only where it is must stay put.
+        reads.remove(Exprs.rootVar(arg));
+      }
+      if (reads.stream().anyMatch(written::contains)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether {@code statements} push, pop, or hand the tape to a callee's split sweeps. */
@@ -304,6 +350,14 @@ final class ReverseSweep {
       });
     } else if (s instanceof Stmt.Assign a) {
       assign(a, active, nested, forward, steps);
+    } else if (s instanceof Stmt.Invoke invoke && splitInOut(invoke, active)) {
+      // The callee's mForwardInOut writes the arrays and keeps what its mReverseInOut needs,
+      // which puts them back: nothing of the caller's goes on the tape.
+      Var tape = sweep.tape();
+      forward.add(new Stmt.ForwardInvoke(new Expr.ForwardCall(invoke.call(), tape), invoke.source()));
+      steps.add(rev -> emit(rev, invoke.source(),
+          new StatementAdjoint(invoke.call(), null, analysis.variedBefore(s), Map.of(), adjoints, names)
+              .splitting(invoke.call(), tape).generate(null, Exprs.ZERO, false)));
     } else if (s instanceof Stmt.Invoke invoke) {
       TapeFrame frame = sweep.frame(nested, false);
       List<Stmt> restores = snapshots(s, frame, forward);

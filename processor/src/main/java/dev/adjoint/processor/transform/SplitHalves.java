@@ -24,6 +24,21 @@ import java.util.Set;
 final class SplitHalves {
   private SplitHalves() {}
 
+  /**
+   * The joint halves of an {@code mVjpInOut} whose forward sweep cannot run apart: {@code
+   * mForwardInOut} keeps the written arrays' contents ({@code pushes}, as {@code mVjpInOut}
+   * keeps them at its entry) and runs the primal; {@code mReverseInOut} puts them back and runs
+   * the whole {@code mVjpInOut}. The code generator adds the two calls.
+   */
+  static VjpFunction.Split jointInOut(Sweep sweep, List<Stmt.PushRange> pushes) {
+    List<Stmt> popped = new ArrayList<>();
+    for (int i = pushes.size() - 1; i >= 0; i--) {
+      Stmt.PushRange push = pushes.get(i);
+      popped.add(new Stmt.PopRange(push.stack(), push.array(), push.from(), push.count(), push.site()));
+    }
+    return new VjpFunction.Split(sweep.tape(), List.copyOf(pushes), List.of(), popped, true);
+  }
+
   static VjpFunction.Split of(Sweep sweep, List<Stmt> forward, List<Stmt> parameters, List<Stmt> reverse) {
     List<Stmt> forwardHalf = new ArrayList<>();
     List<Stmt> reverseHalf = new ArrayList<>();
@@ -63,7 +78,9 @@ final class SplitHalves {
         .toList();
     TapeFrame frame = sweep.frame(true, false);
     if (!carried.isEmpty()) {
-      forwardHalf.add(new Stmt.Comment("What " + Names.reverseMethodName(sweep.f.name()) + " reads."));
+      String reverseName = sweep.inOut ? Names.reverseInOutMethodName(sweep.f.name())
+          : Names.reverseMethodName(sweep.f.name());
+      forwardHalf.add(new Stmt.Comment("What " + reverseName + " reads."));
     }
     carried.forEach(v -> frame.keepLocal(v, forwardHalf));
     List<Stmt> readBack = new ArrayList<>(frame.readBack());

@@ -103,7 +103,29 @@ class OptimisationSwitchesTest {
             state[i] = Math.sin(state[i] * w);
           }
         }
-        // A call in a loop writing an array that carries from one iteration to the next.
+        static double stepped(double[] state, double w) {
+          double n = 0;
+          for (int i = 0; i < state.length; i++) {
+            state[i] = Math.sin(state[i] * w);
+            n += state[i];
+          }
+          return n;
+        }
+        // A call in a loop writing an array that carries from one iteration to the next, its
+        // value used: the caller keeps the array's contents, and the call runs joint.
+        @Differentiable static double drift(double[] x, double w, int steps) {
+          double[] s = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            s[i] = x[i];
+          }
+          double r = 0;
+          for (int t = 0; t < steps; t++) {
+            double e = stepped(s, w);
+            r += e * e;
+          }
+          return r;
+        }
+        // A call statement in a loop writing an array that carries from one iteration to the next.
         @Differentiable static double evolve(double[] x, double w, int steps) {
           double[] s = new double[x.length];
           for (int i = 0; i < x.length; i++) {
@@ -145,7 +167,10 @@ class OptimisationSwitchesTest {
       "recomputedCounters, lossReverse, 'i = k - 1'",
       "scalarReplacement, triangleVjp, 'workBarAtI2'",
       // The contents a call in a loop is about to write: on the tape's storage, not in a copy.
-      "tapeSnapshots, evolveVjp, 'tape.pushRange(s, 0, s.length'",
+      "tapeSnapshots, driftVjp, 'tape.pushRange(s, 0, s.length'",
+      // The call statement through the callee's split in-out sweeps; off, its whole mVjpInOut.
+      "splitInOut, evolveVjp, 'Switched_Grad.stepForwardInOut(s, w, tape)'",
+      "inOutInPlace, stepVjpInOut, 'tape.pushRange(state, 0, state.length'",
       "likeTerms, squaresVjp, '6.0 * (sBar * a)'",
       "elementSums, pairsVjp, 'double xBarSum = -bBar'",
       // aBar is zero when the iteration's reverse first adds to it: assigned, not added to.
@@ -182,17 +207,17 @@ class OptimisationSwitchesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"toBeRecorded", "iterationwise", "iterationLocals", "splitCalls", "keepMath",
-      "scalarReplacement", "tapeSnapshots", "likeTerms", "elementSums", "zeroAdjoints", "iterationRecords", "reusedAdjoints", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
+      "scalarReplacement", "tapeSnapshots", "splitInOut", "inOutInPlace", "likeTerms", "elementSums", "zeroAdjoints", "iterationRecords", "reusedAdjoints", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
   void noSwitchChangesTheNumbers(String disabled) {
     double[] x = {0.4, -0.3, 0.8, 0.15};
-    for (String name : List.of("loss", "triangle", "evolve", "squares", "pairs", "reuse", "moved")) {
+    for (String name : List.of("loss", "triangle", "evolve", "drift", "squares", "pairs", "reuse", "moved")) {
       Object[] args = switch (name) {
         case "loss" -> new Object[] {x, 0.7, 4};
         case "squares" -> new Object[] {x, 0.2};
         case "pairs" -> new Object[] {x};
         case "reuse" -> new Object[] {x, 0.7};
         case "moved" -> new Object[] {x, new int[] {1}};
-        case "evolve" -> new Object[] {x, 1.3, 3};
+        case "evolve", "drift" -> new Object[] {x, 1.3, 3};
         default -> new Object[] {x, 4};
       };
       Point on = compiled("").method(CLASS, name).at(args);
