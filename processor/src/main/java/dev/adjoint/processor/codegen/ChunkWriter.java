@@ -19,8 +19,9 @@ import javax.lang.model.element.Modifier;
 final class ChunkWriter {
   private ChunkWriter() {}
 
-  static void addTo(TypeSpec.Builder type, VjpFunction vjp, ClassName adjoint, Settings settings) {
-    addTo(type, vjp.chunks(), List.of(vjp.adjointParam()), adjoint, settings);
+  static void addTo(TypeSpec.Builder type, VjpFunction vjp, ClassName adjoint, Settings settings,
+      java.util.Set<String> scratch) {
+    addTo(type, vjp.chunks(), List.of(vjp.adjointParam()), adjoint, settings, scratch);
   }
 
   /** {@code adjoint} (the class of the parameter named {@code adjointParam}) is null where no chunk takes one. */
@@ -31,6 +32,12 @@ final class ChunkWriter {
   /** As above, for a method with several adjoint objects of class {@code adjoint} (second order). */
   static void addTo(TypeSpec.Builder type, List<Chunks> cuts, List<String> adjointParams, ClassName adjoint,
       Settings settings) {
+    addTo(type, cuts, adjointParams, adjoint, settings, java.util.Set.of());
+  }
+
+  /** With {@code scratch}, the scratch fields of the first adjoint object ({@link ScratchObjects}). */
+  static void addTo(TypeSpec.Builder type, List<Chunks> cuts, List<String> adjointParams, ClassName adjoint,
+      Settings settings, java.util.Set<String> scratch) {
     for (Chunks cut : cuts) {
       ClassName localsClass = JavaTypes.className(cut.localsClass().ref());
       TypeSpec.Builder locals = TypeSpec.classBuilder(localsClass)
@@ -41,10 +48,10 @@ final class ChunkWriter {
         locals.addField(FieldSpec.builder(JavaTypes.of(v.type()), v.name()).build());
       }
       type.addType(locals.build());
-      StatementWriter writer = new StatementWriter(adjointParams, settings);
+      StatementWriter writer = new StatementWriter(adjointParams, settings, scratch);
       for (Chunks.Chunk chunk : cut.chunks()) {
         CodeBlock.Builder body = CodeBlock.builder();
-        writer.write(chunk.body(), body);
+        writer.write(chunk.body(), body, chunk.takesAdjoint());
         MethodSpec.Builder method = MethodSpec.methodBuilder(chunk.name())
             .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
             .addJavadoc("Of {@link #$L}: $L.\n", cut.method(), chunk.what())

@@ -85,17 +85,23 @@ public final class GradClassWriter {
             owner.simpleNames().get(owner.simpleNames().size() - 1))
         .addOriginatingElement(originatingElement)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+    java.util.Map<String, java.util.Map<String, dev.adjoint.processor.ir.Type>> scratchFields =
+        settings.on(dev.adjoint.processor.config.Optimization.REUSED_ADJOINTS) ? ScratchObjects.of(functions)
+            : java.util.Map.of();
     for (VjpFunction vjp : functions) {
       Function f = vjp.primal();
       ClassName record = grad.nestedClass(Names.gradientRecordName(f.name()));
       ClassName adjoint = grad.nestedClass(Names.adjointClassName(f.name()));
+      java.util.Map<String, dev.adjoint.processor.ir.Type> scratchTypes =
+          scratchFields.getOrDefault(f.name(), java.util.Map.of());
+      java.util.Set<String> scratch = scratchTypes.keySet();
       if (vjp.inOut()) {
-        type.addMethod(vjpInOutMethod(vjp, adjoint, ownerClass, settings));
+        type.addMethod(vjpInOutMethod(vjp, adjoint, ownerClass, settings, scratch));
         if (vjp.split() != null) {
           type.addMethod(forwardInOutMethod(vjp, ownerClass, settings));
-          type.addMethod(reverseInOutMethod(vjp, adjoint, settings));
+          type.addMethod(reverseInOutMethod(vjp, adjoint, settings, scratch));
         }
-        ChunkWriter.addTo(type, vjp, adjoint, settings);
+        ChunkWriter.addTo(type, vjp, adjoint, settings, scratch);
         continue;
       }
       // A gradient record holds a double value; a function returning an array has only its VJP.
@@ -103,11 +109,11 @@ public final class GradClassWriter {
       if (returnsValue) {
         type.addType(gradientRecord(f, record, ownerClass, target));
       }
-      type.addType(adjointClass(f, adjoint));
+      type.addType(adjointClass(f, adjoint, scratchTypes));
       if (returnsValue) {
         type.addMethod(gradientMethod(vjp, record, adjoint, ownerClass));
       }
-      MethodSpec vjpMethod = vjpMethod(vjp, adjoint, ownerClass, settings);
+      MethodSpec vjpMethod = vjpMethod(vjp, adjoint, ownerClass, settings, scratch);
       if (LargerStackEntry.applies(f)) {
         type.addMethods(LargerStackEntry.wrap(vjpMethod, f, adjoint, vjp.adjointParam()));
       } else {
@@ -115,9 +121,9 @@ public final class GradClassWriter {
       }
       if (vjp.split() != null) {
         type.addMethod(forwardMethod(vjp, ownerClass, settings));
-        type.addMethod(reverseMethod(vjp, adjoint, settings));
+        type.addMethod(reverseMethod(vjp, adjoint, settings, scratch));
       }
-      ChunkWriter.addTo(type, vjp, adjoint, settings);
+      ChunkWriter.addTo(type, vjp, adjoint, settings, scratch);
     }
     for (JvpFunction jvp : jvps) {
       JvpWriter.write(jvp, grad, ownerClass, target, type);
@@ -208,7 +214,8 @@ public final class GradClassWriter {
         CodeBlock.of("The value of $L and its partial derivatives\n$L.\n", link(f, owner), with(f)), target);
   }
 
-  private static TypeSpec adjointClass(Function f, ClassName adjoint) {
+  private static TypeSpec adjointClass(Function f, ClassName adjoint,
+      java.util.Map<String, dev.adjoint.processor.ir.Type> scratch) {
     MethodSpec.Builder reset = MethodSpec.methodBuilder("reset")
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc("Sets every adjoint back to zero, to reuse this object for another product.\n");
@@ -225,6 +232,8 @@ public final class GradClassWriter {
         reset.addStatement("this.$N = 0.0", p.name());
       }
     }
+    // Not API: what the generated methods keep between calls (see ScratchObjects).
+    scratch.forEach((name, t) -> type.addField(FieldSpec.builder(JavaTypes.of(t), name, Modifier.PRIVATE).build()));
     return type.addMethod(reset.build()).build();
   }
 
@@ -253,23 +262,25 @@ public final class GradClassWriter {
         .build();
   }
 
-  private static MethodSpec vjpInOutMethod(VjpFunction vjp, ClassName adjoint, ClassName owner, Settings settings) {
+  private static MethodSpec vjpInOutMethod(VjpFunction vjp, ClassName adjoint, ClassName owner, Settings settings,
+      java.util.Set<String> scratch) {
     Function f = vjp.primal();
     CodeBlock doc = CodeBlock.of("Like {@link #$L}, for a caller that passes arrays this method writes into: for each\n"
         + "such array parameter, {@code $L}'s field holds on entry the adjoint of the array's final\n"
         + "contents and on return the adjoint of the contents passed in (replaced, not added).\n",
         Names.vjpMethodName(f.name()), vjp.adjointParam());
-    return vjpMethod(vjp, adjoint, Names.vjpInOutMethodName(f.name()), doc, settings);
+    return vjpMethod(vjp, adjoint, Names.vjpInOutMethodName(f.name()), doc, settings, scratch);
   }
 
-  private static MethodSpec vjpMethod(VjpFunction vjp, ClassName adjoint, ClassName owner, Settings settings) {
+  private static MethodSpec vjpMethod(VjpFunction vjp, ClassName adjoint, ClassName owner, Settings settings,
+      java.util.Set<String> scratch) {
     Function f = vjp.primal();
     CodeBlock doc = CodeBlock.of("Vector-Jacobian product of $L,\n$L.\n\n"
         + "<p>Returns the value and adds {@code $L} times the partial derivative with respect to\n"
         + "each differentiated parameter to the field of {@code $L} of that name. Fields are\n"
         + "added to, not overwritten, so one {@code $L} can sum the gradients of many calls.\n",
         link(f, owner), with(f), vjp.seed().name(), vjp.adjointParam(), adjoint.simpleName());
-    return vjpMethod(vjp, adjoint, Names.vjpMethodName(f.name()), doc, settings);
+    return vjpMethod(vjp, adjoint, Names.vjpMethodName(f.name()), doc, settings, scratch);
   }
 
   /**
@@ -303,7 +314,8 @@ public final class GradClassWriter {
   }
 
   /** {@code mReverse}: the second half of {@code mVjp}, for the call {@code mForward} made last. */
-  private static MethodSpec reverseMethod(VjpFunction vjp, ClassName adjoint, Settings settings) {
+  private static MethodSpec reverseMethod(VjpFunction vjp, ClassName adjoint, Settings settings,
+      java.util.Set<String> scratch) {
     Function f = vjp.primal();
     VjpFunction.Split split = vjp.split();
     CodeBlock.Builder body = CodeBlock.builder();
@@ -311,7 +323,7 @@ public final class GradClassWriter {
       body.addStatement("$N($L)", Names.vjpMethodName(f.name()),
           arguments(f, List.of(vjp.seed().name(), vjp.adjointParam())));
     } else {
-      new StatementWriter(List.of(vjp.adjointParam()), settings).write(split.reverse(), body);
+      new StatementWriter(List.of(vjp.adjointParam()), settings, scratch).write(split.reverse(), body);
     }
     return MethodSpec.methodBuilder(Names.reverseMethodName(f.name()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -359,11 +371,12 @@ public final class GradClassWriter {
    * {@code mReverseInOut}: the second half of {@code mVjpInOut}, for the call {@code
    * mForwardInOut} made last; it puts the written arrays' contents back as they were passed in.
    */
-  private static MethodSpec reverseInOutMethod(VjpFunction vjp, ClassName adjoint, Settings settings) {
+  private static MethodSpec reverseInOutMethod(VjpFunction vjp, ClassName adjoint, Settings settings,
+      java.util.Set<String> scratch) {
     Function f = vjp.primal();
     VjpFunction.Split split = vjp.split();
     CodeBlock.Builder body = CodeBlock.builder();
-    new StatementWriter(List.of(vjp.adjointParam()), settings).write(split.reverse(), body);
+    new StatementWriter(List.of(vjp.adjointParam()), settings, scratch).write(split.reverse(), body);
     if (split.joint()) {
       body.addStatement("$N($L)", Names.vjpInOutMethodName(f.name()),
           arguments(f, List.of(vjp.seed().name(), vjp.adjointParam())));
@@ -387,10 +400,10 @@ public final class GradClassWriter {
   }
 
   private static MethodSpec vjpMethod(VjpFunction vjp, ClassName adjoint, String name, CodeBlock doc,
-      Settings settings) {
+      Settings settings, java.util.Set<String> scratch) {
     Function f = vjp.primal();
     CodeBlock.Builder body = CodeBlock.builder();
-    TapeGuard.write(vjp.body(), new StatementWriter(List.of(vjp.adjointParam()), settings),
+    TapeGuard.write(vjp.body(), new StatementWriter(List.of(vjp.adjointParam()), settings, scratch),
         CodeBlock.of("return $N", vjp.value().name()), f.owner().gradClass().qualifiedName() + "." + name, settings,
         body);
     return MethodSpec.methodBuilder(name)

@@ -27,6 +27,11 @@ final class StatementWriter {
   private final boolean reuseAdjointObjects;
   /** The adjoint objects made at the top of the method being written. */
   private final Set<Var> madeAtTop = new HashSet<>();
+  /**
+   * The private fields of the first adjoint parameter's object that keep callees' adjoint objects
+   * between calls ({@link ScratchObjects}); empty where the method has none to use.
+   */
+  private final Set<String> scratch;
 
   StatementWriter(String adjointParam) {
     this(List.of(adjointParam), null);
@@ -34,15 +39,26 @@ final class StatementWriter {
 
   /** {@code settings} null: every optimisation of the printed code off. */
   StatementWriter(List<String> adjointParams, Settings settings) {
+    this(adjointParams, settings, Set.of());
+  }
+
+  /** With {@code scratch}, the scratch fields of {@code adjointParams.get(0)}'s object. */
+  StatementWriter(List<String> adjointParams, Settings settings, Set<String> scratch) {
     this.adjointParams = List.copyOf(adjointParams);
     this.reuseAdjointObjects = settings != null && settings.on(Optimization.REUSED_ADJOINTS);
+    this.scratch = Set.copyOf(scratch);
   }
 
   /** Prints a method's body (or a chunk's). */
   void write(List<Stmt> statements, CodeBlock.Builder out) {
+    write(statements, out, true);
+  }
+
+  /** As above; {@code withAdjoint} false for a chunk without the adjoint objects, and so without scratch. */
+  void write(List<Stmt> statements, CodeBlock.Builder out, boolean withAdjoint) {
     madeAtTop.clear();
     if (reuseAdjointObjects) {
-      makeAtTop(statements, false, out);
+      ScratchObjects.madeAtTop(statements, false, (adjoint, call) -> make(adjoint, call, withAdjoint, out));
     }
     block(statements, out);
   }
@@ -53,30 +69,22 @@ final class StatementWriter {
     }
   }
 
-  /** {@code T adjoint = new T();} for each adjoint object a call in a loop of {@code statements} fills. */
-  private void makeAtTop(List<Stmt> statements, boolean inLoop, CodeBlock.Builder out) {
-    for (Stmt s : statements) {
-      if (s instanceof Stmt.If i) {
-        makeAtTop(i.then(), inLoop, out);
-        makeAtTop(i.otherwise(), inLoop, out);
-      } else if (s instanceof Stmt.Loop l) {
-        makeAtTop(l.body(), true, out);
-        makeAtTop(l.update(), true, out);
-      } else if (s instanceof Stmt.Repeat r) {
-        makeAtTop(r.body(), true, out);
-      } else if (inLoop && s instanceof Stmt.AdjointCall a) {
-        make(a.adjoint(), a, out);
-      } else if (inLoop && s instanceof Stmt.TangentAdjointCall t) {
-        make(t.call().adjoint(), t.call(), out);
-        make(t.adjointTangent(), t.call(), out);
-      }
-    }
-  }
-
-  private void make(Var adjoint, Stmt.AdjointCall call, CodeBlock.Builder out) {
+  /**
+   * {@code T adjoint = new T();} at the top, for an adjoint object a call in a loop fills; or the
+   * one kept in a scratch field of this method's own adjoint object, made the first time.
+   */
+  private void make(Var adjoint, Stmt.AdjointCall call, boolean withAdjoint, CodeBlock.Builder out) {
     if (madeAtTop.add(adjoint)) {
       var type = JavaTypes.of(call.adjoint().type());
-      out.addStatement("$T $N = new $T()", type, adjoint.name(), type);
+      if (withAdjoint && scratch.contains(adjoint.name())) {
+        String holder = adjointParams.get(0);
+        out.beginControlFlow("if ($N.$N == null)", holder, adjoint.name())
+            .addStatement("$N.$N = new $T()", holder, adjoint.name(), type)
+            .endControlFlow();
+        out.addStatement("$T $N = $N.$N", type, adjoint.name(), holder, adjoint.name());
+      } else {
+        out.addStatement("$T $N = new $T()", type, adjoint.name(), type);
+      }
     }
   }
 

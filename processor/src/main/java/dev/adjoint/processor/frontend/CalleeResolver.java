@@ -393,7 +393,8 @@ final class CalleeResolver {
         .filter(t -> t.getSimpleName().contentEquals(adjointName))
         .findFirst()
         .map(adjoint -> ElementFilter.fieldsIn(adjoint.getEnclosedElements()).stream()
-            .filter(f -> !f.getModifiers().contains(Modifier.STATIC))
+            // Private fields are the generated methods' scratch, not parameters.
+            .filter(f -> !f.getModifiers().contains(Modifier.STATIC) && !f.getModifiers().contains(Modifier.PRIVATE))
             .map(f -> f.getSimpleName().toString())
             .toList());
   }

@@ -299,7 +299,8 @@ public final class DiffMethod {
     }
     List<String> fields = new ArrayList<>();
     for (Field f : adj.getDeclaredFields()) {
-      if (Modifier.isStatic(f.getModifiers()) || f.isSynthetic()) {
+      // Private fields keep callees' adjoint objects between calls: not part of the contract.
+      if (Modifier.isStatic(f.getModifiers()) || f.isSynthetic() || Modifier.isPrivate(f.getModifiers())) {
         continue;
       }
       fields.add(f.getName());
