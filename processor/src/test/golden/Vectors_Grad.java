@@ -27,7 +27,7 @@ public final class Vectors_Grad {
     public static double[] polarVjp(double r, double theta, double[] seed, PolarAdjoint adjoint) {
         // Forward sweep: the primal, keeping what the reverse sweep reads.
         double[] xy = new double[2];
-        double[] xyBar = new double[2];
+        double[] xyBar = adjoint.xyBar = Shapes.zeroed(adjoint.xyBar, 2);
         double xyCos = Math.cos(theta);
         xy[0] = r * xyCos;
         double xySin = Math.sin(theta);
@@ -187,6 +187,8 @@ public final class Vectors_Grad {
         public double r;
 
         public double theta;
+
+        private double[] xyBar;
 
         /**
          * Sets every adjoint back to zero, to reuse this object for another product.

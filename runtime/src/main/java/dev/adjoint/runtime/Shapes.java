@@ -5,6 +5,18 @@ public final class Shapes {
   private Shapes() {}
 
   /** Zeros of the shape of {@code a}. */
+  /**
+   * {@code new double[n]}, as {@code kept} if it has {@code n} elements (filled with zeros): a
+   * generated method's work array, kept in its adjoint object from one call to the next.
+   */
+  public static double[] zeroed(double[] kept, int n) {
+    if (kept == null || kept.length != n) {
+      return new double[n];
+    }
+    java.util.Arrays.fill(kept, 0.0);
+    return kept;
+  }
+
   public static double[] zerosLike(double[] a) {
     return new double[a.length];
   }

@@ -1,19 +1,29 @@
 package dev.adjoint.processor.codegen;
 
+import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.Chunks;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.Walk;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.ir.VjpFunction;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * The callees' adjoint objects that a function's first-order methods fill at each call in a loop
+ * What a function's first-order methods keep in private fields of its adjoint object between
+ * calls, rather than make afresh at each call (optimisation {@code reusedAdjoints}): their work
+ * arrays ({@link #workspaces}), and the callees' adjoint objects they fill at each call in a loop
  * (optimisation {@code reusedAdjoints}), kept in private fields of the function's own adjoint
  * object between calls rather than made afresh at each call of the method. A reverse half ({@code
  * mReverse}, {@code mReverseInOut}) runs once per call of its caller's loop, and the JIT cannot
@@ -26,24 +36,93 @@ final class ScratchObjects {
   private ScratchObjects() {}
 
   /**
-   * For each function (by name), its scratch fields: the local each method names the object by,
-   * and its type. A name that is also an active parameter's (a field already) is left out.
+   * For each function (by name), its scratch fields: the local each method names the object or
+   * array by, and its type. A name that is also an active parameter's (a field already) is left
+   * out, and so is a second type for one name.
    */
   static Map<String, Map<String, Type>> of(List<VjpFunction> functions) {
     Map<String, Map<String, Type>> all = new LinkedHashMap<>();
+    Map<String, Set<String>> conflicts = new HashMap<>();
     for (VjpFunction vjp : functions) {
       Function f = vjp.primal();
       Map<String, Type> fields = all.computeIfAbsent(f.name(), name -> new LinkedHashMap<>());
       BiConsumer<Var, Type> add = (local, type) -> {
         if (f.activeParams().stream().noneMatch(p -> p.name().equals(local.name()))) {
-          fields.putIfAbsent(local.name(), type);
+          Type before = fields.putIfAbsent(local.name(), type);
+          if (before != null && !before.equals(type)) {
+            conflicts.computeIfAbsent(f.name(), name -> new HashSet<>()).add(local.name());
+          }
         }
       };
       for (List<Stmt> body : bodies(vjp)) {
         madeAtTop(body, false, (local, call) -> add.accept(local, call.adjoint().type()));
       }
+      workspaces(vjp.body()).forEach(v -> add.accept(v, v.type()));
     }
+    conflicts.forEach((f, names) -> all.get(f).keySet().removeAll(names));
     return all;
+  }
+
+  /**
+   * The work arrays of a method body that can be kept in its adjoint object between calls: {@code
+   * double[]}s made by {@code new} once, at the top level (so once per call), never assigned
+   * again, and only indexed, measured, copied from or into, or handed to a callee's adjoint
+   * object, which keeps no reference past the call: no reference to one leaves the method (not
+   * returned, stored, pushed on the tape or passed to a callee's primal). Mostly the adjoints of
+   * the method's own local arrays.
+   */
+  static Set<Var> workspaces(List<Stmt> body) {
+    Map<Var, Integer> declared = new HashMap<>();
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Declare d && d.init() instanceof Expr.NewArray n && n.dims().size() == 1
+          && d.var().type() instanceof ArrayType t && t.dims() == 1 && t.element() == Primitive.DOUBLE) {
+        declared.merge(d.var(), 1, Integer::sum);
+      }
+    }
+    Map<Var, Integer> reads = new HashMap<>();
+    Map<Var, Integer> safe = new HashMap<>();
+    Set<Var> redefined = new HashSet<>();
+    Walk.statements(body, s -> {
+      if (s instanceof Stmt.Assign a) {
+        redefined.add(a.var());
+      } else if (s instanceof Stmt.Declare d && declared.containsKey(d.var()) && !(d.init() instanceof Expr.NewArray)) {
+        redefined.add(d.var());
+      }
+      for (Expr e : Walk.allExpressions(s)) {
+        Walk.nodes(e, node -> {
+          if (node instanceof Expr.Read r) {
+            reads.merge(r.var(), 1, Integer::sum);
+          } else if (node instanceof Expr.ArrayRead a && a.array() instanceof Expr.Read r) {
+            safe.merge(r.var(), 1, Integer::sum);
+          } else if (node instanceof Expr.Length l && l.array() instanceof Expr.Read r) {
+            safe.merge(r.var(), 1, Integer::sum);
+          }
+        });
+      }
+      List<Expr> whole = new ArrayList<>();
+      if (s instanceof Stmt.PushRange p) {
+        whole.add(p.array());
+      } else if (s instanceof Stmt.PopRange p) {
+        whole.add(p.array());
+      } else if (s instanceof Stmt.CopyInto c) {
+        whole.addAll(List.of(c.from(), c.to()));
+      } else if (s instanceof Stmt.AddScaled a) {
+        whole.addAll(List.of(a.target(), a.from()));
+      } else if (s instanceof Stmt.AllocateOutput o) {
+        whole.add(o.shapeOf());
+      } else if (s instanceof Stmt.AdjointCall a) {
+        whole.addAll(a.arrayAdjoints().values());
+      }
+      whole.stream().filter(Expr.Read.class::isInstance).map(e -> ((Expr.Read) e).var())
+          .forEach(v -> safe.merge(v, 1, Integer::sum));
+    });
+    Set<Var> kept = new LinkedHashSet<>();
+    declared.forEach((v, count) -> {
+      if (count == 1 && !redefined.contains(v) && reads.getOrDefault(v, 0).equals(safe.getOrDefault(v, 0))) {
+        kept.add(v);
+      }
+    });
+    return kept;
   }
 
   /** Every statement list that is written as a method with {@code vjp}'s adjoint object. */

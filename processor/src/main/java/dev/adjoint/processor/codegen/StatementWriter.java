@@ -63,6 +63,29 @@ final class StatementWriter {
     block(statements, out);
   }
 
+  /**
+   * A method's whole body, whose work arrays {@link ScratchObjects#workspaces} are kept in scratch
+   * fields where it has them: {@code double[] v = adjoint.v = Shapes.zeroed(adjoint.v, n)}.
+   */
+  void writeWithWorkspaces(List<Stmt> statements, CodeBlock.Builder out) {
+    Set<Var> kept = new HashSet<>(ScratchObjects.workspaces(statements));
+    kept.removeIf(v -> !scratch.contains(v.name()));
+    madeAtTop.clear();
+    if (reuseAdjointObjects) {
+      ScratchObjects.madeAtTop(statements, false, (adjoint, call) -> make(adjoint, call, true, out));
+    }
+    String holder = adjointParams.isEmpty() ? null : adjointParams.get(0);
+    for (Stmt s : statements) {
+      if (holder != null && s instanceof Stmt.Declare d && kept.contains(d.var())) {
+        Expr.NewArray n = (Expr.NewArray) d.init();
+        out.addStatement("$T $N = $N.$N = $T.zeroed($N.$N, $L)", JavaTypes.of(d.var().type()), d.var().name(), holder,
+            d.var().name(), JavaTypes.SHAPES, holder, d.var().name(), ExpressionWriter.write(n.dims().get(0)));
+      } else {
+        write(s, out);
+      }
+    }
+  }
+
   private void block(List<Stmt> statements, CodeBlock.Builder out) {
     for (Stmt s : statements) {
       write(s, out);

@@ -23,7 +23,7 @@ final class TapeGuard {
       Settings settings, CodeBlock.Builder body) {
     if (statements.isEmpty() || !(statements.get(0) instanceof Stmt.Declare d)
         || !(d.var().type() instanceof StackType)) {
-      writer.write(statements, body);
+      writer.writeWithWorkspaces(statements, body);
       if (result != null) {
         body.addStatement(result);
       }
@@ -32,7 +32,7 @@ final class TapeGuard {
     writer.write(statements.subList(0, 1), body);
     body.addStatement("$N.enter()", d.var().name());
     body.beginControlFlow("try");
-    writer.write(statements.subList(1, statements.size()), body);
+    writer.writeWithWorkspaces(statements.subList(1, statements.size()), body);
     if (settings.checkTape()) {
       body.addStatement("$N.checkBalanced($S)", d.var().name(), checkedName);
     }

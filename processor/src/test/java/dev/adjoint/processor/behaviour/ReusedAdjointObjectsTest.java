@@ -16,11 +16,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The adjoint objects of callees that a generated method fills at each call in a loop are kept in
- * private fields of that method's own adjoint object (optimisation {@code reusedAdjoints}), so a
- * reverse half called once per iteration of its caller, or an {@code mVjp} called again with the
- * same adjoint object, makes none. Each level of a recursion must still get its own, and a second
- * product into the same adjoint object must add exactly what the first did.
+ * The adjoint objects of callees that a generated method fills at each call in a loop, and its
+ * work arrays that never leave it (mostly the adjoints of its local arrays), are kept in private
+ * fields of that method's own adjoint object (optimisation {@code reusedAdjoints}), so a reverse
+ * half called once per iteration of its caller, or an {@code mVjp} called again with the same
+ * adjoint object, makes none. Each level of a recursion must still get its own objects, a second
+ * product into the same adjoint object must add exactly what the first did, and a kept array must
+ * follow the size of the next call.
  */
 class ReusedAdjointObjectsTest {
   static final String CLASS = "p.Reused";
@@ -105,11 +107,28 @@ class ReusedAdjointObjectsTest {
   }
 
   @Test
+  void aKeptWorkArrayFollowsTheSizeOfTheNextCall() throws Exception {
+    DiffMethod m = compiled().method(CLASS, "smoothed");
+    Object reused = m.adjointClass().getConstructor().newInstance();
+    Field x = m.adjointClass().getField("x");
+    m.vjpMethod().invoke(null, new double[] {0.3, -0.7, 0.5}, 0.8, 2, 1.0, reused);
+    x.set(reused, null);
+    double[] longer = {0.3, -0.7, 0.5, 0.9, -0.2};
+    m.vjpMethod().invoke(null, longer.clone(), 0.8, 2, 1.0, reused);
+    Object fresh = m.adjointClass().getConstructor().newInstance();
+    m.vjpMethod().invoke(null, longer.clone(), 0.8, 2, 1.0, fresh);
+    assertArrayEquals((double[]) x.get(fresh), (double[]) x.get(reused), 0.0);
+  }
+
+  @Test
   void theCalleesObjectsAreKeptInTheCallersAdjointObject() throws Exception {
     Compiled on = compiled();
     String grad = on.generatedSource("p.Reused_Grad");
     assertTrue(grad.contains("TreeAdjoint treeAdjoint = adjoint.treeAdjoint;"), grad);
     assertTrue(grad.contains("LeafAdjoint leafAdjoint = adjoint.leafAdjoint;"), grad);
+    // v goes to smooth's primal, so it is made per call; its adjoint only to smooth's adjoint object.
+    assertTrue(grad.contains("double[] vBar = adjoint.vBar = Shapes.zeroed(adjoint.vBar, x.length);"), grad);
+    assertTrue(grad.contains("double[] v = new double[x.length];"), grad);
     Field kept = on.method(CLASS, "forest").adjointClass().getDeclaredField("treeAdjoint");
     assertTrue(Modifier.isPrivate(kept.getModifiers()), "not API: " + kept);
     String off = compiled("-Aadjoint.disable=reusedAdjoints").generatedSource("p.Reused_Grad");
