@@ -69,6 +69,12 @@ public enum Optimization {
    */
   RECOMPUTED_COUNTERS("recomputedCounters"),
   /**
+   * A loop in a loop's body that rewrites an array from values that do not change runs again at
+   * the start of the reverse of each iteration, rather than the array's old contents being kept
+   * and put back ({@code RecomputedRewrites}; GMM's {@code xcentered}).
+   */
+  RECOMPUTED_REWRITES("recomputedRewrites"),
+  /**
    * A generated method longer than HotSpot compiles ({@code -XX:-DontCompileHugeMethods}: 8,000
    * bytes of bytecode) is cut into private methods, its chunks, so that the gradient is not left
    * to the interpreter; off: only a method that javac could not compile (64 KB) is cut.

@@ -38,8 +38,10 @@ final class LoopReversal {
   private final ReverseSweep walk;
   /** Counters of the counted loops around the code being transformed: recomputed, so known. */
   private final Deque<Var> enclosingCounters = new ArrayDeque<>();
-  /** Stores whose old values a range kept at their loop's entry records. */
+  /** Stores whose old values a range kept at their loop's entry records, or that are run again. */
   private final Set<Stmt> recordedByRange = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Stores of rewrites that the reverse of their enclosing loop's iterations runs again ({@link RecomputedRewrites}). */
+  private final Set<Stmt> recomputedStores = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Sums whose adjoint the forward sweep set before their loop (see {@link #reverseEachIteration}). */
   private final Set<Var> seededSums = new HashSet<>();
   private boolean reversedInForwardSweep;
@@ -93,9 +95,15 @@ final class LoopReversal {
     List<Stmt.ArrayStore> rewrites = knownCount == null || Analysis.countedLoopStride(l) != 1 ? List.of()
         : rangeRewrites(l, counter);
     for (Stmt.ArrayStore store : rewrites) {
-      frame.keepRange(store.array(), knownStart, knownCount, forward);
+      if (!recomputedStores.contains(store)) {
+        frame.keepRange(store.array(), knownStart, knownCount, forward);
+      }
       recordedByRange.add(store);
     }
+    RecomputedRewrites.Found recomputed = sweep.on(Optimization.RECOMPUTED_REWRITES)
+        ? RecomputedRewrites.in(l, sweep, enclosingCounters) : RecomputedRewrites.Found.NONE;
+    recomputedStores.addAll(recomputed.stores());
+    recordedByRange.addAll(recomputed.stores());
     if (counter != null) {
       enclosingCounters.push(counter);
     }
@@ -131,6 +139,10 @@ final class LoopReversal {
         iteration.add(new Stmt.Assign(counter, null, Exprs.add(startValue, offset), ""));
       }
       ReverseSweep.emitReverse(updateSteps, iteration);
+      if (!recomputed.prologue().isEmpty()) {
+        iteration.add(new Stmt.Comment("Computed again rather than kept:"));
+        iteration.addAll(recomputed.prologue());
+      }
       ReverseSweep.emitReverse(bodySteps, iteration);
       sweep.adjoints.exitBlock();
       if (!l.source().isEmpty()) {

@@ -125,6 +125,23 @@ class OptimisationSwitchesTest {
           }
           return r;
         }
+        // GMM's shape: each component rewrites a work array from constants, then reads it.
+        @Differentiable static double components(double[] x, double[] means, int k) {
+          int d = x.length;
+          double[] centred = new double[d];
+          double s = 0;
+          for (int c = 0; c < k; c++) {
+            for (int i = 0; i < d; i++) {
+              centred[i] = x[i] - means[c * d + i];
+            }
+            double q = 0;
+            for (int i = 0; i < d; i++) {
+              q += centred[i] * centred[i] * means[c * d + i];
+            }
+            s += Math.exp(-q);
+          }
+          return s;
+        }
         // A call statement in a loop writing an array that carries from one iteration to the next.
         @Differentiable static double evolve(double[] x, double w, int steps) {
           double[] s = new double[x.length];
@@ -171,6 +188,9 @@ class OptimisationSwitchesTest {
       // The call statement through the callee's split in-out sweeps; off, its whole mVjpInOut.
       "splitInOut, evolveVjp, 'Switched_Grad.stepForwardInOut(s, w, tape)'",
       "inOutInPlace, stepVjpInOut, 'tape.pushRange(state, 0, state.length'",
+      // The reverse of each component starts by computing centred again; off, it is kept. (mVjp
+      // reverses each component right after it, and keeps nothing either way.)
+      "recomputedRewrites, componentsReverse, 'Computed again rather than kept:'",
       "likeTerms, squaresVjp, '6.0 * (sBar * a)'",
       "elementSums, pairsVjp, 'double xBarSum = -bBar'",
       // aBar is zero when the iteration's reverse first adds to it: assigned, not added to.
@@ -207,10 +227,11 @@ class OptimisationSwitchesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"toBeRecorded", "iterationwise", "iterationLocals", "splitCalls", "keepMath",
-      "scalarReplacement", "tapeSnapshots", "splitInOut", "inOutInPlace", "likeTerms", "elementSums", "zeroAdjoints", "iterationRecords", "reusedAdjoints", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
+      "scalarReplacement", "tapeSnapshots", "splitInOut", "inOutInPlace", "recomputedRewrites", "likeTerms", "elementSums", "zeroAdjoints", "iterationRecords", "reusedAdjoints", "recomputedCounters", "splitMethods", "all", "splitCalls,keepMath"})
   void noSwitchChangesTheNumbers(String disabled) {
     double[] x = {0.4, -0.3, 0.8, 0.15};
-    for (String name : List.of("loss", "triangle", "evolve", "drift", "squares", "pairs", "reuse", "moved")) {
+    for (String name : List.of("loss", "triangle", "evolve", "drift", "squares", "pairs", "reuse", "moved",
+        "components")) {
       Object[] args = switch (name) {
         case "loss" -> new Object[] {x, 0.7, 4};
         case "squares" -> new Object[] {x, 0.2};
@@ -218,6 +239,7 @@ class OptimisationSwitchesTest {
         case "reuse" -> new Object[] {x, 0.7};
         case "moved" -> new Object[] {x, new int[] {1}};
         case "evolve", "drift" -> new Object[] {x, 1.3, 3};
+        case "components" -> new Object[] {x, new double[] {0.3, -0.2, 0.5, 0.1, -0.4, 0.6, 0.2, 0.9}, 2};
         default -> new Object[] {x, 4};
       };
       Point on = compiled("").method(CLASS, name).at(args);

@@ -1492,7 +1492,7 @@ final class Generator {
     private Stmt idiomStmt(int depth) {
       List<Var> dvars = scope.all(v -> v.ty == Ty.DOUBLE && v.assignable);
       List<Var> arrs = scope.all(v -> v.ty == Ty.DARR && !v.readOnly);
-      int k = r.nextInt(10);
+      int k = r.nextInt(11);
       switch (k) {
         case 0 -> {
           // a = b = e
@@ -1629,6 +1629,35 @@ final class Generator {
             moved.stmts.add(new ExprStmt(new Assign(slot, "=", new Binary(Ty.INT, "%", bin("+", slot, ilit(1)), ilit(3)))));
             moved.stmts.add(new ExprStmt(new Assign(d(t.name), "+=", bin("*", el, dbl(1)))));
             return flatten(moved);
+          }
+        }
+        case 8 -> {
+          // A work array rewritten from the inputs at each iteration of a loop, then read:
+          // run again in the reverse sweep rather than kept (recomputedRewrites), unless the
+          // random expression reads a variable that changes.
+          Var t = dvars.isEmpty() ? null : pick(dvars);
+          if (!helper && t != null && scope.find("v") != null && depth > 0 && trips <= 12) {
+            String w = fresh("w");
+            String c = fresh("c");
+            String i = fresh("i");
+            String j = fresh("j");
+            Expr len = new Length(new Name(Ty.DARR, "v"));
+            Expr vi = new Index(Ty.DOUBLE, new Name(Ty.DARR, "v"), new Name(Ty.INT, i));
+            Expr rhs = bin("-", bin("*", vi, dbl(1)), bin("*", lit("0.5"), new Name(Ty.INT, c)));
+            Block rewrite = new Block(List.of(new ExprStmt(
+                new Assign(new Index(Ty.DOUBLE, new Name(Ty.DARR, w), new Name(Ty.INT, i)), "=", rhs))));
+            Expr wj = new Index(Ty.DOUBLE, new Name(Ty.DARR, w), new Name(Ty.INT, j));
+            Block read = new Block(List.of(new ExprStmt(new Assign(d(t.name), "+=", bin("*", bin("*", wj, wj), dbl(1))))));
+            Block component = new Block(List.of(
+                new For(null, new Decl(Ty.INT, i, ilit(0)), new Binary(Ty.BOOLEAN, "<", new Name(Ty.INT, i), len),
+                    new Step(new Name(Ty.INT, i), "++", false), rewrite),
+                new For(null, new Decl(Ty.INT, j, ilit(0)), new Binary(Ty.BOOLEAN, "<", new Name(Ty.INT, j), len.copy()),
+                    new Step(new Name(Ty.INT, j), "++", false), read)));
+            Block all = new Block();
+            all.stmts.add(new Decl(Ty.DARR, w, new NewArray(Ty.DARR, List.of(len.copy()))));
+            all.stmts.add(new For(null, new Decl(Ty.INT, c, ilit(0)), new Binary(Ty.BOOLEAN, "<", new Name(Ty.INT, c), ilit(2)),
+                new Step(new Name(Ty.INT, c), "++", false), component));
+            return flatten(all);
           }
         }
         default -> {
