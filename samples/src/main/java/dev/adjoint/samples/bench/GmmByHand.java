@@ -8,8 +8,9 @@ import dev.adjoint.samples.Gmm;
  * gmm_d.cpp}). Like the generated code, it reverses each point right after that point's forward
  * sweep (the objective returns {@code slse} with coefficient 1, so each point's adjoint is known
  * before the loop). Unlike it, it changes the data layout: each point's K × d intermediates live
- * in arrays of their own, where the generated code copies the objective's d-long work arrays to
- * the tape for every component, and it merges the diagonal and triangle loops.
+ * in arrays of their own, where the generated code copies the objective's d-long {@code
+ * qxcentered} to the tape for every component (and computes {@code xcentered} again), and it
+ * merges the diagonal and triangle loops.
  *
  * <p>Checked against ADBench's golden gradient and against the generated one in {@code
  * GmmByHandTest}.
