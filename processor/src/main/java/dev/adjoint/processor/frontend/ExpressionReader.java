@@ -420,7 +420,7 @@ final class ExpressionReader {
   private Expr elementAssignment(ExpressionTree tree, com.sun.source.tree.ArrayAccessTree element, BinaryOp op,
       ExpressionTree rhs, boolean postfix, boolean valueNeeded, String source) {
     List<Expr> operands = new ArrayList<>();
-    Expr array = next(operands, () -> value(element.getExpression()));
+    Expr array = next(operands, () -> indexed(element.getExpression()));
     Expr index = next(operands, () -> value(element.getIndex()));
     if (!(array.type() instanceof ArrayType type) || index.type() != Primitive.INT
         || !(type.component() instanceof Primitive component)) {
@@ -497,7 +497,7 @@ final class ExpressionReader {
 
   private Expr arrayAccess(com.sun.source.tree.ArrayAccessTree tree) {
     List<Expr> operands = new ArrayList<>();
-    Expr array = next(operands, () -> value(tree.getExpression()));
+    Expr array = next(operands, () -> indexed(tree.getExpression()));
     if (!(array.type() instanceof ArrayType type)) {
       throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "only arrays can be indexed");
     }
@@ -548,9 +548,29 @@ final class ExpressionReader {
     return new Expr.NewArray(type, dims);
   }
 
+  /**
+   * The array expression of {@code a[i]} or {@code a.length}: the one place where a {@code static
+   * final} array of constants, a table, may be named (see {@link #staticField}).
+   */
+  private Expr indexed(ExpressionTree tree) {
+    boolean saved = readingTable;
+    readingTable = tree instanceof IdentifierTree || tree instanceof MemberSelectTree
+        || tree instanceof com.sun.source.tree.ArrayAccessTree;
+    try {
+      return value(tree);
+    } finally {
+      readingTable = saved;
+    }
+  }
+
+  /** Reading the array expression of an element or a length (the indices are read apart). */
+  private boolean readingTable;
+
   private Expr memberSelect(MemberSelectTree tree) {
     if (tree.getIdentifier().contentEquals("length")) {
-      Expr array = tryRead(tree.getExpression());
+      ExpressionTree of = tree.getExpression();
+      Expr array = of instanceof IdentifierTree id && scope.lookup(id.getName().toString()) == null
+          && resolver.resolveField(id.getName().toString()).isEmpty() ? null : indexed(of);
       if (array != null && array.type() instanceof ArrayType) {
         return new Expr.Length(array);
       }
@@ -581,6 +601,9 @@ final class ExpressionReader {
     if (field.asType().getKind() == TypeKind.FLOAT) {
       throw problem(tree, Message.FLOAT_TYPE);
     }
+    if (field.asType().getKind() == TypeKind.ARRAY) {
+      return table(field, tree, qualified);
+    }
     Primitive type = Primitives.of(field.asType());
     if (type == null) {
       throw problem(tree, Message.EXPRESSION, "field " + qualified + " of type " + field.asType(),
@@ -595,6 +618,27 @@ final class ExpressionReader {
       throw problem(tree, Message.PRIVATE_FIELD, qualified);
     }
     return new Expr.Constant(type, Literals.of(value));
+  }
+
+  /**
+   * A {@code static final} array of the program, read as a table of constants: its elements and
+   * length only, so that nothing the method does can write into it or hand it on (where it
+   * could be written, and its adjoint would be asked for).
+   */
+  private Expr table(VariableElement field, Tree tree, String qualified) {
+    dev.adjoint.processor.ir.Type type = Primitives.typeOf(field.asType());
+    if (type == null) {
+      throw problem(tree, Message.EXPRESSION, "field " + qualified + " of type " + field.asType(),
+          "tables of constants must be double[], double[][], int[], int[][], long[] or boolean[]");
+    }
+    if (!readingTable) {
+      throw problem(tree, Message.TABLE_AS_VALUE, qualified);
+    }
+    if (!isAccessible(field)) {
+      throw problem(tree, Message.PRIVATE_FIELD, qualified);
+    }
+    TypeElement owner = (TypeElement) field.getEnclosingElement();
+    return new Expr.StaticField(TypeRefs.of(owner, elements), field.getSimpleName().toString(), type);
   }
 
   /** Whether the generated class, in the user's package, can read a field by name. */
@@ -834,9 +878,16 @@ final class ExpressionReader {
     if (candidates.isEmpty()) {
       throw problem(select, Message.UNKNOWN_METHOD, NameResolver.describe(select));
     }
-    ExecutableElement method = Overloads.choose(candidates, args.stream().map(Expr::type).toList())
+    List<Type> argTypes = args.stream().map(Expr::type).toList();
+    ExecutableElement method = Overloads.choose(candidates, argTypes)
         .orElseThrow(() -> problem(select, args.stream().anyMatch(a -> a.type() == null)
             ? Message.UNKNOWN_METHOD : Message.AMBIGUOUS_METHOD, NameResolver.describe(select)));
+    List<dev.adjoint.processor.ir.Origin> argOrigins = new ArrayList<>(tree.getArguments().stream()
+        .<dev.adjoint.processor.ir.Origin>map(arg -> new TreeOrigin(arg, reading.unit()))
+        .toList());
+    if (Overloads.gathersVarargs(method, argTypes)) {
+      gatherVarargs(tree, method, args, argOrigins);
+    }
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     String described = owner.getSimpleName() + "." + method.getSimpleName();
     if (NameResolver.isMathClass(owner)) {
@@ -888,9 +939,6 @@ final class ExpressionReader {
             tree.getArguments().get(i)) + " to an array parameter", "store it in an array variable and pass that");
       }
     }
-    List<dev.adjoint.processor.ir.Origin> argOrigins = tree.getArguments().stream()
-        .<dev.adjoint.processor.ir.Origin>map(arg -> new TreeOrigin(arg, reading.unit()))
-        .toList();
     Expr.Call call = new Expr.Call(callee.get(), args, new TreeOrigin(tree, reading.unit()), argOrigins);
     if (callStatement != tree && (callee.get().writesArrays() || returnsArray)) {
       // The later stages take such a call only as a whole right-hand side: it becomes one, of a
@@ -905,6 +953,29 @@ final class ExpressionReader {
       return bind(call, method.getSimpleName().toString());
     }
     return call;
+  }
+
+  /**
+   * {@code norm(a, b, c)} of {@code norm(double... xs)}: the trailing arguments gathered into an
+   * array variable of their own, as Java gathers them, which the call is then given.
+   */
+  private void gatherVarargs(MethodInvocationTree tree, ExecutableElement method, List<Expr> args,
+      List<dev.adjoint.processor.ir.Origin> argOrigins) {
+    int fixed = method.getParameters().size() - 1;
+    dev.adjoint.processor.ir.Type type = Primitives.typeOf(method.getParameters().get(fixed).asType());
+    if (!(type instanceof ArrayType arrayType) || !(arrayType.component() instanceof Primitive component)) {
+      throw problem(tree, Message.EXPRESSION, "this varargs call", "pass the array itself");
+    }
+    List<Expr> gathered = new ArrayList<>();
+    for (Expr arg : args.subList(fixed, args.size())) {
+      gathered.add(arg.type() == component ? arg : new Expr.Cast(component, arg));
+    }
+    Var array = scope.temporary(method.getSimpleName() + "Args", arrayType);
+    sink.add(new Stmt.Declare(array, new Expr.ArrayLiteral(arrayType, gathered), ""));
+    args.subList(fixed, args.size()).clear();
+    args.add(new Expr.Read(array));
+    argOrigins.subList(fixed, argOrigins.size()).clear();
+    argOrigins.add(new TreeOrigin(tree, reading.unit()));
   }
 
   private Expr mathCall(MethodInvocationTree tree, ExecutableElement method, TypeElement owner, List<Expr> args) {

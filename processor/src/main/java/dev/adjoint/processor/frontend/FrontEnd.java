@@ -202,9 +202,6 @@ public final class FrontEnd {
       if (!method.getTypeParameters().isEmpty()) {
         throw problem(tree, Message.GENERIC_METHOD, name());
       }
-      if (method.isVarArgs()) {
-        throw problem(tree, Message.VARARGS, name());
-      }
       if (method.getReturnType().getKind() != TypeKind.DOUBLE && !isVoidHelper() && !isArrayHelper()
           && !returnsCountWhileWritingArrays()) {
         throw problem(tree.getReturnType() != null ? tree.getReturnType() : tree, Message.RETURN_TYPE, name(),

@@ -33,6 +33,8 @@ class DiagnosticsTest {
         class Bad {
           static double counter = 1;
           private static final double HIDDEN = Math.sqrt(2);
+          static final double[] TABLE = {1, 2};
+          private static final double[] SECRET = {3};
 
           static double helper(double x) {
             return x;
@@ -82,7 +84,10 @@ class DiagnosticsTest {
       unknown method        | @Differentiable static double m(double x) {\\n return Math.nope(x); } | Math.nope | Adjoint cannot resolve the method 'Math.nope'
       lambda                | @Differentiable static double m(double x) {\\n java.util.function.DoubleUnaryOperator f = v -> v;\\n return x; } | DoubleUnaryOperator f | local variable f has type java.util.function.DoubleUnaryOperator, which Adjoint does not support
       generic method        | @Differentiable\\n static <T> double m(double x) { return x; } | static <T> | @Differentiable method Bad.m must not have type parameters
-      varargs               | @Differentiable\\n static double m(double... x) { return 0; } | double... x | @Differentiable method Bad.m must not be varargs
+      table as a variable   | @Differentiable static double m(double x) {\\n double[] t = TABLE;\\n return x * t[0]; } | double[] t = TABLE | the table q.Bad.TABLE can be read here only by its elements (as in TABLE[i]) and its length
+      table passed on       | @Differentiable static double m(double x) {\\n return x * first(TABLE); }\\n static double first(double[] v) { return v[0]; } | first(TABLE) | the table q.Bad.TABLE can be read here only by its elements
+      table written         | @Differentiable static double m(double x) {\\n TABLE[0] = x;\\n return x; } | TABLE[0] = x | only local variables and parameters can be assigned in a @Differentiable method; 'TABLE[0]' is neither
+      private table         | @Differentiable static double m(double x) {\\n return x * SECRET[0]; } | SECRET[0] | field q.Bad.SECRET is private and not a compile-time constant, so the generated class cannot read it; make it package-private
       unused call           | @Differentiable static double m(double x) {\\n Math.sin(x);\\n return x; } | Math.sin(x); | an expression whose value is unused is not supported
       bitwise operator      | @Differentiable static double m(double x, int n) {\\n return x * (n & 1); } | (n & 1) | the bitwise operator in 'n & 1' is not supported
       overloads             | @Differentiable static double m(double x) { return x; }\\n @Differentiable static double m(double x, double y) { return x; } | double m(double x, double y) | @Differentiable method m clashes with m: both would generate m; rename one of them (overloaded @Differentiable methods are not supported)
