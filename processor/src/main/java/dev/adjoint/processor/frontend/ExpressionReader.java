@@ -506,7 +506,18 @@ final class ExpressionReader {
       throw problem(tree.getIndex(), Message.EXPRESSION, "the index " + NameResolver.describe(tree.getIndex()),
           "an array index must be an int");
     }
+    if (type.component() instanceof ArrayType && !readingTable && isTable(operands.get(0))) {
+      // A row of a table, as a value, could be written through or handed on like the table.
+      throw problem(tree, Message.TABLE_AS_VALUE, NameResolver.describe(tree));
+    }
     return new Expr.ArrayRead(operands.get(0), operands.get(1), type.component());
+  }
+
+  private static boolean isTable(Expr array) {
+    while (array instanceof Expr.ArrayRead row) {
+      array = row.array();
+    }
+    return array instanceof Expr.StaticField;
   }
 
   /**

@@ -108,9 +108,13 @@ final class RecomputedRewrites {
       if (node instanceof Expr.Call || node instanceof Expr.ForwardCall || node instanceof Expr.Pop) {
         ok[0] = false;
       } else if (node instanceof Expr.ArrayRead read) {
-        Var root = dev.adjoint.processor.ir.Exprs.rootVar(read);
-        ok[0] &= root != null && sweep.analysis.aliasesOf(root).stream()
-            .noneMatch(sweep.analysis.writtenArrays()::contains);
+        Expr base = read;
+        while (base instanceof Expr.ArrayRead inner) {
+          base = inner.array();
+        }
+        // A table (a static final array) is constant; a variable's array must not be written.
+        ok[0] &= base instanceof Expr.StaticField || base instanceof Expr.Read r && sweep.analysis.aliasesOf(r.var())
+            .stream().noneMatch(sweep.analysis.writtenArrays()::contains);
       }
     });
     return ok[0];

@@ -26,6 +26,24 @@ class RecomputedRewritesTest {
   static final String CLASS = "p.Rewrites";
   static final String MEMBERS =
       """
+        static final double[] TAB = {0.5, -1.25, 2.0};
+
+        // Reads a table (a static final array): constant, so run again (crashed the processor
+        // when found by the fuzzer, seed 31337).
+        @Differentiable static double fromATable(double[] x, double[] m, int k) {
+          int d = x.length;
+          double[] a = new double[d];
+          double s = 1;
+          for (int c = 0; c < k; c++) {
+            for (int i = 0; i < d; i++) {
+              a[i] = x[i] * TAB[(c + i) % 3] - m[c];
+            }
+            for (int i = 0; i < d; i++) {
+              s *= 1 + 0.1 * a[i] * a[i];
+            }
+          }
+          return s;
+        }
         @Differentiable static double applies(double[] x, double[] m, int k) {
           int d = x.length;
           double[] a = new double[d];
@@ -133,7 +151,7 @@ class RecomputedRewritesTest {
 
   @ParameterizedTest
   @CsvSource({"applies, true", "readsAChangingValue, false", "readBeforeTheRewrite, false",
-      "readAfterTheLoop, false", "writtenAgain, false", "nested, true"})
+      "readAfterTheLoop, false", "writtenAgain, false", "nested, true", "fromATable, true"})
   void matchesCentralDifferencesAndTheKeptContents(String method, boolean recomputes) {
     // mReverse reverses the loop as a whole (mVjp may reverse a loop of sums iteration by
     // iteration, right after each one, which keeps nothing either way).

@@ -86,6 +86,7 @@ class DiagnosticsTest {
       generic method        | @Differentiable\\n static <T> double m(double x) { return x; } | static <T> | @Differentiable method Bad.m must not have type parameters
       table as a variable   | @Differentiable static double m(double x) {\\n double[] t = TABLE;\\n return x * t[0]; } | double[] t = TABLE | the table q.Bad.TABLE can be read here only by its elements (as in TABLE[i]) and its length
       table passed on       | @Differentiable static double m(double x) {\\n return x * first(TABLE); }\\n static double first(double[] v) { return v[0]; } | first(TABLE) | the table q.Bad.TABLE can be read here only by its elements
+      row of a table        | static final double[][] GRID = {{1, 2}};\\n @Differentiable static double m(double x) {\\n double[] r = GRID[0];\\n return x * r[1]; } | GRID[0]; | the table 'GRID[0]' can be read here only by its elements
       table written         | @Differentiable static double m(double x) {\\n TABLE[0] = x;\\n return x; } | TABLE[0] = x | only local variables and parameters can be assigned in a @Differentiable method; 'TABLE[0]' is neither
       private table         | @Differentiable static double m(double x) {\\n return x * SECRET[0]; } | SECRET[0] | field q.Bad.SECRET is private and not a compile-time constant, so the generated class cannot read it; make it package-private
       unused call           | @Differentiable static double m(double x) {\\n Math.sin(x);\\n return x; } | Math.sin(x); | an expression whose value is unused is not supported

@@ -27,6 +27,9 @@ import java.util.Set;
  */
 final class Generator {
   static final String PKG = "fz";
+  /** The class's {@code static final double[]} of three constants (printed by {@link Printer}). */
+  static final String TABLE = "TAB";
+  static final double[] TABLE_VALUES = {0.5, -1.25, 2.0};
   static final String CLASS = "Batch";
 
   /** A generated batch: the program and its {@code @Differentiable} methods' global indices. */
@@ -1763,6 +1766,12 @@ final class Generator {
       }
       if (k < 9) {
         return lit(pick(List.of("0.5", "2.0", "1.5", "3.0", "0.25", "1e-3", "0.1", "0.75")));
+      }
+      if (chance(0.5)) {
+        // An element of the class's table, at an index in 0..2 whatever the int's sign.
+        Expr rem = new Binary(Ty.INT, "%", intLeaf(), ilit(3));
+        Expr index = new Binary(Ty.INT, "%", new Binary(Ty.INT, "+", rem, ilit(3)), ilit(3));
+        return new Index(Ty.DOUBLE, new Name(Ty.DARR, TABLE), index);
       }
       return pick(List.of(lit("Math.PI"), lit("Math.E"), lit("0.75")));
     }

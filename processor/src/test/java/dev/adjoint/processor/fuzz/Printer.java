@@ -22,6 +22,9 @@ final class Printer {
     pr.line("");
     pr.line("public final class " + p.className + " {");
     pr.indent++;
+    // A table of constants, which generated methods read by element (Generator.TABLE).
+    pr.line("static final double[] " + Generator.TABLE + " = {0.5, -1.25, 2.0};");
+    pr.line("");
     for (Method m : p.methods) {
       pr.method(m);
     }
