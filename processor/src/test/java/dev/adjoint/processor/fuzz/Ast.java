@@ -666,6 +666,8 @@ final class Ast {
     Block body;
     /** A comment printed above the method (what kind of helper it is). */
     String comment;
+    /** Its last parameter, an array, is printed {@code double... name}. */
+    boolean varargs;
 
     Method(String name, boolean differentiable, Ty returns, List<Param> params, Block body) {
       this.name = name;
@@ -678,6 +680,7 @@ final class Ast {
     Method copy() {
       Method m = new Method(name, differentiable, returns, params, body.copy());
       m.comment = comment;
+      m.varargs = varargs;
       return m;
     }
   }

@@ -178,6 +178,17 @@ final class DualInterpreter {
   }
 
   private Object invoke(Method m, List<Object> args) {
+    if (m.varargs && !(args.size() == m.params.size() && args.get(args.size() - 1) instanceof Dual.Array)) {
+      // Java gathers the trailing arguments into the varargs array.
+      int fixed = m.params.size() - 1;
+      Dual.Array gathered = new Dual.Array(args.size() - fixed);
+      for (int i = fixed; i < args.size(); i++) {
+        gathered.set(i - fixed, (Dual) Values.convert(args.get(i), Ty.DOUBLE));
+      }
+      List<Object> all = new ArrayList<>(args.subList(0, fixed));
+      all.add(gathered);
+      args = all;
+    }
     if (args.size() != m.params.size()) {
       throw new Unsupported(m.name + " called with " + args.size() + " arguments");
     }

@@ -88,6 +88,8 @@ final class Generator {
       lib.methods.add(fixedSoft());
       lib.unary.add("sq");
       lib.unary.add("soft");
+      lib.methods.add(fixedVnorm());
+      lib.varargs.add("vnorm");
       if (on(Feature.RECURSION)) {
         int count = 1 + r.nextInt(2);
         // Two of them may call each other instead of themselves: mutual recursion.
@@ -164,6 +166,21 @@ final class Generator {
             List.of(new Param(Ty.DOUBLE, "z", false)),
             new Block(List.of(new Return(bin("*", d("z"), d("z"))).kept(true))));
     m.comment = "fixed scalar helper";
+    return m;
+  }
+
+  /** {@code double vnorm(double... xs)}: the sum of squares of its arguments. */
+  private static Method fixedVnorm() {
+    Expr xs = new Name(Ty.DARR, "xs");
+    Expr xi = new Index(Ty.DOUBLE, xs, new Name(Ty.INT, "i"));
+    For loop = new For(null, new Decl(Ty.INT, "i", ilit(0)),
+        new Binary(Ty.BOOLEAN, "<", new Name(Ty.INT, "i"), new Length(xs.copy())),
+        new Step(new Name(Ty.INT, "i"), "++", false),
+        new Block(List.of(new ExprStmt(new Assign(d("s"), "+=", bin("*", xi, xi.copy()))))));
+    Method m = new Method("vnorm", false, Ty.DOUBLE, List.of(new Param(Ty.DARR, "xs", false)),
+        new Block(List.of(new Decl(Ty.DOUBLE, "s", lit("0")), loop, new Return(d("s")).kept(true))));
+    m.comment = "fixed varargs helper";
+    m.varargs = true;
     return m;
   }
 
@@ -1988,6 +2005,9 @@ final class Generator {
           options.add("2:" + s);
         }
       }
+      for (String s : lib.varargs) {
+        options.add("V:" + s);
+      }
       if (self == null || !self.startsWith("rec")) {
         for (String s : lib.recursive) {
           options.add("R:" + s);
@@ -2009,6 +2029,14 @@ final class Generator {
       return switch (o.charAt(0)) {
         case '1' -> new Call(Ty.DOUBLE, name, List.of(dbl(depth - 1)));
         case '2' -> new Call(Ty.DOUBLE, name, List.of(dbl(depth - 1), dbl(depth - 1)));
+        case 'V' -> {
+          // Trailing arguments, which the call gathers into the array.
+          List<Expr> trailing = new ArrayList<>();
+          for (int k = between(1, 3); k > 0; k--) {
+            trailing.add(dbl(depth - 1));
+          }
+          yield new Call(Ty.DOUBLE, name, trailing);
+        }
         case 'R' -> {
           List<Var> small = scope.all(v -> v.ty == Ty.INT && v.nonneg && v.ubConst > 0 && v.ubConst <= 5);
           Expr depthArg = !helper && chance(0.3) ? new Name(Ty.INT, "n") : (!small.isEmpty() && chance(0.3) ? new Name(Ty.INT, pick(small).name) : ilit(between(0, 3)));

@@ -20,6 +20,8 @@ final class Library {
   final List<String> writers = new ArrayList<>();
   /** {@code double[] r(double[] x, double p)}: a new array of x's length. */
   final List<String> makers = new ArrayList<>();
+  /** {@code double vnorm(double... xs)}: called with one to three trailing arguments. */
+  final List<String> varargs = new ArrayList<>();
   /** {@code double rec(double x, int depth)}. */
   final List<String> recursive = new ArrayList<>();
   /** {@code int ih(double[] x, double[] out)}: writes out, returns a count in [0, length]. */

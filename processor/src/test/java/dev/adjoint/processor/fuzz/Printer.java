@@ -60,7 +60,8 @@ final class Printer {
       if (p.noDerivative()) {
         sig.append("@NoDerivative ");
       }
-      sig.append(p.ty().java).append(' ').append(p.name());
+      boolean dots = m.varargs && i == m.params.size() - 1;
+      sig.append(dots ? p.ty().java.replace("[]", "...") : p.ty().java).append(' ').append(p.name());
     }
     sig.append(") {");
     line(sig.toString());

@@ -42,6 +42,7 @@ final class Probes {
     for (Method m : p.methods) {
       Method probe = new Method(m.name + SUFFIX, false, m.returns, m.params, m.body.copy());
       probe.comment = "the magnitudes of " + m.name + "'s values, for the oracles";
+      probe.varargs = m.varargs;
       new Probes.Copy(names).block(probe.body);
       out.methods.add(probe);
     }
