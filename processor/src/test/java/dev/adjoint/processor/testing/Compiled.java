@@ -93,6 +93,21 @@ public final class Compiled {
   }
 
   /** All generated sources, for failure messages. */
+  /**
+   * The text of one method of a generated class, from its declaration ({@code static T name(})
+   * to its closing brace; fails if there is none.
+   */
+  public String generatedMethod(String fqcn, String name) {
+    String source = generatedSource(fqcn);
+    java.util.regex.Matcher declaration =
+        java.util.regex.Pattern.compile("static \\w+ " + name + "\\(").matcher(source);
+    if (!declaration.find()) {
+      fail("No method " + name + " in " + fqcn + ":\n" + source);
+    }
+    int start = declaration.start();
+    return source.substring(start, source.indexOf("\n    }\n", start));
+  }
+
   public String generatedSourcesDump() {
     return "---- generated sources ----\n" + AdjointCompiler.describeGeneratedSources(compilation);
   }

@@ -157,6 +157,24 @@ public final class Point {
   }
 
   /**
+   * This point's partials equal {@code other}'s (the same method compiled another way, with an
+   * optimisation off) to {@code tolerance}, relative, element by element.
+   */
+  public Point hasPartialsOf(Point other, double tolerance) {
+    double[] a = partials();
+    double[] b = other.partials();
+    if (a.length != b.length) {
+      throw new AssertionError(this + ": " + a.length + " partials against " + b.length);
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (!Numeric.close(b[i], a[i], tolerance)) {
+        throw new AssertionError(this + ": partial " + i + " is " + a[i] + ", the other way " + b[i]);
+      }
+    }
+    return this;
+  }
+
+  /**
    * Partials of the active parameters in declaration order; an array parameter contributes its
    * elements in row-major order (see {@link ArrayValues}).
    */
