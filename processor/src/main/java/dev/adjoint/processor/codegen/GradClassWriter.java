@@ -85,6 +85,8 @@ public final class GradClassWriter {
             owner.simpleNames().get(owner.simpleNames().size() - 1))
         .addOriginatingElement(originatingElement)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+    copiedTables(functions).forEach((name, table) -> type.addField(FieldSpec.builder(JavaTypes.of(table.type()), name,
+        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$L", table.copy()).build()));
     java.util.Map<String, java.util.Map<String, dev.adjoint.processor.ir.Type>> scratchFields =
         settings.on(dev.adjoint.processor.config.Optimization.REUSED_ADJOINTS) ? ScratchObjects.of(functions)
             : java.util.Map.of();
@@ -212,6 +214,30 @@ public final class GradClassWriter {
     }
     return ValueTypes.of(record, components,
         CodeBlock.of("The value of $L and its partial derivatives\n$L.\n", link(f, owner), with(f)), target);
+  }
+
+  /**
+   * The private tables of the user's class that the functions read, each copied into the
+   * generated class once (the front end checked that a copy holds what the original does).
+   */
+  private static java.util.Map<String, dev.adjoint.processor.ir.Expr.StaticField> copiedTables(
+      List<VjpFunction> functions) {
+    java.util.Map<String, dev.adjoint.processor.ir.Expr.StaticField> tables = new java.util.TreeMap<>();
+    for (VjpFunction vjp : functions) {
+      dev.adjoint.processor.ir.Walk.statements(vjp.primal().body(), s -> {
+        for (dev.adjoint.processor.ir.Expr e : dev.adjoint.processor.ir.Walk.allExpressions(s)) {
+          dev.adjoint.processor.ir.Walk.nodes(e, node -> {
+            if (node instanceof dev.adjoint.processor.ir.Expr.StaticField f && f.copy() != null) {
+              var before = tables.putIfAbsent(f.name(), f);
+              if (before != null && !before.equals(f)) {
+                throw new IllegalStateException("two private tables named " + f.name());
+              }
+            }
+          });
+        }
+      });
+    }
+    return tables;
   }
 
   private static TypeSpec adjointClass(Function f, ClassName adjoint,

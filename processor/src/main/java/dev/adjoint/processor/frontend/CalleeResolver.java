@@ -52,6 +52,11 @@ final class CalleeResolver {
     this.calls = calls;
   }
 
+  /** The initialiser of a private table the generated class may hold a copy of ({@link PrivateTables}). */
+  Optional<String> copyableTable(javax.lang.model.element.VariableElement field) {
+    return PrivateTables.initializer(trees, field);
+  }
+
   /** Whether javac compiles {@code method}'s source now, so Adjoint can read its body. */
   boolean hasSource(ExecutableElement method) {
     return trees.getPath(method) != null;

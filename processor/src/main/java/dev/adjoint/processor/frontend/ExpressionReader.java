@@ -646,7 +646,11 @@ final class ExpressionReader {
       throw problem(tree, Message.TABLE_AS_VALUE, qualified);
     }
     if (!isAccessible(field)) {
-      throw problem(tree, Message.PRIVATE_FIELD, qualified);
+      // The generated class holds a copy, where the table is literals that nothing writes.
+      String copy = callees.copyableTable(field)
+          .orElseThrow(() -> problem(tree, Message.PRIVATE_TABLE, qualified));
+      return new Expr.StaticField(TypeRefs.of(reading.enclosingClass(), elements).gradClass(),
+          field.getSimpleName().toString(), type, copy);
     }
     TypeElement owner = (TypeElement) field.getEnclosingElement();
     return new Expr.StaticField(TypeRefs.of(owner, elements), field.getSimpleName().toString(), type);

@@ -29,7 +29,15 @@ public sealed interface Expr {
   }
 
   /** A {@code static final} field read by name, e.g. {@code Model.RATE}. */
-  record StaticField(TypeRef owner, String name, Type type) implements Expr {}
+  /**
+   * {@code Owner.name}. With {@code copy} (not null), a private table of the user's class that
+   * the generated class {@code owner} holds a copy of, initialised by the Java text {@code copy}.
+   */
+  record StaticField(TypeRef owner, String name, Type type, String copy) implements Expr {
+    public StaticField(TypeRef owner, String name, Type type) {
+      this(owner, name, type, null);
+    }
+  }
 
   record Read(Var var) implements Expr {
     @Override

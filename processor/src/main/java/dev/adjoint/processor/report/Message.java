@@ -24,6 +24,7 @@ public enum Message {
   UNKNOWN_NAME("Adjoint cannot resolve %s here; a @Differentiable method may use its parameters, locals and static final constants"),
   NOT_CONSTANT("field %s is not a static final constant; pass its value in as a @NoDerivative parameter"),
   TABLE_AS_VALUE("the table %s can be read here only by its elements (as in TABLE[i]) and its length: a @Differentiable method treats it as constants, so it must not be assigned to a variable, passed to a method or returned; copy what you need into a local array"),
+  PRIVATE_TABLE("table %s is private, so the generated class cannot read it, and it cannot hold a copy: its initialiser is not numeric literals only, or its class does more with it than read elements and lengths; make it package-private"),
   PRIVATE_FIELD("field %s is private and not a compile-time constant, so the generated class cannot read it; make it package-private"),
   UNKNOWN_METHOD("Adjoint cannot resolve the method %s"),
   AMBIGUOUS_METHOD("Adjoint cannot choose between the overloads of %s; call one of them with arguments of its exact parameter types"),

@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Everyday Java around the numbers: {@code static final} arrays of constants (tables of the
- * class or of another, read by element and length: constants, as in the primal), {@code
+ * class or of another, read by element and length: constants, as in the primal; private ones of
+ * literals, which the generated class copies), {@code
  * double...} parameters (of a {@code @Differentiable} method, and of helpers, called with the
  * trailing arguments gathered or with an array), and static methods of interfaces. Each against
  * central differences and a closed form.
@@ -23,6 +24,18 @@ class TablesAndVarargsTest {
         static final double[] W = {0.5, -1.0, 2.0};
         static final double[][] M = {{1.0, 2.0}, {3.0, 4.0}};
         static final int[] ORDER = {2, 0, 1};
+        // Private: the generated class holds a copy of each.
+        private static final double[] COEFFS = {1.5, -0.5, +0.25};
+        private static final double[][] GRID = {{1, -2}, {3, 4}};
+
+        // 1.5 + (-0.5) x + 0.25 x^2 (Horner over the private table), times GRID[1][0] + GRID.length
+        @Differentiable static double privateTables(double x) {
+          double p = 0;
+          for (int i = COEFFS.length - 1; i >= 0; i--) {
+            p = p * x + COEFFS[i];
+          }
+          return p * (GRID[1][0] + GRID.length + GRID[0].length);
+        }
 
         // sum_i W[i] x[ORDER[i]]^2 + M[1][0] x0 x1 + (number of rows of M) x2
         @Differentiable static double tables(double[] x) {
@@ -101,6 +114,16 @@ class TablesAndVarargsTest {
     m("tables").at((Object) new double[] {x0, x1, x2}).valueMatchesPrimal().matchesCentralDifferences()
         .vjpIsConsistent().hasClosedFormArrayGradient(new double[] {-2 * x0 + 3 * x1 + 7, 4 * x1 + 3 * x0,
             x2 + 2});
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.3", "-2.1"})
+  void privateTablesAreCopied(double x) {
+    // (1.5 - 0.5 x + 0.25 x^2) * 7: d/dx = 7 (-0.5 + 0.5 x).
+    m("privateTables").at(x).valueMatchesPrimal().matchesCentralDifferences().vjpIsConsistent()
+        .hasClosedFormGradient(7 * (-0.5 + 0.5 * x));
+    org.junit.jupiter.api.Assertions.assertTrue(compiled().generatedSource("p.Everyday_Grad")
+        .contains("private static final double[] COEFFS = {1.5, -0.5, 0.25};"));
   }
 
   @Test

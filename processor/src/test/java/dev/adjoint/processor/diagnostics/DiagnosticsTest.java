@@ -35,6 +35,9 @@ class DiagnosticsTest {
           private static final double HIDDEN = Math.sqrt(2);
           static final double[] TABLE = {1, 2};
           private static final double[] SECRET = {3};
+          static {
+            SECRET[0] = 4;
+          }
 
           static double helper(double x) {
             return x;
@@ -88,7 +91,7 @@ class DiagnosticsTest {
       table passed on       | @Differentiable static double m(double x) {\\n return x * first(TABLE); }\\n static double first(double[] v) { return v[0]; } | first(TABLE) | the table q.Bad.TABLE can be read here only by its elements
       row of a table        | static final double[][] GRID = {{1, 2}};\\n @Differentiable static double m(double x) {\\n double[] r = GRID[0];\\n return x * r[1]; } | GRID[0]; | the table 'GRID[0]' can be read here only by its elements
       table written         | @Differentiable static double m(double x) {\\n TABLE[0] = x;\\n return x; } | TABLE[0] = x | only local variables and parameters can be assigned in a @Differentiable method; 'TABLE[0]' is neither
-      private table         | @Differentiable static double m(double x) {\\n return x * SECRET[0]; } | SECRET[0] | field q.Bad.SECRET is private and not a compile-time constant, so the generated class cannot read it; make it package-private
+      private table written | @Differentiable static double m(double x) {\\n return x * SECRET[0]; } | x * SECRET[0] | table q.Bad.SECRET is private, so the generated class cannot read it, and it cannot hold a copy: its initialiser is not numeric literals only, or its class does more with it than read elements and lengths; make it package-private
       unused call           | @Differentiable static double m(double x) {\\n Math.sin(x);\\n return x; } | Math.sin(x); | an expression whose value is unused is not supported
       bitwise operator      | @Differentiable static double m(double x, int n) {\\n return x * (n & 1); } | (n & 1) | the bitwise operator in 'n & 1' is not supported
       overloads             | @Differentiable static double m(double x) { return x; }\\n @Differentiable static double m(double x, double y) { return x; } | double m(double x, double y) | @Differentiable method m clashes with m: both would generate m; rename one of them (overloaded @Differentiable methods are not supported)

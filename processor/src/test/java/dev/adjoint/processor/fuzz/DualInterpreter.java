@@ -166,7 +166,7 @@ final class DualInterpreter {
           return c;
         }
       }
-      if (name.equals(Generator.TABLE)) {
+      if (name.equals(Generator.TABLE) || name.equals(Generator.PRIVATE_TABLE)) {
         Dual.Array table = new Dual.Array(Generator.TABLE_VALUES.length);
         for (int i = 0; i < table.length(); i++) {
           table.set(i, Dual.constant(Generator.TABLE_VALUES[i]));

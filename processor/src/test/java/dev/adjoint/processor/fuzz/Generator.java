@@ -29,6 +29,8 @@ final class Generator {
   static final String PKG = "fz";
   /** The class's {@code static final double[]} of three constants (printed by {@link Printer}). */
   static final String TABLE = "TAB";
+  /** The same, private: the generated class holds a copy. */
+  static final String PRIVATE_TABLE = "PTAB";
   static final double[] TABLE_VALUES = {0.5, -1.25, 2.0};
   static final String CLASS = "Batch";
 
@@ -1788,7 +1790,7 @@ final class Generator {
         // An element of the class's table, at an index in 0..2 whatever the int's sign.
         Expr rem = new Binary(Ty.INT, "%", intLeaf(), ilit(3));
         Expr index = new Binary(Ty.INT, "%", new Binary(Ty.INT, "+", rem, ilit(3)), ilit(3));
-        return new Index(Ty.DOUBLE, new Name(Ty.DARR, TABLE), index);
+        return new Index(Ty.DOUBLE, new Name(Ty.DARR, chance(0.5) ? TABLE : PRIVATE_TABLE), index);
       }
       return pick(List.of(lit("Math.PI"), lit("Math.E"), lit("0.75")));
     }
