@@ -54,8 +54,12 @@ final class CalleeResolver {
 
   /** The initialiser of a private table the generated class may hold a copy of ({@link PrivateTables}). */
   Optional<String> copyableTable(javax.lang.model.element.VariableElement field) {
-    return PrivateTables.initializer(trees, field);
+    // Each answer scans the field's compilation unit: once per field, however often it is read.
+    return copyableTables.computeIfAbsent(field, f -> PrivateTables.initializer(trees, f));
   }
+
+  private final java.util.Map<javax.lang.model.element.VariableElement, Optional<String>> copyableTables =
+      new java.util.HashMap<>();
 
   /** Whether javac compiles {@code method}'s source now, so Adjoint can read its body. */
   boolean hasSource(ExecutableElement method) {
