@@ -788,7 +788,12 @@ final class Harness {
     for (int i = 0; i < ACTIVE; i++) {
       Object expected = plusScaled(before[i], SEED, once[i]);
       String diff = difference(expected, field(prefilled, PARAM_NAMES[i]), EXACT_TOLERANCE);
-      if (diff != null && !onlyRounding(args, once, before, field(prefilled, PARAM_NAMES[i]), i, at)) {
+      // Where the method or a partial overflows with seed 1, another seed's larger intermediates
+      // may overflow where seed 1's did not, and meet a zero or an infinity of the other sign
+      // (inf * 0 and inf - inf are NaN): the product is not linear in floating point there.
+      boolean overflowed = !Double.isFinite(primal)
+          || java.util.Arrays.stream(flattenAll(once)).anyMatch(x -> !Double.isFinite(x));
+      if (diff != null && !overflowed && !onlyRounding(args, once, before, field(prefilled, PARAM_NAMES[i]), i, at)) {
         fail(Oracle.VJP_LINEARITY, PARAM_NAMES[i], "adjoint." + PARAM_NAMES[i] + " pre-filled with "
             + Points.valueString(before[i]) + ", then " + vjp.getName() + " with seed " + SEED
             + ": expected prefill + " + SEED + " * partial, " + diff + at);
