@@ -285,6 +285,8 @@ public final class GradClassWriter {
         .addParameters(primalParameters(f))
         .addJavadoc("The value and gradient of $L,\n$L.\n", link(f, owner), with(f))
         .addCode(body.build())
+        // As the user's: Foo_Grad.norm(a, b, c) for norm(double... xs).
+        .varargs(f.varargs())
         .build();
   }
 

@@ -159,7 +159,7 @@ public final class FrontEnd {
       dev.adjoint.processor.ir.Type returns = isArrayHelper() ? Primitives.typeOf(method.getReturnType())
           : Primitive.DOUBLE;
       return new Function(TypeRefs.of(owner, elements), method.getSimpleName().toString(), params,
-          returns, body, new TreeOrigin(tree, unit));
+          returns, body, new TreeOrigin(tree, unit), method.isVarArgs());
     }
 
     /** What javac demands of a method returning a value, for the shapes Adjoint builds on. */

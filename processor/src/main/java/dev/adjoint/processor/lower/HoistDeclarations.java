@@ -24,7 +24,7 @@ final class HoistDeclarations {
     }
     List<Stmt> all = new ArrayList<>(hoisted);
     all.addAll(body);
-    return new Function(f.owner(), f.name(), f.params(), f.returnType(), all, f.origin());
+    return f.withBody(all);
   }
 
   /** Top-level statements keep their declarations; those inside them are hoisted. */

@@ -54,7 +54,7 @@ final class JumpElimination {
     if (earlyReturn) {
       out.add(new Stmt.Return(new Expr.Read(run.result), ""));
     }
-    return new Function(f.owner(), f.name(), f.params(), f.returnType(), out, f.origin());
+    return f.withBody(out);
   }
 
   private static boolean hasEarlyReturn(List<Stmt> body) {

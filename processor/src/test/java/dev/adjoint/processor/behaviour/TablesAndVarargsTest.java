@@ -128,6 +128,10 @@ class TablesAndVarargsTest {
 
   @Test
   void aVarargsMethodTakesItsArray() {
+    // Its gradient method is varargs too, as the user's: Everyday_Grad.norm2(0.5, -2.0, ...).
+    org.junit.jupiter.api.Assertions.assertTrue(m("norm2").gradientMethod().isVarArgs());
+    org.junit.jupiter.api.Assertions.assertTrue(compiled().generatedSource("p.Everyday_Grad")
+        .contains("public static Norm2Gradient norm2(double... xs)"));
     double[] xs = {0.5, -2.0, 1.5, 3.0};
     m("norm2").at((Object) xs.clone()).valueMatchesPrimal().matchesCentralDifferences().vjpIsConsistent()
         .hasClosedFormArrayGradient(new double[] {1.0, -4.0, 3.0, 6.0});
