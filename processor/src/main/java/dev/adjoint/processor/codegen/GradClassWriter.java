@@ -328,11 +328,7 @@ public final class GradClassWriter {
       new StatementWriter(List.of(vjp.adjointParam()), settings).write(split.forward(), body);
       body.addStatement("return $N", vjp.value().name());
     }
-    return MethodSpec.methodBuilder(Names.forwardMethodName(f.name()))
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(JavaTypes.of(f.returnType()))
-        .addParameters(primalParameters(f))
-        .addParameter(JavaTypes.of(split.tape().type()), split.tape().name())
+    return forwardHalf(Names.forwardMethodName(f.name()), vjp)
         .addJavadoc("For generated callers: the value of $L, leaving on {@code $N}, the thread's\n"
             + "{@link $T}, what {@link #$L} reads. A gradient call that made this call must call that\n"
             + "next, after the reverse sweep of whatever it did since.\n",
@@ -353,12 +349,7 @@ public final class GradClassWriter {
     } else {
       new StatementWriter(List.of(vjp.adjointParam()), settings, scratch).write(split.reverse(), body);
     }
-    return MethodSpec.methodBuilder(Names.reverseMethodName(f.name()))
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .addParameters(primalParameters(f))
-        .addParameter(JavaTypes.of(vjp.seed().type()), vjp.seed().name())
-        .addParameter(adjoint, vjp.adjointParam())
-        .addParameter(JavaTypes.of(split.tape().type()), split.tape().name())
+    return reverseHalf(Names.reverseMethodName(f.name()), vjp, adjoint)
         .addJavadoc("For generated callers: what {@link #$L} adds to {@code $L}, for the call of\n"
             + "{@link #$L} with these arguments that is the latest on this thread's tape.\n",
             Names.vjpMethodName(f.name()), vjp.adjointParam(), Names.forwardMethodName(f.name()))
@@ -381,11 +372,7 @@ public final class GradClassWriter {
     } else {
       body.addStatement("return $N", vjp.value().name());
     }
-    return MethodSpec.methodBuilder(Names.forwardInOutMethodName(f.name()))
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(JavaTypes.of(f.returnType()))
-        .addParameters(primalParameters(f))
-        .addParameter(JavaTypes.of(split.tape().type()), split.tape().name())
+    return forwardHalf(Names.forwardInOutMethodName(f.name()), vjp)
         .addJavadoc("For generated callers: runs $L, writing into its arrays, and leaves on {@code $N}, the\n"
             + "thread's {@link $T}, what {@link #$L} reads. A gradient call that made this call must call\n"
             + "that next, after the reverse sweep of whatever it did since.\n",
@@ -409,17 +396,33 @@ public final class GradClassWriter {
       body.addStatement("$N($L)", Names.vjpInOutMethodName(f.name()),
           arguments(f, List.of(vjp.seed().name(), vjp.adjointParam())));
     }
-    return MethodSpec.methodBuilder(Names.reverseInOutMethodName(f.name()))
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .addParameters(primalParameters(f))
-        .addParameter(JavaTypes.of(vjp.seed().type()), vjp.seed().name())
-        .addParameter(adjoint, vjp.adjointParam())
-        .addParameter(JavaTypes.of(split.tape().type()), split.tape().name())
+    return reverseHalf(Names.reverseInOutMethodName(f.name()), vjp, adjoint)
         .addJavadoc("For generated callers: what {@link #$L} does to {@code $L} and to the arrays, for the\n"
             + "call of {@link #$L} with these arguments that is the latest on this thread's tape.\n",
             Names.vjpInOutMethodName(f.name()), vjp.adjointParam(), Names.forwardInOutMethodName(f.name()))
         .addCode(body.build())
         .build();
+  }
+
+  /** A forward half's signature: the primal's parameters and the tape; it returns the value. */
+  private static MethodSpec.Builder forwardHalf(String name, VjpFunction vjp) {
+    Var tape = vjp.split().tape();
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(JavaTypes.of(vjp.primal().returnType()))
+        .addParameters(primalParameters(vjp.primal()))
+        .addParameter(JavaTypes.of(tape.type()), tape.name());
+  }
+
+  /** A reverse half's signature: the primal's parameters, the seed, the adjoint object and the tape. */
+  private static MethodSpec.Builder reverseHalf(String name, VjpFunction vjp, ClassName adjoint) {
+    Var tape = vjp.split().tape();
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addParameters(primalParameters(vjp.primal()))
+        .addParameter(JavaTypes.of(vjp.seed().type()), vjp.seed().name())
+        .addParameter(adjoint, vjp.adjointParam())
+        .addParameter(JavaTypes.of(tape.type()), tape.name());
   }
 
   private static String arguments(Function f, List<String> more) {

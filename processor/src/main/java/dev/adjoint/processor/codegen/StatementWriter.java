@@ -56,11 +56,16 @@ final class StatementWriter {
 
   /** As above; {@code withAdjoint} false for a chunk without the adjoint objects, and so without scratch. */
   void write(List<Stmt> statements, CodeBlock.Builder out, boolean withAdjoint) {
+    makeAtTop(statements, withAdjoint, out);
+    block(statements, out);
+  }
+
+  /** The callee adjoint objects a call in a loop of {@code statements} fills, made (or fetched) once. */
+  private void makeAtTop(List<Stmt> statements, boolean withAdjoint, CodeBlock.Builder out) {
     madeAtTop.clear();
     if (reuseAdjointObjects) {
       ScratchObjects.madeAtTop(statements, false, (adjoint, call) -> make(adjoint, call, withAdjoint, out));
     }
-    block(statements, out);
   }
 
   /**
@@ -70,10 +75,7 @@ final class StatementWriter {
   void writeWithWorkspaces(List<Stmt> statements, CodeBlock.Builder out) {
     Set<Var> kept = new HashSet<>(ScratchObjects.workspaces(statements));
     kept.removeIf(v -> !scratch.contains(v.name()));
-    madeAtTop.clear();
-    if (reuseAdjointObjects) {
-      ScratchObjects.madeAtTop(statements, false, (adjoint, call) -> make(adjoint, call, true, out));
-    }
+    makeAtTop(statements, true, out);
     String holder = adjointParams.isEmpty() ? null : adjointParams.get(0);
     for (Stmt s : statements) {
       if (holder != null && s instanceof Stmt.Declare d && kept.contains(d.var())) {

@@ -283,11 +283,7 @@ final class ExpressionReader {
   }
 
   private static String rootName(Expr array) {
-    Expr e = array;
-    while (e instanceof Expr.ArrayRead a) {
-      e = a.array();
-    }
-    return e instanceof Expr.Read r ? r.var().name() : "element";
+    return dev.adjoint.processor.ir.Exprs.base(array) instanceof Expr.Read r ? r.var().name() : "element";
   }
 
   /**
@@ -514,10 +510,7 @@ final class ExpressionReader {
   }
 
   private static boolean isTable(Expr array) {
-    while (array instanceof Expr.ArrayRead row) {
-      array = row.array();
-    }
-    return array instanceof Expr.StaticField;
+    return dev.adjoint.processor.ir.Exprs.base(array) instanceof Expr.StaticField;
   }
 
   /**

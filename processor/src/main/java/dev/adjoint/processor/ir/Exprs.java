@@ -25,6 +25,17 @@ public final class Exprs {
     throw new IllegalArgumentException("not an array variable: " + array);
   }
 
+  /**
+   * What an array expression indexes in the end: {@code m} for {@code m[i][j]}, a variable's
+   * read or a table ({@link Expr.StaticField}); unlike {@link #rootVar}, for any array.
+   */
+  public static Expr base(Expr array) {
+    while (array instanceof Expr.ArrayRead row) {
+      array = row.array();
+    }
+    return array;
+  }
+
   /** What a variable of {@code type} holds before anything is assigned: 0, false or null. */
   public static Expr.Constant zeroOf(Type type) {
     if (type.isArray()) {

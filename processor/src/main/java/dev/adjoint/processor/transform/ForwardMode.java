@@ -461,12 +461,8 @@ public final class ForwardMode {
           new Expr.Component(new Expr.Read(record), "tangent", c.type()));
     }
     if (e instanceof Expr.ArrayRead a) {
-      Expr base = a.array();
-      while (base instanceof Expr.ArrayRead row) {
-        base = row.array();
-      }
       // A table (static final array) is constant.
-      if (!(base instanceof Expr.Read) || !varied.contains(dev.adjoint.processor.ir.Exprs.rootVar(a.array()))) {
+      if (!(dev.adjoint.processor.ir.Exprs.base(a.array()) instanceof Expr.Read) || !varied.contains(dev.adjoint.processor.ir.Exprs.rootVar(a.array()))) {
         return new Dual(e, null);
       }
       return new Dual(e, new Expr.ArrayRead(arrayTangent(a.array()), a.index(), a.type()));

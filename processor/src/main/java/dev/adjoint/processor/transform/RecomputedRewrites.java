@@ -108,10 +108,7 @@ final class RecomputedRewrites {
       if (node instanceof Expr.Call || node instanceof Expr.ForwardCall || node instanceof Expr.Pop) {
         ok[0] = false;
       } else if (node instanceof Expr.ArrayRead read) {
-        Expr base = read;
-        while (base instanceof Expr.ArrayRead inner) {
-          base = inner.array();
-        }
+        Expr base = dev.adjoint.processor.ir.Exprs.base(read);
         // A table (a static final array) is constant; a variable's array must not be written.
         ok[0] &= base instanceof Expr.StaticField || base instanceof Expr.Read r && sweep.analysis.aliasesOf(r.var())
             .stream().noneMatch(sweep.analysis.writtenArrays()::contains);
