@@ -7,6 +7,7 @@ import dev.adjoint.processor.analysis.Analysis;
 import dev.adjoint.processor.codegen.GradClassWriter;
 import dev.adjoint.processor.config.Optimization;
 import dev.adjoint.processor.config.Settings;
+import dev.adjoint.processor.frontend.CustomRules;
 import dev.adjoint.processor.frontend.FrontEnd;
 import dev.adjoint.processor.frontend.TreeOrigin;
 import dev.adjoint.processor.ir.Function;
@@ -54,6 +55,7 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private Optional<Trees> trees = Optional.empty();
   private FrontEnd frontEnd;
+  private CustomRules rules;
   private Settings settings = Settings.DEFAULT;
   /** Why the options javac was given cannot be used, or null. */
   private String badOptions;
@@ -71,7 +73,7 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(ANNOTATION);
+    return Set.of(ANNOTATION, CustomRules.ANNOTATION);
   }
 
   @Override
@@ -88,7 +90,10 @@ public final class AdjointProcessor extends AbstractProcessor {
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
     trees = TreesAccess.find(env);
-    trees.ifPresent(t -> frontEnd = new FrontEnd(t, env.getElementUtils()));
+    trees.ifPresent(t -> {
+      rules = new CustomRules(env.getElementUtils(), t);
+      frontEnd = new FrontEnd(t, env.getElementUtils(), rules);
+    });
     try {
       settings = Settings.parse(env.getOptions());
     } catch (IllegalArgumentException e) {
@@ -115,6 +120,11 @@ public final class AdjointProcessor extends AbstractProcessor {
     TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
     if (annotation == null || annotations.isEmpty()) {
       return;
+    }
+    TypeElement ruleAnnotation = processingEnv.getElementUtils().getTypeElement(CustomRules.ANNOTATION);
+    if (ruleAnnotation != null && rules != null) {
+      // Before any method is read: a rule applies to every call of its target in this compilation.
+      rules.register(round.getElementsAnnotatedWith(ruleAnnotation)).forEach(p -> report(p, null));
     }
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
     for (Element e : round.getElementsAnnotatedWith(annotation)) {

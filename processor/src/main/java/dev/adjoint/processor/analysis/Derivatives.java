@@ -194,7 +194,7 @@ public final class Derivatives {
       return b.op() == BinaryOp.DIV || b.op() == BinaryOp.REM;
     }
     if (e instanceof Expr.MathCall m) {
-      return DerivativeTable.lookup(m.name(), m.args().size()).orElseThrow().usesResult();
+      return DerivativeTable.of(m).usesResult();
     }
     return false;
   }

@@ -72,9 +72,15 @@ final class ExpressionWriter {
       return CodeBlock.of("$L ? $L : $L", write(c.condition(), CONDITIONAL + 2), write(c.ifTrue(), CONDITIONAL + 1),
           write(c.ifFalse(), CONDITIONAL));
     } else if (e instanceof Expr.MathCall m) {
-      return call(ClassName.get("java.lang", m.owner()), m.name(), m.args());
+      return call(m.custom() != null ? JavaTypes.className(m.custom().targetOwner()) : ClassName.get("java.lang", m.owner()),
+          m.name(), m.args());
     } else if (e instanceof Expr.PrimalCall p) {
       return call(JavaTypes.className(p.owner()), p.name(), p.args());
+    } else if (e instanceof Expr.Call c && c.callee().isInstance()) {
+      // this.m(...) of the user's instance method: the receiver is the first argument.
+      CodeBlock args = c.args().subList(1, c.args().size()).stream().map(ExpressionWriter::write)
+          .collect(CodeBlock.joining(", "));
+      return CodeBlock.of("$L.$N($L)", write(c.args().get(0), PRIMARY), c.callee().name(), args);
     } else if (e instanceof Expr.Call c) {
       return call(JavaTypes.className(c.callee().owner()), c.callee().name(), c.args());
     } else if (e instanceof Expr.ForwardCall f) {
@@ -101,7 +107,7 @@ final class ExpressionWriter {
     } else if (e instanceof Expr.ZerosLike z) {
       return CodeBlock.of("$T.zerosLike($L)", JavaTypes.SHAPES, write(z.array()));
     } else if (e instanceof Expr.Field f) {
-      return CodeBlock.of("$N.$N", f.object().name(), f.name());
+      return CodeBlock.of(f.accessor() ? "$N.$N()" : "$N.$N", f.object().name(), f.name());
     } else if (e instanceof Expr.OutputField o) {
       return CodeBlock.of("$N.$N", o.object(), o.name());
     } else if (e instanceof Expr.Pop p && p.type().isArray()) {

@@ -192,12 +192,13 @@ public final class GradClassWriter {
   private static String constantList(Function f) {
     return f.params().stream()
         .filter(p -> !p.isActiveInput())
-        .map(p -> p.name() + (p.type().isDouble() ? " (@NoDerivative)" : " (" + p.type().javaName() + ")"))
+        .map(p -> p.name() + (f.instance() && p == f.params().get(0) ? " (the receiver)"
+            : p.type().isDouble() ? " (@NoDerivative)" : " (" + p.type().javaName() + ")"))
         .collect(Collectors.joining(", "));
   }
 
   private static CodeBlock link(Function f, ClassName owner) {
-    String types = f.params().stream().map(p -> p.type().javaName()).collect(Collectors.joining(", "));
+    String types = f.declaredParams().stream().map(p -> p.type().javaName()).collect(Collectors.joining(", "));
     return CodeBlock.of("{@link $T#$L($L)}", owner, f.name(), types);
   }
 

@@ -280,7 +280,8 @@ final class CalleeResolver {
    * differentiated value flows into it).
    */
   Optional<Callee> resolve(ExecutableElement method, com.sun.source.tree.CompilationUnitTree callerUnit) {
-    if (!method.getModifiers().contains(Modifier.STATIC)) {
+    boolean instance = !method.getModifiers().contains(Modifier.STATIC);
+    if (instance && !hasSource(method)) {
       return Optional.empty();
     }
     TypeElement owner = (TypeElement) method.getEnclosingElement();
@@ -305,6 +306,9 @@ final class CalleeResolver {
     }
     Set<String> written = writtenArrayParameters(method);
     List<Callee.Param> params = new ArrayList<>();
+    if (instance) {
+      params.add(new Callee.Param(Receivers.PARAM, Receivers.type(owner, elements), false, false, true));
+    }
     for (int i = 0; i < method.getParameters().size(); i++) {
       VariableElement p = method.getParameters().get(i);
       dev.adjoint.processor.ir.Type type = Primitives.typeOf(p.asType());

@@ -216,7 +216,7 @@ final class DepthLimit {
     } else if (e instanceof Expr.Conditional k) {
       return new Expr.Conditional(c.get(0), c.get(1), c.get(2), k.type());
     } else if (e instanceof Expr.MathCall m) {
-      return new Expr.MathCall(m.owner(), m.name(), c, m.type());
+      return m.withArgs(c);
     } else if (e instanceof Expr.PrimalCall p) {
       return new Expr.PrimalCall(p.owner(), p.name(), c, p.type(), p.zeroDerivative(), p.origin());
     } else if (e instanceof Expr.Call k) {

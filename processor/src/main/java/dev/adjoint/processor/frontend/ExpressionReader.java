@@ -15,6 +15,7 @@ import com.sun.source.tree.UnaryTree;
 import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.DerivativeRule;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.Stmt;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -60,7 +62,13 @@ final class ExpressionReader {
   private final Elements elements;
 
   /** What the reader needs to know about the method it is in. */
-  record Reading(com.sun.source.tree.CompilationUnitTree unit, TypeElement enclosingClass) {}
+  /** The method being read: its file and class, and the derivative rules it may call through. */
+  /**
+   * The method being read: its file and class, the derivative rules it may call through, and,
+   * for an instance method, the variable its receiver is (else null).
+   */
+  record Reading(com.sun.source.tree.CompilationUnitTree unit, TypeElement enclosingClass, CustomRules rules,
+      Var receiver) {}
 
   ExpressionReader(Scope scope, NameResolver resolver, CalleeResolver callees, SourceText text, Reading reading,
       Elements elements) {
@@ -579,6 +587,12 @@ final class ExpressionReader {
         return new Expr.Length(array);
       }
     }
+    if (isThis(tree.getExpression())) {
+      Optional<VariableElement> field = resolver.field(reading.enclosingClass(), tree.getIdentifier().toString());
+      if (field.isPresent() && !field.get().getModifiers().contains(Modifier.STATIC)) {
+        return instanceField(field.get(), tree);
+      }
+    }
     Optional<TypeElement> owner = resolver.resolveType(tree.getExpression());
     if (owner.isPresent()) {
       Optional<VariableElement> field = resolver.field(owner.get(), tree.getIdentifier().toString());
@@ -597,7 +611,44 @@ final class ExpressionReader {
     return value(tree);
   }
 
+  /** {@code this} (of the instance method being read). */
+  private boolean isThis(ExpressionTree tree) {
+    return reading.receiver() != null && tree instanceof IdentifierTree id && id.getName().contentEquals("this");
+  }
+
+  /**
+   * A field of the receiver of the instance method being read: a constant, read as the primal
+   * reads it (the method cannot assign it). An array only by element and length, as a table.
+   */
+  private Expr instanceField(VariableElement field, Tree tree) {
+    String qualified = ((TypeElement) field.getEnclosingElement()).getSimpleName() + "." + field.getSimpleName();
+    if (field.asType().getKind() == TypeKind.FLOAT) {
+      throw problem(tree, Message.FLOAT_TYPE);
+    }
+    dev.adjoint.processor.ir.Type type = Primitives.typeOf(field.asType());
+    if (type == null) {
+      throw problem(tree, Message.EXPRESSION, "field " + qualified + " of type " + field.asType(),
+          "a @Differentiable method reads fields of numbers, booleans and their arrays; pass other values in");
+    }
+    if (type instanceof ArrayType && !readingTable) {
+      throw problem(tree, Message.FIELD_ARRAY_AS_VALUE, qualified);
+    }
+    Var receiver = reading.receiver();
+    if (isAccessible(field)) {
+      return new Expr.Field(receiver, field.getSimpleName().toString(), type);
+    }
+    TypeElement owner = (TypeElement) field.getEnclosingElement();
+    if (owner.getKind() == javax.lang.model.element.ElementKind.RECORD) {
+      // A record's component: its accessor, which the generated class may call.
+      return new Expr.Field(receiver, field.getSimpleName().toString(), type, true);
+    }
+    throw problem(tree, Message.PRIVATE_INSTANCE_FIELD, qualified);
+  }
+
   private Expr staticField(VariableElement field, Tree tree) {
+    if (!field.getModifiers().contains(Modifier.STATIC) && reading.receiver() != null) {
+      return instanceField(field, tree);
+    }
     String qualified = ((TypeElement) field.getEnclosingElement()).getQualifiedName() + "." + field.getSimpleName();
     if (!field.getModifiers().contains(Modifier.STATIC) || !field.getModifiers().contains(Modifier.FINAL)) {
       throw problem(tree, Message.NOT_CONSTANT, qualified);
@@ -873,6 +924,8 @@ final class ExpressionReader {
     List<ExecutableElement> candidates;
     if (select instanceof IdentifierTree id) {
       candidates = resolver.resolveMethods(id.getName().toString());
+    } else if (select instanceof MemberSelectTree member && isThis(member.getExpression())) {
+      candidates = resolver.methods(reading.enclosingClass(), member.getIdentifier().toString());
     } else if (select instanceof MemberSelectTree member) {
       Optional<TypeElement> owner = resolver.resolveType(member.getExpression());
       if (owner.isEmpty()) {
@@ -898,6 +951,24 @@ final class ExpressionReader {
     }
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     String described = owner.getSimpleName() + "." + method.getSimpleName();
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      return instanceCall(tree, method, args, argOrigins);
+    }
+    Optional<DerivativeRule> rule = reading.rules().of(method);
+    if (rule.isPresent()) {
+      checkVisible(tree, rule.get());
+      for (int i = 0; i < args.size(); i++) {
+        if (rule.get().params().get(i) instanceof ArrayType && rule.get().active(i) && !isArrayVariable(args.get(i))) {
+          throw problem(tree.getArguments().get(i), Message.EXPRESSION, "passing " + NameResolver.describe(
+              tree.getArguments().get(i)) + " to an array parameter", "store it in an array variable and pass that");
+        }
+      }
+      Expr call = RuleCalls.call(usable(rule.get()), args, new TreeOrigin(tree, reading.unit()), argOrigins);
+      if (callStatement != tree && call instanceof Expr.Call && call.type().isArray()) {
+        return bind(call, method.getSimpleName().toString());
+      }
+      return call;
+    }
     if (NameResolver.isMathClass(owner)) {
       return mathCall(tree, method, owner, args);
     }
@@ -940,9 +1011,7 @@ final class ExpressionReader {
     for (int i = 0; i < args.size(); i++) {
       Callee.Param param = callee.get().params().get(i);
       Expr arg = args.get(i);
-      boolean arrayVariable = arg instanceof Expr.Read
-          || (arg instanceof Expr.ArrayRead row && row.array() instanceof Expr.Read);
-      if ((param.active() || param.written()) && param.type() instanceof ArrayType && !arrayVariable) {
+      if ((param.active() || param.written()) && param.type() instanceof ArrayType && !isArrayVariable(arg)) {
         throw problem(tree.getArguments().get(i), Message.EXPRESSION, "passing " + NameResolver.describe(
             tree.getArguments().get(i)) + " to an array parameter", "store it in an array variable and pass that");
       }
@@ -958,6 +1027,76 @@ final class ExpressionReader {
       // Part of a recursion: a right-hand side of its own too, so that each such call is made in
       // split mode (one per statement), and the reverse sweep reads its value from a variable
       // instead of running the callee again, which would cost each level the levels below it.
+      return bind(call, method.getSimpleName().toString());
+    }
+    return call;
+  }
+
+  /**
+   * {@code rule}, with the call of it that second order differentiates if it is a
+   * {@code @Differentiable} JVP rule.
+   */
+  DerivativeRule usable(DerivativeRule rule) {
+    ExecutableElement method = reading.rules().element(rule);
+    if (rule.kind() == DerivativeRule.Kind.JVP && CalleeResolver.hasAnnotation(method, CalleeResolver.DIFFERENTIABLE)) {
+      return rule.differentiableAs(callees.resolve(method, reading.unit()).orElse(null));
+    }
+    return rule;
+  }
+
+  /** A rule the generated class (in the caller's package) cannot call is an error at the call. */
+  private void checkVisible(MethodInvocationTree tree, DerivativeRule rule) {
+    ExecutableElement element = reading.rules().element(rule);
+    boolean samePackage = elements.getPackageOf(element).equals(elements.getPackageOf(reading.enclosingClass()));
+    boolean isPublic = element.getModifiers().contains(Modifier.PUBLIC);
+    for (Element e = element.getEnclosingElement(); e instanceof TypeElement type; e = e.getEnclosingElement()) {
+      isPublic &= type.getModifiers().contains(Modifier.PUBLIC);
+    }
+    if (!samePackage && !isPublic) {
+      throw problem(tree, Message.RULE_NOT_VISIBLE, rule.displayName());
+    }
+  }
+
+  /**
+   * {@code m(args)} or {@code this.m(args)} in an instance method: the receiver's method,
+   * differentiated like a static helper that takes the receiver first. Only where no subclass can
+   * override it (the class or the method final), since the derivative is of this method's body.
+   */
+  private Expr instanceCall(MethodInvocationTree tree, ExecutableElement method, List<Expr> args,
+      List<dev.adjoint.processor.ir.Origin> argOrigins) {
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    String described = owner.getSimpleName() + "." + method.getSimpleName();
+    if (reading.receiver() == null) {
+      throw problem(tree, Message.EXPRESSION, "calling the instance method " + described + " from a static method",
+          "call it from an instance method of its class, or make it static");
+    }
+    if (method.getModifiers().contains(Modifier.PRIVATE)) {
+      throw problem(tree, Message.PRIVATE_CALLEE, described);
+    }
+    if (!Receivers.cannotBeOverridden(method, reading.enclosingClass())) {
+      throw problem(tree, Message.OVERRIDABLE_CALLEE, described);
+    }
+    Primitive returns = Primitives.of(method.getReturnType());
+    boolean isVoid = method.getReturnType().getKind() == TypeKind.VOID;
+    if (!(returns == Primitive.DOUBLE || (isVoid && callStatement == tree) || CalleeResolver.returnsDoubleArray(method))) {
+      throw problem(tree, Message.EXPRESSION, "calling " + described + ", which returns " + method.getReturnType(),
+          "an instance method called from differentiated code returns a double or a new array of doubles");
+    }
+    Callee callee = callees.resolve(method, reading.unit())
+        .orElseThrow(() -> problem(tree, Message.NOT_DIFFERENTIABLE_CALL, described));
+    List<Expr> all = new ArrayList<>(args);
+    all.add(0, new Expr.Read(reading.receiver()));
+    List<dev.adjoint.processor.ir.Origin> origins = new ArrayList<>(argOrigins);
+    origins.add(0, new TreeOrigin(tree, reading.unit()));
+    for (int i = 1; i < all.size(); i++) {
+      Callee.Param param = callee.params().get(i);
+      if ((param.active() || param.written()) && param.type() instanceof ArrayType && !isArrayVariable(all.get(i))) {
+        throw problem(tree.getArguments().get(i - 1), Message.EXPRESSION, "passing " + NameResolver.describe(
+            tree.getArguments().get(i - 1)) + " to an array parameter", "store it in an array variable and pass that");
+      }
+    }
+    Expr.Call call = new Expr.Call(callee, all, new TreeOrigin(tree, reading.unit()), origins);
+    if (callStatement != tree && (callee.writesArrays() || callee.returnsArray())) {
       return bind(call, method.getSimpleName().toString());
     }
     return call;

@@ -73,9 +73,12 @@ public final class FrontEnd {
     return new CalleeResolver(elements, trees, m -> {}).writtenArrayParameters(method);
   }
 
-  public FrontEnd(Trees trees, Elements elements) {
+  private final CustomRules rules;
+
+  public FrontEnd(Trees trees, Elements elements, CustomRules rules) {
     this.trees = trees;
     this.elements = elements;
+    this.rules = rules;
     this.calls = new CallGraph(elements, trees);
   }
 
@@ -113,6 +116,8 @@ public final class FrontEnd {
     private final MethodTree tree;
     private final CompilationUnitTree unit;
     private final TypeElement owner;
+    /** The object an instance method is called on, its generated methods' first parameter; else null. */
+    private final Var receiver;
     private final Scope scope = new Scope();
     private final SourceText text;
     private final ExpressionReader expressions;
@@ -125,10 +130,12 @@ public final class FrontEnd {
       this.tree = tree;
       this.unit = unit;
       this.owner = (TypeElement) method.getEnclosingElement();
+      this.receiver = method.getModifiers().contains(Modifier.STATIC) ? null
+          : new Var(Receivers.name(owner, tree), Receivers.type(owner, elements), Var.Role.PARAMETER, true);
       this.text = new SourceText(unit, trees.getSourcePositions());
       this.resolver = new NameResolver(elements, owner, unit);
       this.expressions = new ExpressionReader(scope, resolver,
-          new CalleeResolver(elements, trees, discovered::add, method, calls), text, new ExpressionReader.Reading(unit, owner),
+          new CalleeResolver(elements, trees, discovered::add, method, calls), text, new ExpressionReader.Reading(unit, owner, rules, receiver),
           elements);
     }
 
@@ -139,8 +146,15 @@ public final class FrontEnd {
     Function read() {
       checkSignature();
       List<Var> params = new ArrayList<>();
+      if (receiver != null) {
+        params.add(receiver);
+      }
       for (int i = 0; i < method.getParameters().size(); i++) {
         params.add(parameter(method.getParameters().get(i), tree.getParameters().get(i)));
+      }
+      var rule = rules.of(method);
+      if (rule.isPresent()) {
+        return throughRule(expressions.usable(rule.get()), params);
       }
       if (tree.getBody() == null) {
         throw problem(tree, Message.NO_BODY, name());
@@ -159,7 +173,27 @@ public final class FrontEnd {
       dev.adjoint.processor.ir.Type returns = isArrayHelper() ? Primitives.typeOf(method.getReturnType())
           : Primitive.DOUBLE;
       return new Function(TypeRefs.of(owner, elements), method.getSimpleName().toString(), params,
-          returns, body, new TreeOrigin(tree, unit), method.isVarArgs());
+          returns, body, new TreeOrigin(tree, unit), method.isVarArgs(), receiver != null);
+    }
+
+    /**
+     * A method with a derivative rule of the user's, whose derivatives come from the rule: its
+     * body is taken to be a call of itself through the rule, and is not read.
+     */
+    private Function throughRule(dev.adjoint.processor.ir.DerivativeRule rule, List<Var> params) {
+      var origin = new TreeOrigin(tree, unit);
+      List<Expr> args = params.stream().<Expr>map(Expr.Read::new).toList();
+      Expr call = RuleCalls.call(rule, args, origin, List.of());
+      List<Stmt> body = new ArrayList<>();
+      String source = "return " + method.getSimpleName() + "(...); // through " + rule.displayName();
+      if (call.type().isArray()) {
+        Var result = scope.temporary("result", call.type());
+        body.add(new Stmt.Declare(result, call, ""));
+        call = new Expr.Read(result);
+      }
+      body.add(new Stmt.Return(call, source));
+      return new Function(TypeRefs.of(owner, elements), method.getSimpleName().toString(), params, call.type(), body,
+          origin, method.isVarArgs(), receiver != null);
     }
 
     /** What javac demands of a method returning a value, for the shapes Adjoint builds on. */
@@ -181,7 +215,15 @@ public final class FrontEnd {
     private void checkSignature() {
       var modifiers = method.getModifiers();
       if (!modifiers.contains(Modifier.STATIC)) {
-        throw problem(tree, Message.NOT_STATIC, name());
+        if (owner.getKind() == ElementKind.INTERFACE || owner.getKind() == ElementKind.ANNOTATION_TYPE) {
+          throw problem(tree, Message.NOT_STATIC, name());
+        }
+        if (!owner.getTypeParameters().isEmpty()) {
+          throw problem(tree, Message.GENERIC_RECEIVER, name(), owner.getSimpleName());
+        }
+        if (!Receivers.cannotBeOverridden(method, owner)) {
+          throw problem(tree, Message.OVERRIDABLE_METHOD, name());
+        }
       }
       String grad = TypeRefs.of(owner, elements).gradClass().qualifiedName();
       if (modifiers.contains(Modifier.PRIVATE)) {

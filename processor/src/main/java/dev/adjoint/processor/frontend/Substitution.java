@@ -71,7 +71,7 @@ final class Substitution {
     } else if (e instanceof Expr.Conditional c) {
       return new Expr.Conditional(expr(c.condition()), expr(c.ifTrue()), expr(c.ifFalse()), c.type());
     } else if (e instanceof Expr.MathCall m) {
-      return new Expr.MathCall(m.owner(), m.name(), exprs(m.args()), m.type());
+      return m.withArgs(exprs(m.args()));
     } else if (e instanceof Expr.PrimalCall p) {
       return new Expr.PrimalCall(p.owner(), p.name(), exprs(p.args()), p.type(), p.zeroDerivative(), p.origin());
     } else if (e instanceof Expr.Call c) {

@@ -11,14 +11,27 @@ import java.util.List;
  * if a recursion may run below the call (it is part of one, or the callee calls into one).
  * {@code splitInOut} if it writes into arrays and its {@code _Grad} has (or, for a callee with
  * source, will have when {@code splitInOut} is on) {@code mForwardInOut} and {@code
- * mReverseInOut} (see {@link Names#forwardInOutMethodName}).
+ * mReverseInOut} (see {@link Names#forwardInOutMethodName}). With a {@code rule} (null otherwise),
+ * a method whose user-written VJP rule stands in for a generated reverse sweep: calls of it are
+ * made joint, and have no tangent (no {@code mJvp}).
  */
 public record Callee(TypeRef owner, String name, List<Param> params, Type returns, boolean split,
-    boolean recursive, boolean reachesRecursion, boolean splitInOut) {
+    boolean recursive, boolean reachesRecursion, boolean splitInOut, DerivativeRule rule) {
   /** A callee without split in-out sweeps. */
   public Callee(TypeRef owner, String name, List<Param> params, Type returns, boolean split, boolean recursive,
       boolean reachesRecursion) {
-    this(owner, name, params, returns, split, recursive, reachesRecursion, false);
+    this(owner, name, params, returns, split, recursive, reachesRecursion, false, null);
+  }
+
+  /** A callee differentiated by Adjoint (no rule of the user's). */
+  public Callee(TypeRef owner, String name, List<Param> params, Type returns, boolean split, boolean recursive,
+      boolean reachesRecursion, boolean splitInOut) {
+    this(owner, name, params, returns, split, recursive, reachesRecursion, splitInOut, null);
+  }
+
+  /** A method differentiated through the user's VJP {@code rule}. */
+  public static Callee ofRule(DerivativeRule rule, List<Param> params) {
+    return new Callee(rule.targetOwner(), rule.target(), params, rule.returns(), false, false, false, false, rule);
   }
 
   public boolean returnsArray() {
@@ -34,8 +47,21 @@ public record Callee(TypeRef owner, String name, List<Param> params, Type return
     params = List.copyOf(params);
   }
 
-  /** A parameter; {@code written} if the callee writes into the array passed for it. */
-  public record Param(String name, Type type, boolean active, boolean written) {}
+  /**
+   * A parameter; {@code written} if the callee writes into the array passed for it; {@code
+   * receiver} for the object an instance method is called on, which generated methods take
+   * first.
+   */
+  public record Param(String name, Type type, boolean active, boolean written, boolean receiver) {
+    public Param(String name, Type type, boolean active, boolean written) {
+      this(name, type, active, written, false);
+    }
+  }
+
+  /** An instance method of the user's, called on its first argument. */
+  public boolean isInstance() {
+    return !params.isEmpty() && params.get(0).receiver();
+  }
 
   /**
    * Whether a method with these parameters gets split in-out sweeps when it is differentiated:

@@ -61,11 +61,22 @@ public sealed interface Expr {
 
   /**
    * A call of a static method of {@code java.lang.Math} or {@code StrictMath} that has a
-   * derivative rule; {@code owner} is {@code Math} or {@code StrictMath}.
+   * derivative rule; {@code owner} is {@code Math} or {@code StrictMath}. Or, with a {@code
+   * custom} rule (null otherwise), a call of the method a user's JVP rule describes, which the
+   * stages differentiate as they do a Math function, with the rule giving its partials.
    */
-  record MathCall(String owner, String name, List<Expr> args, Type type) implements Expr {
+  record MathCall(String owner, String name, List<Expr> args, Type type, DerivativeRule custom) implements Expr {
     public MathCall {
       args = List.copyOf(args);
+    }
+
+    public MathCall(String owner, String name, List<Expr> args, Type type) {
+      this(owner, name, args, type, null);
+    }
+
+    /** The same call of other arguments. */
+    public MathCall withArgs(List<Expr> newArgs) {
+      return new MathCall(owner, name, newArgs, type, custom);
     }
   }
 
@@ -150,8 +161,16 @@ public sealed interface Expr {
   /** Zeros of the shape of {@code array}: an adjoint array. */
   record ZerosLike(Expr array, ArrayType type) implements Expr {}
 
-  /** {@code object.name}: a field of an object the generated code made, e.g. a callee's adjoint. */
-  record Field(Var object, String name, Type type) implements Expr {}
+  /**
+   * {@code object.name}: a field of an object the generated code made, e.g. a callee's adjoint;
+   * or of the receiver of an instance method (a constant), read through the record accessor
+   * {@code object.name()} if {@code accessor}.
+   */
+  record Field(Var object, String name, Type type, boolean accessor) implements Expr {
+    public Field(Var object, String name, Type type) {
+      this(object, name, type, false);
+    }
+  }
 
   /** {@code adjoint.name}: the caller's adjoint storage for a parameter. */
   record OutputField(String object, String name, Type type) implements Expr {}

@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * A user's {@code @Differentiable} method as the front end read it. {@code varargs}: its last
  * parameter is {@code double...} (or {@code int...}), which the generated gradient method
- * declares so too.
+ * declares so too. {@code instance}: an instance method, whose first parameter here is its
+ * receiver (a constant), which the generated methods take first.
  */
 public record Function(TypeRef owner, String name, List<Var> params, Type returnType, List<Stmt> body, Origin origin,
-    boolean varargs) {
+    boolean varargs, boolean instance) {
   public Function {
     params = List.copyOf(params);
     body = List.copyOf(body);
@@ -16,12 +17,17 @@ public record Function(TypeRef owner, String name, List<Var> params, Type return
 
   /** The same method with another body (a lowering's output). */
   public Function withBody(List<Stmt> newBody) {
-    return new Function(owner, name, params, returnType, newBody, origin, varargs);
+    return new Function(owner, name, params, returnType, newBody, origin, varargs, instance);
   }
 
   /** {@code Owner.m}, as messages and tape sites name the method. */
   public String displayName() {
     return owner.simpleNames().get(owner.simpleNames().size() - 1) + "." + name;
+  }
+
+  /** The parameters of the user's method: without the receiver of an instance method. */
+  public List<Var> declaredParams() {
+    return instance ? params.subList(1, params.size()) : params;
   }
 
   public List<Var> activeParams() {

@@ -14,7 +14,10 @@ import static dev.adjoint.processor.ir.Exprs.neg;
 import static dev.adjoint.processor.ir.Exprs.sub;
 
 import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.DerivativeRule;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Origin;
+import dev.adjoint.processor.ir.Primitive;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,6 +120,41 @@ public final class DerivativeTable {
   public static Optional<Rule> lookup(String name, int arity) {
     Rule rule = RULES.get(name);
     return rule != null && rule.arity() == arity ? Optional.of(rule) : Optional.empty();
+  }
+
+  /**
+   * The rule of a call: the table's for a Math function; for a call of a method with a user's
+   * JVP rule, partials that call the rule with a unit tangent in the argument's place (the rule
+   * is linear in the tangents), which read the arguments and not the result.
+   */
+  public static Rule of(Expr.MathCall m) {
+    if (m.custom() == null) {
+      return lookup(m.name(), m.args().size()).orElseThrow();
+    }
+    List<Partial> partials = new java.util.ArrayList<>();
+    for (int i = 0; i < m.args().size(); i++) {
+      int argument = i;
+      partials.add(s -> customTangent(m.custom(), s.args(), j -> j == argument ? ONE : ZERO));
+    }
+    return new Rule(m.custom().displayName(), m.args().size(), false, true, partials);
+  }
+
+  /**
+   * {@code rule(args, tangents)}: the tangent of a call of the rule's target, given the tangent
+   * of each argument ({@code tangent.apply(i)} for argument i, asked only of the double ones).
+   */
+  public static Expr customTangent(DerivativeRule rule, List<Expr> args,
+      java.util.function.IntFunction<Expr> tangent) {
+    List<Expr> all = new java.util.ArrayList<>(args);
+    for (int j = 0; j < args.size(); j++) {
+      if (rule.active(j)) {
+        all.add(tangent.apply(j));
+      }
+    }
+    if (rule.differentiable() != null) {
+      return new Expr.Call(rule.differentiable(), all, Origin.NONE, java.util.Collections.nCopies(all.size(), Origin.NONE));
+    }
+    return new Expr.PrimalCall(rule.ruleOwner(), rule.rule(), all, Primitive.DOUBLE, false, Origin.NONE);
   }
 
   public static boolean isPiecewiseConstant(String name) {

@@ -105,7 +105,7 @@ final class ForwardKeep {
     } else if (e instanceof Expr.Cast c) {
       visit(c.operand(), valueNeeded, false);
     } else if (e instanceof Expr.MathCall m) {
-      DerivativeTable.Rule rule = DerivativeTable.lookup(m.name(), m.args().size()).orElseThrow();
+      DerivativeTable.Rule rule = DerivativeTable.of(m);
       for (Expr arg : m.args()) {
         visit(arg, valueNeeded || (isVaried && rule.usesArgs()), false);
       }

@@ -405,7 +405,9 @@ public final class ForwardMode {
   }
 
   static List<Callee.Param> withTangents(Callee callee, Arguments args) {
-    List<Callee.Param> params = new ArrayList<>(callee.params());
+    // The callee's _Grad methods are static: the receiver of an instance method is an argument.
+    List<Callee.Param> params = new ArrayList<>(callee.params().stream()
+        .map(p -> new Callee.Param(p.name(), p.type(), p.active(), p.written())).toList());
     for (int i = 0; i < args.tangents.size(); i++) {
       params.add(new Callee.Param("tangent" + i, args.tangents.get(i).type(), false, false));
     }
@@ -421,6 +423,11 @@ public final class ForwardMode {
     if (e instanceof Expr.Constant && e.type().isArray()) {
       // null, as a hoisted declaration's placeholder: so is its tangent.
       return new Dual(e, e);
+    }
+    if (e instanceof Expr.PrimalCall p && !p.zeroDerivative() && p.args().stream().anyMatch(varied::isVaried)) {
+      // A user's JVP rule called for a partial by the reverse sweep that second order
+      // differentiates: its own derivative is not known.
+      throw new Unsupported("a call of " + p.owner() + "." + p.name() + " with an argument that has a tangent");
     }
     if (e instanceof Expr.Constant || e instanceof Expr.StaticField || e instanceof Expr.PrimalCall) {
       return new Dual(e, null);
@@ -494,8 +501,9 @@ public final class ForwardMode {
       return new Dual(e, new Expr.OutputField(reverse().outputTangent(o.object()), o.name(), o.type()));
     }
     if (e instanceof Expr.Field field) {
-      Var object = reverse().objectTangent(field.object());
-      return new Dual(e, object == null ? null : new Expr.Field(object, field.name(), field.type()));
+      // Outside a VJP, only a field of an instance method's receiver: a constant.
+      Var object = reverse == null ? null : reverse().objectTangent(field.object());
+      return new Dual(e, object == null ? null : new Expr.Field(object, field.name(), field.type(), field.accessor()));
     }
     if (e instanceof Expr.Component c && c.record() instanceof Expr.Read r) {
       Var record = reverse().objectTangent(r.var());
@@ -594,15 +602,25 @@ public final class ForwardMode {
 
   private Dual mathCall(Expr.MathCall m, List<Stmt> out) {
     List<Dual> args = m.args().stream().map(arg -> expr(arg, out)).toList();
+    if (m.custom() != null) {
+      // The user's JVP rule, given every argument's tangent (zero for a constant one) at once.
+      List<Expr> primal = args.stream().map(a -> share(a.primal, "arg", out)).toList();
+      if (args.stream().allMatch(a -> a.tangent == null)) {
+        return new Dual(m.withArgs(primal), null);
+      }
+      Expr t = DerivativeTable.customTangent(m.custom(), primal,
+          j -> args.get(j).tangent == null ? ZERO : args.get(j).tangent);
+      return new Dual(share(m.withArgs(primal), m.name(), out), t);
+    }
     if (args.stream().allMatch(a -> a.tangent == null) || DerivativeTable.isPiecewiseConstant(m.name())) {
       // signum, floor and the like (the rules of abs and copySign use signum): zero wherever a
       // derivative exists.
-      return new Dual(new Expr.MathCall(m.owner(), m.name(), args.stream().map(Dual::primal).toList(), m.type()), null);
+      return new Dual(m.withArgs(args.stream().map(Dual::primal).toList()), null);
     }
     DerivativeTable.Rule rule = DerivativeTable.lookup(m.name(), m.args().size())
         .orElseThrow(() -> new Unsupported("Math." + m.name()));
     List<Expr> primal = args.stream().map(a -> rule.usesArgs() ? share(a.primal, "arg", out) : a.primal).toList();
-    Expr call = new Expr.MathCall(m.owner(), m.name(), primal, m.type());
+    Expr call = m.withArgs(primal);
     Expr result = rule.usesResult() || !rule.cheap() ? share(call, m.name(), out) : call;
     var site = new DerivativeTable.Site(m.owner(), primal, result);
     Expr t = null;
@@ -621,6 +639,10 @@ public final class ForwardMode {
    */
   private Expr.Call jvpCall(Expr.Call c, List<Stmt> out) {
     Callee callee = c.callee();
+    if (callee.rule() != null) {
+      // A VJP rule gives no tangent (nor, called in a reverse sweep, a tangent of its adjoints).
+      throw new Unsupported("a call of " + callee.owner() + "." + callee.name() + ", which has a VJP rule");
+    }
     if (!hasJvp.test(callee)) {
       throw new Unsupported("a call of " + callee.owner() + "." + callee.name() + ", which has no JVP");
     }

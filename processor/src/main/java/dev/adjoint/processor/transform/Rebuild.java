@@ -17,7 +17,7 @@ final class Rebuild {
     } else if (e instanceof Expr.Conditional c) {
       return new Expr.Conditional(f.apply(c.condition()), f.apply(c.ifTrue()), f.apply(c.ifFalse()), c.type());
     } else if (e instanceof Expr.MathCall m) {
-      return new Expr.MathCall(m.owner(), m.name(), m.args().stream().map(f).toList(), m.type());
+      return m.withArgs(m.args().stream().map(f).toList());
     } else if (e instanceof Expr.PrimalCall p) {
       return new Expr.PrimalCall(p.owner(), p.name(), p.args().stream().map(f).toList(), p.type(),
           p.zeroDerivative(), p.origin());

@@ -446,10 +446,25 @@ final class ReverseSweep {
     return new Expr.ZerosLike(new Expr.Read(array), new ArrayType(Primitive.DOUBLE, ((ArrayType) array.type()).dims()));
   }
 
-  /** {@code double[] p = f(...)}: the callee's VJP, seeded with {@code p}'s adjoint array. */
+  /**
+   * {@code double[] p = f(...)}: the callee's VJP, seeded with {@code p}'s adjoint array. A VJP
+   * rule that takes the result reads it from {@code p} where {@code p} surely still holds it (it
+   * is declared once, at the top level, and neither reassigned nor written into), and calls
+   * {@code f} again otherwise.
+   */
   private List<Stmt> arrayResultAdjoint(Stmt s, Expr.Call call, Var array) {
-    var adjoint = new StatementAdjoint(call, null, analysis.variedBefore(s), Map.of(), adjoints, names);
+    boolean unchanged = f.body().contains(s) && s instanceof Stmt.Declare
+        && !analysis.writtenArrays().contains(array) && !reassigned(array);
+    var adjoint = new StatementAdjoint(call, unchanged ? new Expr.Read(array) : null, analysis.variedBefore(s), Map.of(),
+        adjoints, names);
     return adjoint.generate(null, new Expr.Read(adjoints.of(array)), false);
+  }
+
+  /** Whether the function assigns {@code v} anywhere. */
+  private boolean reassigned(Var v) {
+    boolean[] found = {false};
+    Walk.statements(f.body(), st -> found[0] |= st instanceof Stmt.Assign a && a.var().equals(v));
+    return found[0];
   }
 
   /** Adjoint code for {@code {u, v, 1}}: each element's share of the new array's adjoint. */

@@ -187,6 +187,9 @@ final class ReverseTangents {
   }
 
   private void requireSecondOrder(Callee callee) {
+    if (callee.rule() != null) {
+      throw new ForwardMode.Unsupported("a call of " + callee.owner() + "." + callee.name() + ", which has a VJP rule");
+    }
     if (hasHvp == null || !hasHvp.test(callee)) {
       throw new ForwardMode.Unsupported("a call of " + callee.owner() + "." + callee.name() + ", which has no mHvp");
     }

@@ -8,6 +8,7 @@ import static dev.adjoint.processor.ir.Exprs.sub;
 import dev.adjoint.processor.analysis.Derivatives;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.DerivativeRule;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.Stmt;
@@ -211,7 +212,7 @@ final class StatementAdjoint {
   }
 
   private void mathCall(Expr.MathCall m, Expr adjoint, Sink sink) {
-    DerivativeTable.Rule rule = DerivativeTable.lookup(m.name(), m.args().size()).orElseThrow();
+    DerivativeTable.Rule rule = DerivativeTable.of(m);
     List<Integer> active = new ArrayList<>();
     for (int i = 0; i < m.args().size(); i++) {
       if (isVaried(m.args().get(i))) {
@@ -232,6 +233,10 @@ final class StatementAdjoint {
    * the seed; scalar partials come back in the adjoint object's fields.
    */
   private void callThroughAdjoint(Expr.Call c, Expr adjoint, Sink sink, Var tape) {
+    if (c.callee().rule() != null) {
+      ruleVjp(c, adjoint, sink);
+      return;
+    }
     Var target = Var.synthetic(names.fresh(c.callee().name() + "Adjoint"), c.callee().adjointClass());
     java.util.Map<String, Expr> arrays = new java.util.LinkedHashMap<>();
     List<Callee.Param> params = c.callee().params();
@@ -251,6 +256,37 @@ final class StatementAdjoint {
         propagate(c.args().get(i), new Expr.Field(target, params.get(i).name(), Primitive.DOUBLE), sink);
       }
     }
+  }
+
+  /**
+   * {@code Rules.fVjp(args, [result,] seed, adjoints)}: the user's VJP rule adds into the
+   * adjoint arrays of the arguments, zeros for an argument that does not vary (the rule adds into
+   * every array it is given). The result, if the rule takes it, is read where the forward sweep
+   * left it or computed again.
+   */
+  private void ruleVjp(Expr.Call c, Expr adjoint, Sink sink) {
+    DerivativeRule rule = c.callee().rule();
+    List<Expr> all = new ArrayList<>();
+    c.args().forEach(arg -> all.add(value(arg, sink)));
+    if (rule.takesResult()) {
+      all.add(value(c, sink));
+    }
+    all.add(adjoint);
+    for (int i = 0; i < c.args().size(); i++) {
+      if (rule.active(i)) {
+        Expr arg = c.args().get(i);
+        all.add(isVaried(arg) ? adjoints.arrayOf(arg, index -> value(index, sink))
+            : new Expr.ZerosLike(all.get(i), (dev.adjoint.processor.ir.ArrayType) rule.params().get(i)));
+      }
+    }
+    List<Callee.Param> params = new ArrayList<>();
+    for (int k = 0; k < all.size(); k++) {
+      params.add(new Callee.Param("a" + k, all.get(k).type(), false, false));
+    }
+    Callee invoked = new Callee(rule.ruleOwner(), rule.rule(), params, Primitive.DOUBLE, false, false, false, false,
+        rule);
+    sink.out.add(new Stmt.Invoke(new Expr.Call(invoked, all, c.origin(),
+        java.util.Collections.nCopies(all.size(), c.origin())), ""));
   }
 
   private void call(Expr.Call c, Expr adjoint, Sink sink) {

@@ -82,7 +82,7 @@ class SeparateCompilationTest {
     assertEquals(List.of("Model.java:6: Helpers.sq has no derivative: it is not @Differentiable, and Adjoint "
         + "differentiates a method without @Differentiable only when it is in the same source file as its caller "
         + "(so that its derivative is regenerated whenever that file is compiled); annotate it with "
-        + "@Differentiable, or compute its value outside and pass it in as a @NoDerivative parameter"),
+        + "@Differentiable, give it a derivative rule (@DerivativeOf), or compute its value outside and pass it in as a @NoDerivative parameter"),
         result.errors());
     assertFalse(result.output().contains("\tat "), "no stack trace: " + result.output());
     assertFalse(Files.exists(dir.resolve("out/p/Model_Grad.class")));

@@ -69,7 +69,10 @@ class DiagnosticsTest {
       private helper        | @Differentiable static double m(double x) {\\n return hidden(x); }\\n private static double hidden(double x) { return x; } | return hidden | Bad.hidden is private, so the generated code cannot call it; make it package-private
       float local           | @Differentiable static double m(double x) {\\n float f = 1;\\n return x; } | float f | float arithmetic is not supported; use double
       float literal         | @Differentiable static double m(double x) {\\n return x * 2f; } | x * 2f | float arithmetic is not supported; use double
-      instance method       | @Differentiable\\n double m(double x) { return x; } | double m( | @Differentiable method Bad.m must be static
+      overridable instance method | @Differentiable\\n double m(double x) { return x; } | double m( | @Differentiable instance method Bad.m can be overridden in a subclass, whose method the generated gradient would not differentiate; make the method or its class final
+      private field of this | private double hiddenField = 2;\\n @Differentiable final double m(double x) {\\n return x * hiddenField; } | x * hiddenField | field Bad.hiddenField is private, so the generated class cannot read it; make it package-private
+      array field as a value | double[] weights = {1, 2};\\n @Differentiable final double m(double x) {\\n double[] w = weights;\\n return x * w[0]; } | double[] w = weights | the array field Bad.weights can be read here only by its elements (as in w[i]) and its length
+      overridable callee    | double scale(double x) { return 2 * x; }\\n @Differentiable final double m(double x) {\\n return scale(x); } | return scale(x) | calling Bad.scale, which a subclass may override, is not supported in a @Differentiable method: the derivative would be of this class's method whatever the object is; make the method or its class final
       private method        | @Differentiable\\n private static double m(double x) { return x; } | private static double m | @Differentiable method Bad.m must not be private: the generated q.Bad_Grad calls it; make it package-private
       parameter named value | @Differentiable static double m(\\n double value) { return value; } | double value) | parameter 'value' clashes with the 'value' component of the generated gradient record; rename the parameter
       into @NoDerivative    | @Differentiable static double m(double x) {\\n return h(1.0, x); } | return h(1.0 | this argument depends on a differentiated parameter, but parameter k of Bad.h is @NoDerivative, so its derivative would be lost; remove @NoDerivative there
@@ -115,8 +118,8 @@ class DiagnosticsTest {
   /** An unsupported method of a nested type: an error on it, and no _Grad for that type. */
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      instance method of a record | record R(double a) {\\n @Differentiable double g(double x) { return a * x; } } | double g( | @Differentiable method R.g must be static: Adjoint differentiates static methods of plain numbers; make it static, and pass what it reads from the object as parameters
-      instance method of an enum | enum E { A;\\n @Differentiable double g(double x) { return x; } } | double g( | @Differentiable method E.g must be static
+      instance method of a generic class | static final class G<T> {\\n @Differentiable double g(double x) { return x; } } | double g( | @Differentiable instance method G.g is in the generic class G; make it static and pass what it reads from the object as parameters
+      enum whose constants override | enum E { A { };\\n @Differentiable double g(double x) { return x; } } | double g( | @Differentiable instance method E.g can be overridden in a subclass
       default method        | interface I {\\n @Differentiable default double g(double x) { return x; } } | default double g( | @Differentiable method I.g must be static
       private interface method | interface I {\\n @Differentiable private static double g(double x) { return x; } } | private static double g( | @Differentiable method I.g must not be private: the generated q.Bad_I_Grad calls it; make it package-private
       inner class           | class Inner {\\n @Differentiable static double g(double x) { return x; } } | static double g( | @Differentiable methods must be in a top-level class or a static nested class, not in q.Bad.Inner
@@ -130,6 +133,29 @@ class DiagnosticsTest {
     assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(line);
     assertNoStackTrace(compilation);
     assertThat(GeneratedOnDisk.generatedSources(List.of(source))).containsExactly("q/Bad_Grad.java");
+  }
+
+  /** A derivative rule that does not fit its target: an error on the rule, saying what would. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      rule not static      | @dev.adjoint.DerivativeOf(value = Bad.class, method = "helper")\\n double rule(double x, double xDot) { return xDot; } | double rule( | derivative rule Bad.rule must be static
+      private rule         | @dev.adjoint.DerivativeOf(value = Bad.class, method = "helper")\\n private static double rule(double x, double xDot) { return xDot; } | private static double rule( | derivative rule Bad.rule must not be private: the generated code calls it; make it package-private or public
+      no such method       | @dev.adjoint.DerivativeOf(value = Bad.class, method = "nothing")\\n static double rule(double x, double xDot) { return xDot; } | static double rule( | derivative rule Bad.rule describes no method: q.Bad has no static method nothing whose parameters the rule's first parameters repeat
+      missing tangent      | @dev.adjoint.DerivativeOf(value = Bad.class, method = "helper")\\n static double rule(double x) { return 1; } | static double rule( | derivative rule Bad.rule does not fit Bad.helper(double): after the 1 parameters of the method, a JVP rule takes one double tangent for each of its 1 double parameters, and nothing else
+      int tangent          | @dev.adjoint.DerivativeOf(value = Bad.class, method = "helper")\\n static double rule(double x, int xDot) { return 1; } | static double rule( | a JVP rule takes one double tangent for each of its 1 double parameters
+      returns int          | @dev.adjoint.DerivativeOf(value = Bad.class, method = "helper")\\n static int rule(double x, double xDot) { return 1; } | static int rule( | derivative rule Bad.rule does not fit Bad.helper(double): it returns int: a JVP rule returns double, a VJP rule void
+      VJP of a double      | @dev.adjoint.DerivativeOf(value = Bad.class, method = "helper")\\n static void rule(double x, double s, double sBar, double xBar) { } | static void rule( | its parameter x is a double, whose adjoint a void rule cannot hand back; write a JVP rule if all parameters are numbers, or pass the double in a double[]
+      VJP adjoint type     | static double sum(double[] v) { return v[0]; }\\n @dev.adjoint.DerivativeOf(value = Bad.class, method = "sum")\\n static void rule(double[] v, double sBar, double[][] vBar) { } | static void rule( | a VJP rule takes the result (double, optional), the result's adjoint (double) and one adjoint for each of its 1 double array parameters, of the same type, in order
+      two rules            | @dev.adjoint.DerivativeOf(value = Bad.class, method = "helper")\\n static double rule(double x, double xDot) { return xDot; }\\n @dev.adjoint.DerivativeOf(value = Bad.class, method = "helper")\\n static double other(double x, double xDot) { return xDot; } | static double other( | Bad.helper(double) has two derivative rules, Bad.rule and Bad.other; keep one
+      """)
+  void reportsARuleThatDoesNotFitOnTheRule(String name, String body, String line, String message) {
+    JavaFileObject source = badSource(body.replace("\\n", "\n"));
+    Compilation compilation = javac().withProcessors(new AdjointProcessor()).compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(line);
+    assertNoStackTrace(compilation);
   }
 
   /**

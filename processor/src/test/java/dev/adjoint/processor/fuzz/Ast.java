@@ -668,6 +668,8 @@ final class Ast {
     String comment;
     /** Its last parameter, an array, is printed {@code double... name}. */
     boolean varargs;
+    /** Java source printed after it: a derivative rule ({@code @DerivativeOf}) of it, or null. */
+    String rule;
 
     Method(String name, boolean differentiable, Ty returns, List<Param> params, Block body) {
       this.name = name;
@@ -681,6 +683,7 @@ final class Ast {
       Method m = new Method(name, differentiable, returns, params, body.copy());
       m.comment = comment;
       m.varargs = varargs;
+      m.rule = rule;
       return m;
     }
   }

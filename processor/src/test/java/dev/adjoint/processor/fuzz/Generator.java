@@ -92,6 +92,8 @@ final class Generator {
       lib.unary.add("soft");
       lib.methods.add(fixedVnorm());
       lib.varargs.add("vnorm");
+      lib.methods.add(fixedRuled());
+      lib.unary.add("spr");
       if (on(Feature.RECURSION)) {
         int count = 1 + r.nextInt(2);
         // Two of them may call each other instead of themselves: mutual recursion.
@@ -168,6 +170,28 @@ final class Generator {
             List.of(new Param(Ty.DOUBLE, "z", false)),
             new Block(List.of(new Return(bin("*", d("z"), d("z"))).kept(true))));
     m.comment = "fixed scalar helper";
+    return m;
+  }
+
+  /**
+   * {@code double spr(double z)}, softplus, with a JVP rule of its own ({@code @DerivativeOf}):
+   * Adjoint differentiates its calls through the rule, the interpreter through the body, which
+   * agree everywhere (at 0 too: abs gives 0 there, max 1/2). The rule is {@code @Differentiable},
+   * so second order goes through it.
+   */
+  private static Method fixedRuled() {
+    Expr z = d("z");
+    Expr body = bin("+", math("log1p", math("exp", new Unary(Ty.DOUBLE, "-", math("abs", z)))),
+        math("max", d("z"), lit("0")));
+    Method m = new Method("spr", false, Ty.DOUBLE, List.of(new Param(Ty.DOUBLE, "z", false)),
+        new Block(List.of(new Return(body).kept(true))));
+    m.comment = "fixed helper with a derivative rule: softplus";
+    m.rule = """
+        @Differentiable
+        @dev.adjoint.DerivativeOf(value = %s.class, method = "spr")
+        public static double sprJvp(double z, double zDot) {
+          return zDot / (1 + Math.exp(-z));
+        }""".formatted(CLASS);
     return m;
   }
 

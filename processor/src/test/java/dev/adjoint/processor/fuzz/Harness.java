@@ -664,7 +664,14 @@ final class Harness {
         }
       }
     }
-    // Central differences, column by column, where two steps agree.
+    // Central differences, column by column, where two steps agree. Rounding is that of the
+    // larger of the method's values and r0's own: r0 may compute far larger values than the
+    // method that calls it (p *= ... in a loop), which swamp steps of 1e-5 (seed 20261202, m465).
+    double ownMagnitude = magnitude;
+    for (double v : value) {
+      ownMagnitude = Double.isFinite(v) ? Math.max(ownMagnitude, Math.abs(v)) : ownMagnitude;
+    }
+    double rounding = 1e-9 * (1 + ownMagnitude) / 1e-5;
     for (int c = 0; c <= x.length; c++) {
       double[] big = vectorDifference(x, p, c, 1e-4);
       double[] small = vectorDifference(x, p, c, 1e-5);
@@ -673,7 +680,7 @@ final class Harness {
       }
       boolean stable = true;
       for (int r = 0; r < value.length; r++) {
-        stable &= Math.abs(big[r] - small[r]) <= 1e-3 * Math.max(1, Math.abs(small[r])) + 1e-9 * (1 + magnitude) / 1e-5;
+        stable &= Math.abs(big[r] - small[r]) <= 1e-3 * Math.max(1, Math.abs(small[r])) + rounding;
       }
       for (int r = 0; stable && r < value.length; r++) {
         double actual = c < x.length ? byRows[0][r][c] : byRows[1][r][0];
@@ -682,7 +689,7 @@ final class Harness {
           stats.nonFinitePartials++;
           continue;
         }
-        double tol = 1e-3 * Math.max(1, Math.max(Math.abs(small[r]), Math.abs(actual))) + 1e-9 * (1 + magnitude) / 1e-5;
+        double tol = 1e-3 * Math.max(1, Math.max(Math.abs(small[r]), Math.abs(actual))) + rounding;
         if (!(Math.abs(actual - small[r]) <= tol)) {
           fail(Oracle.JACOBIAN, "differences", "r0 Jacobian [" + r + "][" + c + "] = " + actual
               + " but central differences give " + small[r] + at);

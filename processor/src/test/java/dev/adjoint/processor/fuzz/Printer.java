@@ -73,6 +73,10 @@ final class Printer {
     indent--;
     line("}");
     line("");
+    if (m.rule != null) {
+      m.rule.lines().forEach(this::line);
+      line("");
+    }
   }
 
   private void line(String s) {
