@@ -36,7 +36,9 @@ final class ExpressionWriter {
     if (e instanceof Expr.Conditional) {
       return CONDITIONAL;
     }
-    if (e instanceof Expr.Unary || e instanceof Expr.Cast || (e instanceof Expr.Pop p && p.type().isArray())) {
+    if (e instanceof Expr.Unary || e instanceof Expr.Cast || (e instanceof Expr.Pop p && p.type().isArray())
+        || (e instanceof Expr.MathCall m && m.custom() == null
+            && m.name().equals(dev.adjoint.processor.rules.DerivativeTable.TO_FLOAT))) {
       return UNARY;
     }
     if (e instanceof Expr.Constant c && c.java().startsWith("-")) {
@@ -71,6 +73,16 @@ final class ExpressionWriter {
     } else if (e instanceof Expr.Conditional c) {
       return CodeBlock.of("$L ? $L : $L", write(c.condition(), CONDITIONAL + 2), write(c.ifTrue(), CONDITIONAL + 1),
           write(c.ifFalse(), CONDITIONAL));
+    } else if (e instanceof Expr.MathCall m && m.custom() == null
+        && m.name().equals(dev.adjoint.processor.rules.DerivativeTable.TO_FLOAT)) {
+      // Java's float arithmetic, computed in double and rounded as Java rounds it; an int is
+      // converted directly, (float) i rather than (float) (double) i, which is the same value.
+      Expr arg = m.args().get(0);
+      if (arg instanceof Expr.Cast c && c.type() == dev.adjoint.processor.ir.Primitive.DOUBLE
+          && c.operand().type() == dev.adjoint.processor.ir.Primitive.INT) {
+        arg = c.operand();
+      }
+      return CodeBlock.of("(float) $L", write(arg, UNARY));
     } else if (e instanceof Expr.MathCall m) {
       return call(m.custom() != null ? JavaTypes.className(m.custom().targetOwner()) : ClassName.get("java.lang", m.owner()),
           m.name(), m.args());

@@ -55,6 +55,7 @@ import javax.lang.model.util.Elements;
  */
 final class ExpressionReader {
   private final Scope scope;
+  private final Floats floats;
   private final NameResolver resolver;
   private final CalleeResolver callees;
   private final SourceText text;
@@ -73,6 +74,7 @@ final class ExpressionReader {
   ExpressionReader(Scope scope, NameResolver resolver, CalleeResolver callees, SourceText text, Reading reading,
       Elements elements) {
     this.scope = scope;
+    this.floats = new Floats(scope);
     this.resolver = resolver;
     this.callees = callees;
     this.text = text;
@@ -194,7 +196,8 @@ final class ExpressionReader {
       case LONG_LITERAL -> new Expr.Constant(Primitive.LONG, text.of(tree));
       case DOUBLE_LITERAL -> new Expr.Constant(Primitive.DOUBLE, text.of(tree));
       case BOOLEAN_LITERAL -> new Expr.Constant(Primitive.BOOLEAN, String.valueOf(((LiteralTree) tree).getValue()));
-      case FLOAT_LITERAL -> throw problem(tree, Message.FLOAT_TYPE);
+      case FLOAT_LITERAL -> scope.floatLeaf(new Expr.Constant(Primitive.DOUBLE,
+          Double.toString(((Float) ((LiteralTree) tree).getValue()).doubleValue())));
       case CHAR_LITERAL -> throw problem(tree, Message.LITERAL, "char");
       case STRING_LITERAL -> throw problem(tree, Message.LITERAL, "String");
       case NULL_LITERAL -> throw problem(tree, Message.LITERAL, "null");
@@ -380,6 +383,9 @@ final class ExpressionReader {
       return elementAssignment(tree, element, op, rhs, postfix, valueNeeded, source);
     }
     Var v = assignedVariable(target);
+    if (scope.isFloat(v)) {
+      return floatAssignment(tree, v, op, rhs, postfix, valueNeeded, source);
+    }
     if (op == null) {
       Expr assigned = valueNeeded ? value(rhs) : statementValue(rhs);
       sink.add(new Stmt.Assign(v, null, assigned, source));
@@ -410,6 +416,38 @@ final class ExpressionReader {
     } else {
       sink.add(new Stmt.Assign(v, null, narrowed(p, op, old, operand), source));
     }
+    return valueNeeded ? new Expr.Read(v) : null;
+  }
+
+  /**
+   * An assignment of a float variable: {@code f = e} stores e converted to float, {@code f op= e}
+   * stores {@code (float) (f op e)} (the operation in double if e is a double, in float
+   * otherwise), {@code f++} stores {@code f + 1} rounded.
+   */
+  private Expr floatAssignment(ExpressionTree tree, Var v, BinaryOp op, ExpressionTree rhs, boolean postfix,
+      boolean valueNeeded, String source) {
+    if (op == null) {
+      sink.add(new Stmt.Assign(v, null, asFloat(rhs, value(rhs)), source));
+      return valueNeeded ? new Expr.Read(v) : null;
+    }
+    if (rhs == null) {
+      Expr old = postfix && valueNeeded ? bind(new Expr.Read(v), v.name() + "Was") : null;
+      if (old != null) {
+        scope.markFloat(((Expr.Read) old).var());
+      }
+      sink.add(new Stmt.Assign(v, null, Floats.operation(op, new Expr.Read(v), Expr.Constant.ofDouble(1)), source));
+      return !valueNeeded ? null : postfix ? old : new Expr.Read(v);
+    }
+    List<Expr> operands = new ArrayList<>();
+    operands.add(new Expr.Read(v));
+    Expr operand = next(operands, () -> value(rhs));
+    if (!isNumeric(operand)) {
+      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "it needs numbers");
+    }
+    Expr old = operands.get(0);
+    Expr stored = floats.isDouble(operand) ? Floats.rounded(new Expr.Binary(op, old, operand, Primitive.DOUBLE))
+        : Floats.operation(op, old, asFloat(rhs, operand));
+    sink.add(new Stmt.Assign(v, null, stored, source));
     return valueNeeded ? new Expr.Read(v) : null;
   }
 
@@ -622,10 +660,8 @@ final class ExpressionReader {
    */
   private Expr instanceField(VariableElement field, Tree tree) {
     String qualified = ((TypeElement) field.getEnclosingElement()).getSimpleName() + "." + field.getSimpleName();
-    if (field.asType().getKind() == TypeKind.FLOAT) {
-      throw problem(tree, Message.FLOAT_TYPE);
-    }
-    dev.adjoint.processor.ir.Type type = Primitives.typeOf(field.asType());
+    boolean isFloat = field.asType().getKind() == TypeKind.FLOAT;
+    dev.adjoint.processor.ir.Type type = isFloat ? Primitive.DOUBLE : Primitives.typeOf(field.asType());
     if (type == null) {
       throw problem(tree, Message.EXPRESSION, "field " + qualified + " of type " + field.asType(),
           "a @Differentiable method reads fields of numbers, booleans and their arrays; pass other values in");
@@ -634,13 +670,17 @@ final class ExpressionReader {
       throw problem(tree, Message.FIELD_ARRAY_AS_VALUE, qualified);
     }
     Var receiver = reading.receiver();
+    Expr read;
     if (isAccessible(field)) {
-      return new Expr.Field(receiver, field.getSimpleName().toString(), type);
-    }
-    TypeElement owner = (TypeElement) field.getEnclosingElement();
-    if (owner.getKind() == javax.lang.model.element.ElementKind.RECORD) {
+      read = new Expr.Field(receiver, field.getSimpleName().toString(), type);
+    } else if (((TypeElement) field.getEnclosingElement()).getKind() == javax.lang.model.element.ElementKind.RECORD) {
       // A record's component: its accessor, which the generated class may call.
-      return new Expr.Field(receiver, field.getSimpleName().toString(), type, true);
+      read = new Expr.Field(receiver, field.getSimpleName().toString(), type, true);
+    } else {
+      read = null;
+    }
+    if (read != null) {
+      return isFloat ? scope.floatLeaf(read) : read;
     }
     throw problem(tree, Message.PRIVATE_INSTANCE_FIELD, qualified);
   }
@@ -654,7 +694,15 @@ final class ExpressionReader {
       throw problem(tree, Message.NOT_CONSTANT, qualified);
     }
     if (field.asType().getKind() == TypeKind.FLOAT) {
-      throw problem(tree, Message.FLOAT_TYPE);
+      // A float constant: its value as a double, exactly; other float fields as they are read.
+      if (field.getConstantValue() instanceof Float f) {
+        return scope.floatLeaf(new Expr.Constant(Primitive.DOUBLE, Double.toString(f.doubleValue())));
+      }
+      if (!isAccessible(field)) {
+        throw problem(tree, Message.PRIVATE_FIELD, qualified);
+      }
+      return scope.floatLeaf(new Expr.StaticField(TypeRefs.of((TypeElement) field.getEnclosingElement(), elements),
+          field.getSimpleName().toString(), Primitive.DOUBLE));
     }
     if (field.asType().getKind() == TypeKind.ARRAY) {
       return table(field, tree, qualified);
@@ -732,7 +780,24 @@ final class ExpressionReader {
     next(operands, () -> numeric(tree.getRightOperand()));
     Expr left = operands.get(0);
     Expr right = operands.get(1);
+    if (floats.isFloatOperation(left, right)) {
+      return Floats.operation(op, asFloat(tree.getLeftOperand(), left), asFloat(tree.getRightOperand(), right));
+    }
     return new Expr.Binary(op, left, right, Primitive.promote(prim(left), prim(right)));
+  }
+
+  /** {@code e} (read from {@code tree}) converted to float as Java converts it, where it must be. */
+  Expr asFloat(Tree tree, Expr e) {
+    Expr converted = floats.toFloat(e);
+    if (converted == null) {
+      throw problem(tree, Message.FLOAT_FROM_LONG);
+    }
+    return converted;
+  }
+
+  /** Whether {@code e}'s Java type is float (the IR carries it in a double). */
+  boolean isFloat(Expr e) {
+    return floats.isFloat(e);
   }
 
   private Expr comparison(BinaryTree tree, BinaryOp op) {
@@ -745,6 +810,11 @@ final class ExpressionReader {
     boolean equality = op == BinaryOp.EQ || op == BinaryOp.NE;
     if (!(bothBoolean && equality) && (!isNumeric(left) || !isNumeric(right))) {
       throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "compare numbers, or booleans with == and !=");
+    }
+    if (floats.isFloatOperation(left, right)) {
+      // An int compared with a float is converted to float first, as Java does.
+      return new Expr.Binary(op, asFloat(tree.getLeftOperand(), left), asFloat(tree.getRightOperand(), right),
+          Primitive.BOOLEAN);
     }
     return new Expr.Binary(op, left, right, Primitive.BOOLEAN);
   }
@@ -787,6 +857,12 @@ final class ExpressionReader {
       type = Primitive.BOOLEAN;
     } else if (isNumeric(ifTrue) && isNumeric(ifFalse)) {
       type = Primitive.promote(prim(ifTrue), prim(ifFalse));
+      if (floats.isFloatOperation(ifTrue, ifFalse)) {
+        // A float and an int: the int converted to float, as Java does.
+        ifTrue = asFloat(tree.getTrueExpression(), ifTrue);
+        ifFalse = asFloat(tree.getFalseExpression(), ifFalse);
+        type = Primitive.DOUBLE;
+      }
     } else {
       throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "both branches must be numbers or both booleans");
     }
@@ -794,6 +870,9 @@ final class ExpressionReader {
       return new Expr.Conditional(condition, ifTrue, ifFalse, type);
     }
     Var choice = scope.temporary("choice", type);
+    if (floats.isFloat(ifTrue) && floats.isFloat(ifFalse)) {
+      scope.markFloat(choice);
+    }
     sink.add(new Stmt.Declare(choice, dev.adjoint.processor.ir.Exprs.zeroOf(type), ""));
     trueEffects.add(new Stmt.Assign(choice, null, ifTrue, ""));
     falseEffects.add(new Stmt.Assign(choice, null, ifFalse, ""));
@@ -901,7 +980,7 @@ final class ExpressionReader {
     Tree target = tree.getType();
     if (target instanceof PrimitiveTypeTree primitive) {
       if (primitive.getPrimitiveTypeKind() == TypeKind.FLOAT) {
-        throw problem(tree, Message.FLOAT_TYPE);
+        return asFloat(tree, numeric(tree.getExpression()));
       }
       Primitive type = Primitives.of(primitive.getPrimitiveTypeKind());
       if (type != null && type != Primitive.BOOLEAN) {
@@ -951,6 +1030,15 @@ final class ExpressionReader {
     }
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     String described = owner.getSimpleName() + "." + method.getSimpleName();
+    if (NameResolver.isMathClass(owner) && args.stream().noneMatch(floats::isDouble)
+        && args.stream().anyMatch(floats::isFloat)) {
+      return floatMath(tree, owner, args);
+    }
+    if (!NameResolver.isMathClass(owner) && (args.stream().anyMatch(floats::isFloat)
+        || method.getReturnType().getKind() == TypeKind.FLOAT
+        || method.getParameters().stream().anyMatch(p -> p.asType().getKind() == TypeKind.FLOAT))) {
+      throw problem(tree, Message.FLOAT_CALL, described);
+    }
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       return instanceCall(tree, method, args, argOrigins);
     }
@@ -1125,6 +1213,38 @@ final class ExpressionReader {
     argOrigins.add(new TreeOrigin(tree, reading.unit()));
   }
 
+  /**
+   * A Math function of floats, where Java calls its float overload: {@code abs}, {@code max},
+   * {@code min}, {@code copySign} and {@code signum} of floats are their double versions exactly,
+   * rounded back to float; {@code round} is called on a float. Functions with only a double
+   * version (sin, exp, ...) take the floats as doubles, as Java does, and are not read here.
+   */
+  private Expr floatMath(MethodInvocationTree tree, TypeElement owner, List<Expr> args) {
+    String name = tree.getMethodSelect() instanceof MemberSelectTree member ? member.getIdentifier().toString()
+        : ((IdentifierTree) tree.getMethodSelect()).getName().toString();
+    boolean hasFloatOverload = resolver.methods(owner, name).stream().anyMatch(m -> m.getParameters().stream()
+        .anyMatch(p -> p.asType().getKind() == TypeKind.FLOAT));
+    if (!hasFloatOverload) {
+      return mathCall(tree, Overloads.choose(resolver.methods(owner, name), args.stream().map(Expr::type).toList())
+          .orElseThrow(() -> problem(tree, Message.AMBIGUOUS_METHOD, name)), owner, args);
+    }
+    List<Expr> converted = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      converted.add(asFloat(tree.getArguments().get(i), args.get(i)));
+    }
+    String ownerName = owner.getSimpleName().toString();
+    TypeRef ownerRef = TypeRefs.of(owner, elements);
+    return switch (name) {
+      case "abs", "max", "min", "copySign" -> Floats.rounded(new Expr.MathCall(ownerName, name, converted,
+          Primitive.DOUBLE));
+      case "signum" -> Floats.rounded(new Expr.PrimalCall(ownerRef, name, converted, Primitive.DOUBLE, true,
+          new TreeOrigin(tree, reading.unit())));
+      case "round" -> new Expr.PrimalCall(ownerRef, name, List.of(Floats.rounded(converted.get(0))), Primitive.INT,
+          true, new TreeOrigin(tree, reading.unit()));
+      default -> throw problem(tree, Message.FLOAT_MATH, ownerName + "." + name);
+    };
+  }
+
   private Expr mathCall(MethodInvocationTree tree, ExecutableElement method, TypeElement owner, List<Expr> args) {
     String name = method.getSimpleName().toString();
     String ownerName = owner.getSimpleName().toString();
@@ -1132,7 +1252,7 @@ final class ExpressionReader {
       throw problem(tree, Message.IMPURE_MATH, ownerName + ".random()");
     }
     if (method.getReturnType().getKind() == TypeKind.FLOAT) {
-      throw problem(tree, Message.FLOAT_TYPE);
+      throw problem(tree, Message.FLOAT_MATH, ownerName + "." + name);
     }
     Primitive returns = Primitives.of(method.getReturnType());
     if (returns == null) {

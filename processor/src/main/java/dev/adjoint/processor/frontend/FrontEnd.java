@@ -244,7 +244,8 @@ public final class FrontEnd {
       if (!method.getTypeParameters().isEmpty()) {
         throw problem(tree, Message.GENERIC_METHOD, name());
       }
-      if (method.getReturnType().getKind() != TypeKind.DOUBLE && !isVoidHelper() && !isArrayHelper()
+      if (method.getReturnType().getKind() != TypeKind.DOUBLE && method.getReturnType().getKind() != TypeKind.FLOAT
+          && !isVoidHelper() && !isArrayHelper()
           && !returnsCountWhileWritingArrays()) {
         throw problem(tree.getReturnType() != null ? tree.getReturnType() : tree, Message.RETURN_TYPE, name(),
             method.getReturnType());
@@ -253,10 +254,9 @@ public final class FrontEnd {
 
     private Var parameter(VariableElement element, VariableTree at) {
       String pName = element.getSimpleName().toString();
-      dev.adjoint.processor.ir.Type type = Primitives.typeOf(element.asType());
-      if (element.asType().getKind() == TypeKind.FLOAT) {
-        throw problem(at, Message.FLOAT_TYPE);
-      }
+      boolean isFloat = element.asType().getKind() == TypeKind.FLOAT;
+      // A float is carried in a double, which holds it exactly (see Floats).
+      dev.adjoint.processor.ir.Type type = isFloat ? Primitive.DOUBLE : Primitives.typeOf(element.asType());
       if (type == null) {
         throw problem(at, Message.PARAMETER_TYPE, pName, element.asType());
       }
@@ -266,6 +266,9 @@ public final class FrontEnd {
       boolean noDerivative = CalleeResolver.hasAnnotation(element, CalleeResolver.NO_DERIVATIVE);
       Var v = new Var(pName, type, Var.Role.PARAMETER, noDerivative);
       scope.declare(pName, v);
+      if (isFloat) {
+        scope.markFloat(v);
+      }
       return v;
     }
 
@@ -683,13 +686,21 @@ public final class FrontEnd {
       Tree typeTree = declared.getType();
       boolean inferred = typeTree == null
           || (typeTree instanceof IdentifierTree id && id.getName().contentEquals("var"));
-      dev.adjoint.processor.ir.Type type = inferred ? null : declaredType(sourceName, typeTree);
+      // A float is carried in a double, which holds it exactly (see Floats).
+      boolean declaredFloat = typeTree instanceof PrimitiveTypeTree primitive
+          && primitive.getPrimitiveTypeKind() == TypeKind.FLOAT;
+      dev.adjoint.processor.ir.Type type = inferred ? null : declaredFloat ? Primitive.DOUBLE
+          : declaredType(sourceName, typeTree);
       ExpressionTree initTree = declared.getInitializer();
       Expr init;
       if (initTree instanceof com.sun.source.tree.NewArrayTree array && type instanceof ArrayType arrayType) {
         init = expressions.newArray(array, arrayType, out);
       } else {
         init = initTree == null ? null : expressions.readStatementValue(initTree, out);
+      }
+      boolean isFloat = declaredFloat || (inferred && init != null && expressions.isFloat(init));
+      if (declaredFloat && init != null) {
+        init = expressions.asFloat(initTree, init);
       }
       if (inferred) {
         if (init == null || !(init.type() instanceof Primitive || init.type() instanceof ArrayType)) {
@@ -703,6 +714,9 @@ public final class FrontEnd {
       }
       Var v = new Var(scope.freshName(sourceName), type, Var.Role.LOCAL, false);
       scope.declare(sourceName, v);
+      if (isFloat) {
+        scope.markFloat(v);
+      }
       out.add(new Stmt.Declare(v, init, text.of(declared)));
     }
 
@@ -715,9 +729,6 @@ public final class FrontEnd {
         return array;
       }
       if (typeTree instanceof PrimitiveTypeTree primitive) {
-        if (primitive.getPrimitiveTypeKind() == TypeKind.FLOAT) {
-          throw problem(typeTree, Message.FLOAT_TYPE);
-        }
         Primitive type = Primitives.of(primitive.getPrimitiveTypeKind());
         if (type != null) {
           return type;
@@ -870,6 +881,9 @@ public final class FrontEnd {
         throw problem(ret, Message.MISSING_RETURN, name());
       }
       Expr value = expressions.read(ret.getExpression(), out);
+      if (method.getReturnType().getKind() == TypeKind.FLOAT) {
+        value = expressions.asFloat(ret.getExpression(), value);
+      }
       if (isArrayHelper() && !(value instanceof Expr.Read r && r.var().role() == Var.Role.LOCAL)) {
         throw problem(ret, Message.STATEMENT, "returning this array",
             "return a local array variable the method allocated, as in double[] out = new double[n]; ...; return out;");

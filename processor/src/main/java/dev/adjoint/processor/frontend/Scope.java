@@ -60,6 +60,30 @@ final class Scope {
     return v;
   }
 
+  /** The variables the user declared {@code float}: the IR carries them in doubles (see {@link Floats}). */
+  private final Set<Var> floats = new HashSet<>();
+  /** Float literals and fields, by identity: the IR writes them as doubles of the same value. */
+  private final Set<dev.adjoint.processor.ir.Expr> floatLeaves =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+  void markFloat(Var v) {
+    floats.add(v);
+  }
+
+  boolean isFloat(Var v) {
+    return floats.contains(v);
+  }
+
+  /** {@code leaf}, remembered as a float value. */
+  dev.adjoint.processor.ir.Expr floatLeaf(dev.adjoint.processor.ir.Expr leaf) {
+    floatLeaves.add(leaf);
+    return leaf;
+  }
+
+  boolean isFloatLeaf(dev.adjoint.processor.ir.Expr e) {
+    return floatLeaves.contains(e);
+  }
+
   void declare(String sourceName, Var var) {
     usedNames.add(var.name());
     blocks.peek().put(sourceName, var);

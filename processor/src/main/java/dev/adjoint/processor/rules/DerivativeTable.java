@@ -74,10 +74,20 @@ public final class DerivativeTable {
     }
   }
 
-  private static final Set<String> CHEAP = Set.of("abs", "max", "min", "copySign", "fma", "toRadians", "toDegrees");
+  private static final Set<String> CHEAP = Set.of("abs", "max", "min", "copySign", "fma", "toRadians", "toDegrees",
+      "toFloat");
+
+  /**
+   * The rounding of a double to float, {@code (float) x}, by which the front end computes Java's
+   * float arithmetic in doubles; its derivative is 1. Not a Math function: written as a cast.
+   */
+  public static final String TO_FLOAT = "toFloat";
+
+  /** The owner of {@link #TO_FLOAT}. */
+  public static final String FLOAT_OWNER = "float";
 
   /** Functions whose derivative is a function of the result alone. */
-  private static final Set<String> RESULT_ONLY = Set.of("tan", "tanh", "exp", "expm1", "sqrt", "cbrt");
+  private static final Set<String> RESULT_ONLY = Set.of("tan", "tanh", "exp", "expm1", "sqrt", "cbrt", "toFloat");
 
   private static final Map<String, Rule> RULES = Map.ofEntries(
       rule("sin", false, s -> s.math("cos", s.x())),
@@ -110,7 +120,8 @@ public final class DerivativeTable {
       rule("copySign", false, s -> mul(s.math("signum", s.x()), s.math("copySign", ONE, s.y())), s -> ZERO),
       rule("fma", false, s -> s.args().get(1), s -> s.args().get(0), s -> ONE),
       rule("toRadians", false, s -> constant(Math.PI / 180)),
-      rule("toDegrees", false, s -> constant(180 / Math.PI)));
+      rule("toDegrees", false, s -> constant(180 / Math.PI)),
+      rule(TO_FLOAT, false, s -> ONE));
 
   /** Functions whose derivative is zero wherever it exists: they run as in the primal. */
   private static final Set<String> PIECEWISE_CONSTANT = Set.of("floor", "ceil", "rint", "round", "signum");
@@ -162,7 +173,9 @@ public final class DerivativeTable {
   }
 
   public static Set<String> differentiableNames() {
-    return RULES.keySet();
+    Set<String> names = new java.util.TreeSet<>(RULES.keySet());
+    names.remove(TO_FLOAT);
+    return names;
   }
 
   private static Map.Entry<String, Rule> rule(String name, boolean usesResult, Partial... partials) {

@@ -164,6 +164,19 @@ class CustomDerivativesTest {
           return x[0] * x[1] + Lib.dot(x, x) + Lib.dot(w, r);
         }
 
+        // The rule reads m and r in the reverse sweep, after the method has overwritten them, and
+        // x is written after the solve: what it reads must be their values at the call.
+        @Differentiable
+        static double overwritten(double[][] m, double[] r) {
+          double[] x = Lib.solve(m, r);
+          double first = x[0];
+          x[0] = 3 * x[1];
+          m[0][0] = 2 * m[1][1];
+          r[0] = r[1] * r[1];
+          double[] y = Lib.solve(m, r);
+          return first * x[0] + y[0] * y[1] + Lib.dot(x, r);
+        }
+
         // The same by the solver's own arithmetic, which Adjoint differentiates: the reference.
         @Differentiable
         static double unrolled(double[][] a, double[] b) {
@@ -243,6 +256,15 @@ class CustomDerivativesTest {
     solved.hasPartialsOf(unrolled, 1e-10);
     // A VJP rule gives no tangents: no mJvp, as JAX's custom_vjp.
     assertNull(m("solved").jvpMethod());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"2.0, 0.5, -0.3, 1.5, 1.0, -2.0", "1.0, 0.2, 0.4, 3.0, -0.5, 0.7"})
+  void aVjpRuleSeesItsArgumentsAsTheCallGaveThem(double a00, double a01, double a10, double a11, double b0,
+      double b1) {
+    // Arguments and result overwritten after the calls: central differences of the method decide.
+    m("overwritten").at(new double[][] {{a00, a01}, {a10, a11}}, new double[] {b0, b1}).valueMatchesPrimal()
+        .matchesCentralDifferences().vjpIsConsistent();
   }
 
   @Test
