@@ -171,6 +171,65 @@ class InstanceMethodsTest {
     assertNear(expected, (double) component(t, "tangent"), 1e-12, "tangent");
   }
 
+  /**
+   * Where instance methods meet the other machinery: a method of 120 statements cut into chunks
+   * (-Aadjoint.splitAbove), with fields read in loops and a method of this called in a loop (split
+   * mode, on the tape), with the tape checked; against central differences of the method.
+   */
+  @Test
+  void composesWithChunksSplitCallsAndLoops() throws Exception {
+    StringBuilder body = new StringBuilder("double s = 0;\ndouble t = x[0];\n");
+    for (int k = 0; k < 120; k++) {
+      body.append(k % 3 == 0 ? "t = t * w[" + (k % 3) + "] + Math.sin(s + bias);\n"
+          : k % 3 == 1 ? "s += this.w[1] * t - x[" + (k % 2) + "] * 0.01;\n"
+          : "t = 0.5 * t + this.bias * s * 0.001;\n");
+    }
+    body.append("for (int i = 0; i < w.length; i++) {\n  s += term(i, t) * w[i];\n}\nreturn s + t;\n");
+    String source = """
+        package p;
+
+        import dev.adjoint.Differentiable;
+
+        public final class Long {
+          final double[] w = {0.9, -0.3, 0.2};
+          double bias = 0.1;
+
+          double term(int i, double t) {
+            double u = t;
+            for (int k = 0; k <= i; k++) {
+              u = Math.tanh(u * w[k] + bias);
+            }
+            return u * u;
+          }
+
+          @Differentiable
+          public double run(double[] x) {
+        %s  }
+        }
+        """.formatted(body);
+    Compiled compiled = AdjointCompiler.compileWithOptions(List.of("-Aadjoint.splitAbove=64",
+        "-Aadjoint.checkTape=true"), AdjointCompiler.source("p.Long", source));
+    Object receiver = compiled.load("p.Long").getConstructor().newInstance();
+    Method run = compiled.load("p.Long").getMethod("run", double[].class);
+    Method gradient = Arrays.stream(compiled.load("p.Long_Grad").getMethods())
+        .filter(m -> m.getName().equals("run")).findFirst().orElseThrow();
+    double[] x = {0.4, -0.2};
+    Object g = gradient.invoke(null, receiver, x.clone());
+    assertEquals(call(run, receiver, (Object) x.clone()), (double) component(g, "value"), 0.0);
+    double[] gx = (double[]) component(g, "x");
+    for (int i = 0; i < 2; i++) {
+      int k = i;
+      DoubleUnaryOperator along = t -> {
+        double[] moved = x.clone();
+        moved[k] = t;
+        return call(run, receiver, (Object) moved);
+      };
+      assertNear(Numeric.centralDifference(along, x[i]).derivative(), gx[i], 1e-6, "d/dx" + i);
+    }
+    assertTrue(java.util.regex.Pattern.compile("static void runVjp(Forward|Reverse)\\d+\\(RunVjpLocals locals")
+        .matcher(compiled.generatedSource("p.Long_Grad")).find(), "the method is cut into chunks");
+  }
+
   @Test
   void aRecordsComponentsAreReadThroughTheirAccessors() throws Exception {
     Object point = compiled().load("p.Point").getConstructor(double.class, double.class).newInstance(1.0, -2.0);
