@@ -198,7 +198,16 @@ public final class GradClassWriter {
   }
 
   private static CodeBlock link(Function f, ClassName owner) {
-    String types = f.declaredParams().stream().map(p -> p.type().javaName()).collect(Collectors.joining(", "));
+    List<String> names = new java.util.ArrayList<>();
+    for (Var p : f.declaredParams()) {
+      dev.adjoint.processor.ir.RecordParam record = f.recordOf(p);
+      if (record == null) {
+        names.add(p.type().javaName());
+      } else if (record.vars().get(0) == p) {
+        names.add(record.type().qualifiedName());
+      }
+    }
+    String types = String.join(", ", names);
     return CodeBlock.of("{@link $T#$L($L)}", owner, f.name(), types);
   }
 
@@ -211,7 +220,13 @@ public final class GradClassWriter {
     List<ParameterSpec> components = new java.util.ArrayList<>();
     components.add(ParameterSpec.builder(TypeName.DOUBLE, "value").build());
     for (Var p : f.activeParams()) {
-      components.add(ParameterSpec.builder(JavaTypes.of(p.type()), p.name()).build());
+      dev.adjoint.processor.ir.RecordParam group = f.recordOf(p);
+      if (group == null) {
+        components.add(ParameterSpec.builder(JavaTypes.of(p.type()), p.name()).build());
+      } else if (group.vars().stream().filter(Var::isActiveInput).findFirst().orElseThrow() == p) {
+        // A record parameter's partials: a record of its type.
+        components.add(ParameterSpec.builder(JavaTypes.className(group.type()), group.name()).build());
+      }
     }
     return ValueTypes.of(record, components,
         CodeBlock.of("The value of $L and its partial derivatives\n$L.\n", link(f, owner), with(f)), target);
@@ -264,26 +279,84 @@ public final class GradClassWriter {
     return type.addMethod(reset.build()).build();
   }
 
+  /** The parameters of the IR: a record parameter as its components, {@code double p_x, double p_y}. */
   private static List<ParameterSpec> primalParameters(Function f) {
     return f.params().stream().map(p -> ParameterSpec.builder(JavaTypes.of(p.type()), p.name()).build()).toList();
   }
 
+  /** The user method's parameters: a record parameter as the record, {@code Point p}. */
+  private static List<ParameterSpec> userParameters(Function f) {
+    List<ParameterSpec> params = new java.util.ArrayList<>();
+    for (Var p : f.params()) {
+      dev.adjoint.processor.ir.RecordParam group = f.recordOf(p);
+      if (group == null) {
+        params.add(ParameterSpec.builder(JavaTypes.of(p.type()), p.name()).build());
+      } else if (group.vars().get(0) == p) {
+        params.add(ParameterSpec.builder(JavaTypes.className(group.type()), group.name()).build());
+      }
+    }
+    return params;
+  }
+
+  /** What {@link #primalParameters} hand on to the methods that take a record's components: {@code p.x()}. */
+  private static String componentArguments(Function f) {
+    List<String> args = new java.util.ArrayList<>();
+    for (Var p : f.params()) {
+      dev.adjoint.processor.ir.RecordParam group = f.recordOf(p);
+      args.add(group == null ? p.name() : group.name() + "." + group.components().get(group.vars().indexOf(p)) + "()");
+    }
+    return String.join(", ", args);
+  }
+
+  /**
+   * {@code new Point(adjoint.p_x, adjoint.p_y)}: a record parameter's partials, in a record of
+   * its type; a component without a derivative (an int, a constant) is zero there.
+   */
+  private static CodeBlock partialsRecord(dev.adjoint.processor.ir.RecordParam group, String adjointLocal) {
+    List<CodeBlock> values = new java.util.ArrayList<>();
+    for (int i = 0; i < group.vars().size(); i++) {
+      Var v = group.vars().get(i);
+      if (v.isActiveInput()) {
+        values.add(CodeBlock.of(group.floats().get(i) ? "(float) $N.$N" : "$N.$N", adjointLocal, v.name()));
+      } else {
+        values.add(CodeBlock.of(v.type() == dev.adjoint.processor.ir.Primitive.BOOLEAN ? "false"
+            : v.type().isArray() ? "null" : "0"));
+      }
+    }
+    return CodeBlock.of("new $T($L)", JavaTypes.className(group.type()), CodeBlock.join(values, ", "));
+  }
+
+  /**
+   * The components of {@code f}'s gradient record after its value, from the adjoint object {@code
+   * adjointLocal}: a field per active parameter, a record of partials per record parameter.
+   */
+  static List<CodeBlock> gradientComponents(Function f, String adjointLocal) {
+    List<CodeBlock> parts = new java.util.ArrayList<>();
+    for (Var p : f.activeParams()) {
+      dev.adjoint.processor.ir.RecordParam group = f.recordOf(p);
+      if (group == null) {
+        parts.add(CodeBlock.of("$N.$N", adjointLocal, p.name()));
+      } else if (group.vars().stream().filter(Var::isActiveInput).findFirst().orElseThrow() == p) {
+        parts.add(partialsRecord(group, adjointLocal));
+      }
+    }
+    return parts;
+  }
+
   private static MethodSpec gradientMethod(VjpFunction vjp, ClassName record, ClassName adjoint, ClassName owner) {
     Function f = vjp.primal();
-    String args = f.params().stream().map(Var::name).collect(Collectors.joining(", "));
+    String args = componentArguments(f);
     String adjointLocal = vjp.adjointParam();
     String valueLocal = vjp.value().name();
     CodeBlock.Builder body = CodeBlock.builder()
         .addStatement("$T $N = new $T()", adjoint, adjointLocal, adjoint)
         .addStatement("double $N = $N($L, 1.0, $N)", valueLocal, Names.vjpMethodName(f.name()), args, adjointLocal);
-    CodeBlock components = f.activeParams().stream()
-        .map(p -> CodeBlock.of("$N.$N", adjointLocal, p.name()))
-        .collect(CodeBlock.joining(", "));
+    CodeBlock components = CodeBlock.join(gradientComponents(f, adjointLocal), ", ");
     body.addStatement("return new $T($N$L$L)", record, valueLocal, f.activeParams().isEmpty() ? "" : ", ", components);
     return MethodSpec.methodBuilder(f.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(record)
-        .addParameters(primalParameters(f))
+        .addParameters(userParameters(f))
         .addJavadoc("The value and gradient of $L,\n$L.\n", link(f, owner), with(f))
         .addCode(body.build())
         // As the user's: Foo_Grad.norm(a, b, c) for norm(double... xs).

@@ -217,8 +217,9 @@ final class HvpWriter {
         .build();
   }
 
-  private static String fields(Function f, String object) {
-    return f.activeParams().stream().map(p -> ", " + object + "." + p.name()).collect(Collectors.joining());
+  private static CodeBlock fields(Function f, String object) {
+    return GradClassWriter.gradientComponents(f, object).stream().map(c -> CodeBlock.of(", $L", c))
+        .collect(CodeBlock.joining(""));
   }
 
   /**
@@ -308,12 +309,16 @@ final class HvpWriter {
         .forEach(p -> method.addParameter(JavaTypes.of(p.type()), p.name()));
     method.addStatement("int $N = 0", row);
     for (Var p : f.activeParams()) {
+      // A record parameter's component: product.p().x() of the record of partials.
+      dev.adjoint.processor.ir.RecordParam group = f.recordOf(p);
+      CodeBlock component = group == null ? CodeBlock.of("$N.$N()", product, p.name())
+          : CodeBlock.of("$N.$N().$N()", product, group.name(), group.components().get(group.vars().indexOf(p)));
       if (p.type().isArray()) {
-        method.addStatement("$N = $T.intoColumn($N, $N, $N, $N.$N(), $N)", row, JavaTypes.SHAPES, hessian, column, row,
-            product, p.name(), p.name());
+        method.addStatement("$N = $T.intoColumn($N, $N, $N, $L, $N)", row, JavaTypes.SHAPES, hessian, column, row,
+            component, p.name());
       } else {
-        method.addStatement("$N = $T.intoColumn($N, $N, $N, $N.$N())", row, JavaTypes.SHAPES, hessian, column, row,
-            product, p.name());
+        method.addStatement("$N = $T.intoColumn($N, $N, $N, $L)", row, JavaTypes.SHAPES, hessian, column, row,
+            component);
       }
     }
     return method.build();

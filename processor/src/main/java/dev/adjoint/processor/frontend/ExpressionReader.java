@@ -55,6 +55,7 @@ import javax.lang.model.util.Elements;
  */
 final class ExpressionReader {
   private final Scope scope;
+  private final com.sun.source.util.Trees trees;
   private final Floats floats;
   private final NameResolver resolver;
   private final CalleeResolver callees;
@@ -72,7 +73,8 @@ final class ExpressionReader {
       Var receiver) {}
 
   ExpressionReader(Scope scope, NameResolver resolver, CalleeResolver callees, SourceText text, Reading reading,
-      Elements elements) {
+      Elements elements, com.sun.source.util.Trees trees) {
+    this.trees = trees;
     this.scope = scope;
     this.floats = new Floats(scope);
     this.resolver = resolver;
@@ -116,6 +118,17 @@ final class ExpressionReader {
     sink = effects;
     try {
       return value(tree);
+    } finally {
+      sink = saved;
+    }
+  }
+
+  /** {@link #recordValue}, its side effects appended to {@code effects}. */
+  List<Expr> readRecord(ExpressionTree tree, TypeElement type, List<Stmt> effects) {
+    List<Stmt> saved = sink;
+    sink = effects;
+    try {
+      return recordValue(tree, type);
     } finally {
       sink = saved;
     }
@@ -382,6 +395,13 @@ final class ExpressionReader {
     if (target instanceof com.sun.source.tree.ArrayAccessTree element) {
       return elementAssignment(tree, element, op, rhs, postfix, valueNeeded, source);
     }
+    if (target instanceof IdentifierTree id && scope.lookupRecord(id.getName().toString()) != null) {
+      if (op != null || valueNeeded) {
+        throw problem(tree, Message.RECORD_AS_VALUE, id.getName());
+      }
+      recordAssignment(scope.lookupRecord(id.getName().toString()), rhs, source);
+      return null;
+    }
     Var v = assignedVariable(target);
     if (scope.isFloat(v)) {
       return floatAssignment(tree, v, op, rhs, postfix, valueNeeded, source);
@@ -449,6 +469,77 @@ final class ExpressionReader {
         : Floats.operation(op, old, asFloat(rhs, operand));
     sink.add(new Stmt.Assign(v, null, stored, source));
     return valueNeeded ? new Expr.Read(v) : null;
+  }
+
+  /**
+   * The component values of a record-valued expression of type {@code type}: {@code new
+   * Point(a, b)} (its arguments, in Java's order, converted to the components' types) or another
+   * record held so. Nothing else makes a record in a {@code @Differentiable} method.
+   */
+  private List<Expr> recordValue(ExpressionTree tree, TypeElement type) {
+    tree = unparenthesized(tree);
+    List<Records.Component> components = new Records(elements, trees).components(type, tree, reading.unit());
+    Scope.RecordValue named = tree instanceof IdentifierTree id ? scope.lookupRecord(id.getName().toString()) : null;
+    if (named != null && named.type().equals(type)) {
+      return components.stream().<Expr>map(c -> new Expr.Read(named.components().get(c.name()))).toList();
+    }
+    if (tree instanceof com.sun.source.tree.NewClassTree created && created.getClassBody() == null
+        && created.getEnclosingExpression() == null && created.getArguments().size() == components.size()
+        && resolver.resolveType(created.getIdentifier()).filter(type::equals).isPresent()) {
+      List<Expr> values = new ArrayList<>();
+      for (ExpressionTree arg : created.getArguments()) {
+        next(values, () -> value(arg));
+      }
+      List<Expr> converted = new ArrayList<>();
+      for (int i = 0; i < values.size(); i++) {
+        converted.add(toComponent(created.getArguments().get(i), values.get(i), components.get(i)));
+      }
+      return converted;
+    }
+    throw problem(tree, Message.RECORD_AS_VALUE, NameResolver.describe(tree));
+  }
+
+  /** {@code value} as Java passes it to a component of {@code component}'s type. */
+  private Expr toComponent(Tree at, Expr value, Records.Component component) {
+    if (component.isFloat()) {
+      return asFloat(at, value);
+    }
+    if (component.type() == Primitive.DOUBLE && (value.type() == Primitive.INT || value.type() == Primitive.LONG)) {
+      return new Expr.Cast(Primitive.DOUBLE, value);
+    }
+    if (component.type() == Primitive.LONG && value.type() == Primitive.INT) {
+      return new Expr.Cast(Primitive.LONG, value);
+    }
+    if (!component.type().equals(value.type())) {
+      throw problem(at, Message.EXPRESSION, "passing " + NameResolver.describe(at) + " to the component "
+          + component.name(), "pass a value of the component's type");
+    }
+    return value;
+  }
+
+  /**
+   * {@code q = new Point(a, b)} or {@code q = p}: every new component value taken before any
+   * component is stored, as Java builds the record before it assigns it.
+   */
+  private void recordAssignment(Scope.RecordValue target, ExpressionTree rhs, String source) {
+    List<Expr> values = recordValue(rhs, target.type());
+    List<Var> components = List.copyOf(target.components().values());
+    List<Expr> held = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      Expr value = values.get(i);
+      if (values.size() > 1 && !(value instanceof Expr.Constant)) {
+        Var t = scope.temporary(components.get(i).name() + "New", components.get(i).type());
+        if (scope.isFloat(components.get(i))) {
+          scope.markFloat(t);
+        }
+        sink.add(new Stmt.Declare(t, value, ""));
+        value = new Expr.Read(t);
+      }
+      held.add(value);
+    }
+    for (int i = 0; i < held.size(); i++) {
+      sink.add(new Stmt.Assign(components.get(i), null, held.get(i), i == 0 ? source : ""));
+    }
   }
 
   /** {@code (T) (old op operand)}: what {@code x op= operand} stores into a variable of type {@code T}. */
@@ -529,6 +620,9 @@ final class ExpressionReader {
     Var local = scope.lookup(name);
     if (local != null) {
       return new Expr.Read(local);
+    }
+    if (scope.lookupRecord(name) != null) {
+      throw problem(tree, Message.RECORD_AS_VALUE, name);
     }
     Optional<VariableElement> field = resolver.resolveField(name);
     if (field.isPresent()) {
@@ -994,6 +1088,15 @@ final class ExpressionReader {
   private Expr invocation(MethodInvocationTree tree) {
     if (!tree.getTypeArguments().isEmpty()) {
       throw problem(tree, Message.UNKNOWN_METHOD, NameResolver.describe(tree.getMethodSelect()));
+    }
+    if (tree.getMethodSelect() instanceof MemberSelectTree member && member.getExpression() instanceof IdentifierTree id
+        && scope.lookupRecord(id.getName().toString()) != null) {
+      // p.x() of a record held component by component: the component's variable.
+      Var component = scope.lookupRecord(id.getName().toString()).components().get(member.getIdentifier().toString());
+      if (component == null || !tree.getArguments().isEmpty()) {
+        throw problem(tree, Message.RECORD_AS_VALUE, id.getName());
+      }
+      return new Expr.Read(component);
     }
     List<Expr> args = new ArrayList<>();
     for (ExpressionTree arg : tree.getArguments()) {

@@ -36,6 +36,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Walk;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.RecordParam;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.report.Message;
@@ -136,7 +137,7 @@ public final class FrontEnd {
       this.resolver = new NameResolver(elements, owner, unit);
       this.expressions = new ExpressionReader(scope, resolver,
           new CalleeResolver(elements, trees, discovered::add, method, calls), text, new ExpressionReader.Reading(unit, owner, rules, receiver),
-          elements);
+          elements, trees);
     }
 
     private ProblemException problem(Tree at, Message message, Object... args) {
@@ -146,11 +147,20 @@ public final class FrontEnd {
     Function read() {
       checkSignature();
       List<Var> params = new ArrayList<>();
+      List<RecordParam> records = new ArrayList<>();
       if (receiver != null) {
         params.add(receiver);
       }
       for (int i = 0; i < method.getParameters().size(); i++) {
-        params.add(parameter(method.getParameters().get(i), tree.getParameters().get(i)));
+        VariableElement p = method.getParameters().get(i);
+        TypeElement record = Records.recordType(p.asType());
+        if (record != null) {
+          RecordParam expanded = recordParameter(p, record, tree.getParameters().get(i));
+          params.addAll(expanded.vars());
+          records.add(expanded);
+        } else {
+          params.add(parameter(p, tree.getParameters().get(i)));
+        }
       }
       var rule = rules.of(method);
       if (rule.isPresent()) {
@@ -173,7 +183,7 @@ public final class FrontEnd {
       dev.adjoint.processor.ir.Type returns = isArrayHelper() ? Primitives.typeOf(method.getReturnType())
           : Primitive.DOUBLE;
       return new Function(TypeRefs.of(owner, elements), method.getSimpleName().toString(), params,
-          returns, body, new TreeOrigin(tree, unit), method.isVarArgs(), receiver != null);
+          returns, body, new TreeOrigin(tree, unit), method.isVarArgs(), receiver != null, records);
     }
 
     /**
@@ -193,7 +203,7 @@ public final class FrontEnd {
       }
       body.add(new Stmt.Return(call, source));
       return new Function(TypeRefs.of(owner, elements), method.getSimpleName().toString(), params, call.type(), body,
-          origin, method.isVarArgs(), receiver != null);
+          origin, method.isVarArgs(), receiver != null, List.of());
     }
 
     /** What javac demands of a method returning a value, for the shapes Adjoint builds on. */
@@ -250,6 +260,36 @@ public final class FrontEnd {
         throw problem(tree.getReturnType() != null ? tree.getReturnType() : tree, Message.RETURN_TYPE, name(),
             method.getReturnType());
       }
+    }
+
+    /**
+     * {@code Point p}: one parameter per component, {@code p_x} and {@code p_y}, which {@code
+     * p.x()} and {@code p.y()} read; {@code @NoDerivative} on {@code p} holds them all constant.
+     */
+    private RecordParam recordParameter(VariableElement element, TypeElement record, VariableTree at) {
+      String pName = element.getSimpleName().toString();
+      var components = new Records(elements, trees).components(record, at, unit);
+      boolean noDerivative = CalleeResolver.hasAnnotation(element, CalleeResolver.NO_DERIVATIVE);
+      List<Var> vars = new ArrayList<>();
+      List<Boolean> floats = new ArrayList<>();
+      java.util.Map<String, Var> byName = new java.util.LinkedHashMap<>();
+      for (Records.Component c : components) {
+        String name = pName + "_" + c.name();
+        if (name.equals("value") || scope.lookup(name) != null) {
+          throw problem(at, Message.RECORD_NAME_CLASH, pName, name);
+        }
+        Var v = new Var(name, c.type(), Var.Role.PARAMETER, noDerivative);
+        scope.declare(name, v);
+        if (c.isFloat()) {
+          scope.markFloat(v);
+        }
+        vars.add(v);
+        floats.add(c.isFloat());
+        byName.put(c.name(), v);
+      }
+      scope.declareRecord(pName, new Scope.RecordValue(record, byName));
+      return new RecordParam(pName, TypeRefs.of(record, elements), components.stream().map(Records.Component::name)
+          .toList(), vars, floats);
     }
 
     private Var parameter(VariableElement element, VariableTree at) {
@@ -686,6 +726,11 @@ public final class FrontEnd {
       Tree typeTree = declared.getType();
       boolean inferred = typeTree == null
           || (typeTree instanceof IdentifierTree id && id.getName().contentEquals("var"));
+      TypeElement record = recordTypeOf(inferred ? declared.getInitializer() : typeTree);
+      if (record != null) {
+        recordDeclaration(declared, record, out);
+        return;
+      }
       // A float is carried in a double, which holds it exactly (see Floats).
       boolean declaredFloat = typeTree instanceof PrimitiveTypeTree primitive
           && primitive.getPrimitiveTypeKind() == TypeKind.FLOAT;
@@ -718,6 +763,48 @@ public final class FrontEnd {
         scope.markFloat(v);
       }
       out.add(new Stmt.Declare(v, init, text.of(declared)));
+    }
+
+    /**
+     * The record class a declaration's type names ({@code Point q = ...}), or that its initialiser
+     * creates or copies ({@code var q = new Point(...)}, {@code var r = q}); null otherwise.
+     */
+    private TypeElement recordTypeOf(Tree tree) {
+      if (tree instanceof com.sun.source.tree.NewClassTree created) {
+        tree = created.getIdentifier();
+      }
+      if (tree instanceof IdentifierTree id && scope.lookupRecord(id.getName().toString()) != null) {
+        // var r = q, of a record q.
+        return scope.lookupRecord(id.getName().toString()).type();
+      }
+      if (!(tree instanceof IdentifierTree) && !(tree instanceof com.sun.source.tree.MemberSelectTree)) {
+        return null;
+      }
+      return resolver.resolveType((ExpressionTree) tree)
+          .filter(t -> t.getKind() == ElementKind.RECORD).orElse(null);
+    }
+
+    /** {@code Point q = new Point(a, b)}: one local per component, {@code q_x} and {@code q_y}. */
+    private void recordDeclaration(VariableTree declared, TypeElement record, List<Stmt> out) {
+      String sourceName = declared.getName().toString();
+      if (declared.getInitializer() == null) {
+        throw problem(declared, Message.STATEMENT, "a record variable without an initial value",
+            "declare it where it is created, as in Point q = new Point(x, y)");
+      }
+      List<Expr> values = expressions.readRecord(declared.getInitializer(), record, out);
+      var components = new Records(elements, trees).components(record, declared, unit);
+      java.util.Map<String, Var> byName = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < components.size(); i++) {
+        Var v = new Var(scope.freshName(sourceName + "_" + components.get(i).name()), components.get(i).type(),
+            Var.Role.LOCAL, false);
+        scope.declare(v.name(), v);
+        if (components.get(i).isFloat()) {
+          scope.markFloat(v);
+        }
+        byName.put(components.get(i).name(), v);
+        out.add(new Stmt.Declare(v, values.get(i), i == 0 ? text.of(declared) : ""));
+      }
+      scope.declareRecord(sourceName, new Scope.RecordValue(record, byName));
     }
 
     private dev.adjoint.processor.ir.Type declaredType(String name, Tree typeTree) {

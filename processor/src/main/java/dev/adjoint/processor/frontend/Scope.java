@@ -23,10 +23,12 @@ final class Scope {
 
   void enterBlock() {
     blocks.push(new HashMap<>());
+    records.push(new HashMap<>());
   }
 
   void exitBlock() {
     blocks.pop();
+    records.pop();
   }
 
   Var lookup(String name) {
@@ -65,6 +67,34 @@ final class Scope {
   /** Float literals and fields, by identity: the IR writes them as doubles of the same value. */
   private final Set<dev.adjoint.processor.ir.Expr> floatLeaves =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+  /** A value of a record type, held component by component in variables of its own. */
+  record RecordValue(javax.lang.model.element.TypeElement type, Map<String, Var> components) {}
+
+  private final Deque<Map<String, RecordValue>> records = new ArrayDeque<>();
+
+  {
+    records.push(new HashMap<>());
+  }
+
+  void declareRecord(String name, RecordValue value) {
+    usedNames.add(name);
+    records.peek().put(name, value);
+  }
+
+  /** The record a name refers to, if it refers to one. */
+  RecordValue lookupRecord(String name) {
+    if (lookup(name) != null) {
+      return null;
+    }
+    for (Map<String, RecordValue> block : records) {
+      RecordValue v = block.get(name);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
 
   void markFloat(Var v) {
     floats.add(v);

@@ -6,18 +6,30 @@ import java.util.List;
  * A user's {@code @Differentiable} method as the front end read it. {@code varargs}: its last
  * parameter is {@code double...} (or {@code int...}), which the generated gradient method
  * declares so too. {@code instance}: an instance method, whose first parameter here is its
- * receiver (a constant), which the generated methods take first.
+ * receiver (a constant), which the generated methods take first. {@code records}: the
+ * parameters of record types, whose components are among {@code params}.
  */
 public record Function(TypeRef owner, String name, List<Var> params, Type returnType, List<Stmt> body, Origin origin,
-    boolean varargs, boolean instance) {
+    boolean varargs, boolean instance, List<RecordParam> records) {
   public Function {
     params = List.copyOf(params);
     body = List.copyOf(body);
+    records = List.copyOf(records);
+  }
+
+  /** The record parameter {@code v} is a component of, or null. */
+  public RecordParam recordOf(Var v) {
+    for (RecordParam r : records) {
+      if (r.vars().contains(v)) {
+        return r;
+      }
+    }
+    return null;
   }
 
   /** The same method with another body (a lowering's output). */
   public Function withBody(List<Stmt> newBody) {
-    return new Function(owner, name, params, returnType, newBody, origin, varargs, instance);
+    return new Function(owner, name, params, returnType, newBody, origin, varargs, instance, records);
   }
 
   /** {@code Owner.m}, as messages and tape sites name the method. */
