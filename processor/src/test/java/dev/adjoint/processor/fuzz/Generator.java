@@ -33,6 +33,8 @@ final class Generator {
   static final String PRIVATE_TABLE = "PTAB";
   static final double[] TABLE_VALUES = {0.5, -1.25, 2.0};
   static final String CLASS = "Batch";
+  /** A record of the batch's class, {@code record P2(double x, double y)}, which methods build and read. */
+  static final String RECORD = "P2";
 
   /** A generated batch: the program and its {@code @Differentiable} methods' global indices. */
   record Batch(Program program, List<String> methods, int firstIndex) {}
@@ -1538,8 +1540,30 @@ final class Generator {
     private Stmt idiomStmt(int depth) {
       List<Var> dvars = scope.all(v -> v.ty == Ty.DOUBLE && v.assignable);
       List<Var> arrs = scope.all(v -> v.ty == Ty.DARR && !v.readOnly);
-      int k = r.nextInt(11);
+      int k = r.nextInt(12);
       switch (k) {
+        case 11 -> {
+          // A record built, rebuilt from itself in a loop (each component taken before any is
+          // stored) and read through its accessors: held component by component.
+          Var t = dvars.isEmpty() ? null : pick(dvars);
+          if (t != null) {
+            String q = fresh("q");
+            String i = fresh("i");
+            Decl made = new Decl(Ty.VOID, q, new Call(Ty.DOUBLE, "new " + RECORD, List.of(dbl(1), dbl(1))));
+            made.useVar = true;
+            Expr qx = new Call(Ty.DOUBLE, q + ".x", List.of());
+            Expr qy = new Call(Ty.DOUBLE, q + ".y", List.of());
+            Expr rebuilt = new Call(Ty.DOUBLE, "new " + RECORD, List.of(bin("+", bin("*", qy, lit("0.5")),
+                math("sin", qx)), qx.copy()));
+            Block body = new Block(List.of(new ExprStmt(new Assign(new Name(Ty.VOID, q), "=", rebuilt))));
+            Block all = new Block();
+            all.stmts.add(made);
+            all.stmts.add(new For(null, new Decl(Ty.INT, i, ilit(0)), new Binary(Ty.BOOLEAN, "<", new Name(Ty.INT, i),
+                ilit(between(0, 3))), new Step(new Name(Ty.INT, i), "++", false), body));
+            all.stmts.add(new ExprStmt(new Assign(d(t.name), "+=", bin("*", qx.copy(), qy.copy()))));
+            return flatten(all);
+          }
+        }
         case 0 -> {
           // a = b = e
           if (dvars.size() >= 2) {

@@ -25,6 +25,7 @@ final class Printer {
     // A table of constants, which generated methods read by element (Generator.TABLE).
     pr.line("static final double[] " + Generator.TABLE + " = {0.5, -1.25, 2.0};");
     pr.line("private static final double[] " + Generator.PRIVATE_TABLE + " = {0.5, -1.25, 2.0};");
+    pr.line("record " + Generator.RECORD + "(double x, double y) {}");
     pr.line("");
     for (Method m : p.methods) {
       pr.method(m);
