@@ -570,7 +570,15 @@ final class DualInterpreter {
     for (Expr a : c.args) {
       args.add(eval(a, f));
     }
+    if (c.fn.equals("new " + Generator.RECORD)) {
+      return new Values.Point((Dual) Values.convert(args.get(0), Ty.DOUBLE), (Dual) Values.convert(args.get(1), Ty.DOUBLE));
+    }
     int dot = c.fn.indexOf('.');
+    if (dot >= 0 && args.isEmpty() && !c.fn.startsWith("Math.") && !c.fn.startsWith("StrictMath.")
+        && f.cell(c.fn.substring(0, dot)).value instanceof Values.Point record) {
+      // An accessor of a record variable: q.x().
+      return record.component(c.fn.substring(dot + 1));
+    }
     if (dot >= 0) {
       return DualMath.call(c.fn.substring(0, dot), c.fn.substring(dot + 1), args);
     }

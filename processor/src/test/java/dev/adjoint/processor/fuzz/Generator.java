@@ -1540,9 +1540,9 @@ final class Generator {
     private Stmt idiomStmt(int depth) {
       List<Var> dvars = scope.all(v -> v.ty == Ty.DOUBLE && v.assignable);
       List<Var> arrs = scope.all(v -> v.ty == Ty.DARR && !v.readOnly);
-      int k = r.nextInt(12);
+      int k = r.nextInt(11);
       switch (k) {
-        case 11 -> {
+        case 10 -> {
           // A record built, rebuilt from itself in a loop (each component taken before any is
           // stored) and read through its accessors: held component by component.
           Var t = dvars.isEmpty() ? null : pick(dvars);

@@ -34,7 +34,21 @@ final class Values {
     if (v instanceof int[]) {
       return Ty.IARR;
     }
+    if (v instanceof Point) {
+      return Ty.VOID;
+    }
     throw new Unsupported("a value " + v);
+  }
+
+  /** A value of the batch's record {@link Generator#RECORD}: its components x and y. */
+  record Point(Dual x, Dual y) {
+    Dual component(String name) {
+      return switch (name) {
+        case "x" -> x;
+        case "y" -> y;
+        default -> throw new Unsupported("component " + name);
+      };
+    }
   }
 
   static boolean numeric(Ty t) {
