@@ -47,6 +47,25 @@ final class ExpressionWriter {
     return PRIMARY;
   }
 
+  /**
+   * The arguments of a primal call of a method with record parameters, which the IR passes as
+   * their components: {@code new Point(x, y)} in their place.
+   */
+  private static List<Expr> withRecords(Expr.Call c) {
+    List<Expr> args = new java.util.ArrayList<>();
+    List<dev.adjoint.processor.ir.Callee.Param> params = c.callee().params();
+    for (int i = 0; i < params.size(); i++) {
+      var slot = params.get(i).slot();
+      if (slot == null) {
+        args.add(c.args().get(i));
+      } else if (slot.index() == 0) {
+        args.add(new Expr.PrimalCall(slot.type(), "new", c.args().subList(i, i + slot.count()),
+            new dev.adjoint.processor.ir.RecordType(slot.type()), true, null));
+      }
+    }
+    return args;
+  }
+
   private static CodeBlock writeBare(Expr e) {
     if (e instanceof Expr.Constant c) {
       // Double.NaN and the infinities: through JavaPoet, so that no class Double of the user's
@@ -86,13 +105,20 @@ final class ExpressionWriter {
     } else if (e instanceof Expr.MathCall m) {
       return call(m.custom() != null ? JavaTypes.className(m.custom().targetOwner()) : ClassName.get("java.lang", m.owner()),
           m.name(), m.args());
+    } else if (e instanceof Expr.PrimalCall p && p.name().equals("new")) {
+      // A record built for a call (see withRecords).
+      return CodeBlock.of("new $T($L)", JavaTypes.className(p.owner()),
+          p.args().stream().map(ExpressionWriter::write).collect(CodeBlock.joining(", ")));
     } else if (e instanceof Expr.PrimalCall p) {
       return call(JavaTypes.className(p.owner()), p.name(), p.args());
     } else if (e instanceof Expr.Call c && c.callee().isInstance()) {
       // this.m(...) of the user's instance method: the receiver is the first argument.
-      CodeBlock args = c.args().subList(1, c.args().size()).stream().map(ExpressionWriter::write)
+      List<Expr> all = c.callee().takesRecords() ? withRecords(c) : c.args();
+      CodeBlock args = all.subList(1, all.size()).stream().map(ExpressionWriter::write)
           .collect(CodeBlock.joining(", "));
-      return CodeBlock.of("$L.$N($L)", write(c.args().get(0), PRIMARY), c.callee().name(), args);
+      return CodeBlock.of("$L.$N($L)", write(all.get(0), PRIMARY), c.callee().name(), args);
+    } else if (e instanceof Expr.Call c && c.callee().takesRecords()) {
+      return call(JavaTypes.className(c.callee().owner()), c.callee().name(), withRecords(c));
     } else if (e instanceof Expr.Call c) {
       return call(JavaTypes.className(c.callee().owner()), c.callee().name(), c.args());
     } else if (e instanceof Expr.ForwardCall f) {

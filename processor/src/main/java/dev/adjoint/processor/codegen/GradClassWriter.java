@@ -223,7 +223,7 @@ public final class GradClassWriter {
       dev.adjoint.processor.ir.RecordParam group = f.recordOf(p);
       if (group == null) {
         components.add(ParameterSpec.builder(JavaTypes.of(p.type()), p.name()).build());
-      } else if (group.vars().stream().filter(Var::isActiveInput).findFirst().orElseThrow() == p) {
+      } else if (firstActive(group) == p) {
         // A record parameter's partials: a record of its type.
         components.add(ParameterSpec.builder(JavaTypes.className(group.type()), group.name()).build());
       }
@@ -308,6 +308,11 @@ public final class GradClassWriter {
     return String.join(", ", args);
   }
 
+  /** Where a record parameter's one component of the gradient record stands: at its first active component. */
+  private static Var firstActive(dev.adjoint.processor.ir.RecordParam group) {
+    return group.vars().stream().filter(Var::isActiveInput).findFirst().orElseThrow();
+  }
+
   /**
    * {@code new Point(adjoint.p_x, adjoint.p_y)}: a record parameter's partials, in a record of
    * its type; a component without a derivative (an int, a constant) is zero there.
@@ -336,7 +341,7 @@ public final class GradClassWriter {
       dev.adjoint.processor.ir.RecordParam group = f.recordOf(p);
       if (group == null) {
         parts.add(CodeBlock.of("$N.$N", adjointLocal, p.name()));
-      } else if (group.vars().stream().filter(Var::isActiveInput).findFirst().orElseThrow() == p) {
+      } else if (firstActive(group) == p) {
         parts.add(partialsRecord(group, adjointLocal));
       }
     }

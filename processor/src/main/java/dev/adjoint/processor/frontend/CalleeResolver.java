@@ -311,6 +311,19 @@ final class CalleeResolver {
     }
     for (int i = 0; i < method.getParameters().size(); i++) {
       VariableElement p = method.getParameters().get(i);
+      TypeElement record = Records.recordType(p.asType());
+      if (record != null && hasSource(method)) {
+        // As the callee's own front end takes it: p_x, p_y.
+        List<Records.Component> components = new Records(elements, trees).components(record, trees.getTree(method),
+            trees.getPath(method).getCompilationUnit());
+        boolean active = !hasAnnotation(p, NO_DERIVATIVE);
+        for (int k = 0; k < components.size(); k++) {
+          Records.Component c = components.get(k);
+          params.add(new Callee.Param(names.get(i) + "_" + c.name(), c.type(), active && c.type().carriesDerivative(),
+              false, false, new Callee.RecordSlot(TypeRefs.of(record, elements), k, components.size())));
+        }
+        continue;
+      }
       dev.adjoint.processor.ir.Type type = Primitives.typeOf(p.asType());
       if (type == null) {
         return Optional.empty();

@@ -496,7 +496,7 @@ final class ExpressionReader {
       }
       return converted;
     }
-    throw problem(tree, Message.RECORD_AS_VALUE, NameResolver.describe(tree));
+    throw problem(tree, Message.RECORD_FROM, NameResolver.describe(tree));
   }
 
   /** {@code value} as Java passes it to a component of {@code component}'s type. */
@@ -1099,8 +1099,17 @@ final class ExpressionReader {
       return new Expr.Read(component);
     }
     List<Expr> args = new ArrayList<>();
+    // A record argument stands as a placeholder of its type (for choosing the overload) until it
+    // is passed as its components.
+    java.util.Map<Integer, List<Expr>> records = new java.util.HashMap<>();
     for (ExpressionTree arg : tree.getArguments()) {
-      next(args, () -> value(arg));
+      TypeElement record = recordArgument(arg);
+      if (record != null) {
+        records.put(args.size(), recordValue(arg, record));
+        args.add(new Expr.NewObject((dev.adjoint.processor.ir.RecordType) Records.irType(record.asType())));
+      } else {
+        next(args, () -> value(arg));
+      }
     }
     ExpressionTree select = tree.getMethodSelect();
     List<ExecutableElement> candidates;
@@ -1131,6 +1140,9 @@ final class ExpressionReader {
     if (Overloads.gathersVarargs(method, argTypes)) {
       gatherVarargs(tree, method, args, argOrigins);
     }
+    if (!records.isEmpty()) {
+      expandRecords(tree, method, args, argOrigins, records);
+    }
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     String described = owner.getSimpleName() + "." + method.getSimpleName();
     if (NameResolver.isMathClass(owner) && args.stream().noneMatch(floats::isDouble)
@@ -1148,13 +1160,10 @@ final class ExpressionReader {
     Optional<DerivativeRule> rule = reading.rules().of(method);
     if (rule.isPresent()) {
       checkVisible(tree, rule.get());
-      for (int i = 0; i < args.size(); i++) {
-        if (rule.get().params().get(i) instanceof ArrayType && rule.get().active(i) && !isArrayVariable(args.get(i))) {
-          throw problem(tree.getArguments().get(i), Message.EXPRESSION, "passing " + NameResolver.describe(
-              tree.getArguments().get(i)) + " to an array parameter", "store it in an array variable and pass that");
-        }
-      }
       Expr call = RuleCalls.call(usable(rule.get()), args, new TreeOrigin(tree, reading.unit()), argOrigins);
+      if (call instanceof Expr.Call c) {
+        checkArrayArguments(c.callee().params(), args, argOrigins, 0);
+      }
       if (callStatement != tree && call instanceof Expr.Call && call.type().isArray()) {
         return bind(call, method.getSimpleName().toString());
       }
@@ -1199,14 +1208,7 @@ final class ExpressionReader {
     if (callees.writesArraysUnseen(method)) {
       throw problem(tree, Message.COMPILED_WRITES_ARRAYS, described);
     }
-    for (int i = 0; i < args.size(); i++) {
-      Callee.Param param = callee.get().params().get(i);
-      Expr arg = args.get(i);
-      if ((param.active() || param.written()) && param.type() instanceof ArrayType && !isArrayVariable(arg)) {
-        throw problem(tree.getArguments().get(i), Message.EXPRESSION, "passing " + NameResolver.describe(
-            tree.getArguments().get(i)) + " to an array parameter", "store it in an array variable and pass that");
-      }
-    }
+    checkArrayArguments(callee.get().params(), args, argOrigins, 0);
     Expr.Call call = new Expr.Call(callee.get(), args, new TreeOrigin(tree, reading.unit()), argOrigins);
     if (callStatement != tree && (callee.get().writesArrays() || returnsArray)) {
       // The later stages take such a call only as a whole right-hand side: it becomes one, of a
@@ -1249,6 +1251,60 @@ final class ExpressionReader {
   }
 
   /**
+   * An argument for an array parameter that the callee reads or writes in place must be an array
+   * variable (or a row of one), whose adjoint array the caller holds: an error at the argument
+   * otherwise. {@code origins} are the arguments' own (a record's components share its origin).
+   */
+  private void checkArrayArguments(List<Callee.Param> params, List<Expr> args,
+      List<dev.adjoint.processor.ir.Origin> origins, int from) {
+    for (int i = from; i < args.size(); i++) {
+      Callee.Param param = params.get(i);
+      if ((param.active() || param.written()) && param.type() instanceof ArrayType && !isArrayVariable(args.get(i))) {
+        Tree at = ((TreeOrigin) origins.get(i)).tree();
+        throw problem(at, Message.EXPRESSION, "passing " + NameResolver.describe(at) + " to an array parameter",
+            "store it in an array variable and pass that");
+      }
+    }
+  }
+
+  /** The record class of an argument that is a record held so or built in place; null otherwise. */
+  private TypeElement recordArgument(ExpressionTree arg) {
+    ExpressionTree tree = unparenthesized(arg);
+    if (tree instanceof IdentifierTree id && scope.lookupRecord(id.getName().toString()) != null) {
+      return scope.lookupRecord(id.getName().toString()).type();
+    }
+    if (tree instanceof com.sun.source.tree.NewClassTree created) {
+      return resolver.resolveType(created.getIdentifier())
+          .filter(t -> t.getKind() == javax.lang.model.element.ElementKind.RECORD).orElse(null);
+    }
+    return null;
+  }
+
+  /**
+   * Replaces each record argument's placeholder by its components, as the callee's IR takes them:
+   * only a method differentiated with its source takes a record so.
+   */
+  private void expandRecords(MethodInvocationTree tree, ExecutableElement method, List<Expr> args,
+      List<dev.adjoint.processor.ir.Origin> argOrigins, java.util.Map<Integer, List<Expr>> records) {
+    boolean takesComponents = !NameResolver.isMathClass((TypeElement) method.getEnclosingElement())
+        && reading.rules().of(method).isEmpty() && callees.hasSource(method);
+    if (!takesComponents) {
+      int first = records.keySet().stream().min(Integer::compare).orElseThrow();
+      throw problem(tree.getArguments().get(first), Message.RECORD_AS_VALUE,
+          NameResolver.describe(tree.getArguments().get(first)));
+    }
+    for (int i = args.size() - 1; i >= 0; i--) {
+      List<Expr> components = records.get(i);
+      if (components != null) {
+        args.remove(i);
+        args.addAll(i, components);
+        dev.adjoint.processor.ir.Origin origin = argOrigins.remove(i);
+        argOrigins.addAll(i, java.util.Collections.nCopies(components.size(), origin));
+      }
+    }
+  }
+
+  /**
    * {@code m(args)} or {@code this.m(args)} in an instance method: the receiver's method,
    * differentiated like a static helper that takes the receiver first. Only where no subclass can
    * override it (the class or the method final), since the derivative is of this method's body.
@@ -1279,13 +1335,7 @@ final class ExpressionReader {
     all.add(0, new Expr.Read(reading.receiver()));
     List<dev.adjoint.processor.ir.Origin> origins = new ArrayList<>(argOrigins);
     origins.add(0, new TreeOrigin(tree, reading.unit()));
-    for (int i = 1; i < all.size(); i++) {
-      Callee.Param param = callee.params().get(i);
-      if ((param.active() || param.written()) && param.type() instanceof ArrayType && !isArrayVariable(all.get(i))) {
-        throw problem(tree.getArguments().get(i - 1), Message.EXPRESSION, "passing " + NameResolver.describe(
-            tree.getArguments().get(i - 1)) + " to an array parameter", "store it in an array variable and pass that");
-      }
-    }
+    checkArrayArguments(callee.params(), all, origins, 1);
     Expr.Call call = new Expr.Call(callee, all, new TreeOrigin(tree, reading.unit()), origins);
     if (callStatement != tree && (callee.writesArrays() || callee.returnsArray())) {
       return bind(call, method.getSimpleName().toString());

@@ -40,7 +40,7 @@ final class Overloads {
       return false;
     }
     for (int i = 0; i < args.size(); i++) {
-      Type param = Primitives.typeOf(method.getParameters().get(Math.min(i, fixed)).asType());
+      Type param = paramType(method.getParameters().get(Math.min(i, fixed)).asType());
       if (i >= fixed && param instanceof dev.adjoint.processor.ir.ArrayType array) {
         param = array.component();
       }
@@ -56,7 +56,7 @@ final class Overloads {
       return false;
     }
     for (int i = 0; i < args.size(); i++) {
-      Type param = Primitives.typeOf(method.getParameters().get(i).asType());
+      Type param = paramType(method.getParameters().get(i).asType());
       if (param == null || args.get(i) == null || !Primitives.assignable(args.get(i), param)) {
         return false;
       }
@@ -64,10 +64,16 @@ final class Overloads {
     return true;
   }
 
+  /** A primitive or array type, or a record (an argument of a record type matches it exactly). */
+  private static Type paramType(javax.lang.model.type.TypeMirror type) {
+    Type t = Primitives.typeOf(type);
+    return t != null ? t : Records.irType(type);
+  }
+
   private static boolean moreSpecific(ExecutableElement a, ExecutableElement b) {
     for (int i = 0; i < a.getParameters().size(); i++) {
-      if (!Primitives.assignable(Primitives.typeOf(a.getParameters().get(i).asType()),
-          Primitives.typeOf(b.getParameters().get(i).asType()))) {
+      if (!Primitives.assignable(paramType(a.getParameters().get(i).asType()),
+          paramType(b.getParameters().get(i).asType()))) {
         return false;
       }
     }

@@ -39,6 +39,21 @@ final class Records {
   /** A component: its name, its IR type, and whether it is a float carried in a double. */
   record Component(String name, Type type, boolean isFloat) {}
 
+  /** The IR type of a parameter or argument of a record type, for choosing overloads; null for other types. */
+  static Type irType(TypeMirror type) {
+    TypeElement record = recordType(type);
+    if (record == null) {
+      return null;
+    }
+    java.util.Deque<String> names = new java.util.ArrayDeque<>();
+    javax.lang.model.element.Element e = record;
+    for (; e instanceof TypeElement t; e = e.getEnclosingElement()) {
+      names.addFirst(t.getSimpleName().toString());
+    }
+    String pkg = e instanceof javax.lang.model.element.PackageElement p ? p.getQualifiedName().toString() : "";
+    return new dev.adjoint.processor.ir.RecordType(new dev.adjoint.processor.ir.TypeRef(pkg, List.copyOf(names)));
+  }
+
   /** The record class {@code type} names, or null if it is not a record. */
   static TypeElement recordType(TypeMirror type) {
     return type instanceof DeclaredType declared && declared.asElement().getKind() == ElementKind.RECORD

@@ -52,10 +52,26 @@ public record Callee(TypeRef owner, String name, List<Param> params, Type return
    * receiver} for the object an instance method is called on, which generated methods take
    * first.
    */
-  public record Param(String name, Type type, boolean active, boolean written, boolean receiver) {
+  public record Param(String name, Type type, boolean active, boolean written, boolean receiver, RecordSlot slot) {
     public Param(String name, Type type, boolean active, boolean written) {
-      this(name, type, active, written, false);
+      this(name, type, active, written, false, null);
     }
+
+    public Param(String name, Type type, boolean active, boolean written, boolean receiver) {
+      this(name, type, active, written, receiver, null);
+    }
+  }
+
+  /**
+   * Where a parameter sits in a record parameter of the user's method, which the IR takes
+   * component by component: component {@code index} of {@code count} of a {@code type}. The
+   * primal call passes {@code new T(...)} of the components; the generated methods take them.
+   */
+  public record RecordSlot(TypeRef type, int index, int count) {}
+
+  /** Whether some parameter is a component of a record parameter. */
+  public boolean takesRecords() {
+    return params.stream().anyMatch(p -> p.slot() != null);
   }
 
   /** An instance method of the user's, called on its first argument. */

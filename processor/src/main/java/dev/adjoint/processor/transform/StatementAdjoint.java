@@ -296,7 +296,9 @@ final class StatementAdjoint {
     }
     // With arrays, the callee adds straight into the caller's adjoint arrays: no gradient array
     // is allocated per call.
-    if (c.callee().writesArrays() || c.callee().returnsArray()
+    // (A callee with record parameters too: its gradient method takes the records, its mVjp the
+    // components the caller holds.)
+    if (c.callee().writesArrays() || c.callee().returnsArray() || c.callee().takesRecords()
         || c.callee().params().stream().anyMatch(p -> p.active() && p.type().isArray())) {
       callThroughAdjoint(c, adjoint, sink, null);
       return;

@@ -64,6 +64,17 @@ class RecordsTest {
           return s.weight() * t + s.label();
         }
 
+        // Records passed to a helper of the same file and to another @Differentiable method.
+        static double cross(Point a, Point b) {
+          return a.x() * b.y() - a.y() * b.x();
+        }
+
+        @Differentiable
+        static double passed(Point p, double s) {
+          Point q = new Point(s * p.y(), p.x() + s);
+          return cross(p, q) + dist2(new Point(s, 2 * s), p.x(), 1.0) + cross(q, new Point(1, s));
+        }
+
         // A float component: float times double.
         @Differentiable
         static double pair(Pair p) {
@@ -134,6 +145,25 @@ class RecordsTest {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.3, -0.7, 1.1", "2.0, 1.0, -0.5"})
+  void recordsPassedToOtherMethods(double x, double y, double s) throws Exception {
+    // cross(p, q) = x (x + s) - y (s y); dist2((s, 2s), x, 1) = (s - x)^2 + (2s - 1)^2;
+    // cross(q, (1, s)) = s y s - (x + s).
+    Method passed = named("p.Geometry", "passed");
+    Object g = named("p.Geometry_Grad", "passed").invoke(null, point(x, y), s);
+    assertEquals(call(passed, point(x, y), s), (double) component(g, "value"), 0.0);
+    Object partials = component(g, "p");
+    double dx = 2 * x + s - 2 * (s - x) - 1;
+    double dy = -2 * s * y + s * s;
+    double ds = x - y * y + 2 * (s - x) + 4 * (2 * s - 1) + 2 * s * y - 1;
+    assertEquals(dx, (double) component(partials, "x"), 1e-12 * Math.max(1, Math.abs(dx)));
+    assertEquals(dy, (double) component(partials, "y"), 1e-12 * Math.max(1, Math.abs(dy)));
+    assertEquals(ds, (double) component(g, "s"), 1e-12 * Math.max(1, Math.abs(ds)));
+    double fd = Numeric.centralDifference(t -> call(passed, point0(x, y), t), s).derivative();
+    assertEquals(fd, (double) component(g, "s"), 1e-7 * Math.max(1, Math.abs(fd)));
   }
 
   @Test
