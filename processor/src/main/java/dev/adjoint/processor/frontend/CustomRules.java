@@ -62,7 +62,12 @@ public final class CustomRules {
 
   /** The rule method itself, as javac sees it. */
   ExecutableElement element(DerivativeRule rule) {
-    return ruleElements.get(rule.ruleOwner() + "." + rule.rule());
+    return ruleElements.get(ruleKey(rule));
+  }
+
+  /** A rule method by what it describes too: one class may hold overloads of a rule's name. */
+  private static String ruleKey(DerivativeRule rule) {
+    return rule.ruleOwner() + "." + rule.rule() + " of " + rule.targetOwner() + "#" + rule.target() + rule.params();
   }
 
   private dev.adjoint.processor.ir.Origin originOf(ExecutableElement rule) {
@@ -115,7 +120,7 @@ public final class CustomRules {
       throw new Bad(Message.RULE_DUPLICATE, describe(target), earlier.displayName(), ruleName);
     }
     byTarget.put(key(target), built);
-    ruleElements.put(built.ruleOwner() + "." + built.rule(), rule);
+    ruleElements.put(ruleKey(built), rule);
   }
 
   /** The static method of {@code owner} named so whose parameters the rule's first ones repeat. */

@@ -1009,6 +1009,14 @@ final class ExpressionReader {
     if (otherwise == null) {
       throw problem(tree, Message.EXPRESSION, "a switch expression without default", "add a default arm");
     }
+    List<Expr> arms = new ArrayList<>(values);
+    arms.add(otherwise);
+    boolean floatArms = arms.stream().noneMatch(floats::isDouble) && arms.stream().anyMatch(floats::isFloat);
+    if (floatArms) {
+      // Float and int arms: a float switch expression, the ints converted to float, as Java does.
+      values.replaceAll(v -> asFloat(tree, v));
+      otherwise = asFloat(tree, otherwise);
+    }
     // The selector is evaluated once, before any arm: the tests below read it again.
     selector = stable(selector, allEffects);
     List<Expr> conditions = new ArrayList<>();
@@ -1032,6 +1040,9 @@ final class ExpressionReader {
         type = Primitive.promote((Primitive) type, prim(v));
       }
       Var arm = scope.temporary("arm", type);
+      if (floatArms) {
+        scope.markFloat(arm);
+      }
       sink.add(new Stmt.Declare(arm, dev.adjoint.processor.ir.Exprs.zeroOf(type), ""));
       List<Stmt> chain = new ArrayList<>(otherwiseEffects);
       chain.add(new Stmt.Assign(arm, null, otherwise, ""));

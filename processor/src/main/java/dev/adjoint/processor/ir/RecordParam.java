@@ -14,9 +14,4 @@ public record RecordParam(String name, TypeRef type, List<String> components, Li
     vars = List.copyOf(vars);
     floats = List.copyOf(floats);
   }
-
-  /** Whether some component carries a derivative: then the gradient record has a component for it. */
-  public boolean active() {
-    return vars.stream().anyMatch(Var::isActiveInput);
-  }
 }

@@ -52,7 +52,6 @@ public enum Message {
   RULE_SIGNATURE("derivative rule %s does not fit %s: %s"),
   RULE_DUPLICATE("%s has two derivative rules, %s and %s; keep one"),
   RULE_NOT_VISIBLE("derivative rule %s is not public, and the generated code of this class, in another package, cannot call it; make it (and its class) public"),
-  RULE_OF_RULE("%s is the derivative rule of %s, so differentiating %s needs the rule's own derivative; %s"),
   RECORD_UNSUPPORTED("the record %s cannot be differentiated component by component: %s"),
   RECORD_NAME_CLASH("record parameter %s is held as its components, and %s is the name of one of them, which another name of the method already has; rename the other"),
   RECORD_AS_VALUE("the record %s can be used here only through its accessors, as in %1$s.x(), assigned to a local of its type, or passed to a method of this compilation; returning records, and passing them to methods compiled without source or to derivative rules, is not supported yet: pass the components"),

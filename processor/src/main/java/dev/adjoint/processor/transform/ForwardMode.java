@@ -604,10 +604,10 @@ public final class ForwardMode {
     List<Dual> args = m.args().stream().map(arg -> expr(arg, out)).toList();
     if (m.custom() != null) {
       // The user's JVP rule, given every argument's tangent (zero for a constant one) at once.
-      List<Expr> primal = args.stream().map(a -> share(a.primal, "arg", out)).toList();
       if (args.stream().allMatch(a -> a.tangent == null)) {
-        return new Dual(m.withArgs(primal), null);
+        return new Dual(m.withArgs(args.stream().map(Dual::primal).toList()), null);
       }
+      List<Expr> primal = args.stream().map(a -> share(a.primal, "arg", out)).toList();
       Expr t = DerivativeTable.customTangent(m.custom(), primal,
           j -> args.get(j).tangent == null ? ZERO : args.get(j).tangent);
       return new Dual(share(m.withArgs(primal), m.name(), out), t);

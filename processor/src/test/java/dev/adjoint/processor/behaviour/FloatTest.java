@@ -51,6 +51,18 @@ class FloatTest {
           return e - Math.round(x);
         }
 
+        // Float and int arms of a switch expression and of ?: (one with a side effect): floats.
+        @Differentiable
+        static float arms(float x, int n) {
+          float s = switch (n) {
+            case 0 -> x * 3;
+            case 1 -> 7;
+            default -> x / 3;
+          };
+          float t = n > 1 ? (x += 0.5f) : 2;
+          return s * t + s / 3;
+        }
+
         @Differentiable
         static double polyDouble(double x, double y, int n) {
           double a = x * y + (double) 0.1f;
@@ -96,6 +108,20 @@ class FloatTest {
     float primal = (float) named(CLASS, "square", 1).invoke(null, x);
     assertEquals((double) primal, (double) component(g, "value"), 0.0, "the float product, bit for bit");
     assertEquals(2.0 * x, (double) component(g, "x"), 0.0);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.3, 0", "0.3, 1", "0.3, 2", "-1.7, 5"})
+  void floatAndIntArmsAreFloat(float x, int n) throws Exception {
+    float primal = (float) named(CLASS, "arms", 2).invoke(null, x, n);
+    Object g = named("p.Floats_Grad", "arms", 2).invoke(null, x, n);
+    assertEquals((double) primal, (double) component(g, "value"), 0.0, "value bit for bit");
+    double s = n == 0 ? 3.0 * x : n == 1 ? 7 : x / 3.0;
+    double ds = n == 0 ? 3 : n == 1 ? 0 : 1 / 3.0;
+    double t = n > 1 ? x + 0.5 : 2;
+    double dt = n > 1 ? 1 : 0;
+    double expected = ds * t + s * dt + ds / 3;
+    assertEquals(expected, (double) component(g, "x"), 1e-5 * Math.max(1, Math.abs(expected)));
   }
 
   @ParameterizedTest
