@@ -100,13 +100,7 @@ final class ExpressionReader {
    * effects}, to run before the statement.
    */
   Expr readStatementValue(ExpressionTree tree, List<Stmt> effects) {
-    List<Stmt> saved = sink;
-    sink = effects;
-    try {
-      return statementValue(tree);
-    } finally {
-      sink = saved;
-    }
+    return into(effects, () -> statementValue(tree));
   }
 
   /**
@@ -114,24 +108,12 @@ final class ExpressionReader {
    * appended to {@code effects}, to run before the expression is evaluated.
    */
   Expr read(ExpressionTree tree, List<Stmt> effects) {
-    List<Stmt> saved = sink;
-    sink = effects;
-    try {
-      return value(tree);
-    } finally {
-      sink = saved;
-    }
+    return into(effects, () -> value(tree));
   }
 
   /** {@link #recordValue}, its side effects appended to {@code effects}. */
   List<Expr> readRecord(ExpressionTree tree, TypeElement type, List<Stmt> effects) {
-    List<Stmt> saved = sink;
-    sink = effects;
-    try {
-      return recordValue(tree, type);
-    } finally {
-      sink = saved;
-    }
+    return into(effects, () -> recordValue(tree, type));
   }
 
   /**
@@ -140,21 +122,20 @@ final class ExpressionReader {
    * {@code source}.
    */
   void assignmentStatement(ExpressionTree tree, String source, List<Stmt> out) {
-    List<Stmt> saved = sink;
-    sink = out;
-    try {
-      assignment(tree, false, source);
-    } finally {
-      sink = saved;
-    }
+    into(out, () -> assignment(tree, false, source));
   }
 
   /** {@link #newArray(com.sun.source.tree.NewArrayTree, ArrayType)} with its side effects appended to {@code effects}. */
   Expr newArray(com.sun.source.tree.NewArrayTree tree, ArrayType declared, List<Stmt> effects) {
+    return into(effects, () -> newArray(tree, declared));
+  }
+
+  /** {@code reading}'s result, the statements of its side effects appended to {@code effects}. */
+  private <T> T into(List<Stmt> effects, java.util.function.Supplier<T> reading) {
     List<Stmt> saved = sink;
     sink = effects;
     try {
-      return newArray(tree, declared);
+      return reading.get();
     } finally {
       sink = saved;
     }
