@@ -1259,8 +1259,11 @@ final class ExpressionReader {
     }
   }
 
-  /** The record class of an argument that is a record held so or built in place; null otherwise. */
-  private TypeElement recordArgument(ExpressionTree arg) {
+  /**
+   * The record class of an expression that is a record held so or built in place ({@code q},
+   * {@code new Point(a, b)}), as an argument or a {@code var} initialiser; null otherwise.
+   */
+  TypeElement recordArgument(ExpressionTree arg) {
     ExpressionTree tree = unparenthesized(arg);
     if (tree instanceof IdentifierTree id && scope.lookupRecord(id.getName().toString()) != null) {
       return scope.lookupRecord(id.getName().toString()).type();

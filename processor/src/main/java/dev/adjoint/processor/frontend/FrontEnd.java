@@ -726,7 +726,9 @@ public final class FrontEnd {
       Tree typeTree = declared.getType();
       boolean inferred = typeTree == null
           || (typeTree instanceof IdentifierTree id && id.getName().contentEquals("var"));
-      TypeElement record = recordTypeOf(inferred ? declared.getInitializer() : typeTree);
+      // var q = new Point(...) or var r = q: the record the initialiser builds or copies.
+      TypeElement record = !inferred ? recordTypeNamed(typeTree)
+          : declared.getInitializer() == null ? null : expressions.recordArgument(declared.getInitializer());
       if (record != null) {
         recordDeclaration(declared, record, out);
         return;
@@ -765,22 +767,12 @@ public final class FrontEnd {
       out.add(new Stmt.Declare(v, init, text.of(declared)));
     }
 
-    /**
-     * The record class a declaration's type names ({@code Point q = ...}), or that its initialiser
-     * creates or copies ({@code var q = new Point(...)}, {@code var r = q}); null otherwise.
-     */
-    private TypeElement recordTypeOf(Tree tree) {
-      if (tree instanceof com.sun.source.tree.NewClassTree created) {
-        tree = created.getIdentifier();
-      }
-      if (tree instanceof IdentifierTree id && scope.lookupRecord(id.getName().toString()) != null) {
-        // var r = q, of a record q.
-        return scope.lookupRecord(id.getName().toString()).type();
-      }
-      if (!(tree instanceof IdentifierTree) && !(tree instanceof com.sun.source.tree.MemberSelectTree)) {
+    /** The record class a declaration's type names ({@code Point q = ...}); null for any other type. */
+    private TypeElement recordTypeNamed(Tree typeTree) {
+      if (!(typeTree instanceof IdentifierTree) && !(typeTree instanceof com.sun.source.tree.MemberSelectTree)) {
         return null;
       }
-      return resolver.resolveType((ExpressionTree) tree)
+      return resolver.resolveType((ExpressionTree) typeTree)
           .filter(t -> t.getKind() == ElementKind.RECORD).orElse(null);
     }
 
