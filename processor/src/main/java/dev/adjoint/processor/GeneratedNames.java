@@ -17,9 +17,12 @@ final class GeneratedNames {
   private final Map<String, String> claimedBy = new HashMap<>();
 
   void claim(Function f) {
-    List<String> names = List.of(f.name(), Names.vjpMethodName(f.name()),
+    List<String> names = new java.util.ArrayList<>(List.of(f.name(), Names.vjpMethodName(f.name()),
         Names.gradientRecordName(f.name()), Names.adjointClassName(f.name()),
-        Names.forwardMethodName(f.name()), Names.reverseMethodName(f.name()));
+        Names.forwardMethodName(f.name()), Names.reverseMethodName(f.name())));
+    if (f.recordResult() != null) {
+      names.add(Names.recordResultMethodName(f.name()));
+    }
     for (String name : names) {
       String other = claimedBy.get(name.toLowerCase(java.util.Locale.ROOT));
       if (other != null) {

@@ -111,6 +111,10 @@ final class ExpressionWriter {
           p.args().stream().map(ExpressionWriter::write).collect(CodeBlock.joining(", ")));
     } else if (e instanceof Expr.PrimalCall p) {
       return call(JavaTypes.className(p.owner()), p.name(), p.args());
+    } else if (e instanceof Expr.Call c && c.callee().recordResult() != null) {
+      // The record the user's method returns, as the array of its components the IR carries.
+      return call(JavaTypes.className(c.callee().owner().gradClass()),
+          dev.adjoint.processor.ir.Names.recordResultMethodName(c.callee().name()), c.args());
     } else if (e instanceof Expr.Call c && c.callee().isInstance()) {
       // this.m(...) of the user's instance method: the receiver is the first argument.
       List<Expr> all = c.callee().takesRecords() ? withRecords(c) : c.args();

@@ -106,6 +106,9 @@ public final class GradClassWriter {
         ChunkWriter.addTo(type, vjp, adjoint, settings, scratch);
         continue;
       }
+      if (f.recordResult() != null) {
+        type.addMethod(recordResultMethod(f, ownerClass));
+      }
       // A gradient record holds a double value; a function returning an array has only its VJP.
       boolean returnsValue = !f.returnType().isArray();
       if (returnsValue) {
@@ -282,6 +285,43 @@ public final class GradClassWriter {
   /** The parameters of the IR: a record parameter as its components, {@code double p_x, double p_y}. */
   private static List<ParameterSpec> primalParameters(Function f) {
     return f.params().stream().map(p -> ParameterSpec.builder(JavaTypes.of(p.type()), p.name()).build()).toList();
+  }
+
+  /**
+   * {@code stepComponents(...)}: the record the user's helper returns, as the array of its
+   * components that the derivative code carries (see {@link dev.adjoint.processor.ir.RecordResult}).
+   */
+  private static MethodSpec recordResultMethod(Function f, ClassName owner) {
+    dev.adjoint.processor.ir.RecordResult result = f.recordResult();
+    List<CodeBlock> args = new java.util.ArrayList<>();
+    for (Var p : f.declaredParams()) {
+      dev.adjoint.processor.ir.RecordParam group = f.recordOf(p);
+      if (group == null) {
+        args.add(CodeBlock.of("$N", p.name()));
+      } else if (group.vars().get(0) == p) {
+        args.add(CodeBlock.of("new $T($L)", JavaTypes.className(group.type()),
+            group.vars().stream().map(Var::name).collect(java.util.stream.Collectors.joining(", "))));
+      }
+    }
+    CodeBlock target = f.instance() ? CodeBlock.of("$N", f.params().get(0).name()) : CodeBlock.of("$T", owner);
+    CodeBlock.Builder components = CodeBlock.builder();
+    for (int i = 0; i < result.components().size(); i++) {
+      String read = "result." + result.components().get(i) + "()";
+      components.add(i == 0 ? "" : ", ").add(switch (result.kinds().get(i)) {
+        case DOUBLE, INT -> CodeBlock.of("$L", read);
+        case BOOLEAN -> CodeBlock.of("$L ? 1.0 : 0.0", read);
+        case LONG -> CodeBlock.of("$T.longBitsToDouble($L)", Double.class, read);
+      });
+    }
+    return MethodSpec.methodBuilder(Names.recordResultMethodName(f.name()))
+        .addModifiers(Modifier.STATIC)
+        .addJavadoc("{@code $L}'s record, as the array of its components the derivative code carries.\n", f.name())
+        .returns(double[].class)
+        .addParameters(primalParameters(f))
+        .addStatement("$T result = $L.$N($L)", JavaTypes.className(result.type()), target, f.name(),
+            CodeBlock.join(args, ", "))
+        .addStatement("return new double[] {$L}", components.build())
+        .build();
   }
 
   /** The user method's parameters: a record parameter as the record, {@code Point p}. */

@@ -292,6 +292,7 @@ final class CalleeResolver {
           || !(Primitives.of(method.getReturnType()) == Primitive.DOUBLE
               || method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
               || returnsDoubleArray(method)
+              || RecordResults.returnedRecord(method) != null
               || (returnsValueWithoutDerivative(method) && !writtenArrayParameters(method).isEmpty()))) {
         // Not @Differentiable and not in this file: whatever an earlier build wrote into its
         // class's _Grad for it may be stale, so it is not used.
@@ -330,7 +331,8 @@ final class CalleeResolver {
       }
       params.add(new Callee.Param(names.get(i), type, isActive(p), written.contains(names.get(i))));
     }
-    dev.adjoint.processor.ir.Type returns = returnsDoubleArray(method) || returnsValueWithoutDerivative(method)
+    dev.adjoint.processor.ir.Type returns = RecordResults.returnedRecord(method) != null ? RecordResults.CARRIER
+        : returnsDoubleArray(method) || returnsValueWithoutDerivative(method)
         ? Primitives.typeOf(method.getReturnType()) : Primitive.DOUBLE;
     // Split calls need the callee's mForward and mReverse: generated in this compilation with
     // the callee's source, looked up in a compiled _Grad otherwise (older ones lack them).
@@ -341,7 +343,17 @@ final class CalleeResolver {
     // Split in-out sweeps likewise: their existence follows from the parameters with source.
     boolean splitInOut = hasSource(method) ? Callee.hasSplitInOut(params)
         : compiledGradHas(ownerRef, Names.forwardInOutMethodName(name));
-    return Optional.of(new Callee(ownerRef, name, params, returns, split, recursive, reachesRecursion, splitInOut));
+    Callee callee = new Callee(ownerRef, name, params, returns, split, recursive, reachesRecursion, splitInOut);
+    TypeElement record = RecordResults.returnedRecord(method);
+    if (record != null) {
+      List<Records.Component> components = new Records(elements, trees).components(record, trees.getTree(method),
+          trees.getPath(method).getCompilationUnit());
+      if (RecordResults.uncarried(components) != null) {
+        return Optional.empty();
+      }
+      callee = callee.withRecordResult(RecordResults.describe(record, components, elements));
+    }
+    return Optional.of(callee);
   }
 
   private static boolean isActive(VariableElement p) {

@@ -90,6 +90,11 @@ final class ExpressionReader {
 
   /** The call that is a whole statement or right-hand side, which may write into arrays. */
   private ExpressionTree callStatement;
+  /**
+   * The record the call being read is to return, carried in an array (see {@link
+   * RecordResults}); null where no record is expected of it.
+   */
+  private TypeElement recordResult;
 
   /** Where the statements carrying out the side effects of the expression being read go, in order. */
   private List<Stmt> sink;
@@ -477,7 +482,37 @@ final class ExpressionReader {
       }
       return converted;
     }
+    if (tree instanceof MethodInvocationTree call) {
+      return returnedRecord(call, type, components);
+    }
     throw problem(tree, Message.RECORD_FROM, NameResolver.describe(tree));
+  }
+
+  /**
+   * The components of the record a helper returns: the call reads as one returning the
+   * components in a new array of doubles (see {@link RecordResults}), read back element by element.
+   */
+  private List<Expr> returnedRecord(MethodInvocationTree call, TypeElement type, List<Records.Component> components) {
+    Records.Component uncarried = RecordResults.uncarried(components);
+    if (uncarried != null) {
+      throw problem(call, Message.RECORD_RETURNED, NameResolver.describe(call), type.getSimpleName(),
+          uncarried.name(), uncarried.type().javaName());
+    }
+    recordResult = type;
+    Expr carrier;
+    try {
+      carrier = value(call);
+    } finally {
+      recordResult = null;
+    }
+    if (!(carrier instanceof Expr.Read)) {
+      carrier = bind(carrier, "result");
+    }
+    List<Expr> values = new ArrayList<>();
+    for (int i = 0; i < components.size(); i++) {
+      values.add(RecordResults.unpack(components.get(i), carrier, i));
+    }
+    return values;
   }
 
   /** {@code value} as Java passes it to a component of {@code component}'s type. */
@@ -1090,6 +1125,24 @@ final class ExpressionReader {
       }
       return new Expr.Read(component);
     }
+    if (tree.getMethodSelect() instanceof MemberSelectTree member && tree.getArguments().isEmpty()
+        && !(member.getExpression() instanceof IdentifierTree)) {
+      // helper(a).x() or new Point(a, b).x(): the component of the record the expression makes.
+      TypeElement record = recordArgument(member.getExpression());
+      if (record != null) {
+        List<Records.Component> components = new Records(elements, trees).components(record, tree, reading.unit());
+        List<Expr> values = recordValue(member.getExpression(), record);
+        for (int i = 0; i < components.size(); i++) {
+          if (components.get(i).name().contentEquals(member.getIdentifier())) {
+            return components.get(i).isFloat() && !floats.isFloat(values.get(i))
+                ? floatTemporary(values.get(i), member.getIdentifier().toString()) : values.get(i);
+          }
+        }
+        throw problem(tree, Message.RECORD_AS_VALUE, NameResolver.describe(member.getExpression()));
+      }
+    }
+    TypeElement expectedRecord = recordResult;
+    recordResult = null;
     List<Expr> args = new ArrayList<>();
     // A record argument stands as a placeholder of its type (for choosing the overload) until it
     // is passed as its components.
@@ -1104,21 +1157,7 @@ final class ExpressionReader {
       }
     }
     ExpressionTree select = tree.getMethodSelect();
-    List<ExecutableElement> candidates;
-    if (select instanceof IdentifierTree id) {
-      candidates = resolver.resolveMethods(id.getName().toString());
-    } else if (select instanceof MemberSelectTree member && isThis(member.getExpression())) {
-      candidates = resolver.methods(reading.enclosingClass(), member.getIdentifier().toString());
-    } else if (select instanceof MemberSelectTree member) {
-      Optional<TypeElement> owner = resolver.resolveType(member.getExpression());
-      if (owner.isEmpty()) {
-        throw problem(select, Message.EXPRESSION, "calling a method on " + NameResolver.describe(member.getExpression()),
-            "only static methods can be called: Math functions and other @Differentiable methods");
-      }
-      candidates = resolver.methods(owner.get(), member.getIdentifier().toString());
-    } else {
-      candidates = List.of();
-    }
+    List<ExecutableElement> candidates = candidates(tree, true);
     if (candidates.isEmpty()) {
       throw problem(select, Message.UNKNOWN_METHOD, NameResolver.describe(select));
     }
@@ -1147,7 +1186,7 @@ final class ExpressionReader {
       throw problem(tree, Message.FLOAT_CALL, described);
     }
     if (!method.getModifiers().contains(Modifier.STATIC)) {
-      return instanceCall(tree, method, args, argOrigins);
+      return instanceCall(tree, method, args, argOrigins, returnsRecord(method, expectedRecord));
     }
     Optional<DerivativeRule> rule = reading.rules().of(method);
     if (rule.isPresent()) {
@@ -1172,7 +1211,10 @@ final class ExpressionReader {
     if (isVoid && callStatement == tree) {
       returns = Primitive.DOUBLE;
     }
-    boolean returnsArray = CalleeResolver.returnsDoubleArray(method);
+    boolean returnsArray = CalleeResolver.returnsDoubleArray(method) || returnsRecord(method, expectedRecord);
+    if (expectedRecord != null && !returnsArray) {
+      throw problem(tree, Message.RECORD_FROM, NameResolver.describe(tree));
+    }
     if (returns == null && !returnsArray) {
       throw problem(tree, Message.EXPRESSION, "calling " + described + ", which returns " + method.getReturnType(),
           "call methods that return numbers or arrays of doubles");
@@ -1186,6 +1228,9 @@ final class ExpressionReader {
     }
     Optional<Callee> callee = returns == Primitive.DOUBLE || returnsArray || writesArrays
         ? callees.resolve(method, reading.unit()) : Optional.empty();
+    if (expectedRecord != null && callee.isEmpty()) {
+      throw problem(tree, Message.RECORD_FROM, NameResolver.describe(tree));
+    }
     if (returnsArray && (callee.isEmpty() || callee.get().writesArrays())) {
       throw problem(tree, Message.EXPRESSION, "calling " + described + ", which returns an array",
           callee.isEmpty() ? "its source must be part of this compilation"
@@ -1215,6 +1260,18 @@ final class ExpressionReader {
       return bind(call, method.getSimpleName().toString());
     }
     return call;
+  }
+
+  /** Whether {@code method} is a helper returning {@code expected}, a record its caller takes apart. */
+  private static boolean returnsRecord(ExecutableElement method, TypeElement expected) {
+    return expected != null && expected.equals(RecordResults.returnedRecord(method));
+  }
+
+  /** A temporary holding {@code value}, a float in a double, marked as one. */
+  private Expr floatTemporary(Expr value, String base) {
+    Expr held = bind(value, base);
+    scope.markFloat(((Expr.Read) held).var());
+    return held;
   }
 
   /**
@@ -1272,7 +1329,44 @@ final class ExpressionReader {
       return resolver.resolveType(created.getIdentifier())
           .filter(t -> t.getKind() == javax.lang.model.element.ElementKind.RECORD).orElse(null);
     }
+    if (tree instanceof MethodInvocationTree call) {
+      // Read before javac attributes the body, so the call has no type yet: the record every
+      // method it may call (by name and argument count) returns, if they agree on one.
+      Set<TypeElement> returned = new java.util.HashSet<>();
+      for (ExecutableElement m : candidates(call, false)) {
+        if (m.getParameters().size() == call.getArguments().size() || m.isVarArgs()) {
+          returned.add(Records.recordType(m.getReturnType()));
+        }
+      }
+      return returned.size() == 1 ? returned.iterator().next() : null;
+    }
     return null;
+  }
+
+  /**
+   * The methods {@code tree} may call by their name, without choosing among overloads; a call
+   * on something other than a class or {@code this} is an error if {@code strict}, else has none.
+   */
+  private List<ExecutableElement> candidates(MethodInvocationTree tree, boolean strict) {
+    ExpressionTree select = tree.getMethodSelect();
+    if (select instanceof IdentifierTree id) {
+      return resolver.resolveMethods(id.getName().toString());
+    }
+    if (select instanceof MemberSelectTree member && isThis(member.getExpression())) {
+      return resolver.methods(reading.enclosingClass(), member.getIdentifier().toString());
+    }
+    if (select instanceof MemberSelectTree member) {
+      Optional<TypeElement> owner = resolver.resolveType(member.getExpression());
+      if (owner.isEmpty() && !strict) {
+        return List.of();
+      }
+      if (owner.isEmpty()) {
+        throw problem(select, Message.EXPRESSION, "calling a method on " + NameResolver.describe(member.getExpression()),
+            "only static methods can be called: Math functions and other @Differentiable methods");
+      }
+      return resolver.methods(owner.get(), member.getIdentifier().toString());
+    }
+    return List.of();
   }
 
   /**
@@ -1305,7 +1399,7 @@ final class ExpressionReader {
    * override it (the class or the method final), since the derivative is of this method's body.
    */
   private Expr instanceCall(MethodInvocationTree tree, ExecutableElement method, List<Expr> args,
-      List<dev.adjoint.processor.ir.Origin> argOrigins) {
+      List<dev.adjoint.processor.ir.Origin> argOrigins, boolean returnsRecord) {
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     String described = owner.getSimpleName() + "." + method.getSimpleName();
     if (reading.receiver() == null) {
@@ -1320,7 +1414,8 @@ final class ExpressionReader {
     }
     Primitive returns = Primitives.of(method.getReturnType());
     boolean isVoid = method.getReturnType().getKind() == TypeKind.VOID;
-    if (!(returns == Primitive.DOUBLE || (isVoid && callStatement == tree) || CalleeResolver.returnsDoubleArray(method))) {
+    if (!(returns == Primitive.DOUBLE || (isVoid && callStatement == tree) || CalleeResolver.returnsDoubleArray(method)
+        || returnsRecord)) {
       throw problem(tree, Message.EXPRESSION, "calling " + described + ", which returns " + method.getReturnType(),
           "an instance method called from differentiated code returns a double or a new array of doubles");
     }

@@ -180,10 +180,13 @@ public final class FrontEnd {
       } else if (!endsInReturn(body)) {
         throw problem(tree, Message.MISSING_RETURN, name());
       }
-      dev.adjoint.processor.ir.Type returns = isArrayHelper() ? Primitives.typeOf(method.getReturnType())
-          : Primitive.DOUBLE;
+      dev.adjoint.processor.ir.Type returns = returnedRecord() != null ? RecordResults.CARRIER
+          : isArrayHelper() ? Primitives.typeOf(method.getReturnType()) : Primitive.DOUBLE;
+      TypeElement record = returnedRecord();
+      var recordResult = record == null ? null
+          : RecordResults.describe(record, new Records(elements, trees).components(record, tree, unit), elements);
       return new Function(TypeRefs.of(owner, elements), method.getSimpleName().toString(), params,
-          returns, body, new TreeOrigin(tree, unit), method.isVarArgs(), receiver != null, records);
+          returns, body, new TreeOrigin(tree, unit), method.isVarArgs(), receiver != null, records, recordResult);
     }
 
     /**
@@ -255,7 +258,7 @@ public final class FrontEnd {
         throw problem(tree, Message.GENERIC_METHOD, name());
       }
       if (method.getReturnType().getKind() != TypeKind.DOUBLE && method.getReturnType().getKind() != TypeKind.FLOAT
-          && !isVoidHelper() && !isArrayHelper()
+          && !isVoidHelper() && !isArrayHelper() && returnedRecord() == null
           && !returnsCountWhileWritingArrays()) {
         throw problem(tree.getReturnType() != null ? tree.getReturnType() : tree, Message.RETURN_TYPE, name(),
             method.getReturnType());
@@ -917,6 +920,11 @@ public final class FrontEnd {
       return CalleeResolver.returnsDoubleArray(method);
     }
 
+    /** The record a helper returns, or null: it returns the components in a new array (see {@link RecordResults}). */
+    private TypeElement returnedRecord() {
+      return RecordResults.returnedRecord(method);
+    }
+
     /** A method without {@code @Differentiable}, differentiated because it is called, returning void. */
     private boolean isVoidHelper() {
       return method.getReturnType().getKind() == TypeKind.VOID
@@ -958,6 +966,19 @@ public final class FrontEnd {
       }
       if (ret.getExpression() == null) {
         throw problem(ret, Message.MISSING_RETURN, name());
+      }
+      TypeElement record = returnedRecord();
+      if (record != null) {
+        var components = new Records(elements, trees).components(record, ret, unit);
+        List<Expr> values = expressions.readRecord(ret.getExpression(), record, out);
+        List<Expr> packed = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+          packed.add(RecordResults.pack(components.get(i), values.get(i)));
+        }
+        Var result = scope.temporary("result", RecordResults.CARRIER);
+        out.add(new Stmt.Declare(result, new Expr.ArrayLiteral(RecordResults.CARRIER, packed), ""));
+        out.add(new Stmt.Return(new Expr.Read(result), text.of(ret)));
+        return;
       }
       Expr value = expressions.read(ret.getExpression(), out);
       if (method.getReturnType().getKind() == TypeKind.FLOAT) {

@@ -13,10 +13,16 @@ import java.util.List;
  * source, will have when {@code splitInOut} is on) {@code mForwardInOut} and {@code
  * mReverseInOut} (see {@link Names#forwardInOutMethodName}). With a {@code rule} (null otherwise),
  * a method whose user-written VJP rule stands in for a generated reverse sweep: calls of it are
- * made joint, and have no tangent (no {@code mJvp}).
+ * made joint, and have no tangent (no {@code mJvp}). With a {@code recordResult} (null otherwise),
+ * a helper returning a record, which {@code returns} an array of its components here.
  */
 public record Callee(TypeRef owner, String name, List<Param> params, Type returns, boolean split,
-    boolean recursive, boolean reachesRecursion, boolean splitInOut, DerivativeRule rule) {
+    boolean recursive, boolean reachesRecursion, boolean splitInOut, DerivativeRule rule, RecordResult recordResult) {
+  public Callee(TypeRef owner, String name, List<Param> params, Type returns, boolean split, boolean recursive,
+      boolean reachesRecursion, boolean splitInOut, DerivativeRule rule) {
+    this(owner, name, params, returns, split, recursive, reachesRecursion, splitInOut, rule, null);
+  }
+
   /** A callee without split in-out sweeps. */
   public Callee(TypeRef owner, String name, List<Param> params, Type returns, boolean split, boolean recursive,
       boolean reachesRecursion) {
@@ -32,6 +38,11 @@ public record Callee(TypeRef owner, String name, List<Param> params, Type return
   /** A method differentiated through the user's VJP {@code rule}. */
   public static Callee ofRule(DerivativeRule rule, List<Param> params) {
     return new Callee(rule.targetOwner(), rule.target(), params, rule.returns(), false, false, false, false, rule);
+  }
+
+  /** This callee, returning the record {@code result} as the array of its components. */
+  public Callee withRecordResult(RecordResult result) {
+    return new Callee(owner, name, params, returns, split, recursive, reachesRecursion, splitInOut, rule, result);
   }
 
   public boolean returnsArray() {

@@ -7,10 +7,16 @@ import java.util.List;
  * parameter is {@code double...} (or {@code int...}), which the generated gradient method
  * declares so too. {@code instance}: an instance method, whose first parameter here is its
  * receiver (a constant), which the generated methods take first. {@code records}: the
- * parameters of record types, whose components are among {@code params}.
+ * parameters of record types, whose components are among {@code params}. {@code recordResult}:
+ * the record a helper returns, whose components {@code returnType}, an array, carries; else null.
  */
 public record Function(TypeRef owner, String name, List<Var> params, Type returnType, List<Stmt> body, Origin origin,
-    boolean varargs, boolean instance, List<RecordParam> records) {
+    boolean varargs, boolean instance, List<RecordParam> records, RecordResult recordResult) {
+  public Function(TypeRef owner, String name, List<Var> params, Type returnType, List<Stmt> body, Origin origin,
+      boolean varargs, boolean instance, List<RecordParam> records) {
+    this(owner, name, params, returnType, body, origin, varargs, instance, records, null);
+  }
+
   public Function {
     params = List.copyOf(params);
     body = List.copyOf(body);
@@ -29,7 +35,7 @@ public record Function(TypeRef owner, String name, List<Var> params, Type return
 
   /** The same method with another body (a lowering's output). */
   public Function withBody(List<Stmt> newBody) {
-    return new Function(owner, name, params, returnType, newBody, origin, varargs, instance, records);
+    return new Function(owner, name, params, returnType, newBody, origin, varargs, instance, records, recordResult);
   }
 
   /** {@code Owner.m}, as messages and tape sites name the method. */

@@ -56,6 +56,15 @@ public final class Names {
     return method + "ReverseInOut";
   }
 
+  /**
+   * {@code step} -> {@code stepComponents}: calls the user's {@code step}, which returns a record,
+   * and returns the record's components in a new {@code double[]}, as the generated code carries it
+   * (see {@link RecordResult}).
+   */
+  public static String recordResultMethodName(String method) {
+    return method + "Components";
+  }
+
   /** {@code loss} -> {@code lossJvp}: forward mode, the value and one directional derivative. */
   public static String jvpMethodName(String method) {
     return method + "Jvp";

@@ -22,6 +22,8 @@ final class Ast {
     DARR("double[]"),
     DARR2("double[][]"),
     IARR("int[]"),
+    /** The batch's record {@link Generator#RECORD}. */
+    RECORD(Generator.RECORD),
     VOID("void");
 
     final String java;

@@ -96,6 +96,8 @@ final class Generator {
       lib.varargs.add("vnorm");
       lib.methods.add(fixedRuled());
       lib.unary.add("spr");
+      lib.methods.add(fixedTurn());
+      lib.turn = true;
       if (on(Feature.RECURSION)) {
         int count = 1 + r.nextInt(2);
         // Two of them may call each other instead of themselves: mutual recursion.
@@ -194,6 +196,22 @@ final class Generator {
         public static double sprJvp(double z, double zDot) {
           return zDot / (1 + Math.exp(-z));
         }""".formatted(CLASS);
+    return m;
+  }
+
+  /** {@code P2 turn(P2 p, double t)}: p turned by the angle t, a record a helper returns. */
+  private static Method fixedTurn() {
+    Expr px = new Call(Ty.DOUBLE, "p.x", List.of());
+    Expr py = new Call(Ty.DOUBLE, "p.y", List.of());
+    Expr turned = new Call(Ty.RECORD, "new " + RECORD, List.of(
+        bin("-", bin("*", d("c"), px), bin("*", d("s"), py)),
+        bin("+", bin("*", d("s"), px.copy()), bin("*", d("c"), py.copy()))));
+    Method m = new Method("turn", false, Ty.RECORD, List.of(new Param(Ty.RECORD, "p", false),
+        new Param(Ty.DOUBLE, "t", false)), new Block(List.of(
+            new Decl(Ty.DOUBLE, "c", math("cos", d("t"))),
+            new Decl(Ty.DOUBLE, "s", math("sin", d("t"))),
+            new Return(turned).kept(true))));
+    m.comment = "fixed helper returning a record";
     return m;
   }
 

@@ -28,6 +28,8 @@ final class Library {
   final List<String> intHelpers = new ArrayList<>();
   /** {@code boolean bh(double[] x, double[] out, double t)}: writes out. */
   final List<String> boolHelpers = new ArrayList<>();
+  /** {@code P2 turn(P2 p, double t)}: p turned by the angle t, a record returned by a helper. */
+  boolean turn;
   /** {@code void axpy(double a, double[] x, double[] y)}. */
   boolean axpy;
   /** {@code void matVec(double[][] w, double[] x, double[] out)}, out.length rows. */
