@@ -16,6 +16,7 @@ final class Ast {
   /** Java types the generator uses. */
   enum Ty {
     DOUBLE("double"),
+    FLOAT("float"),
     INT("int"),
     LONG("long"),
     BOOLEAN("boolean"),

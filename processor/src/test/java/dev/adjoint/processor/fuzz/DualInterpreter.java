@@ -92,11 +92,23 @@ final class DualInterpreter {
     }
     steps = 0;
     depth = 0;
+    roundedFloat = false;
     if (!(invoke(m, values) instanceof Dual result)) {
       throw new Unsupported(method + " does not return a double");
     }
     return result;
   }
+
+  /**
+   * Whether the last {@link #run} computed a float that varies with the seeded input: its
+   * tangent takes the rounding to float as having derivative 1 (Adjoint's convention), where
+   * central differences see a staircase of float steps, flat or steep by turns; they cannot judge it.
+   */
+  boolean roundedFloat() {
+    return roundedFloat;
+  }
+
+  private boolean roundedFloat;
 
   /** An argument as a value, with tangent 1 on its element {@code flat} (none when negative). */
   private static Object seeded(Object arg, int flat) {
@@ -424,6 +436,14 @@ final class DualInterpreter {
   // ---------------------------------------------------------------- expressions
 
   private Object eval(Expr e, Frame f) {
+    Object v = evalOnce(e, f);
+    if (v instanceof Values.Flt fl && fl.d().t() != 0) {
+      roundedFloat = true;
+    }
+    return v;
+  }
+
+  private Object evalOnce(Expr e, Frame f) {
     if (e instanceof Lit l) {
       return literal(l.text);
     }
@@ -477,6 +497,8 @@ final class DualInterpreter {
 
   private static final Pattern INT = Pattern.compile("-?[0-9]+");
   private static final Pattern LONG = Pattern.compile("-?[0-9]+[lL]");
+  private static final Pattern FLOAT =
+      Pattern.compile("-?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?[fF]");
   private static final Pattern DOUBLE =
       Pattern.compile("-?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?[dD]?");
 
@@ -518,6 +540,9 @@ final class DualInterpreter {
     if (LONG.matcher(text).matches()) {
       return Long.parseLong(text.substring(0, text.length() - 1));
     }
+    if (FLOAT.matcher(text).matches()) {
+      return new Values.Flt(Dual.constant(Float.parseFloat(text)));
+    }
     if (DOUBLE.matcher(text).matches()) {
       return Dual.constant(Double.parseDouble(text));
     }
@@ -531,6 +556,9 @@ final class DualInterpreter {
       case "-" -> {
         if (x instanceof Dual d) {
           yield d.negate();
+        }
+        if (x instanceof Values.Flt fl) {
+          yield new Values.Flt(fl.d().negate());
         }
         if (x instanceof Long l) {
           yield -l;

@@ -1554,6 +1554,29 @@ final class Generator {
       return null;
     }
 
+    /**
+     * A float local computed from doubles and read back into one: a cast to float, float
+     * arithmetic with float and int operands, a compound assignment of a double into the float
+     * (computed in double, rounded), ++, a float conditional, and a float times a double.
+     */
+    private Stmt floatIdiom(Var t) {
+      String f = fresh("f");
+      Expr fv = new Name(Ty.FLOAT, f);
+      Block all = new Block();
+      all.stmts.add(new Decl(Ty.FLOAT, f, new Cast(Ty.FLOAT, dbl(1))));
+      Expr product = bin("*", fv, new Lit(Ty.FLOAT, pick(List.of("1.5f", "0.75f", "3f"))));
+      Expr quotient = bin("/", new Cast(Ty.FLOAT, dbl(1)), ilit(between(1, 4)));
+      all.stmts.add(new ExprStmt(new Assign(fv.copy(), "=", bin(pick(List.of("-", "+")), product, quotient))));
+      all.stmts.add(new ExprStmt(new Assign(fv.copy(), pick(List.of("+=", "*=", "-=")), dbl(1))));
+      if (chance(0.5)) {
+        all.stmts.add(new ExprStmt(new Step(fv.copy(), "++", false)));
+      }
+      Expr chosen = new Cond(Ty.FLOAT, new Binary(Ty.BOOLEAN, ">", fv.copy(), new Lit(Ty.FLOAT, "0.5f")), fv.copy(),
+          bin("*", fv.copy(), new Lit(Ty.FLOAT, "0.25f")));
+      all.stmts.add(new ExprStmt(new Assign(d(t.name), "+=", bin("*", chosen, dbl(1)))));
+      return flatten(all);
+    }
+
     /** Assignments and ++/-- inside expressions, chained assignment, for-each loops. */
     private Stmt idiomStmt(int depth) {
       List<Var> dvars = scope.all(v -> v.ty == Ty.DOUBLE && v.assignable);
@@ -1564,16 +1587,22 @@ final class Generator {
           // A record built, rebuilt from itself in a loop (each component taken before any is
           // stored) and read through its accessors: held component by component.
           Var t = dvars.isEmpty() ? null : pick(dvars);
+          if (t != null && chance(0.5)) {
+            return floatIdiom(t);
+          }
           if (t != null) {
             String q = fresh("q");
             String i = fresh("i");
-            Decl made = new Decl(Ty.VOID, q, new Call(Ty.DOUBLE, "new " + RECORD, List.of(dbl(1), dbl(1))));
+            Decl made = new Decl(Ty.RECORD, q, new Call(Ty.RECORD, "new " + RECORD, List.of(dbl(1), dbl(1))));
             made.useVar = true;
             Expr qx = new Call(Ty.DOUBLE, q + ".x", List.of());
             Expr qy = new Call(Ty.DOUBLE, q + ".y", List.of());
-            Expr rebuilt = new Call(Ty.DOUBLE, "new " + RECORD, List.of(bin("+", bin("*", qy, lit("0.5")),
-                math("sin", qx)), qx.copy()));
-            Block body = new Block(List.of(new ExprStmt(new Assign(new Name(Ty.VOID, q), "=", rebuilt))));
+            // Rebuilt in place, or by a helper returning the record (its angle read from the record).
+            Expr rebuilt = lib.turn && chance(0.5)
+                ? new Call(Ty.RECORD, "turn", List.of(new Name(Ty.RECORD, q), bin("*", qy, lit("0.5"))))
+                : new Call(Ty.RECORD, "new " + RECORD, List.of(bin("+", bin("*", qy, lit("0.5")),
+                    math("sin", qx)), qx.copy()));
+            Block body = new Block(List.of(new ExprStmt(new Assign(new Name(Ty.RECORD, q), "=", rebuilt))));
             Block all = new Block();
             all.stmts.add(made);
             all.stmts.add(new For(null, new Decl(Ty.INT, i, ilit(0)), new Binary(Ty.BOOLEAN, "<", new Name(Ty.INT, i),

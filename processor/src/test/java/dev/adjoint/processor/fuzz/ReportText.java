@@ -54,6 +54,8 @@ final class ReportText {
     sb.append(String.format("partials where central differences are wrong and forward mode agrees with the gradient"
         + " (evaluation flat at the scale of the steps; not failures): %d%n",
         r.stats.partialsSettledByForwardMode));
+    sb.append(String.format("partials through float roundings, which central differences cannot judge, checked"
+        + " against forward mode: %d%n", r.stats.partialsThroughFloats));
     sb.append(String.format(
         "wall %.1f s (fuzzing %.1f s = %.1f methods/s, javac %.1f s in %d compilations; shrinking %.1f s)%n",
         wall, fuzzing, r.generated / Math.max(fuzzing, 1e-9), r.javacNanos / 1e9, r.compilations,

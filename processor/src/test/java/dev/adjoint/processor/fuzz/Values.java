@@ -16,6 +16,9 @@ final class Values {
     if (v instanceof Dual) {
       return Ty.DOUBLE;
     }
+    if (v instanceof Flt) {
+      return Ty.FLOAT;
+    }
     if (v instanceof Integer) {
       return Ty.INT;
     }
@@ -35,9 +38,20 @@ final class Values {
       return Ty.IARR;
     }
     if (v instanceof Point) {
-      return Ty.VOID;
+      return Ty.RECORD;
     }
     throw new Unsupported("a value " + v);
+  }
+
+  /**
+   * A float: its value (a float, held exactly in the double) and its tangent. Java's float
+   * operations are the double ones rounded to float (exact for + - * / %, as the double has more
+   * than twice the float's bits); the rounding has derivative 1, as Adjoint takes it.
+   */
+  record Flt(Dual d) {
+    static Flt of(Dual d) {
+      return new Flt(new Dual((float) d.v(), d.t()));
+    }
   }
 
   /** A value of the batch's record {@link Generator#RECORD}: its components x and y. */
@@ -52,7 +66,7 @@ final class Values {
   }
 
   static boolean numeric(Ty t) {
-    return t == Ty.DOUBLE || t == Ty.INT || t == Ty.LONG;
+    return t == Ty.DOUBLE || t == Ty.FLOAT || t == Ty.INT || t == Ty.LONG;
   }
 
   /** Binary numeric promotion (JLS 5.6): double over long over int. */
@@ -62,6 +76,9 @@ final class Values {
     }
     if (a == Ty.DOUBLE || b == Ty.DOUBLE) {
       return Ty.DOUBLE;
+    }
+    if (a == Ty.FLOAT || b == Ty.FLOAT) {
+      return Ty.FLOAT;
     }
     return a == Ty.LONG || b == Ty.LONG ? Ty.LONG : Ty.INT;
   }
@@ -74,6 +91,9 @@ final class Values {
   static Dual toDual(Object v) {
     if (v instanceof Dual d) {
       return d;
+    }
+    if (v instanceof Flt f) {
+      return f.d();
     }
     if (v instanceof Integer i) {
       return Dual.constant(i);
@@ -108,14 +128,25 @@ final class Values {
     throw new Unsupported("a condition from " + v);
   }
 
+  /** {@code (float) v}: one rounding, of a long too (not through a double, which would round twice). */
+  static Flt toFloat(Object v) {
+    if (v instanceof Long l) {
+      return new Flt(Dual.constant((float) l));
+    }
+    return v instanceof Flt f ? f : Flt.of(toDual(v));
+  }
+
   /** Assignment conversion (JLS 5.2): identity or widening. */
   static Object convert(Object v, Ty to) {
     Ty from = typeOf(v);
     if (from == to) {
       return v;
     }
-    if (to == Ty.DOUBLE && (from == Ty.INT || from == Ty.LONG)) {
+    if (to == Ty.DOUBLE && (from == Ty.INT || from == Ty.LONG || from == Ty.FLOAT)) {
       return toDual(v);
+    }
+    if (to == Ty.FLOAT && (from == Ty.INT || from == Ty.LONG)) {
+      return toFloat(v);
     }
     if (to == Ty.LONG && from == Ty.INT) {
       return (long) (Integer) v;
@@ -134,8 +165,9 @@ final class Values {
     }
     return switch (to) {
       case DOUBLE -> toDual(v);
-      case LONG -> from == Ty.DOUBLE ? (Object) (long) ((Dual) v).v() : (Object) toLong(v);
-      case INT -> from == Ty.DOUBLE ? (Object) (int) ((Dual) v).v() : (Object) (int) toLong(v);
+      case FLOAT -> toFloat(v);
+      case LONG -> from == Ty.DOUBLE || from == Ty.FLOAT ? (Object) (long) toDual(v).v() : (Object) toLong(v);
+      case INT -> from == Ty.DOUBLE || from == Ty.FLOAT ? (Object) (int) toDual(v).v() : (Object) (int) toLong(v);
       default -> throw new Unsupported("a cast to " + to);
     };
   }
@@ -144,6 +176,7 @@ final class Values {
   static Object arithmetic(String op, Object x, Object y) {
     return switch (promote(typeOf(x), typeOf(y))) {
       case DOUBLE -> toDual(x).arithmetic(op, toDual(y));
+      case FLOAT -> Flt.of(toDual(x).arithmetic(op, toDual(y)));
       case LONG -> longArithmetic(op, toLong(x), toLong(y));
       default -> intArithmetic(op, toInt(x), toInt(y));
     };
@@ -181,7 +214,7 @@ final class Values {
   static boolean compare(String op, Object x, Object y) {
     int c;
     switch (promote(typeOf(x), typeOf(y))) {
-      case DOUBLE -> {
+      case DOUBLE, FLOAT -> {
         double a = toDual(x).v();
         double b = toDual(y).v();
         // Not Double.compare: NaN compares false with everything, and -0.0 == 0.0.
