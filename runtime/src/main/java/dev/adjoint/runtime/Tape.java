@@ -23,6 +23,12 @@ import java.util.Arrays;
  */
 public final class Tape {
   private static final ThreadLocal<Tape> LOCAL = ThreadLocal.withInitial(Tape::new);
+  /**
+   * Whether tapes count what they hold, for {@link #measure}: read once, from the system property
+   * {@code adjoint.measureTape}, so that without it the JIT drops the counting and a gradient runs
+   * at full speed.
+   */
+  private static final boolean MEASURED = Boolean.getBoolean("adjoint.measureTape");
 
   /** This thread's tape. */
   public static Tape local() {
@@ -55,11 +61,18 @@ public final class Tape {
   private char[] kinds = new char[16];
   private int siteTop;
 
+  /** With {@link #MEASURED}: the bytes of arrays pushed and held, and the peaks since {@link #measure} began. */
+  private long arrayBytes;
+  private final long[] peaks = new long[7];
+
   public void push(double value) {
     if (doubleTop == doubles.length) {
       doubles = Arrays.copyOf(doubles, doubles.length * 2);
     }
     doubles[doubleTop++] = value;
+    if (MEASURED) {
+      noteGrowth();
+    }
   }
 
   public double popDouble() {
@@ -91,6 +104,9 @@ public final class Tape {
     reserve(count, 0);
     System.arraycopy(a, from, doubles, doubleTop, count);
     doubleTop += count;
+    if (MEASURED) {
+      noteGrowth();
+    }
   }
 
   /** Puts back into {@code a[from .. from + count)} what {@link #pushRange} recorded of it. */
@@ -107,6 +123,9 @@ public final class Tape {
       ints = Arrays.copyOf(ints, ints.length * 2);
     }
     ints[intTop++] = value;
+    if (MEASURED) {
+      noteGrowth();
+    }
   }
 
   public int popInt() {
@@ -118,6 +137,9 @@ public final class Tape {
       longs = Arrays.copyOf(longs, longs.length * 2);
     }
     longs[longTop++] = value;
+    if (MEASURED) {
+      noteGrowth();
+    }
   }
 
   public long popLong() {
@@ -130,6 +152,9 @@ public final class Tape {
       booleans = Arrays.copyOf(booleans, booleans.length * 2);
     }
     booleans[booleanTop++] = value;
+    if (MEASURED) {
+      noteGrowth();
+    }
   }
 
   public boolean popBoolean() {
@@ -142,11 +167,18 @@ public final class Tape {
       arrays = Arrays.copyOf(arrays, arrays.length * 2);
     }
     arrays[arrayTop++] = array;
+    if (MEASURED) {
+      arrayBytes += TapeUsage.bytesOf(array);
+      noteGrowth();
+    }
   }
 
   public Object popArray() {
     Object array = arrays[--arrayTop];
     arrays[arrayTop] = null;
+    if (MEASURED) {
+      arrayBytes -= TapeUsage.bytesOf(array);
+    }
     return array;
   }
 
@@ -174,6 +206,11 @@ public final class Tape {
     intTop = entered[at + 1];
     longTop = entered[at + 2];
     booleanTop = entered[at + 3];
+    if (MEASURED) {
+      for (int i = entered[at + 4]; i < arrayTop; i++) {
+        arrayBytes -= TapeUsage.bytesOf(arrays[i]);
+      }
+    }
     Arrays.fill(arrays, entered[at + 4], Math.max(arrayTop, entered[at + 4]), null);
     arrayTop = entered[at + 4];
     Arrays.fill(sites, entered[at + 5], Math.max(siteTop, entered[at + 5]), null);
@@ -295,6 +332,54 @@ public final class Tape {
       default:
         return "range of doubles";
     }
+  }
+
+  /**
+   * The most this thread's tape held while {@code call} ran (a gradient call, say), beyond what
+   * it held before: each kind's peak and the peak of their total in bytes. Counting is on only in
+   * a JVM started with {@code -Dadjoint.measureTape=true}, so that it costs nothing otherwise.
+   *
+   * @throws IllegalStateException without that property
+   */
+  public static TapeUsage measure(Runnable call) {
+    if (!MEASURED) {
+      throw new IllegalStateException("Tape.measure needs a JVM started with -Dadjoint.measureTape=true"
+          + " (without it the tape does not count what it holds, so that gradients run at full speed)");
+    }
+    Tape tape = local();
+    long[] before = tape.usage();
+    long[] outer = tape.peaks.clone();
+    System.arraycopy(before, 0, tape.peaks, 0, before.length);
+    try {
+      call.run();
+      long[] peak = tape.peaks.clone();
+      for (int k = 0; k < peak.length; k++) {
+        peak[k] -= before[k];
+      }
+      return new TapeUsage(peak[0], peak[1], peak[2], peak[3], peak[4], peak[5], peak[6]);
+    } finally {
+      // A measurement inside another one: the outer one's peaks go on from the larger.
+      for (int k = 0; k < outer.length; k++) {
+        tape.peaks[k] = Math.max(outer[k], tape.peaks[k]);
+      }
+    }
+  }
+
+  /** What the tape holds now: doubles, ints, longs, branch decisions, arrays, their bytes, and the total bytes. */
+  private long[] usage() {
+    long total = 8L * doubleTop + 4L * intTop + 8L * longTop + booleanTop + 8L * arrayTop + arrayBytes;
+    return new long[] {doubleTop, intTop, longTop, booleanTop, arrayTop, arrayBytes, total};
+  }
+
+  private void noteGrowth() {
+    peaks[0] = Math.max(peaks[0], doubleTop);
+    peaks[1] = Math.max(peaks[1], intTop);
+    peaks[2] = Math.max(peaks[2], longTop);
+    peaks[3] = Math.max(peaks[3], booleanTop);
+    peaks[4] = Math.max(peaks[4], arrayTop);
+    peaks[5] = Math.max(peaks[5], arrayBytes);
+    peaks[6] = Math.max(peaks[6],
+        8L * doubleTop + 4L * intTop + 8L * longTop + booleanTop + 8L * arrayTop + arrayBytes);
   }
 
   /** How many values the tape holds: zero again once the reverse sweep has read them all. */

@@ -149,4 +149,69 @@ class TapeTest {
     assertFalse(mine == other[0]);
     assertTrue(other[0] != null);
   }
+
+  @Test
+  void measureGivesEachKindsPeakAndThePeakInBytes() {
+    Tape tape = Tape.local();
+    tape.push(9.0); // held before the measurement: not counted
+    TapeUsage usage = Tape.measure(() -> {
+      for (int i = 0; i < 10; i++) {
+        tape.push((double) i);
+      }
+      tape.push(3);
+      tape.push(true);
+      tape.push(new double[5]);
+      for (int i = 0; i < 10; i++) {
+        tape.popDouble();
+      }
+      // Ints peak later than doubles: the total peaked before.
+      tape.push(4);
+      tape.push(5);
+      tape.popArray();
+      tape.popBoolean();
+      tape.popInt();
+      tape.popInt();
+      tape.popInt();
+    });
+    assertEquals(10, usage.doubles());
+    assertEquals(3, usage.ints());
+    assertEquals(1, usage.branches());
+    assertEquals(1, usage.arrays());
+    assertEquals(40, usage.arrayBytes());
+    assertEquals(8 * 10 + 4 + 1 + 8 + 40, usage.peakBytes());
+    assertEquals(9.0, tape.popDouble());
+    assertTrue(usage.toString().startsWith("peak 133 B: 10 doubles (80 B)"), usage.toString());
+  }
+
+  @Test
+  void aMeasurementInsideAnotherCountsForBoth() {
+    Tape tape = Tape.local();
+    TapeUsage[] inner = new TapeUsage[1];
+    TapeUsage outer = Tape.measure(() -> {
+      tape.push(1.0);
+      inner[0] = Tape.measure(() -> {
+        tape.push(2.0);
+        tape.push(3.0);
+        tape.popDouble();
+        tape.popDouble();
+      });
+      tape.popDouble();
+    });
+    assertEquals(2, inner[0].doubles());
+    assertEquals(3, outer.doubles());
+    assertEquals(24, outer.peakBytes());
+  }
+
+  @Test
+  void exitForgetsTheArraysACallLeft() {
+    Tape tape = Tape.local();
+    TapeUsage usage = Tape.measure(() -> {
+      tape.enter();
+      tape.push(new int[4]);
+      tape.exit();
+      tape.push(new int[2]);
+      tape.popArray();
+    });
+    assertEquals(16, usage.arrayBytes(), "the first array's 16 bytes, not 16 + 8");
+  }
 }

@@ -25,6 +25,7 @@ import javax.lang.model.util.Elements;
 final class CalleeResolver {
   static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
   static final String NO_DERIVATIVE = "dev.adjoint.NoDerivative";
+  static final String CHECKPOINTED = "dev.adjoint.Checkpointed";
 
   private final Elements elements;
   private final com.sun.source.util.Trees trees;
@@ -336,13 +337,15 @@ final class CalleeResolver {
         ? Primitives.typeOf(method.getReturnType()) : Primitive.DOUBLE;
     // Split calls need the callee's mForward and mReverse: generated in this compilation with
     // the callee's source, looked up in a compiled _Grad otherwise (older ones lack them).
-    boolean split = returns == Primitive.DOUBLE
+    // A checkpointed callee is called joint: its tape lives only during its call's reverse sweep.
+    boolean checkpointed = hasAnnotation(method, CHECKPOINTED);
+    boolean split = returns == Primitive.DOUBLE && !checkpointed
         && (hasSource(method) ? !aliasesParameterArrays(method) : compiledGradHas(ownerRef, Names.forwardMethodName(name)));
     boolean recursive = caller != null && hasSource(method) && calls.reaches(method, caller);
     boolean reachesRecursion = recursive || (calls != null && hasSource(method) && calls.reachesRecursion(method));
     // Split in-out sweeps likewise: their existence follows from the parameters with source.
-    boolean splitInOut = hasSource(method) ? Callee.hasSplitInOut(params)
-        : compiledGradHas(ownerRef, Names.forwardInOutMethodName(name));
+    boolean splitInOut = !checkpointed && (hasSource(method) ? Callee.hasSplitInOut(params)
+        : compiledGradHas(ownerRef, Names.forwardInOutMethodName(name)));
     Callee callee = new Callee(ownerRef, name, params, returns, split, recursive, reachesRecursion, splitInOut);
     TypeElement record = RecordResults.returnedRecord(method);
     if (record != null) {

@@ -673,6 +673,8 @@ final class Ast {
     boolean varargs;
     /** Java source printed after it: a derivative rule ({@code @DerivativeOf}) of it, or null. */
     String rule;
+    /** Annotated {@code @Checkpointed}: its calls run joint. */
+    boolean checkpointed;
 
     Method(String name, boolean differentiable, Ty returns, List<Param> params, Block body) {
       this.name = name;
@@ -687,6 +689,7 @@ final class Ast {
       m.comment = comment;
       m.varargs = varargs;
       m.rule = rule;
+      m.checkpointed = checkpointed;
       return m;
     }
   }

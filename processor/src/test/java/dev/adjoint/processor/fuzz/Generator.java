@@ -111,6 +111,8 @@ final class Generator {
       int scalars = 1 + r.nextInt(3);
       for (int k = 0; k < scalars; k++) {
         Method h = new MethodGen(new Random(r.nextLong()), lib, List.of()).scalarHelper("h" + k);
+        // The second is @Checkpointed: its calls run joint beside the others' split ones.
+        h.checkpointed = k == 1;
         lib.methods.add(h);
         lib.binary.add(h.name);
       }
@@ -127,6 +129,7 @@ final class Generator {
       lib.matVec = true;
       for (int k = 0; k < 1 + r.nextInt(2); k++) {
         Method w = new MethodGen(new Random(r.nextLong()), lib, List.of()).writer("w" + k);
+        w.checkpointed = k == 1;
         lib.methods.add(w);
         lib.writers.add(w.name);
       }

@@ -53,6 +53,9 @@ final class Printer {
     if (m.differentiable) {
       sig.append("@Differentiable ");
     }
+    if (m.checkpointed) {
+      sig.append("@dev.adjoint.Checkpointed ");
+    }
     sig.append("public static ").append(m.returns.java).append(' ').append(m.name).append('(');
     for (int i = 0; i < m.params.size(); i++) {
       Param p = m.params.get(i);
