@@ -154,6 +154,14 @@ public final class Revolve {
     depth++;
   }
 
+  /**
+   * A schedule of {@code snapshots} states, or with 0 the default of {@code
+   * dev.adjoint.CheckpointedLoop}: the square root of {@code steps}, rounded up, at least 2.
+   */
+  public static Revolve of(int steps, int snapshots) {
+    return new Revolve(steps, snapshots > 0 ? snapshots : Math.max(2, (int) Math.ceil(Math.sqrt(steps))));
+  }
+
   /** The slot of a {@link #STORE} or {@link #RESTORE}. */
   public int slot() {
     return slot;

@@ -141,6 +141,9 @@ final class ExpressionWriter {
     } else if (e instanceof Expr.NewArray n) {
       CodeBlock.Builder b = CodeBlock.builder().add("new $T", JavaTypes.of(n.type().element()));
       n.dims().forEach(d -> b.add("[$L]", write(d)));
+      for (int k = n.dims().size(); k < n.type().dims(); k++) {
+        b.add("[]");
+      }
       return b.build();
     } else if (e instanceof Expr.ArrayLiteral l) {
       return CodeBlock.of("new $T $L", JavaTypes.of(l.type()), literalBody(l));

@@ -125,12 +125,16 @@ public final class FrontEnd {
     private final NameResolver resolver;
     private final java.util.Deque<LoopFrame> loops = new java.util.ArrayDeque<>();
     private int loopCount;
+    /** The method's {@code @CheckpointedLoop}, or null; the loop it names, by IR id, with its budget. */
+    private final LoopCheckpoints checkpoint;
+    private final java.util.Map<String, Integer> checkpointed = new java.util.LinkedHashMap<>();
 
     MethodReading(ExecutableElement method, MethodTree tree, CompilationUnitTree unit) {
       this.method = method;
       this.tree = tree;
       this.unit = unit;
       this.owner = (TypeElement) method.getEnclosingElement();
+      this.checkpoint = LoopCheckpoints.of(method);
       this.receiver = method.getModifiers().contains(Modifier.STATIC) ? null
           : new Var(Receivers.name(owner, tree), Receivers.type(owner, elements), Var.Role.PARAMETER, true);
       this.text = new SourceText(unit, trees.getSourcePositions());
@@ -169,8 +173,14 @@ public final class FrontEnd {
       if (tree.getBody() == null) {
         throw problem(tree, Message.NO_BODY, name());
       }
+      if (checkpoint != null && checkpoint.snapshots() < 0) {
+        throw new ProblemException(new TreeOrigin(tree, unit), Message.CHECKPOINT_SNAPSHOTS, checkpoint.snapshots());
+      }
       List<Stmt> body = new ArrayList<>();
       block(tree.getBody(), body);
+      if (checkpoint != null && checkpointed.isEmpty()) {
+        throw problem(tree, Message.CHECKPOINT_NO_LOOP, checkpoint.label(), name());
+      }
       body = new ArrayList<>(DepthLimit.apply(body, scope));
       if (isVoidHelper()) {
         // A void helper (one that fills arrays) is differentiated as if it returned 0.
@@ -186,7 +196,8 @@ public final class FrontEnd {
       var recordResult = record == null ? null
           : RecordResults.describe(record, new Records(elements, trees).components(record, tree, unit), elements);
       return new Function(TypeRefs.of(owner, elements), method.getSimpleName().toString(), params,
-          returns, body, new TreeOrigin(tree, unit), method.isVarArgs(), receiver != null, records, recordResult);
+          returns, body, new TreeOrigin(tree, unit), method.isVarArgs(), receiver != null, records, recordResult,
+          checkpointed);
     }
 
     /**
@@ -495,10 +506,39 @@ public final class FrontEnd {
           String header = f.getCondition() == null ? "for (;;)" : "for (...; " + text.of(f.getCondition()) + "; ...)";
           out.add(new Stmt.Loop(id, condition, body, update, true, header));
         }
+        markCheckpointed(tree, label, (Stmt.Loop) out.get(out.size() - 1), enclosingLoops() - 1);
       } finally {
         scope.exitBlock();
         loops.pop();
       }
+    }
+
+    /**
+     * Notes {@code loop} as the method's checkpointed loop if its label is the one {@code
+     * @CheckpointedLoop} names: a loop of the method's top level, which keeps its arrays (the
+     * reverse sweep copies their contents, not where the variables point).
+     */
+    private void markCheckpointed(Tree tree, String label, Stmt.Loop loop, int outerLoops) {
+      if (checkpoint == null || label == null || !label.equals(checkpoint.label())) {
+        return;
+      }
+      if (outerLoops > 0) {
+        throw problem(tree, Message.CHECKPOINT_NESTED, label);
+      }
+      java.util.Set<Var> inside = new java.util.HashSet<>();
+      List<Stmt> all = new ArrayList<>(loop.body());
+      all.addAll(loop.update());
+      Walk.statements(all, s -> {
+        if (s instanceof Stmt.Declare d) {
+          inside.add(d.var());
+        }
+      });
+      Walk.statements(all, s -> {
+        if (s instanceof Stmt.Assign a && a.var().type().isArray() && !inside.contains(a.var())) {
+          throw problem(tree, Message.CHECKPOINT_STATE, label, a.var().name());
+        }
+      });
+      checkpointed.put(loop.id(), checkpoint.snapshots());
     }
 
     /**
@@ -596,6 +636,12 @@ public final class FrontEnd {
       List<Stmt> update = List.of(new Stmt.Assign(counter, BinaryOp.ADD, Expr.Constant.ofInt(1), ""));
       out.add(new Stmt.Loop(id, condition, body, update, true,
           "for (" + text.of(variable) + " : " + text.of(tree.getExpression()) + ")"));
+      markCheckpointed(tree, label, (Stmt.Loop) out.get(out.size() - 1), enclosingLoops());
+    }
+
+    /** The loops (not switches) being read around the current statement. */
+    private int enclosingLoops() {
+      return (int) loops.stream().filter(frame -> !frame.isSwitch()).count();
     }
 
     /**

@@ -9,18 +9,22 @@ import java.util.List;
  * receiver (a constant), which the generated methods take first. {@code records}: the
  * parameters of record types, whose components are among {@code params}. {@code recordResult}:
  * the record a helper returns, whose components {@code returnType}, an array, carries; else null.
+ * {@code checkpointedLoops}: the ids of the loops reversed by binomial checkpointing, with their
+ * snapshot budgets (0 for the run-time default).
  */
 public record Function(TypeRef owner, String name, List<Var> params, Type returnType, List<Stmt> body, Origin origin,
-    boolean varargs, boolean instance, List<RecordParam> records, RecordResult recordResult) {
+    boolean varargs, boolean instance, List<RecordParam> records, RecordResult recordResult,
+    java.util.Map<String, Integer> checkpointedLoops) {
   public Function(TypeRef owner, String name, List<Var> params, Type returnType, List<Stmt> body, Origin origin,
       boolean varargs, boolean instance, List<RecordParam> records) {
-    this(owner, name, params, returnType, body, origin, varargs, instance, records, null);
+    this(owner, name, params, returnType, body, origin, varargs, instance, records, null, java.util.Map.of());
   }
 
   public Function {
     params = List.copyOf(params);
     body = List.copyOf(body);
     records = List.copyOf(records);
+    checkpointedLoops = java.util.Map.copyOf(checkpointedLoops);
   }
 
   /** The record parameter {@code v} is a component of, or null. */
@@ -35,7 +39,8 @@ public record Function(TypeRef owner, String name, List<Var> params, Type return
 
   /** The same method with another body (a lowering's output). */
   public Function withBody(List<Stmt> newBody) {
-    return new Function(owner, name, params, returnType, newBody, origin, varargs, instance, records, recordResult);
+    return new Function(owner, name, params, returnType, newBody, origin, varargs, instance, records, recordResult,
+        checkpointedLoops);
   }
 
   /** {@code Owner.m}, as messages and tape sites name the method. */

@@ -70,6 +70,18 @@ final class LoopReversal {
       forward.add(l);
       return;
     }
+    Integer snapshots = sweep.f.checkpointedLoops().get(l.id());
+    if (snapshots != null) {
+      Var counter = sweep.analysis.recomputedCounter(l);
+      if (counter != null) {
+        enclosingCounters.push(counter);
+      }
+      new CheckpointedLoop(sweep, walk).reverse(l, snapshots, counter, nested, forward, steps);
+      if (counter != null) {
+        enclosingCounters.pop();
+      }
+      return;
+    }
     Map<Var, Expr> sums = !fuse || nested ? null
         : IndependentIterations.sums(sweep.f, sweep.analysis, indexOf(sweep.f.body(), l), new Expr.Read(sweep.seed));
     if (sums != null) {

@@ -675,6 +675,9 @@ final class Ast {
     String rule;
     /** Annotated {@code @Checkpointed}: its calls run joint. */
     boolean checkpointed;
+    /** The label of its loop annotated {@code @CheckpointedLoop}, or null; the snapshot budget. */
+    String checkpointedLoop;
+    int snapshots;
 
     Method(String name, boolean differentiable, Ty returns, List<Param> params, Block body) {
       this.name = name;
@@ -690,6 +693,8 @@ final class Ast {
       m.varargs = varargs;
       m.rule = rule;
       m.checkpointed = checkpointed;
+      m.checkpointedLoop = checkpointedLoop;
+      m.snapshots = snapshots;
       return m;
     }
   }

@@ -70,6 +70,7 @@ final class Generator {
       int index = firstIndex + k;
       MethodGen g = new MethodGen(new Random(mix(seed, index)), lib, callees);
       Method m = g.differentiable("m" + index);
+      checkpointALoop(m, index);
       all.add(m);
       names.add(m.name);
       if (!g.callsMethods) {
@@ -77,6 +78,56 @@ final class Generator {
       }
     }
     return new Batch(new Program(PKG, CLASS, all), names, firstIndex);
+  }
+
+  /**
+   * One method in four has its first loop of the top level reversed by binomial checkpointing
+   * ({@code @CheckpointedLoop}), with 0 (the default) to 3 snapshots, unless the loop makes an
+   * array variable point elsewhere (refused). Decided from the index, so that the random choices
+   * of the methods stay as they were.
+   */
+  private static void checkpointALoop(Method m, int index) {
+    long h = mix(index, 0x5eedL);
+    if (Math.floorMod(h, 4) != 0) {
+      return;
+    }
+    for (Stmt s : m.body.stmts) {
+      Stmt loop = s instanceof Block b ? b.stmts.stream().filter(Loop.class::isInstance).findFirst().orElse(null) : s;
+      if (loop instanceof Loop l) {
+        if (!reassignsArrays(l)) {
+          if (l.label == null) {
+            l.label = "checkpointed";
+          }
+          m.checkpointedLoop = l.label;
+          m.snapshots = (int) Math.floorMod(h >> 8, 4);
+        }
+        return;
+      }
+    }
+  }
+
+  private static boolean reassignsArrays(Stmt s) {
+    if (s instanceof Block b) {
+      return b.stmts.stream().anyMatch(Generator::reassignsArrays);
+    }
+    return s.exprs().stream().anyMatch(Generator::reassignsArrays)
+        || s.blocks().stream().anyMatch(Generator::reassignsArrays)
+        || (s instanceof If i && i.els != null && reassignsArrays(i.els));
+  }
+
+  private static boolean reassignsArrays(Expr e) {
+    if (e instanceof Assign a && a.target() instanceof Name n && n.ty != Ty.DOUBLE && n.ty != Ty.INT
+        && n.ty != Ty.LONG && n.ty != Ty.BOOLEAN && n.ty != Ty.FLOAT && n.ty != Ty.RECORD) {
+      return true;
+    }
+    if (e instanceof Nary n) {
+      for (Expr arg : n.args) {
+        if (reassignsArrays(arg)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private boolean on(Feature f) {

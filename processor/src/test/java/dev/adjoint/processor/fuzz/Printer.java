@@ -56,6 +56,10 @@ final class Printer {
     if (m.checkpointed) {
       sig.append("@dev.adjoint.Checkpointed ");
     }
+    if (m.checkpointedLoop != null) {
+      sig.append("@dev.adjoint.CheckpointedLoop(value = \"").append(m.checkpointedLoop).append("\", snapshots = ")
+          .append(m.snapshots).append(") ");
+    }
     sig.append("public static ").append(m.returns.java).append(' ').append(m.name).append('(');
     for (int i = 0; i < m.params.size(); i++) {
       Param p = m.params.get(i);

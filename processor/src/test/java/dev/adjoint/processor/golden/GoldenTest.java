@@ -28,7 +28,7 @@ class GoldenTest {
   private static final Path DIR = Paths.get("src/test/golden");
 
   @ParameterizedTest
-  @ValueSource(strings = {"Regression", "Overwrites", "Calls", "Loops", "Vectors", "CustomRules", "Instance"})
+  @ValueSource(strings = {"Regression", "Overwrites", "Calls", "Loops", "Vectors", "CustomRules", "Instance", "Checkpoints"})
   void generatedSourceMatchesGolden(String name) throws IOException {
     String input = Files.readString(DIR.resolve(name + ".java"), StandardCharsets.UTF_8);
     Compilation compilation = javac()
