@@ -194,13 +194,18 @@ final class CheckpointedLoop {
     Set<Var> seen = new java.util.HashSet<>();
     Set<Var> set = new java.util.HashSet<>();
     for (Stmt s : iteration) {
-      if (s instanceof Stmt.Assign a && a.compound() == null && !seen.contains(a.var())
-          && !Walk.mentionedVars(List.of(new Stmt.Return(a.value(), ""))).contains(a.var())) {
+      if (s instanceof Stmt.Assign a && a.compound() == null && !seen.contains(a.var()) && !reads(a.value(), a.var())) {
         set.add(a.var());
       }
       seen.addAll(Walk.mentionedVars(List.of(s)));
     }
     return set;
+  }
+
+  private static boolean reads(Expr e, Var v) {
+    boolean[] found = {false};
+    Walk.nodes(e, node -> found[0] |= node instanceof Expr.Read r && r.var().equals(v));
+    return found[0];
   }
 
   /** Whether {@code v}'s contents are kept, rather than its value: an array the loop writes into in place. */

@@ -26,6 +26,7 @@ class CheckpointedLoopsTest {
       """
       package p;
 
+      import dev.adjoint.Checkpointed;
       import dev.adjoint.CheckpointedLoop;
       import dev.adjoint.Differentiable;
 
@@ -158,6 +159,40 @@ class CheckpointedLoopsTest {
           return x;
         }
 
+        // A checkpointed call inside a checkpointed loop: both kinds of recomputation at once.
+        @Checkpointed
+        static double settle(double x, double k) {
+          for (int i = 0; i < 5; i++) {
+            x = x - 0.1 * k * Math.sin(x);
+          }
+          return x;
+        }
+
+        static double settlePlain(double x, double k) {
+          for (int i = 0; i < 5; i++) {
+            x = x - 0.1 * k * Math.sin(x);
+          }
+          return x;
+        }
+
+        @Differentiable
+        @CheckpointedLoop(value = "outer", snapshots = 3)
+        static double composed(double x, double k, int n) {
+          outer:
+          for (int t = 0; t < n; t++) {
+            x = settle(x, k) + 0.01 * x;
+          }
+          return x * x;
+        }
+
+        @Differentiable
+        static double composedPlain(double x, double k, int n) {
+          for (int t = 0; t < n; t++) {
+            x = settlePlain(x, k) + 0.01 * x;
+          }
+          return x * x;
+        }
+
         @Differentiable
         static double growPlain(double x, double r, int n) {
           for (int i = 0; i < n; i++) {
@@ -250,6 +285,16 @@ class CheckpointedLoopsTest {
   void aLoopLeftByBreak(double x, double r, int n) {
     assertSameGradient(gradient("growPlain", x, r, n), gradient("grow", x, r, n), "x", "r");
     compiled().method("p.Sims", "grow").at(x, r, n).matchesCentralDifferences();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.9, 1.3, 1", "0.9, 1.3, 25", "-2.0, 0.4, 60"})
+  void aCheckpointedCallInACheckpointedLoop(double x, double k, int n) {
+    assertSameGradient(gradient("composedPlain", x, k, n), gradient("composed", x, k, n), "x", "k");
+    compiled().method("p.Sims", "composed").at(x, k, n).matchesCentralDifferences();
+    TapeUsage plain = Tape.measure(() -> gradient("composedPlain", x, k, n));
+    TapeUsage composed = Tape.measure(() -> gradient("composed", x, k, n));
+    assertTrue(n < 25 || composed.peakBytes() * 5 < plain.peakBytes(), composed + " against " + plain);
   }
 
   @Test
