@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * tape that no longer grows with the number of iterations. Counted loops of scalars (a damped
  * pendulum by RK4) for every snapshot budget from one to more than the iterations; a while loop on
  * a double with an array state, a branch, an inner loop and a helper writing into the array; a
- * loop left by break.
+ * loop left by break; a loop inside a branch; a checkpointed call inside a checkpointed loop.
  */
 class CheckpointedLoopsTest {
   static final String SOURCE =
@@ -193,6 +193,33 @@ class CheckpointedLoopsTest {
           return x * x;
         }
 
+        // A checkpointed loop in a branch: its entry state and count kept on the tape.
+        @Differentiable
+        @CheckpointedLoop(value = "time", snapshots = 3)
+        static double inBranch(double x, double k, int n) {
+          double y = x;
+          if (k > 0) {
+            time:
+            for (int t = 0; t < n; t++) {
+              y = y - 0.1 * k * Math.sin(y);
+            }
+            y = y * x;
+          }
+          return y * y;
+        }
+
+        @Differentiable
+        static double inBranchPlain(double x, double k, int n) {
+          double y = x;
+          if (k > 0) {
+            for (int t = 0; t < n; t++) {
+              y = y - 0.1 * k * Math.sin(y);
+            }
+            y = y * x;
+          }
+          return y * y;
+        }
+
         @Differentiable
         static double growPlain(double x, double r, int n) {
           for (int i = 0; i < n; i++) {
@@ -295,6 +322,13 @@ class CheckpointedLoopsTest {
     TapeUsage plain = Tape.measure(() -> gradient("composedPlain", x, k, n));
     TapeUsage composed = Tape.measure(() -> gradient("composed", x, k, n));
     assertTrue(n < 25 || composed.peakBytes() * 5 < plain.peakBytes(), composed + " against " + plain);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.7, 1.3, 0", "0.7, 1.3, 5", "0.7, 1.3, 40", "0.7, -0.5, 40"})
+  void aCheckpointedLoopInABranch(double x, double k, int n) {
+    assertSameGradient(gradient("inBranchPlain", x, k, n), gradient("inBranch", x, k, n), "x", "k");
+    compiled().method("p.Sims", "inBranch").at(x, k, n).matchesCentralDifferences();
   }
 
   @Test
