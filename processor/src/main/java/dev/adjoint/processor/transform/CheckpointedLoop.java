@@ -95,14 +95,7 @@ final class CheckpointedLoop {
       Var schedule = Var.synthetic(sweep.names.fresh("schedule"), SCHEDULE);
       rev.add(new Stmt.Declare(schedule, new Expr.PrimalCall(REVOLVE, "of",
           List.of(new Expr.Read(count), Expr.Constant.ofInt(snapshots)), SCHEDULE, true, null), ""));
-      Map<Var, Var> slots = new LinkedHashMap<>();
-      for (Var v : state) {
-        ArrayType type = v.type() instanceof ArrayType a ? new ArrayType(a.element(), a.dims() + 1)
-            : new ArrayType((Primitive) v.type(), 1);
-        Var slotArray = Var.synthetic(sweep.names.fresh(v.name() + "Snapshots"), type);
-        rev.add(new Stmt.Declare(slotArray, new Expr.NewArray(type, List.of(call(schedule, "snapshots"))), ""));
-        slots.put(v, slotArray);
-      }
+      Map<Var, Var> slots = declareSlots(state, schedule, rev);
       Var action = Var.synthetic(sweep.names.fresh("action"), Primitive.INT);
       rev.add(new Stmt.Declare(action, call(schedule, "next"), ""));
       List<Stmt> store = new ArrayList<>();
@@ -114,14 +107,7 @@ final class CheckpointedLoop {
         restore.add(contentsKept(e.getKey(), repointed) ? new Stmt.CopyInto(slot, new Expr.Read(e.getKey()))
             : new Stmt.Assign(e.getKey(), null, slot, ""));
       }
-      Var j = Var.synthetic(sweep.names.fresh("j"), Primitive.INT);
-      List<Stmt> advance = new ArrayList<>();
-      advance.add(new Stmt.Declare(j, call(schedule, "from"), ""));
-      List<Stmt> advanceUpdate = new ArrayList<>(l.update());
-      advanceUpdate.add(new Stmt.Assign(j, BinaryOp.ADD, Expr.Constant.ofInt(1), ""));
-      advance.add(new Stmt.Loop(sweep.names.fresh(l.id() + "Advance"),
-          new Expr.Binary(BinaryOp.LT, new Expr.Read(j), call(schedule, "to"), Primitive.BOOLEAN),
-          l.body(), advanceUpdate, true, ""));
+      List<Stmt> advance = advance(l, schedule);
       // REVERSE: the iteration's forward sweep, then (in a block of its own, as its locals are
       // declared again) its reverse.
       List<Stmt> record = new ArrayList<>();
@@ -145,6 +131,32 @@ final class CheckpointedLoop {
           dispatch, List.of(new Stmt.Assign(action, null, call(schedule, "next"), "")), true, ""));
       putBack(entry, repointed, rev);
     });
+  }
+
+  /** One array of snapshot slots for each variable of the loop's state, as many as the schedule has. */
+  private Map<Var, Var> declareSlots(Set<Var> state, Var schedule, List<Stmt> rev) {
+    Map<Var, Var> slots = new LinkedHashMap<>();
+    for (Var v : state) {
+      ArrayType type = v.type() instanceof ArrayType a ? new ArrayType(a.element(), a.dims() + 1)
+          : new ArrayType((Primitive) v.type(), 1);
+      Var slotArray = Var.synthetic(sweep.names.fresh(v.name() + "Snapshots"), type);
+      rev.add(new Stmt.Declare(slotArray, new Expr.NewArray(type, List.of(call(schedule, "snapshots"))), ""));
+      slots.put(v, slotArray);
+    }
+    return slots;
+  }
+
+  /** ADVANCE: the iterations {@code from} .. {@code to - 1} as written, recording nothing. */
+  private List<Stmt> advance(Stmt.Loop l, Var schedule) {
+    Var j = Var.synthetic(sweep.names.fresh("j"), Primitive.INT);
+    List<Stmt> advance = new ArrayList<>();
+    advance.add(new Stmt.Declare(j, call(schedule, "from"), ""));
+    List<Stmt> update = new ArrayList<>(l.update());
+    update.add(new Stmt.Assign(j, BinaryOp.ADD, Expr.Constant.ofInt(1), ""));
+    advance.add(new Stmt.Loop(sweep.names.fresh(l.id() + "Advance"),
+        new Expr.Binary(BinaryOp.LT, new Expr.Read(j), call(schedule, "to"), Primitive.BOOLEAN),
+        l.body(), update, true, ""));
+    return advance;
   }
 
   /**
