@@ -81,27 +81,23 @@ public final class Checkpoints_Grad {
                 if (action == Revolve.STORE) {
                     xSnapshots[schedule.slot()] = x;
                     tSnapshots[schedule.slot()] = t;
-                } else {
-                    if (action == Revolve.RESTORE) {
-                        x = xSnapshots[schedule.slot()];
-                        t = tSnapshots[schedule.slot()];
-                    } else {
-                        if (action == Revolve.ADVANCE) {
-                            int j = schedule.from();
-                            while (j < schedule.to()) {
-                                rate = k * x * x * x;
-                                x = x - h * rate;
-                                t++;
-                                j++;
-                            }
-                        } else {
-                            tAtStep = t;
-                            rate = k * x * x * x;
-                            tape.push(x);
-                            x = x - h * rate;
-                            t++;
-                        }
+                } else if (action == Revolve.RESTORE) {
+                    x = xSnapshots[schedule.slot()];
+                    t = tSnapshots[schedule.slot()];
+                } else if (action == Revolve.ADVANCE) {
+                    int j = schedule.from();
+                    while (j < schedule.to()) {
+                        rate = k * x * x * x;
+                        x = x - h * rate;
+                        t++;
+                        j++;
                     }
+                } else {
+                    tAtStep = t;
+                    rate = k * x * x * x;
+                    tape.push(x);
+                    x = x - h * rate;
+                    t++;
                 }
                 if (action == Revolve.REVERSE) {
                     t = tAtStep;
@@ -202,27 +198,23 @@ public final class Checkpoints_Grad {
             if (action == Revolve.STORE) {
                 xSnapshots[schedule.slot()] = x;
                 tSnapshots[schedule.slot()] = t;
-            } else {
-                if (action == Revolve.RESTORE) {
-                    x = xSnapshots[schedule.slot()];
-                    t = tSnapshots[schedule.slot()];
-                } else {
-                    if (action == Revolve.ADVANCE) {
-                        int j = schedule.from();
-                        while (j < schedule.to()) {
-                            rate = k * x * x * x;
-                            x = x - h * rate;
-                            t++;
-                            j++;
-                        }
-                    } else {
-                        tAtStep = t;
-                        rate = k * x * x * x;
-                        tape.push(x);
-                        x = x - h * rate;
-                        t++;
-                    }
+            } else if (action == Revolve.RESTORE) {
+                x = xSnapshots[schedule.slot()];
+                t = tSnapshots[schedule.slot()];
+            } else if (action == Revolve.ADVANCE) {
+                int j = schedule.from();
+                while (j < schedule.to()) {
+                    rate = k * x * x * x;
+                    x = x - h * rate;
+                    t++;
+                    j++;
                 }
+            } else {
+                tAtStep = t;
+                rate = k * x * x * x;
+                tape.push(x);
+                x = x - h * rate;
+                t++;
             }
             if (action == Revolve.REVERSE) {
                 t = tAtStep;
@@ -623,43 +615,39 @@ public final class Checkpoints_Grad {
                     xSnapshotsDot[schedule.slot()] = xDot;
                     xSnapshots[schedule.slot()] = x;
                     tSnapshots[schedule.slot()] = t;
-                } else {
-                    if (action == Revolve.RESTORE) {
-                        xDot = xSnapshotsDot[schedule.slot()];
-                        x = xSnapshots[schedule.slot()];
-                        t = tSnapshots[schedule.slot()];
-                    } else {
-                        if (action == Revolve.ADVANCE) {
-                            int j = schedule.from();
-                            while (j < schedule.to()) {
-                                // double rate = k * x * x * x;
-                                double factor3 = k * x;
-                                double factor4 = factor3 * x;
-                                rateDot = ((kDot * x + k * xDot) * x + factor3 * xDot) * x + factor4 * xDot;
-                                rate = factor4 * x;
-                                // x = x - h * rate;
-                                xDot = xDot - h * rateDot;
-                                x = x - h * rate;
-                                // t++
-                                t++;
-                                j++;
-                            }
-                        } else {
-                            tAtStep = t;
-                            // double rate = k * x * x * x;
-                            double factor5 = k * x;
-                            double factor6 = factor5 * x;
-                            rateDot = ((kDot * x + k * xDot) * x + factor5 * xDot) * x + factor6 * xDot;
-                            rate = factor6 * x;
-                            tape.push(x);
-                            tape.push(xDot);
-                            // x = x - h * rate;
-                            xDot = xDot - h * rateDot;
-                            x = x - h * rate;
-                            // t++
-                            t++;
-                        }
+                } else if (action == Revolve.RESTORE) {
+                    xDot = xSnapshotsDot[schedule.slot()];
+                    x = xSnapshots[schedule.slot()];
+                    t = tSnapshots[schedule.slot()];
+                } else if (action == Revolve.ADVANCE) {
+                    int j = schedule.from();
+                    while (j < schedule.to()) {
+                        // double rate = k * x * x * x;
+                        double factor3 = k * x;
+                        double factor4 = factor3 * x;
+                        rateDot = ((kDot * x + k * xDot) * x + factor3 * xDot) * x + factor4 * xDot;
+                        rate = factor4 * x;
+                        // x = x - h * rate;
+                        xDot = xDot - h * rateDot;
+                        x = x - h * rate;
+                        // t++
+                        t++;
+                        j++;
                     }
+                } else {
+                    tAtStep = t;
+                    // double rate = k * x * x * x;
+                    double factor5 = k * x;
+                    double factor6 = factor5 * x;
+                    rateDot = ((kDot * x + k * xDot) * x + factor5 * xDot) * x + factor6 * xDot;
+                    rate = factor6 * x;
+                    tape.push(x);
+                    tape.push(xDot);
+                    // x = x - h * rate;
+                    xDot = xDot - h * rateDot;
+                    x = x - h * rate;
+                    // t++
+                    t++;
                 }
                 if (action == Revolve.REVERSE) {
                     t = tAtStep;
@@ -808,43 +796,39 @@ public final class Checkpoints_Grad {
                 xSnapshotsDot[schedule.slot()] = xDot;
                 xSnapshots[schedule.slot()] = x;
                 tSnapshots[schedule.slot()] = t;
-            } else {
-                if (action == Revolve.RESTORE) {
-                    xDot = xSnapshotsDot[schedule.slot()];
-                    x = xSnapshots[schedule.slot()];
-                    t = tSnapshots[schedule.slot()];
-                } else {
-                    if (action == Revolve.ADVANCE) {
-                        int j = schedule.from();
-                        while (j < schedule.to()) {
-                            // double rate = k * x * x * x;
-                            double factor12 = k * x;
-                            double factor13 = factor12 * x;
-                            rateDot = ((kDot * x + k * xDot) * x + factor12 * xDot) * x + factor13 * xDot;
-                            rate = factor13 * x;
-                            // x = x - h * rate;
-                            xDot = xDot - h * rateDot;
-                            x = x - h * rate;
-                            // t++
-                            t++;
-                            j++;
-                        }
-                    } else {
-                        tAtStep = t;
-                        // double rate = k * x * x * x;
-                        double factor14 = k * x;
-                        double factor15 = factor14 * x;
-                        rateDot = ((kDot * x + k * xDot) * x + factor14 * xDot) * x + factor15 * xDot;
-                        rate = factor15 * x;
-                        tape.push(x);
-                        tape.push(xDot);
-                        // x = x - h * rate;
-                        xDot = xDot - h * rateDot;
-                        x = x - h * rate;
-                        // t++
-                        t++;
-                    }
+            } else if (action == Revolve.RESTORE) {
+                xDot = xSnapshotsDot[schedule.slot()];
+                x = xSnapshots[schedule.slot()];
+                t = tSnapshots[schedule.slot()];
+            } else if (action == Revolve.ADVANCE) {
+                int j = schedule.from();
+                while (j < schedule.to()) {
+                    // double rate = k * x * x * x;
+                    double factor12 = k * x;
+                    double factor13 = factor12 * x;
+                    rateDot = ((kDot * x + k * xDot) * x + factor12 * xDot) * x + factor13 * xDot;
+                    rate = factor13 * x;
+                    // x = x - h * rate;
+                    xDot = xDot - h * rateDot;
+                    x = x - h * rate;
+                    // t++
+                    t++;
+                    j++;
                 }
+            } else {
+                tAtStep = t;
+                // double rate = k * x * x * x;
+                double factor14 = k * x;
+                double factor15 = factor14 * x;
+                rateDot = ((kDot * x + k * xDot) * x + factor14 * xDot) * x + factor15 * xDot;
+                rate = factor15 * x;
+                tape.push(x);
+                tape.push(xDot);
+                // x = x - h * rate;
+                xDot = xDot - h * rateDot;
+                x = x - h * rate;
+                // t++
+                t++;
             }
             if (action == Revolve.REVERSE) {
                 t = tAtStep;

@@ -152,9 +152,16 @@ final class StatementWriter {
     } else if (s instanceof Stmt.If i) {
       out.beginControlFlow("if ($L)", ExpressionWriter.write(i.condition()));
       block(i.then(), out);
-      if (!i.otherwise().isEmpty()) {
+      // An else holding only another if reads as the chain the user wrote: else if.
+      Stmt.If last = i;
+      while (last.otherwise().size() == 1 && last.otherwise().get(0) instanceof Stmt.If next) {
+        out.nextControlFlow("else if ($L)", ExpressionWriter.write(next.condition()));
+        block(next.then(), out);
+        last = next;
+      }
+      if (!last.otherwise().isEmpty()) {
         out.nextControlFlow("else");
-        block(i.otherwise(), out);
+        block(last.otherwise(), out);
       }
       out.endControlFlow();
     } else if (s instanceof Stmt.Loop l) {
