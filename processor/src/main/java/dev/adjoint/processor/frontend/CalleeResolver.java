@@ -332,7 +332,8 @@ final class CalleeResolver {
       }
       params.add(new Callee.Param(names.get(i), type, isActive(p), written.contains(names.get(i))));
     }
-    dev.adjoint.processor.ir.Type returns = RecordResults.returnedRecord(method) != null ? RecordResults.CARRIER
+    TypeElement record = RecordResults.returnedRecord(method);
+    dev.adjoint.processor.ir.Type returns = record != null ? RecordResults.CARRIER
         : returnsDoubleArray(method) || returnsValueWithoutDerivative(method)
         ? Primitives.typeOf(method.getReturnType()) : Primitive.DOUBLE;
     // Split calls need the callee's mForward and mReverse: generated in this compilation with
@@ -347,7 +348,6 @@ final class CalleeResolver {
     boolean splitInOut = !checkpointed && (hasSource(method) ? Callee.hasSplitInOut(params)
         : compiledGradHas(ownerRef, Names.forwardInOutMethodName(name)));
     Callee callee = new Callee(ownerRef, name, params, returns, split, recursive, reachesRecursion, splitInOut);
-    TypeElement record = RecordResults.returnedRecord(method);
     if (record != null) {
       List<Records.Component> components = new Records(elements, trees).components(record, trees.getTree(method),
           trees.getPath(method).getCompilationUnit());

@@ -190,9 +190,9 @@ public final class FrontEnd {
       } else if (!endsInReturn(body)) {
         throw problem(tree, Message.MISSING_RETURN, name());
       }
-      dev.adjoint.processor.ir.Type returns = returnedRecord() != null ? RecordResults.CARRIER
-          : isArrayHelper() ? Primitives.typeOf(method.getReturnType()) : Primitive.DOUBLE;
       TypeElement record = returnedRecord();
+      dev.adjoint.processor.ir.Type returns = record != null ? RecordResults.CARRIER
+          : isArrayHelper() ? Primitives.typeOf(method.getReturnType()) : Primitive.DOUBLE;
       var recordResult = record == null ? null
           : RecordResults.describe(record, new Records(elements, trees).components(record, tree, unit), elements);
       return new Function(TypeRefs.of(owner, elements), method.getSimpleName().toString(), params,
@@ -525,14 +525,9 @@ public final class FrontEnd {
       if (outerLoops > 0) {
         throw problem(tree, Message.CHECKPOINT_NESTED, label);
       }
-      java.util.Set<Var> inside = new java.util.HashSet<>();
       List<Stmt> all = new ArrayList<>(loop.body());
       all.addAll(loop.update());
-      Walk.statements(all, s -> {
-        if (s instanceof Stmt.Declare d) {
-          inside.add(d.var());
-        }
-      });
+      java.util.Set<Var> inside = Walk.declaredVars(all);
       Walk.statements(all, s -> {
         if (s instanceof Stmt.Assign a && a.var().type().isArray() && !inside.contains(a.var())) {
           throw problem(tree, Message.CHECKPOINT_STATE, label, a.var().name());

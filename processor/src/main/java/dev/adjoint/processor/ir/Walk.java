@@ -71,6 +71,17 @@ public final class Walk {
     return out;
   }
 
+  /** The variables that {@code statements} declare, at any depth. */
+  public static java.util.Set<Var> declaredVars(List<Stmt> statements) {
+    java.util.Set<Var> vars = new java.util.HashSet<>();
+    statements(statements, s -> {
+      if (s instanceof Stmt.Declare d) {
+        vars.add(d.var());
+      }
+    });
+    return vars;
+  }
+
   /** The variables that {@code statements} read, write or declare, at any depth. */
   public static java.util.Set<Var> mentionedVars(List<Stmt> statements) {
     java.util.Set<Var> vars = new java.util.LinkedHashSet<>();

@@ -164,12 +164,7 @@ final class CheckpointedLoop {
    * entry}: that and what the iterations read that code after the loop may change).
    */
   private void state(List<Stmt> iteration, Set<Var> state, Set<Var> entry) {
-    Set<Var> inside = new java.util.HashSet<>();
-    Walk.statements(iteration, s -> {
-      if (s instanceof Stmt.Declare d) {
-        inside.add(d.var());
-      }
-    });
+    Set<Var> inside = Walk.declaredVars(iteration);
     Set<Var> changed = new LinkedHashSet<>();
     Walk.statements(iteration, s -> {
       if (s instanceof Stmt.Assign a) {
