@@ -14,6 +14,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.HvpFunction;
 import dev.adjoint.processor.ir.JvpFunction;
 import dev.adjoint.processor.ir.Names;
+import dev.adjoint.processor.ir.Primitive;
 import dev.adjoint.processor.ir.TypeRef;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.ir.VjpFunction;
@@ -293,6 +294,9 @@ public final class GradClassWriter {
    */
   private static MethodSpec recordResultMethod(Function f, ClassName owner) {
     dev.adjoint.processor.ir.RecordResult result = f.recordResult();
+    List<ParameterSpec> params = primalParameters(f);
+    LocalNames names = new LocalNames(params.stream().map(ParameterSpec::name).toList());
+    String record = names.fresh("result");
     List<CodeBlock> args = new java.util.ArrayList<>();
     for (Var p : f.declaredParams()) {
       dev.adjoint.processor.ir.RecordParam group = f.recordOf(p);
@@ -304,24 +308,57 @@ public final class GradClassWriter {
       }
     }
     CodeBlock target = f.instance() ? CodeBlock.of("$N", f.params().get(0).name()) : CodeBlock.of("$T", owner);
-    CodeBlock.Builder components = CodeBlock.builder();
-    for (int i = 0; i < result.components().size(); i++) {
-      String read = "result." + result.components().get(i) + "()";
-      components.add(i == 0 ? "" : ", ").add(switch (result.kinds().get(i)) {
-        case DOUBLE, INT -> CodeBlock.of("$L", read);
-        case BOOLEAN -> CodeBlock.of("$L ? 1.0 : 0.0", read);
-        case LONG -> CodeBlock.of("$T.longBitsToDouble($L)", Double.class, read);
-      });
-    }
-    return MethodSpec.methodBuilder(Names.recordResultMethodName(f.name()))
+    MethodSpec.Builder method = MethodSpec.methodBuilder(Names.recordResultMethodName(f.name()))
         .addModifiers(Modifier.STATIC)
-        .addJavadoc("{@code $L}'s record, as the array of its components the derivative code carries.\n", f.name())
+        .addJavadoc("{@code $L}'s record, as the array of its components the derivative code carries:\n"
+            + "numbers and booleans first, then each array as its length and elements.\n", f.name())
         .returns(double[].class)
-        .addParameters(primalParameters(f))
-        .addStatement("$T result = $L.$N($L)", JavaTypes.className(result.type()), target, f.name(),
-            CodeBlock.join(args, ", "))
-        .addStatement("return new double[] {$L}", components.build())
-        .build();
+        .addParameters(params)
+        .addStatement("$T $N = $L.$N($L)", JavaTypes.className(result.type()), record, target, f.name(),
+            CodeBlock.join(args, ", "));
+    List<CodeBlock> scalars = new java.util.ArrayList<>();
+    List<Integer> arrays = new java.util.ArrayList<>();
+    for (int i = 0; i < result.components().size(); i++) {
+      CodeBlock read = CodeBlock.of("$N.$N()", record, result.components().get(i));
+      if (result.kinds().get(i) instanceof Primitive kind) {
+        scalars.add(asDouble(kind, read));
+      } else {
+        arrays.add(i);
+      }
+    }
+    if (arrays.isEmpty()) {
+      return method.addStatement("return new double[] {$L}", CodeBlock.join(scalars, ", ")).build();
+    }
+    String carrier = names.fresh("components");
+    String at = names.fresh("at");
+    String i = names.fresh("i");
+    CodeBlock.Builder size = CodeBlock.builder().add("$L", scalars.size());
+    for (int a : arrays) {
+      size.add(" + 1 + $N.$N().length", record, result.components().get(a));
+    }
+    method.addStatement("double[] $N = new double[$L]", carrier, size.build());
+    for (int k = 0; k < scalars.size(); k++) {
+      method.addStatement("$N[$L] = $L", carrier, k, scalars.get(k));
+    }
+    method.addStatement("int $N = $L", at, scalars.size());
+    for (int a : arrays) {
+      CodeBlock array = CodeBlock.of("$N.$N()", record, result.components().get(a));
+      Primitive element = ((dev.adjoint.processor.ir.ArrayType) result.kinds().get(a)).element();
+      method.addStatement("$N[$N++] = $L.length", carrier, at, array)
+          .beginControlFlow("for (int $N = 0; $N < $L.length; $N++)", i, i, array, i)
+          .addStatement("$N[$N++] = $L", carrier, at, asDouble(element, CodeBlock.of("$L[$N]", array, i)))
+          .endControlFlow();
+    }
+    return method.addStatement("return $N", carrier).build();
+  }
+
+  /** {@code value}, of kind {@code kind}, as a double that holds it exactly. */
+  private static CodeBlock asDouble(Primitive kind, CodeBlock value) {
+    return switch (kind) {
+      case DOUBLE, INT -> value;
+      case BOOLEAN -> CodeBlock.of("$L ? 1.0 : 0.0", value);
+      case LONG -> CodeBlock.of("$T.longBitsToDouble($L)", Double.class, value);
+    };
   }
 
   /** The user method's parameters: a record parameter as the record, {@code Point p}. */

@@ -95,6 +95,8 @@ final class ExpressionReader {
    * RecordResults}); null where no record is expected of it.
    */
   private TypeElement recordResult;
+  /** The loops copying array components out of returned records, for their IR ids. */
+  private int unpackLoops;
 
   /** Where the statements carrying out the side effects of the expression being read go, in order. */
   private List<Stmt> sink;
@@ -508,11 +510,7 @@ final class ExpressionReader {
     if (!(carrier instanceof Expr.Read)) {
       carrier = bind(carrier, "result");
     }
-    List<Expr> values = new ArrayList<>();
-    for (int i = 0; i < components.size(); i++) {
-      values.add(RecordResults.unpack(components.get(i), carrier, i));
-    }
-    return values;
+    return RecordResults.unpack(components, carrier, scope, () -> "unpack" + (++unpackLoops), sink);
   }
 
   /** {@code value} as Java passes it to a component of {@code component}'s type. */

@@ -178,6 +178,7 @@ public final class FrontEnd {
       }
       List<Stmt> body = new ArrayList<>();
       block(tree.getBody(), body);
+      checkFreshReturns(body);
       if (checkpoint != null && checkpointed.isEmpty()) {
         throw problem(tree, Message.CHECKPOINT_NO_LOOP, checkpoint.label(), name());
       }
@@ -984,6 +985,58 @@ public final class FrontEnd {
           && !writtenArrayParameters(method).isEmpty();
     }
 
+    /**
+     * The array variables a helper returns (itself, or as components of a record), with the return
+     * statement: each must hold only arrays the helper allocated (see {@link #checkFreshReturns}).
+     */
+    private final java.util.Map<Var, Tree> returnedArrays = new java.util.LinkedHashMap<>();
+
+    /**
+     * Every value a returned array variable takes must be an array allocated here: {@code new},
+     * an array literal, or the result of a helper returning an array (allocated there, checked so
+     * too). Its caller takes the array for one nobody else holds (a record's as a copy, which is
+     * the same only then; an array's with an adjoint of its own); {@code double[] y = x; return y;}
+     * would hand back the caller's own array, whose writes through either name the derivative
+     * code would then miss.
+     */
+    private void checkFreshReturns(List<Stmt> body) {
+      if (returnedArrays.isEmpty()) {
+        return;
+      }
+      dev.adjoint.processor.ir.Walk.statements(body, s -> {
+        Var target = s instanceof Stmt.Declare d ? d.var() : s instanceof Stmt.Assign a ? a.var() : null;
+        Expr value = s instanceof Stmt.Declare d ? d.init() : s instanceof Stmt.Assign a ? a.value() : null;
+        Tree at = returnedArrays.get(target);
+        if (at != null && !(value instanceof Expr.NewArray || value instanceof Expr.ArrayLiteral
+            || value instanceof Expr.Call call && call.type().isArray())) {
+          String set = s.source().isBlank() ? "" : " (it is set in '" + s.source() + "')";
+          throw problem(at, Message.STATEMENT, "returning the array " + target.name()
+              + ", which is not always one this method allocated" + set + ",",
+              "return an array variable only ever set to a new array, as in double[] out = new double[n]; ...; return out;");
+        }
+      });
+    }
+
+    /**
+     * The array components of a returned record must be arrays the helper allocated, each in one
+     * component, as an array a helper returns must be: the caller gets a copy (see {@link
+     * RecordResults}), which is the same only if nothing else holds the array.
+     */
+    private void checkUnsharedArrays(ReturnTree ret, List<Records.Component> components, List<Expr> values) {
+      java.util.Set<Var> seen = new java.util.HashSet<>();
+      for (int i = 0; i < components.size(); i++) {
+        if (components.get(i).type() instanceof dev.adjoint.processor.ir.ArrayType
+            && !(values.get(i) instanceof Expr.Read r && r.var().role() == Var.Role.LOCAL && seen.add(r.var()))) {
+          throw problem(ret, Message.STATEMENT, "returning this array as the component " + components.get(i).name(),
+              "give each array component a local array variable the method allocated, as in double[] out = new double[n]; ...; return new "
+                  + returnedRecord().getSimpleName() + "(..., out, ...);");
+        }
+        if (components.get(i).type() instanceof dev.adjoint.processor.ir.ArrayType) {
+          returnedArrays.putIfAbsent(((Expr.Read) values.get(i)).var(), ret);
+        }
+      }
+    }
+
     private void returnStatement(ReturnTree ret, List<Stmt> out) {
       if (ret.getExpression() == null && isVoidHelper()) {
         out.add(new Stmt.Return(ZERO, text.of(ret)));
@@ -1012,12 +1065,8 @@ public final class FrontEnd {
       if (record != null) {
         var components = new Records(elements, trees).components(record, ret, unit);
         List<Expr> values = expressions.readRecord(ret.getExpression(), record, out);
-        List<Expr> packed = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-          packed.add(RecordResults.pack(components.get(i), values.get(i)));
-        }
-        Var result = scope.temporary("result", RecordResults.CARRIER);
-        out.add(new Stmt.Declare(result, new Expr.ArrayLiteral(RecordResults.CARRIER, packed), ""));
+        checkUnsharedArrays(ret, components, values);
+        Var result = RecordResults.pack(components, values, scope, () -> "pack" + (++loopCount), out);
         out.add(new Stmt.Return(new Expr.Read(result), text.of(ret)));
         return;
       }
@@ -1028,6 +1077,9 @@ public final class FrontEnd {
       if (isArrayHelper() && !(value instanceof Expr.Read r && r.var().role() == Var.Role.LOCAL)) {
         throw problem(ret, Message.STATEMENT, "returning this array",
             "return a local array variable the method allocated, as in double[] out = new double[n]; ...; return out;");
+      }
+      if (isArrayHelper()) {
+        returnedArrays.putIfAbsent(((Expr.Read) value).var(), ret);
       }
       out.add(new Stmt.Return(value, text.of(ret)));
     }

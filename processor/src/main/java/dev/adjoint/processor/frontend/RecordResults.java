@@ -4,19 +4,28 @@ import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Primitive;
+import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.TypeRef;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 
 /**
  * A record returned by a helper, carried as a new {@code double[]} of its components: the IR's
- * multi-valued result. The helper returns {@code new double[] {x, y}} where its source returns
- * {@code new Point(x, y)}, and its caller reads the components back out of that array, so the
- * machinery of helpers returning arrays (a fresh array per call, its adjoint array, split and
- * joint calls) carries the record's derivative unchanged. Every component a double holds exactly
- * goes so: doubles and floats as they are, ints widened, booleans as 1 or 0, longs as their 64
- * bits; array components do not fit in one array of doubles.
+ * multi-valued result. The helper returns that array where its source returns {@code new
+ * Point(x, y)}, and its caller reads the components back out of it, so the machinery of helpers
+ * returning arrays (a fresh array per call, its adjoint array, split and joint calls) carries the
+ * record's derivative unchanged.
+ *
+ * <p>Layout: the number and boolean components first, in order, each in one element (doubles and
+ * floats as they are, ints widened, booleans as 1 or 0, longs as their 64 bits: every one exactly);
+ * then each array component, in order, as its length followed by its elements, held so too. The
+ * copy of an array component is the same as the array only because the helper allocated it and
+ * nothing else holds it (the front end checks that), so the caller's copy is as unshared as the
+ * original; the copies are loops in the IR, which the derivative passes read like the user's own.
  */
 final class RecordResults {
   static final ArrayType CARRIER = new ArrayType(Primitive.DOUBLE, 1);
@@ -35,17 +44,119 @@ final class RecordResults {
       javax.lang.model.util.Elements elements) {
     return new dev.adjoint.processor.ir.RecordResult(TypeRefs.of(record, elements),
         components.stream().map(Records.Component::name).toList(),
-        components.stream().map(c -> (Primitive) c.type()).toList());
+        components.stream().map(Records.Component::type).toList());
   }
 
-  /** The first component that cannot be carried in a double, or null if all can. */
+  /** The first component the carrier cannot hold (an array of arrays), or null if all fit. */
   static Records.Component uncarried(List<Records.Component> components) {
-    return components.stream().filter(c -> !(c.type() instanceof Primitive)).findFirst().orElse(null);
+    return components.stream()
+        .filter(c -> c.type() instanceof ArrayType a && a.dims() > 1)
+        .findFirst().orElse(null);
   }
 
-  /** {@code value}, of {@code component}, as the element of the carrier array. */
-  static Expr pack(Records.Component component, Expr value) {
-    return switch ((Primitive) component.type()) {
+  /**
+   * The statements building the carrier of {@code values}, the components' values in order, into
+   * {@code out}; returns the variable holding it. Array values must be arrays nothing else holds.
+   */
+  static Var pack(List<Records.Component> components, List<Expr> values, Scope scope, Supplier<String> loopIds,
+      List<Stmt> out) {
+    Var result = scope.temporary("result", CARRIER);
+    List<Expr> scalars = new ArrayList<>();
+    Expr size = null;
+    for (int i = 0; i < components.size(); i++) {
+      if (components.get(i).type() instanceof Primitive kind) {
+        scalars.add(toDouble(kind, values.get(i)));
+      } else {
+        size = plus(size, plus(Expr.Constant.ofInt(1), new Expr.Length(values.get(i))));
+      }
+    }
+    if (size == null) {
+      out.add(new Stmt.Declare(result, new Expr.ArrayLiteral(CARRIER, scalars), ""));
+      return result;
+    }
+    Expr array = new Expr.Read(result);
+    out.add(new Stmt.Declare(result,
+        new Expr.NewArray(CARRIER, List.of(plus(Expr.Constant.ofInt(scalars.size()), size))), ""));
+    for (int k = 0; k < scalars.size(); k++) {
+      out.add(new Stmt.ArrayStore(array, Expr.Constant.ofInt(k), null, scalars.get(k), ""));
+    }
+    Expr at = Expr.Constant.ofInt(scalars.size());
+    for (int i = 0; i < components.size(); i++) {
+      if (components.get(i).type() instanceof ArrayType type) {
+        Expr from = values.get(i);
+        out.add(new Stmt.ArrayStore(array, at, null, new Expr.Cast(Primitive.DOUBLE, new Expr.Length(from)), ""));
+        Expr start = plus(at, Expr.Constant.ofInt(1));
+        copy(new Expr.Length(from), scope, loopIds.get(), out, index -> new Stmt.ArrayStore(array,
+            plus(start, index), null, toDouble(type.element(), new Expr.ArrayRead(from, index, type.element())), ""));
+        at = plus(start, new Expr.Length(from));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The components of the record in {@code carrier}, in order: numbers and booleans as reads of it,
+   * arrays as new arrays the statements added to {@code out} copy out of it.
+   */
+  static List<Expr> unpack(List<Records.Component> components, Expr carrier, Scope scope, Supplier<String> loopIds,
+      List<Stmt> out) {
+    List<Expr> values = new ArrayList<>();
+    int scalars = 0;
+    for (Records.Component c : components) {
+      if (c.type() instanceof Primitive kind) {
+        values.add(fromDouble(kind, new Expr.ArrayRead(carrier, Expr.Constant.ofInt(scalars++), Primitive.DOUBLE)));
+      } else {
+        values.add(null);
+      }
+    }
+    Expr at = Expr.Constant.ofInt(scalars);
+    for (int i = 0; i < components.size(); i++) {
+      if (components.get(i).type() instanceof ArrayType type) {
+        Var array = scope.temporary(components.get(i).name(), type);
+        Expr length = new Expr.Cast(Primitive.INT, new Expr.ArrayRead(carrier, at, Primitive.DOUBLE));
+        out.add(new Stmt.Declare(array, new Expr.NewArray(type, List.of(length)), ""));
+        Expr start = plus(at, Expr.Constant.ofInt(1));
+        Expr read = new Expr.Read(array);
+        copy(new Expr.Length(read), scope, loopIds.get(), out, index -> new Stmt.ArrayStore(read, index, null,
+            fromDouble(type.element(), new Expr.ArrayRead(carrier, plus(start, index), Primitive.DOUBLE)), ""));
+        values.set(i, read);
+        at = plus(start, new Expr.Length(read));
+      }
+    }
+    return values;
+  }
+
+  /** {@code for (int i = 0; i < length; i++) element(i);}, as the IR's loop {@code id}. */
+  private static void copy(Expr length, Scope scope, String id, List<Stmt> out,
+      java.util.function.Function<Expr, Stmt> element) {
+    Var index = scope.temporary("i", Primitive.INT);
+    Expr i = new Expr.Read(index);
+    out.add(new Stmt.Declare(index, Expr.Constant.ofInt(0), ""));
+    out.add(new Stmt.Loop(id, new Expr.Binary(BinaryOp.LT, i, length, Primitive.BOOLEAN), List.of(element.apply(i)),
+        List.of(new Stmt.Assign(index, BinaryOp.ADD, Expr.Constant.ofInt(1), "")), true, ""));
+  }
+
+  /** {@code a + b} on ints, without adding zero; a null {@code a} is nothing yet. */
+  private static Expr plus(Expr a, Expr b) {
+    if (a == null || isZero(a)) {
+      return b;
+    }
+    if (isZero(b)) {
+      return a;
+    }
+    if (a instanceof Expr.Constant x && b instanceof Expr.Constant y) {
+      return Expr.Constant.ofInt(Integer.parseInt(x.java()) + Integer.parseInt(y.java()));
+    }
+    return new Expr.Binary(BinaryOp.ADD, a, b, Primitive.INT);
+  }
+
+  private static boolean isZero(Expr e) {
+    return e instanceof Expr.Constant c && c.type() == Primitive.INT && c.java().equals("0");
+  }
+
+  /** {@code value}, of kind {@code kind}, as an element of the carrier. */
+  private static Expr toDouble(Primitive kind, Expr value) {
+    return switch (kind) {
       case DOUBLE -> value;
       case INT -> new Expr.Cast(Primitive.DOUBLE, value);
       case BOOLEAN -> new Expr.Conditional(value, Expr.Constant.ofDouble(1), Expr.Constant.ofDouble(0),
@@ -54,10 +165,9 @@ final class RecordResults {
     };
   }
 
-  /** The component at {@code index} of the carrier array {@code array}, as its own type. */
-  static Expr unpack(Records.Component component, Expr array, int index) {
-    Expr element = new Expr.ArrayRead(array, Expr.Constant.ofInt(index), Primitive.DOUBLE);
-    return switch ((Primitive) component.type()) {
+  /** The carrier's {@code element} as a value of kind {@code kind}. */
+  private static Expr fromDouble(Primitive kind, Expr element) {
+    return switch (kind) {
       case DOUBLE -> element;
       case INT -> new Expr.Cast(Primitive.INT, element);
       case BOOLEAN -> new Expr.Binary(BinaryOp.NE, element, Expr.Constant.ofDouble(0), Primitive.BOOLEAN);

@@ -32,6 +32,12 @@ class ReturnedRecordsTest {
 
       record Step(double value, int count, boolean big, float half, long stamp) {}
 
+      record Scaled(double[] v, double norm2) {}
+
+      record State(double[] q, double energy, int[] order) {}
+
+      record Marks(boolean[] big, double[] w, long[] ids) {}
+
       final class Motion {
         static Vec rotate(Vec v, double t) {
           double c = Math.cos(t);
@@ -95,6 +101,84 @@ class ReturnedRecordsTest {
         }
       }
 
+      final class Arrays1 {
+        static Scaled scaled(double[] x, double a) {
+          double[] v = new double[x.length];
+          double n = 0;
+          for (int i = 0; i < x.length; i++) {
+            v[i] = a * x[i];
+            n += v[i] * v[i];
+          }
+          return new Scaled(v, n);
+        }
+
+        // One explicit Euler step of q' = -sin(q), with its energy and an order it computed.
+        static State euler(double[] q, double dt) {
+          double[] next = new double[q.length];
+          int[] order = new int[q.length];
+          double energy = 0;
+          for (int i = 0; i < q.length; i++) {
+            next[i] = q[i] - dt * Math.sin(q[i]);
+            energy += 0.5 * next[i] * next[i];
+            order[i] = q.length - 1 - i;
+          }
+          return new State(next, energy, order);
+        }
+
+        static Marks marks(double[] x) {
+          boolean[] big = new boolean[x.length];
+          long[] ids = new long[x.length];
+          double[] w = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            big[i] = x[i] > 1;
+            ids[i] = 3L * i + 1234567890123L;
+            w[i] = x[i] * x[i];
+          }
+          return new Marks(big, w, ids);
+        }
+
+        // sum(a x) + |a x|^2.
+        @Differentiable
+        static double sumAndNorm(double[] x, double a) {
+          Scaled s = scaled(x, a);
+          double total = s.norm2();
+          for (int i = 0; i < s.v().length; i++) {
+            total += s.v()[i];
+          }
+          return total;
+        }
+
+        // A record with arrays rebuilt from a helper in a loop, its copy of an array written
+        // into, an int[] component used as indices, and an accessor on a call.
+        @Differentiable
+        static double simulated(double[] q, double dt, int steps) {
+          State s = euler(q, dt);
+          double total = s.energy();
+          for (int k = 0; k < steps; k++) {
+            s = euler(s.q(), dt * (1 + s.q()[0] * s.q()[0]));
+            s.q()[s.order()[0]] *= 1.5;
+            total += s.energy() * s.q()[s.order()[0]];
+          }
+          var last = s;
+          return total + euler(q, 2 * dt).q()[q.length - 1] + last.q()[0];
+        }
+
+        // boolean[] and long[] components beside a double[]: sum over big x of x^2 minus the rest,
+        // plus x_i^2 again where the id came back exactly.
+        @Differentiable
+        static double marked(double[] x) {
+          Marks m = marks(x);
+          double total = 0;
+          for (int i = 0; i < x.length; i++) {
+            total += m.big()[i] ? m.w()[i] : -m.w()[i];
+            if (m.ids()[i] == 3L * i + 1234567890123L) {
+              total += m.w()[i];
+            }
+          }
+          return total;
+        }
+      }
+
       final class Body {
         final double mass;
 
@@ -154,6 +238,41 @@ class ReturnedRecordsTest {
     motion("kinds").at(v, n).hasGradient(expected);
   }
 
+  private static DiffMethod arrays(String name) {
+    return compiled().method("p.Arrays1", name);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.5", "-1.25"})
+  void aRecordWithAnArrayComponent(double a) {
+    double[] x = {0.3, -0.7, 1.1};
+    double[] dx = new double[x.length];
+    double sum = 0;
+    double squares = 0;
+    for (int i = 0; i < x.length; i++) {
+      dx[i] = a + 2 * a * a * x[i];
+      sum += x[i];
+      squares += x[i] * x[i];
+    }
+    arrays("sumAndNorm").at(x, a).hasArrayGradient(dx, sum + 2 * a * squares);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.1, 0", "0.1, 1", "0.05, 4", "-0.2, 3"})
+  void recordsWithArraysRebuiltInALoopAndWrittenInto(double dt, int steps) {
+    arrays("simulated").at(new double[] {0.4, -1.3, 2.2, 0.9}, dt, steps).matchesCentralDifferences();
+  }
+
+  @Test
+  void booleanAndLongArrayComponents() {
+    double[] x = {0.5, 1.5, -2.0, 3.0};
+    double[] dx = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      dx[i] = (x[i] > 1 ? 2 : -2) * x[i] + 2 * x[i];
+    }
+    arrays("marked").at(x).hasArrayGradient((Object) dx);
+  }
+
   @ParameterizedTest
   @CsvSource({"2.0, 0.5, -1.5", "0.25, 3.0, 1.0"})
   void anInstanceMethodReturningARecord(double mass, double vx, double vy) throws Exception {
@@ -186,6 +305,14 @@ class ReturnedRecordsTest {
     } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  void arrayComponentsTravelAsLengthAndElementsAfterTheNumbers() {
+    String grad = compiled().generatedSource("p.Arrays1_Grad");
+    assertTrue(grad.contains("double[] components = new double[1 + 1 + result.q().length + 1 + result.order().length];"),
+        grad);
+    assertTrue(grad.contains("components[at++] = result.q().length;"), grad);
   }
 
   @Test
