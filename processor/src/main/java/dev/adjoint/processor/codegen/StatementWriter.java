@@ -57,8 +57,12 @@ final class StatementWriter {
   /** As above; {@code withAdjoint} false for a chunk without the adjoint objects, and so without scratch. */
   void write(List<Stmt> statements, CodeBlock.Builder out, boolean withAdjoint) {
     makeAtTop(statements, withAdjoint, out);
+    bulkCalls = BulkCalls.in(statements);
     block(statements, out);
   }
+
+  /** The JDK's array operations, as the calls to print for their loops (see {@link BulkCalls}). */
+  private java.util.Map<Stmt, CodeBlock> bulkCalls = java.util.Map.of();
 
   /** The callee adjoint objects a call in a loop of {@code statements} fills, made (or fetched) once. */
   private void makeAtTop(List<Stmt> statements, boolean withAdjoint, CodeBlock.Builder out) {
@@ -76,6 +80,7 @@ final class StatementWriter {
     Set<Var> kept = new HashSet<>(ScratchObjects.workspaces(statements));
     kept.removeIf(v -> !scratch.contains(v.name()));
     makeAtTop(statements, true, out);
+    bulkCalls = BulkCalls.in(statements);
     String holder = adjointParams.isEmpty() ? null : adjointParams.get(0);
     for (Stmt s : statements) {
       if (holder != null && s instanceof Stmt.Declare d && kept.contains(d.var())) {
@@ -137,6 +142,13 @@ final class StatementWriter {
   }
 
   private void write(Stmt s, CodeBlock.Builder out) {
+    CodeBlock bulk = bulkCalls.get(s);
+    if (bulk != null) {
+      if (!bulk.isEmpty()) {
+        out.addStatement("$L", bulk);
+      }
+      return;
+    }
     if (s instanceof Stmt.Comment c) {
       out.add("// $L\n", c.text());
     } else if (s instanceof Stmt.Declare d) {

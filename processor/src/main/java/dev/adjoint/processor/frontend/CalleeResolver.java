@@ -125,6 +125,11 @@ final class CalleeResolver {
       public Void visitMethodInvocation(com.sun.source.tree.MethodInvocationTree t, Void unused) {
         // An argument passed to a parameter the callee writes into is written too.
         ExecutableElement callee = calledMethod(method, t);
+        int bulkWrite = ArrayOperations.writtenArgument(t);
+        if (bulkWrite >= 0 && bulkWrite < t.getArguments().size()
+            && root(t.getArguments().get(bulkWrite)) instanceof com.sun.source.tree.IdentifierTree id) {
+          written.addAll(refersTo.getOrDefault(id.getName().toString(), Set.of()));
+        }
         if (callee != null && visiting.add(method)) {
           Set<String> calleeWrites = writtenArrayParameters(callee, visiting);
           visiting.remove(method);

@@ -82,6 +82,7 @@ final class ExpressionReader {
     this.text = text;
     this.reading = reading;
     this.elements = elements;
+    this.arrays = new ArrayOperations(scope, () -> "bulk" + (++bulkLoops));
   }
 
   private ProblemException problem(Tree tree, Message message, Object... args) {
@@ -95,8 +96,9 @@ final class ExpressionReader {
    * RecordResults}); null where no record is expected of it.
    */
   private TypeElement recordResult;
-  /** The loops copying array components out of returned records, for their IR ids. */
-  private int unpackLoops;
+  /** The loops the reader writes itself (bulk array operations, records' arrays), for their IR ids. */
+  private int bulkLoops;
+  private final ArrayOperations arrays;
 
   /** Where the statements carrying out the side effects of the expression being read go, in order. */
   private List<Stmt> sink;
@@ -510,7 +512,7 @@ final class ExpressionReader {
     if (!(carrier instanceof Expr.Read)) {
       carrier = bind(carrier, "result");
     }
-    return RecordResults.unpack(components, carrier, scope, () -> "unpack" + (++unpackLoops), sink);
+    return RecordResults.unpack(components, carrier, scope, () -> "bulk" + (++bulkLoops), sink);
   }
 
   /** {@code value} as Java passes it to a component of {@code component}'s type. */
@@ -1110,6 +1112,131 @@ final class ExpressionReader {
         "cast only between double, int and long");
   }
 
+  // ---------------------------------------------------------------- the JDK's array operations
+
+  /**
+   * {@code System.arraycopy(...)} or {@code Arrays.fill(...)} as a statement, read into {@code out}
+   * as the loops they are (see {@link ArrayOperations}); false for any other call.
+   */
+  boolean arrayOperationStatement(MethodInvocationTree call, String source, List<Stmt> out) {
+    return into(out, () -> {
+      String owner = jdkOwner(call);
+      if (owner == null) {
+        return false;
+      }
+      String name = ((MemberSelectTree) call.getMethodSelect()).getIdentifier().toString();
+      int arity = call.getArguments().size();
+      if ("java.lang.System".equals(owner) && name.equals("arraycopy") && arity == 5) {
+        List<Expr> args = arguments(call);
+        ArrayType src = oneDimensional(call, "System.arraycopy", args.get(0), null);
+        oneDimensional(call, "System.arraycopy", args.get(2), src);
+        arrays.arraycopy(args.get(0), index(call, 1, args), args.get(2), index(call, 3, args), index(call, 4, args),
+            source, sink);
+        return true;
+      }
+      if ("java.util.Arrays".equals(owner) && name.equals("fill") && (arity == 2 || arity == 4)) {
+        List<Expr> args = arguments(call);
+        ArrayType type = oneDimensional(call, "Arrays.fill", args.get(0), null);
+        Expr value = elementValue(call, arity - 1, args, type.element());
+        arrays.fill(args.get(0), arity == 4 ? index(call, 1, args) : null, arity == 4 ? index(call, 2, args) : null,
+            value, source, sink);
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /**
+   * {@code a.clone()}, {@code Arrays.copyOf(a, n)} or {@code Arrays.copyOfRange(a, from, to)}: the
+   * new array, which the statements added to the sink fill. Null for other calls; any other
+   * method of {@code Arrays} is refused, as Adjoint cannot know what it does with the elements.
+   */
+  private Expr arrayOperation(MethodInvocationTree tree) {
+    if (!(tree.getMethodSelect() instanceof MemberSelectTree member)) {
+      return null;
+    }
+    String name = member.getIdentifier().toString();
+    String source = text.of(tree);
+    if (name.equals("clone") && tree.getArguments().isEmpty() && jdkOwner(tree) == null) {
+      Expr array = value(member.getExpression());
+      if (!(array.type() instanceof ArrayType)) {
+        throw problem(tree, Message.CALL_ON_OBJECT, NameResolver.describe(member), NameResolver.describe(member.getExpression()));
+      }
+      oneDimensional(tree, "clone()", array, null);
+      return arrays.copyOfRange(array, Expr.Constant.ofInt(0), new Expr.Length(array), false, source, sink);
+    }
+    if (!"java.util.Arrays".equals(jdkOwner(tree))) {
+      return null;
+    }
+    int arity = tree.getArguments().size();
+    if (name.equals("copyOf") && arity == 2) {
+      List<Expr> args = arguments(tree);
+      oneDimensional(tree, "Arrays.copyOf", args.get(0), null);
+      return arrays.copyOfRange(args.get(0), Expr.Constant.ofInt(0), index(tree, 1, args), false, source, sink);
+    }
+    if (name.equals("copyOfRange") && arity == 3) {
+      List<Expr> args = arguments(tree);
+      oneDimensional(tree, "Arrays.copyOfRange", args.get(0), null);
+      return arrays.copyOfRange(args.get(0), index(tree, 1, args), index(tree, 2, args), true, source, sink);
+    }
+    throw problem(tree, Message.ARRAY_METHOD, "Arrays." + name);
+  }
+
+  /** {@code java.lang.System} or {@code java.util.Arrays} if {@code call} is a static method of one; else null. */
+  private String jdkOwner(MethodInvocationTree call) {
+    if (!(call.getMethodSelect() instanceof MemberSelectTree member)) {
+      return null;
+    }
+    return resolver.resolveType(member.getExpression())
+        .map(t -> t.getQualifiedName().toString())
+        .filter(n -> n.equals("java.lang.System") || n.equals("java.util.Arrays"))
+        .orElse(null);
+  }
+
+  /** The call's arguments, read in Java's order. */
+  private List<Expr> arguments(MethodInvocationTree call) {
+    List<Expr> args = new ArrayList<>();
+    for (ExpressionTree arg : call.getArguments()) {
+      next(args, () -> value(arg));
+    }
+    return args;
+  }
+
+  /** {@code array}'s type, if it is a one-dimensional array (of {@code like}'s element type, if given). */
+  private ArrayType oneDimensional(MethodInvocationTree call, String operation, Expr array, ArrayType like) {
+    if (!(array.type() instanceof ArrayType type) || type.dims() != 1 || (like != null && !like.equals(type))) {
+      String what = array.type() == null ? "this value" : array.type().javaName()
+          + (like != null && array.type() instanceof ArrayType ? " with " + like.javaName() : "");
+      throw problem(call, Message.ARRAY_OPERATION, operation, what,
+          "copy a matrix row by row, as in for (int i = 0; i < a.length; i++) b[i] = a[i].clone();");
+    }
+    return type;
+  }
+
+  /** Argument {@code k} of {@code call}, an int. */
+  private Expr index(MethodInvocationTree call, int k, List<Expr> args) {
+    Expr arg = args.get(k);
+    if (arg.type() != Primitive.INT) {
+      throw problem(call.getArguments().get(k), Message.EXPRESSION, NameResolver.describe(call.getArguments().get(k)),
+          "an index or length here is an int");
+    }
+    return arg;
+  }
+
+  /** Argument {@code k} of {@code call} as an element of type {@code element}, widened as Java does. */
+  private Expr elementValue(MethodInvocationTree call, int k, List<Expr> args, Primitive element) {
+    Expr value = args.get(k);
+    if (value.type() == element) {
+      return value;
+    }
+    if (element == Primitive.DOUBLE && (value.type() == Primitive.INT || value.type() == Primitive.LONG)
+        || element == Primitive.LONG && value.type() == Primitive.INT) {
+      return new Expr.Cast(element, value);
+    }
+    throw problem(call.getArguments().get(k), Message.EXPRESSION, NameResolver.describe(call.getArguments().get(k)),
+        "fill an array with a value of its element type");
+  }
+
   private Expr invocation(MethodInvocationTree tree) {
     if (!tree.getTypeArguments().isEmpty()) {
       throw problem(tree, Message.UNKNOWN_METHOD, NameResolver.describe(tree.getMethodSelect()));
@@ -1138,6 +1265,10 @@ final class ExpressionReader {
         }
         throw problem(tree, Message.RECORD_AS_VALUE, NameResolver.describe(member.getExpression()));
       }
+    }
+    Expr bulk = arrayOperation(tree);
+    if (bulk != null) {
+      return bulk;
     }
     TypeElement expectedRecord = recordResult;
     recordResult = null;
@@ -1357,6 +1488,12 @@ final class ExpressionReader {
       Optional<TypeElement> owner = resolver.resolveType(member.getExpression());
       if (owner.isEmpty() && !strict) {
         return List.of();
+      }
+      if (owner.isEmpty() && member.getExpression() instanceof MethodInvocationTree inner && jdkOwner(inner) != null) {
+        // Arrays.stream(x).sum(): what is wrong is the stream.
+        String jdk = jdkOwner(inner);
+        throw problem(inner, Message.ARRAY_METHOD, jdk.substring(jdk.lastIndexOf('.') + 1) + "."
+            + ((MemberSelectTree) inner.getMethodSelect()).getIdentifier());
       }
       if (owner.isEmpty()) {
         throw problem(select, Message.EXPRESSION, "calling a method on " + NameResolver.describe(member.getExpression()),

@@ -877,8 +877,12 @@ public final class FrontEnd {
           throw expressions.bitwiseAssignment(e);
         }
       } else if (e.getKind() == Tree.Kind.METHOD_INVOCATION) {
-        checkCallStatement((com.sun.source.tree.MethodInvocationTree) e);
         int mark = out.size();
+        if (expressions.arrayOperationStatement((com.sun.source.tree.MethodInvocationTree) e, source, out)) {
+          DeferredSteps.apply(out, mark);
+          return;
+        }
+        checkCallStatement((com.sun.source.tree.MethodInvocationTree) e);
         Expr call = expressions.readStatementValue(e, out);
         if (call instanceof Expr.MathCall) {
           throw problem(e, Message.STATEMENT, "an expression whose value is unused",
@@ -908,9 +912,6 @@ public final class FrontEnd {
       java.util.Optional<TypeElement> type = resolver.resolveType(receiver);
       if (type.isEmpty()) {
         throw problem(call, Message.CALL_ON_OBJECT, NameResolver.describe(select), NameResolver.describe(receiver));
-      } else if (type.get().getQualifiedName().contentEquals("java.util.Arrays")
-          && select.getIdentifier().contentEquals("fill")) {
-        throw problem(call, Message.ARRAYS_FILL);
       }
     }
 

@@ -86,7 +86,7 @@ final class RecordResults {
         Expr from = values.get(i);
         out.add(new Stmt.ArrayStore(array, at, null, new Expr.Cast(Primitive.DOUBLE, new Expr.Length(from)), ""));
         Expr start = plus(at, Expr.Constant.ofInt(1));
-        copy(new Expr.Length(from), scope, loopIds.get(), out, index -> new Stmt.ArrayStore(array,
+        new ArrayOperations(scope, loopIds).counted(new Expr.Length(from), "", out, index -> new Stmt.ArrayStore(array,
             plus(start, index), null, toDouble(type.element(), new Expr.ArrayRead(from, index, type.element())), ""));
         at = plus(start, new Expr.Length(from));
       }
@@ -117,7 +117,7 @@ final class RecordResults {
         out.add(new Stmt.Declare(array, new Expr.NewArray(type, List.of(length)), ""));
         Expr start = plus(at, Expr.Constant.ofInt(1));
         Expr read = new Expr.Read(array);
-        copy(new Expr.Length(read), scope, loopIds.get(), out, index -> new Stmt.ArrayStore(read, index, null,
+        new ArrayOperations(scope, loopIds).counted(new Expr.Length(read), "", out, index -> new Stmt.ArrayStore(read, index, null,
             fromDouble(type.element(), new Expr.ArrayRead(carrier, plus(start, index), Primitive.DOUBLE)), ""));
         values.set(i, read);
         at = plus(start, new Expr.Length(read));
@@ -126,32 +126,9 @@ final class RecordResults {
     return values;
   }
 
-  /** {@code for (int i = 0; i < length; i++) element(i);}, as the IR's loop {@code id}. */
-  private static void copy(Expr length, Scope scope, String id, List<Stmt> out,
-      java.util.function.Function<Expr, Stmt> element) {
-    Var index = scope.temporary("i", Primitive.INT);
-    Expr i = new Expr.Read(index);
-    out.add(new Stmt.Declare(index, Expr.Constant.ofInt(0), ""));
-    out.add(new Stmt.Loop(id, new Expr.Binary(BinaryOp.LT, i, length, Primitive.BOOLEAN), List.of(element.apply(i)),
-        List.of(new Stmt.Assign(index, BinaryOp.ADD, Expr.Constant.ofInt(1), "")), true, ""));
-  }
-
-  /** {@code a + b} on ints, without adding zero; a null {@code a} is nothing yet. */
+  /** {@code a + b} on ints; a null {@code a} is nothing yet. */
   private static Expr plus(Expr a, Expr b) {
-    if (a == null || isZero(a)) {
-      return b;
-    }
-    if (isZero(b)) {
-      return a;
-    }
-    if (a instanceof Expr.Constant x && b instanceof Expr.Constant y) {
-      return Expr.Constant.ofInt(Integer.parseInt(x.java()) + Integer.parseInt(y.java()));
-    }
-    return new Expr.Binary(BinaryOp.ADD, a, b, Primitive.INT);
-  }
-
-  private static boolean isZero(Expr e) {
-    return e instanceof Expr.Constant c && c.type() == Primitive.INT && c.java().equals("0");
+    return a == null ? b : ArrayOperations.plus(a, b);
   }
 
   /** {@code value}, of kind {@code kind}, as an element of the carrier. */
