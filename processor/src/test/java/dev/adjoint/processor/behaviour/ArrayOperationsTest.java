@@ -109,6 +109,13 @@ class ArrayOperationsTest {
           return s;
         }
 
+        // Split calls of methods with the operations: their forward and reverse halves.
+        @Differentiable
+        static double callsThem(double[] x, double[] w, double a, int steps) {
+          double[] y = x.clone();
+          return recurrent(x, w, steps) * recurrent(w, y, steps) + filled(y, a) * cloneWritten(w, a);
+        }
+
         // copyOf longer (zeros past the end) and shorter; copyOfRange past the end.
         @Differentiable
         static double copies(double[] x, double a, int k) {
@@ -223,6 +230,13 @@ class ArrayOperationsTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"0.5, 0", "-0.8, 3"})
+  void callsOfMethodsWithTheOperations(double a, int steps) {
+    bulk("callsThem").at(new double[] {0.3, -0.7, 1.1}, new double[] {0.9, -0.4, 1.3}, a, steps)
+        .matchesCentralDifferences();
+  }
+
+  @ParameterizedTest
   @CsvSource({"0.5, 1", "0.5, 4", "-1.5, 6", "2.0, 8"})
   void copyOfAndCopyOfRange(double a, int k) {
     bulk("copies").at(new double[] {0.3, -0.7, 1.1, 2.0}, a, k).matchesCentralDifferences();
@@ -280,5 +294,8 @@ class ArrayOperationsTest {
     String grad = compiled().generatedSource("p.Bulk_Grad");
     assertTrue(grad.contains("// System.arraycopy(x, 0, x, 1, x.length - 1);"), grad);
     assertTrue(grad.contains("// Arrays.fill(x, a * a);"), grad);
+    // Where the loops reach the printed code as they were read, they are the calls again.
+    assertTrue(grad.contains("System.arraycopy(x, 0, xCopy, 0, x.length);"), grad);
+    assertTrue(grad.contains("Arrays.fill(idx, 1);"), grad);
   }
 }
