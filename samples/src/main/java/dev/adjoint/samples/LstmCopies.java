@@ -73,6 +73,7 @@ public final class LstmCopies {
     }
   }
 
+  // Lstm's two helpers again: a helper differentiated for its caller must be in the caller's file.
   static double sigmoid(double x) {
     return 1 / (1 + Math.exp(-x));
   }
