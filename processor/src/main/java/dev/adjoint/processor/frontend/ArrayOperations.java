@@ -97,7 +97,7 @@ final class ArrayOperations {
           "copyOfRange: from out of bounds", out);
       check(List.of(gt(start, end)), ILLEGAL_ARGUMENT, "copyOfRange: from > to", out);
     }
-    Var copy = scope.temporary(rootName(array) + "Copy", type);
+    Var copy = scope.newArray(rootName(array) + "Copy", type);
     Expr read = new Expr.Read(copy);
     out.add(new Stmt.Declare(copy, new Expr.NewArray(type, List.of(minus(end, start))), ""));
     Expr available = end.equals(new Expr.Length(array)) ? end

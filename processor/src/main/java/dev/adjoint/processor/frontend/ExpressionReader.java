@@ -1208,7 +1208,7 @@ final class ExpressionReader {
       String what = array.type() == null ? "this value" : array.type().javaName()
           + (like != null && array.type() instanceof ArrayType ? " with " + like.javaName() : "");
       throw problem(call, Message.ARRAY_OPERATION, operation, what,
-          "copy a matrix row by row, as in for (int i = 0; i < a.length; i++) b[i] = a[i].clone();");
+          "copy a matrix row by row into a new one, as in double[][] b = new double[n][m]; for (int i = 0; i < n; i++) System.arraycopy(a[i], 0, b[i], 0, m);");
     }
     return type;
   }

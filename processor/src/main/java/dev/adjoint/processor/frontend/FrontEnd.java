@@ -994,8 +994,8 @@ public final class FrontEnd {
 
     /**
      * Every value a returned array variable takes must be an array allocated here: {@code new},
-     * an array literal, or the result of a helper returning an array (allocated there, checked so
-     * too). Its caller takes the array for one nobody else holds (a record's as a copy, which is
+     * an array literal, a copy ({@code clone()}, {@code Arrays.copyOf}, a returned record's array),
+     * or the result of a helper returning an array (allocated there, checked so too). Its caller takes the array for one nobody else holds (a record's as a copy, which is
      * the same only then; an array's with an adjoint of its own); {@code double[] y = x; return y;}
      * would hand back the caller's own array, whose writes through either name the derivative
      * code would then miss.
@@ -1009,7 +1009,8 @@ public final class FrontEnd {
         Expr value = s instanceof Stmt.Declare d ? d.init() : s instanceof Stmt.Assign a ? a.value() : null;
         Tree at = returnedArrays.get(target);
         if (at != null && !(value instanceof Expr.NewArray || value instanceof Expr.ArrayLiteral
-            || value instanceof Expr.Call call && call.type().isArray())) {
+            || value instanceof Expr.Call call && call.type().isArray()
+            || value instanceof Expr.Read copy && scope.isNewArray(copy.var()))) {
           String set = s.source().isBlank() ? "" : " (it is set in '" + s.source() + "')";
           throw problem(at, Message.STATEMENT, "returning the array " + target.name()
               + ", which is not always one this method allocated" + set + ",",

@@ -112,7 +112,7 @@ final class RecordResults {
     Expr at = Expr.Constant.ofInt(scalars);
     for (int i = 0; i < components.size(); i++) {
       if (components.get(i).type() instanceof ArrayType type) {
-        Var array = scope.temporary(components.get(i).name(), type);
+        Var array = scope.newArray(components.get(i).name(), type);
         Expr length = new Expr.Cast(Primitive.INT, new Expr.ArrayRead(carrier, at, Primitive.DOUBLE));
         out.add(new Stmt.Declare(array, new Expr.NewArray(type, List.of(length)), ""));
         Expr start = plus(at, Expr.Constant.ofInt(1));

@@ -62,6 +62,21 @@ final class Scope {
     return v;
   }
 
+  /** Temporaries holding a new array the front end made (a copy), which nothing else refers to. */
+  private final Set<Var> newArrays = new HashSet<>();
+
+  /** A temporary of {@code type} for a new array the front end makes, held nowhere else. */
+  Var newArray(String base, dev.adjoint.processor.ir.Type type) {
+    Var v = temporary(base, type);
+    newArrays.add(v);
+    return v;
+  }
+
+  /** Whether {@code v} is one of {@link #newArray}'s temporaries. */
+  boolean isNewArray(Var v) {
+    return newArrays.contains(v);
+  }
+
   /** The variables the user declared {@code float}: the IR carries them in doubles (see {@link Floats}). */
   private final Set<Var> floats = new HashSet<>();
   /** Float literals and fields, by identity: the IR writes them as doubles of the same value. */

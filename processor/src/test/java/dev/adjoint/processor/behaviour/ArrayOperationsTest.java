@@ -109,6 +109,23 @@ class ArrayOperationsTest {
           return s;
         }
 
+        // A helper returning a clone it scaled: a new array, as a returned array must be.
+        static double[] scaledCopy(double[] x, double a) {
+          double[] y = x.clone();
+          for (int i = 0; i < y.length; i++) {
+            y[i] *= a;
+          }
+          return y;
+        }
+
+        // y = a x, then y0 + 1: x0 (a x0 + 1) + a x1; x itself unchanged.
+        @Differentiable
+        static double throughAHelper(double[] x, double a) {
+          double[] y = scaledCopy(x, a);
+          y[0] += 1;
+          return x[0] * y[0] + y[1];
+        }
+
         // Split calls of methods with the operations: their forward and reverse halves.
         @Differentiable
         static double callsThem(double[] x, double[] w, double a, int steps) {
@@ -227,6 +244,14 @@ class ArrayOperationsTest {
   void theRecurrentStateCopy(int steps) {
     bulk("recurrent").at(new double[] {0.3, -0.7, 1.1}, new double[] {0.9, -0.4, 1.3}, steps)
         .matchesCentralDifferences();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.5", "-1.5"})
+  void aHelperReturningAClone(double a) {
+    double[] x = {0.3, -0.7};
+    bulk("throughAHelper").at(x, a).hasArrayGradient(new double[] {2 * a * x[0] + 1, a}, x[0] * x[0] + x[1])
+        .leavesArgumentsUnchanged();
   }
 
   @ParameterizedTest
