@@ -1182,6 +1182,16 @@ final class ExpressionReader {
     throw problem(tree, Message.ARRAY_METHOD, "Arrays." + name);
   }
 
+  /** The first call of a chain {@code a(...).b(...).c(...)} ending in {@code e}, or null if {@code e} is none. */
+  private static MethodInvocationTree innermostCall(ExpressionTree e) {
+    MethodInvocationTree first = null;
+    while (e instanceof MethodInvocationTree call) {
+      first = call;
+      e = call.getMethodSelect() instanceof MemberSelectTree select ? select.getExpression() : null;
+    }
+    return first;
+  }
+
   /** {@code java.lang.System} or {@code java.util.Arrays} if {@code call} is a static method of one; else null. */
   private String jdkOwner(MethodInvocationTree call) {
     if (!(call.getMethodSelect() instanceof MemberSelectTree member)) {
@@ -1489,8 +1499,9 @@ final class ExpressionReader {
       if (owner.isEmpty() && !strict) {
         return List.of();
       }
-      if (owner.isEmpty() && member.getExpression() instanceof MethodInvocationTree inner && jdkOwner(inner) != null) {
-        // Arrays.stream(x).sum(): what is wrong is the stream.
+      MethodInvocationTree inner = owner.isPresent() ? null : innermostCall(member.getExpression());
+      if (inner != null && jdkOwner(inner) != null) {
+        // Arrays.stream(x).map(...).sum(): what is wrong is the stream.
         String jdk = jdkOwner(inner);
         throw problem(inner, Message.ARRAY_METHOD, jdk.substring(jdk.lastIndexOf('.') + 1) + "."
             + ((MemberSelectTree) inner.getMethodSelect()).getIdentifier());
