@@ -8,6 +8,7 @@ import dev.adjoint.processor.codegen.GradClassWriter;
 import dev.adjoint.processor.config.Optimization;
 import dev.adjoint.processor.config.Settings;
 import dev.adjoint.processor.frontend.CustomRules;
+import dev.adjoint.processor.frontend.DerivativeTraps;
 import dev.adjoint.processor.frontend.FrontEnd;
 import dev.adjoint.processor.frontend.TreeOrigin;
 import dev.adjoint.processor.ir.Function;
@@ -20,6 +21,7 @@ import dev.adjoint.processor.lower.Lowering;
 import dev.adjoint.processor.report.Message;
 import dev.adjoint.processor.report.Problem;
 import dev.adjoint.processor.report.ProblemException;
+import dev.adjoint.processor.report.Trap;
 import dev.adjoint.processor.transform.ForwardMode;
 import dev.adjoint.processor.transform.MethodSplitting;
 import dev.adjoint.processor.transform.ReverseMode;
@@ -57,6 +59,8 @@ public final class AdjointProcessor extends AbstractProcessor {
   private FrontEnd frontEnd;
   private CustomRules rules;
   private Settings settings = Settings.DEFAULT;
+  /** Whether derivative traps are reported as warnings ({@code -Aadjoint.warnings}). */
+  private boolean warnings = true;
   /** Why the options javac was given cannot be used, or null. */
   private String badOptions;
   /** The stack of the thread the work runs on (see {@link LargeStack}). */
@@ -78,7 +82,7 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedOptions() {
-    return Set.of(Settings.DISABLE, Settings.CHECK_TAPE, Settings.SPLIT_ABOVE);
+    return Set.of(Settings.DISABLE, Settings.CHECK_TAPE, Settings.SPLIT_ABOVE, Settings.WARNINGS);
   }
 
   @Override
@@ -96,6 +100,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     });
     try {
       settings = Settings.parse(env.getOptions());
+      warnings = Settings.warnings(env.getOptions());
     } catch (IllegalArgumentException e) {
       badOptions = e.getMessage();
     }
@@ -185,6 +190,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
       forwardMode(owner, lowered, results);
       secondOrder(owner, lowered, analysis, results);
+      warnOfTraps(method);
     } catch (ProblemException problem) {
       report(problem.problem(), method);
       results.failed(owner);
@@ -344,6 +350,39 @@ public final class AdjointProcessor extends AbstractProcessor {
       error(owner, failure instanceof Error e ? outOfResources(e, "writing " + ref.gradClass().qualifiedName())
           : Message.WRITE_FAILED.format(ref.gradClass().qualifiedName(), failure));
     }
+  }
+
+  /**
+   * The derivative traps of an annotated method (not of the helpers it calls, whose parameters are
+   * differentiated only as their callers need), as warnings, unless the option turns them off or
+   * {@code @SuppressWarnings} on the method or a class around it names them.
+   */
+  private void warnOfTraps(ExecutableElement method) {
+    if (!warnings || method.getAnnotationMirrors().stream().noneMatch(
+        a -> ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName().contentEquals(ANNOTATION))) {
+      return;
+    }
+    var path = trees.get().getPath(method);
+    if (path == null || !(path.getLeaf() instanceof com.sun.source.tree.MethodTree tree)) {
+      return;
+    }
+    for (Trap trap : DerivativeTraps.find(method, tree, path.getCompilationUnit())) {
+      if (!suppressed(method, trap.kind()) && trap.origin() instanceof TreeOrigin at) {
+        trees.get().printMessage(Diagnostic.Kind.WARNING, trap.text(), at.tree(), at.unit());
+      }
+    }
+  }
+
+  /** Whether {@code @SuppressWarnings("adjoint")} or the kind's own key is on {@code element} or around it. */
+  private static boolean suppressed(Element element, Trap.Kind kind) {
+    for (Element e = element; e != null; e = e.getEnclosingElement()) {
+      SuppressWarnings suppress = e.getAnnotation(SuppressWarnings.class);
+      if (suppress != null && java.util.Arrays.stream(suppress.value())
+          .anyMatch(key -> key.equals("adjoint") || key.equals(kind.key()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void report(Problem problem, Element fallback) {

@@ -27,7 +27,9 @@ public final class Classifier {
   }
 
   /** {@code log σ(z) = -log(1 + e^-z)}, written so that it overflows for neither sign of z. */
+  // Both branches are the one smooth function, written two ways so that neither overflows.
   @Differentiable
+  @SuppressWarnings("adjoint.piecewise")
   public static double logSigmoid(double z) {
     if (z >= 0) {
       return -Math.log1p(Math.exp(-z));

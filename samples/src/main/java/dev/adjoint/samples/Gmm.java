@@ -39,7 +39,9 @@ public final class Gmm {
    * {@code log Σ_{i < count} exp(a[offset + i])}, computed as {@code max + log Σ exp(a - max)} so
    * that it neither overflows nor loses every term to underflow.
    */
+  // The maximum only shifts the sum: the result is smooth, whichever element is largest.
   @Differentiable
+  @SuppressWarnings("adjoint.piecewise")
   public static double logsumexp(double[] a, int offset, int count) {
     double max = a[offset];
     for (int i = 1; i < count; i++) {

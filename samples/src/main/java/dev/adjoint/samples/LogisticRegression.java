@@ -20,7 +20,9 @@ public final class LogisticRegression {
   /** Strength of the L2 penalty {@code L2/2 · (w1² + w2²)} added to every example's loss. */
   static final double L2 = 1e-3;
 
+  // max(z, 0) + log(1 + e^-|z|), the cross-entropy written so it never overflows: smooth as a whole.
   @Differentiable
+  @SuppressWarnings("adjoint.piecewise")
   public static double loss(
       double w1,
       double w2,

@@ -15,7 +15,9 @@ public final class TwoLayerNetwork {
    * Mean cross-entropy over the data set {@code (x[i], label[i])}. The cross-entropy of {@code
    * σ(z)} is written {@code max(z, 0) - label·z + log(1 + e^-|z|)}, which never overflows.
    */
+  // max(z, 0) + log(1 + e^-|z|) is log(1 + e^z): smooth, though each part has a kink at 0.
   @Differentiable
+  @SuppressWarnings("adjoint")
   public static double loss(double[][] w1, double[] b1, double[] w2, double b2,
       @NoDerivative double[][] x, int[] label) {
     int hidden = b1.length;

@@ -18,6 +18,8 @@ public record Settings(Set<Optimization> enabled, boolean checkTape, int splitAb
   public static final String DISABLE = "adjoint.disable";
   public static final String CHECK_TAPE = "adjoint.checkTape";
   public static final String SPLIT_ABOVE = "adjoint.splitAbove";
+  /** {@code -Aadjoint.warnings=false} turns the warnings of derivative traps off for the whole build. */
+  public static final String WARNINGS = "adjoint.warnings";
 
   /**
    * Estimated bytes above which a generated method is cut into chunks: below HotSpot's 8,000
@@ -72,6 +74,18 @@ public record Settings(Set<Optimization> enabled, boolean checkTape, int splitAb
       }
     }
     return new Settings(enabled, checkTape, splitAbove(options.get(SPLIT_ABOVE)));
+  }
+
+  /** Whether the options leave the warnings of derivative traps on (the default); throws on a bad value. */
+  public static boolean warnings(Map<String, String> options) {
+    String value = options.get(WARNINGS);
+    if (value == null || value.isEmpty() || value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException("-A" + WARNINGS + " takes true or false, not '" + value + "'");
   }
 
   private static int splitAbove(String value) {
