@@ -366,7 +366,17 @@ public final class AdjointProcessor extends AbstractProcessor {
     if (path == null || !(path.getLeaf() instanceof com.sun.source.tree.MethodTree tree)) {
       return;
     }
-    for (Trap trap : DerivativeTraps.find(method, tree, path.getCompilationUnit())) {
+    List<Trap> traps;
+    try {
+      traps = DerivativeTraps.find(method, tree, path.getCompilationUnit());
+    } catch (RuntimeException | StackOverflowError bug) {
+      // A warning is advice: a bug in finding traps must not cost the method its gradient.
+      if (Boolean.getBoolean("adjoint.debug")) {
+        bug.printStackTrace();
+      }
+      return;
+    }
+    for (Trap trap : traps) {
       if (!suppressed(method, trap.kind()) && trap.origin() instanceof TreeOrigin at) {
         trees.get().printMessage(Diagnostic.Kind.WARNING, trap.text(), at.tree(), at.unit());
       }
