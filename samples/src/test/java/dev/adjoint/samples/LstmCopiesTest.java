@@ -2,6 +2,7 @@ package dev.adjoint.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.adjoint.testing.GradientCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,20 +31,13 @@ class LstmCopiesTest {
   }
 
   @Test
-  void gradientMatchesCentralDifferences() {
+  void gradientJvpAndHvpMatchCentralDifferences() {
     LstmInput in = LstmTest.random(2, 4, 3, 21);
-    var g = LstmCopies_Grad.objective(
-        in.mainParams(), in.extraParams(), in.state(), in.sequence(), in.l(), in.c(), in.b());
-    int main = in.mainParams().length;
-    double[] x = LstmTest.concatenated(in.mainParams(), in.extraParams());
-    String[] names = new String[x.length];
-    for (int k = 0; k < x.length; k++) {
-      names[k] = k < main ? "mainParams[" + k + "]" : "extraParams[" + (k - main) + "]";
-    }
-    Checks.assertMatchesCentralDifferences(
-        p -> LstmCopies.objective(java.util.Arrays.copyOf(p, main), java.util.Arrays.copyOfRange(p, main, p.length),
-            in.state(), in.sequence(), in.l(), in.c(), in.b()),
-        x, LstmTest.concatenated(g.mainParams(), g.extraParams()), names);
+    Object[] args = {in.mainParams(), in.extraParams(), in.state(), in.sequence(), in.l(), in.c(), in.b()};
+    GradientCheck check = GradientCheck.of(LstmCopies.class, "objective");
+    check.assertGradient(args);
+    check.assertJvp(args);
+    check.assertHvp(args);
   }
 
   @Test
