@@ -90,6 +90,26 @@ final class Ast {
     }
   }
 
+  /**
+   * A read of a field of {@code this} ({@link Field}), printed {@code this.name} when {@code
+   * qualified}: a constant of the instance method that reads it, never assigned.
+   */
+  static final class FieldRead extends Expr {
+    final String name;
+    final boolean qualified;
+
+    FieldRead(Ty ty, String name, boolean qualified) {
+      super(ty);
+      this.name = name;
+      this.qualified = qualified;
+    }
+
+    @Override
+    Expr copy() {
+      return new FieldRead(ty, name, qualified);
+    }
+  }
+
   /** Base class for nodes whose children are a plain list. */
   abstract static class Nary extends Expr {
     final List<Expr> args;
@@ -182,18 +202,28 @@ final class Ast {
     }
   }
 
-  /** A call of {@code Math.f}, a helper or another method: {@code fn} is printed as is. */
+  /**
+   * A call of {@code Math.f}, a helper or another method: {@code fn} is printed as is, after
+   * {@code this.} when {@code onThis} (an instance method of the program called on {@code this}
+   * explicitly).
+   */
   static final class Call extends Nary {
     final String fn;
+    final boolean onThis;
 
-    Call(Ty ty, String fn, List<Expr> args) {
+    Call(Ty ty, String fn, List<Expr> args, boolean onThis) {
       super(ty, args);
       this.fn = fn;
+      this.onThis = onThis;
+    }
+
+    Call(Ty ty, String fn, List<Expr> args) {
+      this(ty, fn, args, false);
     }
 
     @Override
     Expr copy() {
-      return new Call(ty, fn, copyArgs());
+      return new Call(ty, fn, copyArgs(), onThis);
     }
   }
 
@@ -678,6 +708,8 @@ final class Ast {
     /** The label of its loop annotated {@code @CheckpointedLoop}, or null; the snapshot budget. */
     String checkpointedLoop;
     int snapshots;
+    /** An instance method: it may read the program's fields and call its other instance methods. */
+    boolean instance;
 
     Method(String name, boolean differentiable, Ty returns, List<Param> params, Block body) {
       this.name = name;
@@ -695,20 +727,48 @@ final class Ast {
       m.checkpointed = checkpointed;
       m.checkpointedLoop = checkpointedLoop;
       m.snapshots = snapshots;
+      m.instance = instance;
       return m;
     }
   }
+
+  /**
+   * A final field of the program's class, which its instance methods read as a constant: a
+   * number or a {@code double[]} (its value an {@link ArrayInit}), declared with its value or
+   * assigned it in the class's no-arg constructor.
+   */
+  record Field(Ty ty, String name, Expr value, boolean inConstructor) {}
 
   /** One compilation unit: a class holding helpers and {@code @Differentiable} methods. */
   static final class Program {
     final String pkg;
     final String className;
     final List<Method> methods;
+    /** The class's fields, read by its instance methods (never edited: shared by copies). */
+    final List<Field> fields;
 
-    Program(String pkg, String className, List<Method> methods) {
+    Program(String pkg, String className, List<Method> methods, List<Field> fields) {
       this.pkg = pkg;
       this.className = className;
       this.methods = new ArrayList<>(methods);
+      this.fields = List.copyOf(fields);
+    }
+
+    Program(String pkg, String className, List<Method> methods) {
+      this(pkg, className, methods, List.of());
+    }
+
+    boolean hasInstanceMethods() {
+      return methods.stream().anyMatch(m -> m.instance);
+    }
+
+    Field field(String name) {
+      for (Field f : fields) {
+        if (f.name().equals(name)) {
+          return f;
+        }
+      }
+      return null;
     }
 
     String fqcn() {
@@ -729,7 +789,7 @@ final class Ast {
       for (Method m : methods) {
         out.add(m.copy());
       }
-      return new Program(pkg, className, out);
+      return new Program(pkg, className, out, fields);
     }
   }
 }

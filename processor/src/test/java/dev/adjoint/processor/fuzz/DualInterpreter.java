@@ -14,6 +14,8 @@ import dev.adjoint.processor.fuzz.Ast.Decl;
 import dev.adjoint.processor.fuzz.Ast.DoWhile;
 import dev.adjoint.processor.fuzz.Ast.Expr;
 import dev.adjoint.processor.fuzz.Ast.ExprStmt;
+import dev.adjoint.processor.fuzz.Ast.Field;
+import dev.adjoint.processor.fuzz.Ast.FieldRead;
 import dev.adjoint.processor.fuzz.Ast.For;
 import dev.adjoint.processor.fuzz.Ast.ForEach;
 import dev.adjoint.processor.fuzz.Ast.If;
@@ -53,6 +55,10 @@ import java.util.regex.Pattern;
  * reference), so the value it computes is the compiled method's bit for bit: the harness checks
  * that before it trusts a tangent. What it does not know it refuses with {@link Unsupported}
  * rather than guess.
+ *
+ * <p>Instance methods run on the one object the harness makes: the fields hold the values the
+ * program declares for them, constants (tangent 0) that no method writes, and a call of another
+ * instance method is a call on the same object.
  */
 final class DualInterpreter {
 
@@ -70,6 +76,8 @@ final class DualInterpreter {
 
   private final Program program;
   private final Map<String, Object> literals = new HashMap<>();
+  /** The fields' values in the current run, made when first read. */
+  private final Map<String, Object> fields = new HashMap<>();
   private long steps;
   private int depth;
 
@@ -93,6 +101,7 @@ final class DualInterpreter {
     steps = 0;
     depth = 0;
     roundedFloat = false;
+    fields.clear();
     if (!(invoke(m, values) instanceof Dual result)) {
       throw new Unsupported(method + " does not return a double");
     }
@@ -454,6 +463,9 @@ final class DualInterpreter {
       }
       return c.value;
     }
+    if (e instanceof FieldRead fr) {
+      return field(fr.name, f);
+    }
     if (e instanceof Index ix) {
       Object array = eval(ix.args.get(0), f);
       int i = Values.toInt(eval(ix.args.get(1), f));
@@ -677,6 +689,21 @@ final class DualInterpreter {
     throw new Unsupported("new " + na.ty + " with " + dims.size() + " dimensions");
   }
 
+  /** A field's value, from its declaration (literals only, so any frame evaluates it). */
+  private Object field(String name, Frame f) {
+    Object v = fields.get(name);
+    if (v == null) {
+      Field field = program.field(name);
+      if (field == null) {
+        throw new Unsupported("no field " + name);
+      }
+      v = field.value() instanceof ArrayInit ai ? arrayInit(ai, field.ty(), f)
+          : Values.convert(eval(field.value(), f), field.ty());
+      fields.put(name, v);
+    }
+    return v;
+  }
+
   private Object arrayInit(ArrayInit ai, Ty ty, Frame f) {
     List<Object> elems = new ArrayList<>();
     for (Expr e : ai.args) {
@@ -771,6 +798,13 @@ final class DualInterpreter {
     }
     if (e instanceof Name n) {
       return f.cell(n.name).ty;
+    }
+    if (e instanceof FieldRead fr) {
+      Field field = program.field(fr.name);
+      if (field == null) {
+        throw new Unsupported("no field " + fr.name);
+      }
+      return field.ty();
     }
     if (e instanceof Index ix) {
       return Values.elementType(staticType(ix.args.get(0), f));

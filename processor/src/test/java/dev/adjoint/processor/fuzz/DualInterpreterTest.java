@@ -1,12 +1,14 @@
 package dev.adjoint.processor.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.fuzz.Ast.Program;
 import dev.adjoint.processor.fuzz.BatchCompiler.Mode;
 import dev.adjoint.processor.fuzz.BatchCompiler.Result;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -80,7 +82,7 @@ class DualInterpreterTest {
     boolean bitForBit = true;
     for (int p = 0; p < POINTS; p++) {
       Object[] args = Points.point(SEED, index, p, hasD);
-      double primal = (Double) original.invoke(null, Points.copy(args));
+      double primal = (Double) Receiver.invoke(original, Points.copy(args));
       double magnitude = magnitude(probe, args, primal);
       int len = ((double[]) args[3]).length;
       // a, b, c and one element of v and of m: every kind of argument.
@@ -106,7 +108,7 @@ class DualInterpreterTest {
           tally.tangentsNotJudged++; // see DualInterpreter.roundedFloat
           continue;
         }
-        judgeTangent(original, args, s[0], s[1], d.t(), primal, magnitude, where, tally);
+        judgeTangent(original, forward, args, s[0], s[1], d.t(), primal, magnitude, where, tally);
       }
     }
     if (bitForBit) {
@@ -115,8 +117,8 @@ class DualInterpreterTest {
   }
 
   /** Central differences, where well-conditioned, must agree with the tangent. */
-  private static void judgeTangent(Method m, Object[] args, int param, int flat, double tangent,
-      double primal, double magnitude, String where, Tally tally) throws Exception {
+  private static void judgeTangent(Method m, DualInterpreter forward, Object[] args, int param, int flat,
+      double tangent, double primal, double magnitude, String where, Tally tally) throws Exception {
     if (!Double.isFinite(primal) || magnitude > LARGE) {
       tally.tangentsNotJudged++;
       return;
@@ -133,10 +135,29 @@ class DualInterpreterTest {
     }
     if (e.agrees(tangent)) {
       tally.tangentsChecked++;
+    } else if (!steadyOverTheSteps(forward, m.getName(), args, param, flat, tangent)) {
+      // The derivative swings within the steps while the values do not follow it (seed 11, m2280:
+      // from 0.009 to 0.16 within 1e-5 of b, where the values rise by 0.0044 per unit): the
+      // evaluation is flat at that scale, as in FlatExample, and central differences cannot judge.
+      tally.tangentsNotJudged++;
     } else {
       tally.problem(where + ": tangent " + tangent + " but central differences give " + e.value()
           + " and " + e2.value());
     }
+  }
+
+  /** Whether the tangents one base step either side are the tangent's, to a thousandth. */
+  private static boolean steadyOverTheSteps(DualInterpreter forward, String name, Object[] args, int param,
+      int flat, double tangent) {
+    double x0 = CentralDifferences.element(args[param], flat);
+    double h = 1e-5 * Math.max(1, Math.abs(x0));
+    for (double x : new double[] {x0 - h, x0 + h}) {
+      double t = forward.run(name, CentralDifferences.moved(args, param, flat, x), param, flat).t();
+      if (!(Math.abs(t - tangent) <= 1e-3 * Math.max(1, Math.abs(tangent)))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static double magnitude(Method probe, Object[] args, double primal) throws Exception {
@@ -147,7 +168,7 @@ class DualInterpreterTest {
     Magnitudes.t((Double) args[2]);
     Magnitudes.t((double[]) args[3]);
     Magnitudes.t((double[][]) args[4]);
-    probe.invoke(null, Points.copy(args));
+    Receiver.invoke(probe, Points.copy(args));
     return Magnitudes.max();
   }
 
@@ -189,7 +210,7 @@ class DualInterpreterTest {
       return new Estimate(r2, noise);
     }
 
-    private static double element(Object arg, int flat) {
+    static double element(Object arg, int flat) {
       if (arg instanceof double[] v) {
         return v[flat];
       }
@@ -200,6 +221,11 @@ class DualInterpreterTest {
     }
 
     private static double at(Method m, Object[] args, int param, int flat, double x) throws Exception {
+      return (Double) Receiver.invoke(m, moved(args, param, flat, x));
+    }
+
+    /** A copy of {@code args} with element {@code flat} of argument {@code param} set to {@code x}. */
+    static Object[] moved(Object[] args, int param, int flat, double x) {
       Object[] a = Points.copy(args);
       if (a[param] instanceof double[] v) {
         v[flat] = x;
@@ -208,8 +234,50 @@ class DualInterpreterTest {
       } else {
         a[param] = x;
       }
-      return (Double) m.invoke(null, a);
+      return a;
     }
+  }
+
+  /**
+   * Instance methods, compiled with the processor and called on an object of their class: the
+   * interpreter, which takes the fields' values from the program, computes each one's value bit
+   * for bit and, as its tangent in a, Adjoint's partial (to rounding).
+   */
+  @Test
+  void instanceMethodsReadTheFieldsTheCompiledOnesRead() throws Exception {
+    Generator.Batch batch = new Generator(SEED, EnumSet.allOf(Feature.class)).batch(0, 0, BATCH_SIZE);
+    List<String> names = batch.methods().stream()
+        .filter(n -> batch.program().method(n).instance && readsFields(batch.program().method(n))).toList();
+    assertTrue(names.size() >= 3, "too few instance methods reading fields: " + names);
+    Program unit = Units.closure(batch.program(), names);
+    Result r = new BatchCompiler().compile(unit.fqcn(), Printer.program(unit), Mode.OPTIMISED);
+    assertTrue(r.success(), r.describeErrors());
+    ClassLoader loader = r.load(getClass().getClassLoader());
+    DualInterpreter forward = new DualInterpreter(unit);
+    for (String name : names) {
+      Method original = Harness.findMethod(loader.loadClass(unit.fqcn()), name);
+      Method gradient = Harness.findMethod(loader.loadClass(unit.fqcn() + "_Grad"), name);
+      assertFalse(Modifier.isStatic(original.getModifiers()), name + " is static");
+      int index = Integer.parseInt(name.substring(1));
+      for (int p = 0; p < POINTS; p++) {
+        Object[] args = Points.point(SEED, index, p, original.getParameterCount() == 7);
+        double primal = (Double) Receiver.invoke(original, Points.copy(args));
+        Object record = gradient.invoke(null, Receiver.first(Receiver.of(original), Points.copy(args)));
+        double partial = (Double) Harness.findMethod(record.getClass(), "a").invoke(record);
+        Dual d = forward.run(name, args, 0, 0);
+        String where = name + " at " + Points.describe(args);
+        assertEquals(Double.doubleToLongBits(primal), Double.doubleToLongBits(d.v()), where);
+        if (Double.isFinite(partial) && Double.isFinite(d.t())) {
+          assertEquals(partial, d.t(), 1e-9 * Math.max(1, Math.abs(partial)), where);
+        }
+      }
+    }
+  }
+
+  private static boolean readsFields(Ast.Method m) {
+    boolean[] found = {false};
+    Units.visit(m.body, e -> found[0] |= e instanceof Ast.FieldRead);
+    return found[0];
   }
 
   /**

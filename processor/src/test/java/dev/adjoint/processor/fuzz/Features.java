@@ -59,7 +59,13 @@ enum Feature {
    * Products of 40 to 120 factors and sums of as many terms in one expression, which the
    * processor splits into parts (and whose adjoints share prefix products).
    */
-  LONG_CHAINS;
+  LONG_CHAINS,
+  /**
+   * Instance methods of the batch's final class (one method in five, chosen by its index), which
+   * read the class's final fields as constants and call its instance helpers (one of them
+   * annotated) and its other instance methods.
+   */
+  INSTANCE_METHODS;
 
   static final Set<Feature> OFF_BY_DEFAULT = EnumSet.noneOf(Feature.class);
 }

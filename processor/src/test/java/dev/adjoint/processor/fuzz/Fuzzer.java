@@ -392,7 +392,12 @@ final class Fuzzer {
     return out;
   }
 
-  private static final Pattern HEADER = Pattern.compile("^\\s*(?:@\\w+ )*public static [\\w\\[\\]<>.]+ (\\w+)\\(");
+  /**
+   * A method's first line, static or an instance one (printed without {@code public} when a
+   * helper); not a statement, which ends in a semicolon, nor a block's head.
+   */
+  private static final Pattern HEADER =
+      Pattern.compile("^\\s*(?:@[\\w.]+(?:\\([^)]*\\))? )*(?:public )?(?:static )?(?!return )[\\w\\[\\]<>.]+ (\\w+)\\([^;]*$");
 
   /** The methods of {@code methods} that the errors point at, with the methods calling them. */
   private static Set<String> suspects(Program unit, String src, Result r, List<String> methods) {

@@ -23,7 +23,9 @@ import java.util.Set;
  *
  * <p>Every method of the batch has the signature {@code (double a, double b, double c, double[]
  * v, double[][] m, int n)}, sometimes followed by {@code @NoDerivative double d}; the harness
- * passes {@code v} of length L >= 3, {@code m} of L x L and {@code n} in 0..4.
+ * passes {@code v} of length L >= 3, {@code m} of L x L and {@code n} in 0..4. Some are
+ * instance methods ({@link Feature#INSTANCE_METHODS}): the harness calls them on an object of
+ * the class made by its no-arg constructor, which gives the {@link #FIELDS} their fixed values.
  */
 final class Generator {
   static final String PKG = "fz";
@@ -36,11 +38,27 @@ final class Generator {
   /** A record of the batch's class, {@code record P2(double x, double y)}, which methods build and read. */
   static final String RECORD = "P2";
 
+  /** The class's final fields, which its instance methods read as constants. */
+  static final String SCALE = "scale";
+  static final String SHIFT = "shift";
+  static final String ORDER = "order";
+  static final int ORDER_VALUE = 3;
+  static final String WEIGHTS = "table";
+  static final int WEIGHTS_LENGTH = 4;
+  /** The length group ({@link Scope}) of the table field: its counters index it. */
+  private static final String WEIGHTS_GROUP = "K" + WEIGHTS_LENGTH;
+  static final List<Field> FIELDS = List.of(
+      new Field(Ty.DOUBLE, SCALE, lit("1.5"), false),
+      new Field(Ty.DOUBLE, SHIFT, lit("-0.75"), true),
+      new Field(Ty.INT, ORDER, ilit(ORDER_VALUE), false),
+      new Field(Ty.DARR, WEIGHTS, new ArrayInit(Ty.DARR, List.of(lit("0.5"), lit("-1.25"), lit("2.0"), lit("0.75"))),
+          true));
+
   /** A generated batch: the program and its {@code @Differentiable} methods' global indices. */
   record Batch(Program program, List<String> methods, int firstIndex) {}
 
-  /** What a later method needs to know to call an earlier one. */
-  record Callee(String name, boolean hasD, boolean writesArrays) {}
+  /** What a later method needs to know to call an earlier one: an instance one only from another. */
+  record Callee(String name, boolean hasD, boolean writesArrays, boolean instance) {}
 
   private final long seed;
   private final Set<Feature> features;
@@ -63,21 +81,70 @@ final class Generator {
 
   Batch batch(int batchIndex, int firstIndex, int count) {
     Library lib = library(new Random(mix(seed, -1L - batchIndex)));
+    if (on(Feature.INSTANCE_METHODS)) {
+      instanceHelpers(lib, new Random(mix(seed ^ INSTANCE_SALT, -1L - batchIndex)));
+    }
     List<Method> all = new ArrayList<>(lib.methods);
     List<String> names = new ArrayList<>();
-    List<Callee> callees = new ArrayList<>();
+    // The methods a static method may pick from are those it would have seen were every method
+    // static, so that its random choices stay as they were; it passes over the instance ones it
+    // picks, which it cannot call. An instance method sees them as they are.
+    List<Callee> asIfStatic = new ArrayList<>();
+    List<Callee> asTheyAre = new ArrayList<>();
     for (int k = 0; k < count; k++) {
       int index = firstIndex + k;
-      MethodGen g = new MethodGen(new Random(mix(seed, index)), lib, callees);
-      Method m = g.differentiable("m" + index);
+      boolean instance = isInstanceMethod(index);
+      MethodGen g = new MethodGen(new Random(mix(seed, index)), lib, instance ? asTheyAre : asIfStatic);
+      Method m = g.differentiable("m" + index, instance);
       checkpointALoop(m, index);
       all.add(m);
       names.add(m.name);
       if (!g.callsMethods) {
-        callees.add(new Callee(m.name, g.hasD, g.writesParams));
+        asTheyAre.add(new Callee(m.name, g.hasD, g.writesParams, instance));
+      }
+      MethodGen seen = instance ? staticTwin(index, lib, asIfStatic) : g;
+      if (!seen.callsMethods) {
+        asIfStatic.add(new Callee(m.name, seen.hasD, seen.writesParams, instance));
       }
     }
-    return new Batch(new Program(PKG, CLASS, all), names, firstIndex);
+    List<Field> fields = on(Feature.INSTANCE_METHODS) ? FIELDS : List.of();
+    return new Batch(new Program(PKG, CLASS, all, fields), names, firstIndex);
+  }
+
+  /**
+   * The generator of instance method {@code index} run again as the static method it would have
+   * been, for what a static method would have seen of it.
+   */
+  private MethodGen staticTwin(int index, Library lib, List<Callee> callees) {
+    MethodGen g = new MethodGen(new Random(mix(seed, index)), lib, callees);
+    g.differentiable("m" + index, false);
+    return g;
+  }
+
+  /** Keeps the choices of instance methods and their helpers apart from the batch's others. */
+  private static final long INSTANCE_SALT = 0x1257A9CE5EEDL;
+
+  /**
+   * One method in five is an instance method of the batch's class. Decided from the seed and the
+   * index, as {@link #checkpointALoop} decides, so that the random choices of the methods stay as
+   * they were: a static method changes only where it would have called an instance method, which
+   * it cannot, or calls a static method that so changed (see batch).
+   */
+  private boolean isInstanceMethod(int index) {
+    return on(Feature.INSTANCE_METHODS) && Math.floorMod(mix(seed ^ INSTANCE_SALT, index), 5) == 0;
+  }
+
+  /**
+   * {@code double own0(double x, double y)} and {@code own1}, generated instance methods reading
+   * the fields, own1 annotated {@code @Differentiable} (and free to call own0); from a Random of
+   * their own, so the batch's other helpers stay as they were.
+   */
+  private void instanceHelpers(Library lib, Random r) {
+    for (int k = 0; k < 2; k++) {
+      Method h = new MethodGen(new Random(r.nextLong()), lib, List.of()).instanceHelper("own" + k, k == 1);
+      lib.methods.add(h);
+      lib.instanceHelpers.add(h.name);
+    }
   }
 
   /**
@@ -410,6 +477,14 @@ final class Generator {
     private boolean helper;
     /** Names of library helpers this helper may not call (itself and later ones). */
     private String self;
+    /** Generating an instance method: it may read the fields and call instance methods. */
+    private boolean instance;
+    /**
+     * Depth of for-each bodies around the current point, where an instance method reads no
+     * field: the processor crashes on it (its Substitution, which renames the loop variable in
+     * the body, does not know the IR's field reads; seed 7, m224).
+     */
+    private int forEachDepth;
 
     boolean hasD;
     boolean writesParams;
@@ -441,7 +516,8 @@ final class Generator {
 
     // ---------------------------------------------------------------- method shapes
 
-    Method differentiable(String name) {
+    Method differentiable(String name, boolean instance) {
+      this.instance = instance;
       List<Param> params = new ArrayList<>();
       params.add(new Param(Ty.DOUBLE, "a", false));
       params.add(new Param(Ty.DOUBLE, "b", false));
@@ -485,7 +561,9 @@ final class Generator {
         }
         body.stmts.add(finalReturn());
       }
-      return new Method(name, true, Ty.DOUBLE, params, body);
+      Method method = new Method(name, true, Ty.DOUBLE, params, body);
+      method.instance = instance;
+      return method;
     }
 
     /**
@@ -563,6 +641,17 @@ final class Generator {
               List.of(new Param(Ty.DOUBLE, "x", false), new Param(Ty.DOUBLE, "y", false)),
               body);
       m.comment = "generated scalar helper";
+      return m;
+    }
+
+    /** A scalar helper that is an instance method, reading the fields; annotated or not. */
+    Method instanceHelper(String name, boolean differentiable) {
+      instance = true;
+      Method scalar = scalarHelper(name);
+      Method m = new Method(name, differentiable, Ty.DOUBLE, scalar.params, scalar.body);
+      m.instance = true;
+      m.comment = differentiable ? "generated instance method reading the fields, annotated"
+          : "generated instance helper reading the fields";
       return m;
     }
 
@@ -1160,6 +1249,9 @@ final class Generator {
     private record CounterLoop(For loop, Var counter, int trips) {}
 
     private CounterLoop countedLoop(String label) {
+      if (fieldsReadable() && chance(0.15)) {
+        return loopOverAField(label);
+      }
       List<Var> arrays1 = scope.all(v -> v.ty == Ty.DARR);
       int k = r.nextInt(10);
       if (k < 3 && !arrays1.isEmpty()) {
@@ -1190,6 +1282,19 @@ final class Generator {
         counter.ubConst = 3;
       }
       return counted(label, counter, bound, trips);
+    }
+
+    /** {@code i < table.length} or {@code i < order}: a counter bounded by a field. */
+    private CounterLoop loopOverAField(String label) {
+      Var counter = new Var(fresh("i"), Ty.INT);
+      counter.assignable = false;
+      counter.nonneg = true;
+      if (chance(0.5)) {
+        counter.ubConst = ORDER_VALUE;
+        return counted(label, counter, field(Ty.INT, ORDER), ORDER_VALUE);
+      }
+      counter.ubGroup = WEIGHTS_GROUP;
+      return counted(label, counter, new Length(field(Ty.DARR, WEIGHTS)), WEIGHTS_LENGTH);
     }
 
     private CounterLoop countedLoopOver(Expr array, String group, String label) {
@@ -1339,6 +1444,30 @@ final class Generator {
       return b;
     }
 
+    private Block forEachBody(int depth, Var element, int tripCount) {
+      forEachDepth++;
+      try {
+        return loopBody(depth, element, tripCount, null);
+      } finally {
+        forEachDepth--;
+      }
+    }
+
+    /** Whether a field may be read here: in an instance method, outside for-each bodies. */
+    private boolean fieldsReadable() {
+      return instance && forEachDepth == 0;
+    }
+
+    /**
+     * Whether ++ and -- inside an expression may be postfix. Not in instance methods: the
+     * processor moves a postfix step after its statement by renaming the variable in the rest of
+     * it (DeferredSteps, through Substitution), and crashes on a field read there, as in for-each
+     * bodies ({@code s += v[k++] * scale}).
+     */
+    private boolean postfixAllowed() {
+      return !instance;
+    }
+
     /** Adds s to b, splicing the blocks that stand for several statements of b. */
     private void addStmt(Block b, Stmt s) {
       if (s instanceof Block pair && spliced.remove(pair)) {
@@ -1410,6 +1539,9 @@ final class Generator {
       if (k < 9 && !twoD.isEmpty()) {
         // A row alias: writes through it are writes into the matrix.
         Var a = pick(twoD);
+        if (!aliasesAllowed(a)) {
+          return null;
+        }
         String name = fresh("row");
         Var rv = scope.add(new Var(name, Ty.DARR));
         rv.group = a.colGroup;
@@ -1440,6 +1572,16 @@ final class Generator {
         return cl.loop;
       }
       return null;
+    }
+
+    /**
+     * Whether a local may refer to a row of {@code a}. Not to a parameter's in an instance
+     * method: if the method also writes into a parameter, the processor makes its {@code
+     * mForwardInOut} call the method as a static one, {@code Batch.m3(batch, a, ...)}, which does
+     * not compile (GradClassWriter.forwardInOutMethod; seed 7, m3).
+     */
+    private boolean aliasesAllowed(Var a) {
+      return !(instance && a.paramDerived);
     }
 
     private void noteWrite(Var a) {
@@ -1533,6 +1675,9 @@ final class Generator {
         return null;
       }
       Callee c = pick(writing);
+      if (c.instance() && !instance) {
+        return null;
+      }
       String name = fresh("t");
       Decl decl = new Decl(Ty.DOUBLE, name, methodCall(c));
       scope.add(new Var(name, Ty.DOUBLE));
@@ -1568,7 +1713,10 @@ final class Generator {
         // What a writing callee does to v and m changes the caller's arrays, which is fine.
         writesParams = true;
       }
-      return new Call(Ty.DOUBLE, c.name(), args);
+      // A callee writing into its arrays is not called as this.m(...): the processor does not
+      // follow that call to the writes (CallSites.candidates), and rejects the caller for
+      // writing into v where it sees no write (HIDDEN_ARRAY_WRITE; seed 7, m129).
+      return new Call(Ty.DOUBLE, c.name(), args, c.instance() && !c.writesArrays() && chance(0.5));
     }
 
     private Stmt intHelperStmt() {
@@ -1690,7 +1838,7 @@ final class Generator {
           if (!steppable.isEmpty() && !arrs.isEmpty()) {
             Var a = pick(arrs);
             noteWrite(a);
-            Expr idx = new Binary(Ty.INT, "%", new Step(new Name(Ty.INT, pick(steppable).name), "++", false), ilit(3));
+            Expr idx = new Binary(Ty.INT, "%", new Step(new Name(Ty.INT, pick(steppable).name), "++", !postfixAllowed()), ilit(3));
             return new ExprStmt(new Assign(new Index(Ty.DOUBLE, new Name(Ty.DARR, a.name), idx), "=", dbl(2)));
           }
         }
@@ -1736,16 +1884,19 @@ final class Generator {
               Var s = pick(src);
               Var xv = new Var(x, Ty.DOUBLE);
               xv.assignable = false;
-              return new ForEach(null, Ty.DOUBLE, x, new Name(Ty.DARR, s.name), loopBody(depth, xv, 5, null));
+              return new ForEach(null, Ty.DOUBLE, x, new Name(Ty.DARR, s.name), forEachBody(depth, xv, 5));
             }
             List<Var> src = scope.all(v -> v.ty == Ty.DARR2);
             Var s = pick(src);
+            if (!aliasesAllowed(s)) {
+              return null;
+            }
             Var rv = new Var(x, Ty.DARR);
             rv.assignable = false;
             rv.group = s.colGroup;
             rv.paramDerived = s.paramDerived;
             rv.origin = s.origin();
-            return new ForEach(null, Ty.DARR, x, new Name(Ty.DARR2, s.name), loopBody(depth, rv, 5, null));
+            return new ForEach(null, Ty.DARR, x, new Name(Ty.DARR2, s.name), forEachBody(depth, rv, 5));
           }
         }
         case 5 -> {
@@ -1763,7 +1914,7 @@ final class Generator {
             qv.ubConst = 3;
             Block pair = new Block();
             pair.stmts.add(new Decl(Ty.IARR, idx, new ArrayInit(Ty.IARR, elems)));
-            pair.stmts.add(new ForEach(null, Ty.INT, q, new Name(Ty.IARR, idx), loopBody(depth, qv, 4, null)));
+            pair.stmts.add(new ForEach(null, Ty.INT, q, new Name(Ty.IARR, idx), forEachBody(depth, qv, 4)));
             return flatten(pair);
           }
         }
@@ -1836,7 +1987,8 @@ final class Generator {
           if (dvars.size() >= 2) {
             Var x = pick(dvars);
             Var y = pick(dvars);
-            Expr inner = chance(0.5) ? new Assign(d(y.name), pick(List.of("=", "+=", "-=")), dbl(1)) : new Step(d(y.name), pick(List.of("++", "--")), chance(0.5));
+            Expr inner = chance(0.5) ? new Assign(d(y.name), pick(List.of("=", "+=", "-=")), dbl(1))
+                : new Step(d(y.name), pick(List.of("++", "--")), !postfixAllowed() || chance(0.5));
             if (x != y) {
               return new ExprStmt(new Assign(d(x.name), "=", bin(pick(List.of("*", "+", "-")), inner, dbl(1))));
             }
@@ -1923,6 +2075,9 @@ final class Generator {
     }
 
     private Expr leafDouble() {
+      if (fieldsReadable() && chance(0.2)) {
+        return fieldRead();
+      }
       List<Var> dvars = scope.all(v -> v.ty == Ty.DOUBLE);
       List<Var> arrays = scope.all(v -> v.ty == Ty.DARR || v.ty == Ty.DARR2);
       int k = r.nextInt(10);
@@ -1944,7 +2099,48 @@ final class Generator {
       return pick(List.of(lit("Math.PI"), lit("Math.E"), lit("0.75")));
     }
 
+    /** A double from the fields: a number, an element of the table, or an int one scaled. */
+    private Expr fieldRead() {
+      return switch (r.nextInt(6)) {
+        case 0, 1 -> field(Ty.DOUBLE, SCALE);
+        case 2 -> field(Ty.DOUBLE, SHIFT);
+        case 3, 4 -> weight();
+        default -> bin("*", intField(), lit("0.25"));
+      };
+    }
+
+    /** {@code scale} or {@code this.scale}. */
+    private Expr field(Ty ty, String name) {
+      return new FieldRead(ty, name, chance(0.4));
+    }
+
+    private Expr intField() {
+      return chance(0.5) ? field(Ty.INT, ORDER) : new Length(field(Ty.DARR, WEIGHTS));
+    }
+
+    /**
+     * An element of the table field at an index surely in range: a counter of its length, an int
+     * known to be nonnegative modulo its length, or a constant.
+     */
+    private Expr weight() {
+      List<Var> direct = scope.all(v -> v.ty == Ty.INT && Scope.indexes(v, WEIGHTS_GROUP));
+      List<Var> nonneg = scope.all(v -> v.ty == Ty.INT && v.nonneg);
+      Expr index;
+      int k = r.nextInt(3);
+      if (k == 0 && !direct.isEmpty()) {
+        index = new Name(Ty.INT, pick(direct).name);
+      } else if (k < 2 && !nonneg.isEmpty()) {
+        index = new Binary(Ty.INT, "%", new Name(Ty.INT, pick(nonneg).name), new Length(field(Ty.DARR, WEIGHTS)));
+      } else {
+        index = ilit(r.nextInt(WEIGHTS_LENGTH));
+      }
+      return new Index(Ty.DOUBLE, field(Ty.DARR, WEIGHTS), index);
+    }
+
     private Expr intLeaf() {
+      if (fieldsReadable() && chance(0.1)) {
+        return intField();
+      }
       List<Var> ints = scope.all(v -> v.ty == Ty.INT);
       if (!ints.isEmpty() && chance(0.8)) {
         return new Name(Ty.INT, pick(ints).name);
@@ -2002,7 +2198,10 @@ final class Generator {
         if (k < 89 && on(Feature.CALLS) && !helper && callsAllowed()) {
           List<Callee> pure = callees.stream().filter(c -> !c.writesArrays()).toList();
           if (!pure.isEmpty()) {
-            return methodCall(pick(pure));
+            Callee c = pick(pure);
+            if (!c.instance() || instance) {
+              return methodCall(c);
+            }
           }
         }
         if (k < 92 && on(Feature.SWITCH)) {
@@ -2015,7 +2214,7 @@ final class Generator {
             if (chance(0.7)) {
               return new Assign(d(t.name), pick(List.of("=", "+=", "*=", "-=")), dbl(depth - 1));
             }
-            return new Step(d(t.name), pick(List.of("++", "--")), chance(0.5));
+            return new Step(d(t.name), pick(List.of("++", "--")), !postfixAllowed() || chance(0.5));
           }
         }
       }
@@ -2172,6 +2371,13 @@ final class Generator {
           }
         }
       }
+      if (instance) {
+        for (String s : lib.instanceHelpers) {
+          if (!s.equals(self)) {
+            options.add("I:" + s);
+          }
+        }
+      }
       if (options.isEmpty()) {
         return null;
       }
@@ -2180,6 +2386,7 @@ final class Generator {
       return switch (o.charAt(0)) {
         case '1' -> new Call(Ty.DOUBLE, name, List.of(dbl(depth - 1)));
         case '2' -> new Call(Ty.DOUBLE, name, List.of(dbl(depth - 1), dbl(depth - 1)));
+        case 'I' -> new Call(Ty.DOUBLE, name, List.of(dbl(depth - 1), dbl(depth - 1)), chance(0.5));
         case 'V' -> {
           // Trailing arguments, which the call gathers into the array.
           List<Expr> trailing = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.adjoint.processor.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.adjoint.processor.fuzz.BatchCompiler.Mode;
@@ -7,6 +9,8 @@ import dev.adjoint.processor.fuzz.BatchCompiler.Result;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +41,7 @@ class GeneratorTest {
         for (int p = 0; p < 4; p++) {
           Object[] args = Points.point(seed, index, p, hasD);
           try {
-            m.invoke(null, Points.copy(args));
+            Receiver.invoke(m, Points.copy(args));
           } catch (InvocationTargetException e) {
             fail(name + " threw " + e.getCause() + " at " + Points.describe(args) + "\n"
                 + numbered(src), e.getCause());
@@ -45,6 +49,44 @@ class GeneratorTest {
         }
       }
     }
+  }
+
+  /**
+   * Instance methods are chosen by index, and a static method sees the batch's methods as if all
+   * were static: it is what it was without instance methods unless it would have called one (which
+   * it cannot), or an earlier static method changed (it may call that one, which now writes other
+   * arrays).
+   */
+  @Test
+  void instanceMethodsLeaveTheStaticMethodsAsTheyWere() {
+    long seed = 20261202L;
+    Generator with = new Generator(seed, Features.parse(""));
+    Generator without = new Generator(seed, Features.parse("-INSTANCE_METHODS"));
+    int instance = 0;
+    int compared = 0;
+    for (int b = 0; b < 4; b++) {
+      Generator.Batch on = with.batch(b, b * 50, 50);
+      Generator.Batch off = without.batch(b, b * 50, 50);
+      Set<String> instanceMethods = new HashSet<>();
+      boolean earlierUnchanged = true;
+      for (String name : off.methods()) {
+        Ast.Method m = on.program().method(name);
+        Ast.Method was = off.program().method(name);
+        if (m.instance) {
+          instance++;
+          instanceMethods.add(name);
+          continue;
+        }
+        String before = Printer.methodSource(was);
+        String now = Printer.methodSource(m);
+        if (earlierUnchanged && Units.callees(off.program(), was).stream().noneMatch(instanceMethods::contains)) {
+          compared++;
+          assertEquals(before, now, name);
+        }
+        earlierUnchanged &= before.equals(now);
+      }
+    }
+    assertTrue(instance > 20 && compared > 20, instance + " instance methods, " + compared + " compared");
   }
 
   static String numbered(String src) {

@@ -21,6 +21,9 @@ import java.util.List;
  *   <li>the gradient compiled with {@code -Aadjoint.disable=all} equals the optimised one;
  *   <li>no gradient call throws, changes its array arguments or leaves anything on the tape.
  * </ul>
+ *
+ * <p>An instance method is called on an object of its class ({@link Receiver}), which every
+ * generated method of it takes first.
  */
 final class Harness {
 
@@ -164,6 +167,10 @@ final class Harness {
 
   private final String name;
   private final Method original;
+  /** The object the method runs on and its generated methods take first: null for a static one. */
+  private final Object receiver;
+  /** The same, of the class compiled with -Aadjoint.disable=all (another class loader's). */
+  private final Object unoptimisedReceiver;
   private final Method gradient;
   private final Method vjp;
   /** Forward mode's mJvp, or null where forward mode does not cover the method yet. */
@@ -203,14 +210,17 @@ final class Harness {
     try {
       Class<?> cls = optimised.loadClass(fqcn);
       original = findMethod(cls, name);
+      receiver = Receiver.of(original);
       hasD = original.getParameterCount() == 7;
+      // The generated methods' parameters: the receiver's, the method's, then the tangents.
+      int parameters = (receiver == null ? 0 : 1) + original.getParameterCount() + ACTIVE;
       Class<?> grad = optimised.loadClass(fqcn + "_Grad");
       gradient = findMethod(grad, name);
       adjointClass = optimised.loadClass(fqcn + "_Grad$" + capitalize(name) + "Adjoint");
       vjp = findMethod(grad, name + "Vjp");
       Method jvpMethod;
       try {
-        jvpMethod = findMethod(grad, name + "Jvp", original.getParameterCount() + ACTIVE);
+        jvpMethod = findMethod(grad, name + "Jvp", parameters);
       } catch (NoSuchMethodException absent) {
         jvpMethod = null;
         stats.jvpMissing++;
@@ -218,7 +228,7 @@ final class Harness {
       jvp = jvpMethod;
       Method hvpMethod;
       try {
-        hvpMethod = findMethod(grad, name + "Hvp", original.getParameterCount() + ACTIVE);
+        hvpMethod = findMethod(grad, name + "Hvp", parameters);
       } catch (NoSuchMethodException absent) {
         hvpMethod = null;
         stats.hvpMissing++;
@@ -244,8 +254,10 @@ final class Harness {
       probe = probeMethod;
       if (unoptimised != null) {
         unoptimisedGradient = findMethod(unoptimised.loadClass(fqcn + "_Grad"), name);
+        unoptimisedReceiver = Receiver.of(findMethod(unoptimised.loadClass(fqcn), name));
       } else {
         unoptimisedGradient = null;
+        unoptimisedReceiver = null;
       }
     } catch (ClassNotFoundException | NoSuchMethodException e) {
       throw new Found(new Problem(Oracle.MISSING_MEMBER, "", e.toString()));
@@ -335,7 +347,7 @@ final class Harness {
 
     // The gradient record, called as a user would.
     Object[] passed = Points.copy(args);
-    Object record = callGenerated(gradient, passed, at);
+    Object record = callGradient(gradient, passed, at);
     checkUnchanged(args, passed, gradient.getName() + "(...)", at);
     checkTapeEmpty(gradient.getName() + "(...)", at);
     double value = (Double) component(record, "value");
@@ -387,7 +399,7 @@ final class Harness {
     }
     if (probe != null) {
       try {
-        probe.invoke(null, Points.copy(args));
+        probe.invoke(receiver, Points.copy(args));
       } catch (ReflectiveOperationException e) {
         return Double.POSITIVE_INFINITY;
       }
@@ -397,12 +409,17 @@ final class Harness {
 
   private double callOriginal(Object[] args, String at) throws Found {
     try {
-      return (Double) original.invoke(null, Points.copy(args));
+      return (Double) original.invoke(receiver, Points.copy(args));
     } catch (InvocationTargetException e) {
       throw new Found(new Problem(Oracle.GENERATOR, "", name + " itself threw " + e.getCause() + at));
     } catch (IllegalAccessException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** A generated method of the method under check: the receiver first, when it has one. */
+  private Object callGradient(Method m, Object[] args, String at) throws Found {
+    return callGenerated(m, Receiver.first(receiver, args), at);
   }
 
   private Object callGenerated(Method m, Object[] args, String at) throws Found {
@@ -466,7 +483,7 @@ final class Harness {
       }
       all[args.length + i] = unflatten(t, args[i]);
     }
-    Object result = callGenerated(jvp, all, at);
+    Object result = callGradient(jvp, all, at);
     double value = (Double) component(result, "value");
     double tangent = (Double) component(result, "tangent");
     if (!sameBits(primal, value)) {
@@ -513,7 +530,7 @@ final class Harness {
         all[args.length + i] = unflatten(t, args[i]);
       }
       directions[d] = direction.stream().mapToDouble(Double::doubleValue).toArray();
-      Object result = callGenerated(hvp, all, at);
+      Object result = callGradient(hvp, all, at);
       Object gradient = component(result, "gradient");
       Object product = component(result, "hvp");
       Object[] parts = new Object[ACTIVE];
@@ -621,7 +638,7 @@ final class Harness {
     }
     Object record;
     try {
-      record = gradient.invoke(null, moved);
+      record = gradient.invoke(null, Receiver.first(receiver, moved));
     } catch (InvocationTargetException e) {
       // The primal throws near the point (a guard on its arguments): no differences here.
       return null;
@@ -897,7 +914,7 @@ final class Harness {
       Object[] a = java.util.Arrays.copyOf(passed, passed.length + 2);
       a[passed.length] = seed;
       a[passed.length + 1] = adjoint;
-      double r = (Double) callGenerated(vjp, a, at);
+      double r = (Double) callGradient(vjp, a, at);
       if (tape.size() != size) {
         fail(Oracle.TAPE, "size", vjp.getName() + " changed the tape's size by "
             + (tape.size() - size) + at);
@@ -993,7 +1010,7 @@ final class Harness {
     Object[] passed = Points.copy(args);
     Object record;
     try {
-      record = unoptimisedGradient.invoke(null, passed);
+      record = unoptimisedGradient.invoke(null, Receiver.first(unoptimisedReceiver, passed));
     } catch (InvocationTargetException e) {
       throw new Found(new Problem(Oracle.OPT_VS_UNOPT, "threw", "the unoptimised gradient threw "
           + e.getCause() + " where the optimised one did not" + at));
@@ -1211,7 +1228,7 @@ final class Harness {
       m[flat / cols][flat % cols] = x;
     }
     try {
-      return (Double) original.invoke(null, a);
+      return (Double) original.invoke(receiver, a);
     } catch (InvocationTargetException e) {
       throw new Found(new Problem(Oracle.GENERATOR, "", name + " itself threw " + e.getCause()));
     } catch (IllegalAccessException e) {

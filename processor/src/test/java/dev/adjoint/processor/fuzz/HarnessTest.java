@@ -82,8 +82,27 @@ class HarnessTest {
       }
       """;
 
+  /** PRIMAL as an instance method, which reads a field of the object it is called on. */
+  private static final String INSTANCE_PRIMAL =
+      PRIMAL.replace("public static double m0(", "final double k = 1.5;\n  public double m0(")
+          .replace("return a * b", "return k * a * b");
+
+  /** A gradient of INSTANCE_PRIMAL: {@code grad}'s methods taking the receiver first. */
+  private static String onReceiver(String grad) {
+    return grad.replace("m0(double a", "m0(Batch batch, double a")
+        .replace("m0Vjp(double a", "m0Vjp(Batch batch, double a")
+        .replace("m0Vjp(a, b", "m0Vjp(batch, a, b")
+        .replace("double value = a * b", "double value = batch.k * a * b")
+        .replace("adj.a += seed * b;", "adj.a += seed * batch.k * b;")
+        .replace("adj.b += seed * a", "adj.b += seed * batch.k * a");
+  }
+
   private static ClassLoader compile(String grad) {
-    Result r = new BatchCompiler().compile(Map.of("fz.Batch", PRIMAL, "fz.Batch_Grad", grad), Mode.PLAIN);
+    return compile(PRIMAL, grad);
+  }
+
+  private static ClassLoader compile(String primal, String grad) {
+    Result r = new BatchCompiler().compile(Map.of("fz.Batch", primal, "fz.Batch_Grad", grad), Mode.PLAIN);
     assertTrue(r.success(), r.describeErrors());
     return r.load(HarnessTest.class.getClassLoader());
   }
@@ -131,6 +150,13 @@ class HarnessTest {
     ClassLoader faulty = compile(GRAD.replace(marker, replacement));
     Problem p = check(faulty, null);
     assertEquals(expected, p == null ? null : p.oracle(), String.valueOf(p));
+  }
+
+  @Test
+  void anInstanceMethodAndItsGeneratedMethodsAreCalledOnAnObjectOfTheClass() {
+    assertNull(check(compile(INSTANCE_PRIMAL, onReceiver(GRAD)), compile(INSTANCE_PRIMAL, onReceiver(GRAD))));
+    Problem p = check(compile(INSTANCE_PRIMAL, onReceiver(GRAD).replace("/*PARTIAL*/", "* 1.001")), null);
+    assertEquals(Oracle.PARTIAL, p == null ? null : p.oracle(), String.valueOf(p));
   }
 
   @Test

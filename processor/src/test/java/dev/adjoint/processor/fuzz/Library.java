@@ -28,6 +28,11 @@ final class Library {
   final List<String> intHelpers = new ArrayList<>();
   /** {@code boolean bh(double[] x, double[] out, double t)}: writes out. */
   final List<String> boolHelpers = new ArrayList<>();
+  /**
+   * {@code double own(double x, double y)}: instance methods reading the fields, called only from
+   * instance methods; the second is annotated and may call the first.
+   */
+  final List<String> instanceHelpers = new ArrayList<>();
   /** {@code P2 turn(P2 p, double t)}: p turned by the angle t, a record returned by a helper. */
   boolean turn;
   /** {@code void axpy(double a, double[] x, double[] y)}. */

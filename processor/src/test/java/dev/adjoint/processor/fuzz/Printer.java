@@ -27,6 +27,10 @@ final class Printer {
     pr.line("private static final double[] " + Generator.PRIVATE_TABLE + " = {0.5, -1.25, 2.0};");
     pr.line("record " + Generator.RECORD + "(double x, double y) {}");
     pr.line("");
+    // Only beside an instance method, which reads them: static programs print as they always did.
+    if (p.hasInstanceMethods()) {
+      pr.fields(p);
+    }
     for (Method m : p.methods) {
       pr.method(m);
     }
@@ -45,6 +49,29 @@ final class Printer {
     return new Printer().e(e);
   }
 
+  /** The fields, and the constructor that gives the ones declared without a value theirs. */
+  private void fields(Program p) {
+    for (Field f : p.fields) {
+      String value = f.inConstructor() ? "" : " = " + e(f.value());
+      line("final " + f.ty().java + " " + f.name() + value + ";");
+    }
+    line("");
+    line("public " + p.className + "() {");
+    indent++;
+    boolean qualify = false;
+    for (Field f : p.fields) {
+      if (f.inConstructor()) {
+        // Written both ways, as people do.
+        String value = f.value() instanceof ArrayInit ? "new " + f.ty().java + " " + e(f.value()) : e(f.value());
+        line((qualify ? "this." : "") + f.name() + " = " + value + ";");
+        qualify = !qualify;
+      }
+    }
+    indent--;
+    line("}");
+    line("");
+  }
+
   private void method(Method m) {
     if (m.comment != null) {
       line("// " + m.comment);
@@ -60,7 +87,9 @@ final class Printer {
       sig.append("@dev.adjoint.CheckpointedLoop(value = \"").append(m.checkpointedLoop).append("\", snapshots = ")
           .append(m.snapshots).append(") ");
     }
-    sig.append("public static ").append(m.returns.java).append(' ').append(m.name).append('(');
+    // A user's instance helper is package-private, like the golden Instance's predict.
+    String modifiers = !m.instance ? "public static " : m.differentiable ? "public " : "";
+    sig.append(modifiers).append(m.returns.java).append(' ').append(m.name).append('(');
     for (int i = 0; i < m.params.size(); i++) {
       Param p = m.params.get(i);
       if (i > 0) {
@@ -221,6 +250,7 @@ final class Printer {
     String s = e(x);
     boolean atomic =
         x instanceof Name
+            || x instanceof FieldRead
             || x instanceof Index
             || x instanceof Length
             || x instanceof Call
@@ -235,6 +265,9 @@ final class Printer {
     }
     if (x instanceof Name n) {
       return n.name;
+    }
+    if (x instanceof FieldRead f) {
+      return f.qualified ? "this." + f.name : f.name;
     }
     if (x instanceof Index ix) {
       return operand(ix.args.get(0)) + "[" + e(ix.args.get(1)) + "]";
@@ -252,7 +285,7 @@ final class Printer {
       return operand(c.args.get(0)) + " ? " + operand(c.args.get(1)) + " : " + operand(c.args.get(2));
     }
     if (x instanceof Call c) {
-      return c.fn + "(" + String.join(", ", c.args.stream().map(this::e).toList()) + ")";
+      return (c.onThis ? "this." : "") + c.fn + "(" + String.join(", ", c.args.stream().map(this::e).toList()) + ")";
     }
     if (x instanceof Cast c) {
       return "(" + c.ty.java + ") " + operand(c.args.get(0));

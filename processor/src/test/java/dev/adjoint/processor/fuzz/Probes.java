@@ -43,6 +43,7 @@ final class Probes {
       Method probe = new Method(m.name + SUFFIX, false, m.returns, m.params, m.body.copy());
       probe.comment = "the magnitudes of " + m.name + "'s values, for the oracles";
       probe.varargs = m.varargs;
+      probe.instance = m.instance; // it reads the fields the method reads
       new Probes.Copy(names).block(probe.body);
       out.methods.add(probe);
     }
@@ -122,7 +123,7 @@ final class Probes {
         e.setKid(i, calls(kids.get(i)));
       }
       if (e instanceof Call c && methods.contains(c.fn)) {
-        return new Call(c.ty, c.fn + SUFFIX, c.args);
+        return new Call(c.ty, c.fn + SUFFIX, c.args, c.onThis);
       }
       return e;
     }

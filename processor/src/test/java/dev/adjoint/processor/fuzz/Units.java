@@ -40,7 +40,7 @@ final class Units {
         out.add(m);
       }
     }
-    return new Program(p.pkg, p.className, out);
+    return new Program(p.pkg, p.className, out, p.fields);
   }
 
   interface ExprVisitor {

@@ -9,7 +9,9 @@
  *       they call, as an AST of our own ({@link dev.adjoint.processor.fuzz.Ast}), printed by
  *       {@link dev.adjoint.processor.fuzz.Printer}. Construct groups ({@link
  *       dev.adjoint.processor.fuzz.Feature}) can be switched on and off; all are on by default. {@link dev.adjoint.processor.fuzz.Scope} keeps
- *       what the generator knows of values, so programs never throw and always end.
+ *       what the generator knows of values, so programs never throw and always end. One method in
+ *       five is an instance method reading the class's final fields; the harness calls it on an
+ *       object of the class ({@link dev.adjoint.processor.fuzz.Receiver}).
  *   <li>{@link dev.adjoint.processor.fuzz.BatchCompiler} runs javac with a fresh processor in
  *       memory, with {@code -Aadjoint.checkTape=true}, and again with {@code
  *       -Aadjoint.disable=all}.
