@@ -610,6 +610,10 @@ final class DualInterpreter {
     for (Expr a : c.args) {
       args.add(eval(a, f));
     }
+    Object bulk = bulkCall(c, args, f);
+    if (bulk != NOT_BULK) {
+      return bulk;
+    }
     if (c.fn.equals("new " + Generator.RECORD)) {
       return new Values.Point((Dual) Values.convert(args.get(0), Ty.DOUBLE), (Dual) Values.convert(args.get(1), Ty.DOUBLE));
     }
@@ -627,6 +631,54 @@ final class DualInterpreter {
       throw new Unsupported("call of " + c.fn);
     }
     return invoke(m, args);
+  }
+
+  private static final Object NOT_BULK = new Object();
+
+  /**
+   * The JDK's array operations on values and tangents alike, as Java runs them ({@code
+   * System.arraycopy} copies overlapping ranges as through a temporary); NOT_BULK for other calls.
+   */
+  private Object bulkCall(Call c, List<Object> args, Frame f) {
+    switch (c.fn) {
+      case "System.arraycopy" -> {
+        Dual.Array src = (Dual.Array) args.get(0);
+        Dual.Array dst = (Dual.Array) args.get(2);
+        int from = Values.toInt(args.get(1));
+        int to = Values.toInt(args.get(3));
+        int n = Values.toInt(args.get(4));
+        System.arraycopy(src.v, from, dst.v, to, n);
+        System.arraycopy(src.t, from, dst.t, to, n);
+        return null;
+      }
+      case "java.util.Arrays.fill" -> {
+        Dual.Array a = (Dual.Array) args.get(0);
+        Dual value = (Dual) Values.convert(args.get(args.size() - 1), Ty.DOUBLE);
+        int from = args.size() == 4 ? Values.toInt(args.get(1)) : 0;
+        int to = args.size() == 4 ? Values.toInt(args.get(2)) : a.v.length;
+        java.util.Arrays.fill(a.v, from, to, value.v());
+        java.util.Arrays.fill(a.t, from, to, value.t());
+        return null;
+      }
+      case "java.util.Arrays.copyOf" -> {
+        Dual.Array a = (Dual.Array) args.get(0);
+        int n = Values.toInt(args.get(1));
+        return new Dual.Array(java.util.Arrays.copyOf(a.v, n), java.util.Arrays.copyOf(a.t, n));
+      }
+      case "java.util.Arrays.copyOfRange" -> {
+        Dual.Array a = (Dual.Array) args.get(0);
+        int from = Values.toInt(args.get(1));
+        int to = Values.toInt(args.get(2));
+        return new Dual.Array(java.util.Arrays.copyOfRange(a.v, from, to), java.util.Arrays.copyOfRange(a.t, from, to));
+      }
+      default -> {
+        if (c.fn.endsWith(".clone") && args.isEmpty()
+            && f.cell(c.fn.substring(0, c.fn.length() - ".clone".length())).value instanceof Dual.Array a) {
+          return new Dual.Array(a.v.clone(), a.t.clone());
+        }
+        return NOT_BULK;
+      }
+    }
   }
 
   /** {@code target op= value}: the target's place first, its old value, then the value. */
@@ -848,6 +900,9 @@ final class DualInterpreter {
   }
 
   private Ty callType(Call c, Frame f) {
+    if (c.ty == Ty.DARR || c.ty == Ty.VOID) {
+      return c.ty; // the JDK's array operations
+    }
     int dot = c.fn.indexOf('.');
     if (dot < 0) {
       Method m = program.method(c.fn);

@@ -65,7 +65,13 @@ enum Feature {
    * read the class's final fields as constants and call its instance helpers (one of them
    * annotated) and its other instance methods.
    */
-  INSTANCE_METHODS;
+  INSTANCE_METHODS,
+  /**
+   * The JDK's array operations: {@code System.arraycopy} between arrays and within one
+   * (overlapping either way), {@code clone()}, {@code Arrays.copyOf}, {@code copyOfRange} (past
+   * the end too) and {@code fill} (whole and range), which the front end reads as loops.
+   */
+  BULK_ARRAYS;
 
   static final Set<Feature> OFF_BY_DEFAULT = EnumSet.noneOf(Feature.class);
 }

@@ -1514,6 +1514,12 @@ final class Generator {
     }
 
     private Stmt arrayStmt(int depth) {
+      if (on(Feature.BULK_ARRAYS) && chance(0.2)) {
+        Stmt bulk = bulkStmt();
+        if (bulk != null) {
+          return bulk;
+        }
+      }
       int k = r.nextInt(10);
       List<Var> writable1 = scope.all(v -> v.ty == Ty.DARR && !v.readOnly);
       List<Var> twoD = scope.all(v -> v.ty == Ty.DARR2 && !v.readOnly);
@@ -1590,8 +1596,77 @@ final class Generator {
       }
     }
 
+    /**
+     * {@code System.arraycopy} within one array (overlapping, either way) or between two, or
+     * {@code Arrays.fill} of a whole array or a range with a differentiated value; null if no
+     * array may be written.
+     */
+    private Stmt bulkStmt() {
+      List<Var> writable = scope.all(v -> v.ty == Ty.DARR && !v.readOnly);
+      if (writable.isEmpty()) {
+        return null;
+      }
+      Var dst = pick(writable);
+      Expr to = new Name(Ty.DARR, dst.name);
+      int k = r.nextInt(4);
+      if (k == 1) {
+        List<Var> sources = scope.all(v -> v.ty == Ty.DARR && v != dst);
+        if (sources.isEmpty()) {
+          return null;
+        }
+        Var src = pick(sources);
+        int n = Math.min(Scope.minLength(src.group), Scope.minLength(dst.group));
+        int at = between(0, 1);
+        noteWrite(dst);
+        return new ExprStmt(new Call(Ty.VOID, "System.arraycopy", List.of(new Name(Ty.DARR, src.name), ilit(0), to,
+            ilit(at), ilit(n - at))));
+      }
+      noteWrite(dst);
+      if (k == 0) {
+        boolean rightward = chance(0.5);
+        return new ExprStmt(new Call(Ty.VOID, "System.arraycopy", List.of(to, ilit(rightward ? 0 : 1), to.copy(),
+            ilit(rightward ? 1 : 0), bin("-", new Length(to.copy()), ilit(1)))));
+      }
+      if (k == 2) {
+        return new ExprStmt(new Call(Ty.VOID, "java.util.Arrays.fill", List.of(to, dbl(1))));
+      }
+      return new ExprStmt(new Call(Ty.VOID, "java.util.Arrays.fill", List.of(to, ilit(1), ilit(2), dbl(1))));
+    }
+
+    /**
+     * {@code double[] w = a.clone()}, {@code Arrays.copyOf(a, n)} or {@code Arrays.copyOfRange(a, 1,
+     * n + 1)} (past a's end when n + 1 is): a new array, which the method may write.
+     */
+    private Stmt copiedArray(String name, Var var) {
+      List<Var> sources = scope.all(v -> v.ty == Ty.DARR);
+      if (sources.isEmpty()) {
+        return null;
+      }
+      Var src = pick(sources);
+      Expr from = new Name(Ty.DARR, src.name);
+      int k = r.nextInt(3);
+      if (k == 0) {
+        var.group = src.group;
+        return new Decl(Ty.DARR, name, new Call(Ty.DARR, src.name + ".clone", List.of()));
+      }
+      int len = between(3, 5);
+      var.group = "K" + len;
+      return new Decl(Ty.DARR, name, k == 1
+          ? new Call(Ty.DARR, "java.util.Arrays.copyOf", List.of(from, ilit(len)))
+          : new Call(Ty.DARR, "java.util.Arrays.copyOfRange", List.of(from, ilit(1), ilit(1 + len))));
+    }
+
     private Stmt newArray() {
       String name = fresh("w");
+      if (on(Feature.BULK_ARRAYS) && chance(0.25)) {
+        Var copy = new Var(name, Ty.DARR);
+        copy.assignable = false;
+        Stmt decl = copiedArray(name, copy);
+        if (decl != null) {
+          scope.add(copy);
+          return decl;
+        }
+      }
       int k = r.nextInt(10);
       Var var = new Var(name, Ty.DARR);
       var.assignable = false;
