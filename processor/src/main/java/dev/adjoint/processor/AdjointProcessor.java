@@ -61,6 +61,8 @@ public final class AdjointProcessor extends AbstractProcessor {
   private Settings settings = Settings.DEFAULT;
   /** Whether derivative traps are reported as warnings ({@code -Aadjoint.warnings}). */
   private boolean warnings = true;
+  /** The review report asked for with {@code -Aadjoint.report=DIR}, or null. */
+  private dev.adjoint.processor.review.HtmlReport report;
   /** Why the options javac was given cannot be used, or null. */
   private String badOptions;
   /** The stack of the thread the work runs on (see {@link LargeStack}). */
@@ -82,7 +84,7 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedOptions() {
-    return Set.of(Settings.DISABLE, Settings.CHECK_TAPE, Settings.SPLIT_ABOVE, Settings.WARNINGS);
+    return Set.of(Settings.DISABLE, Settings.CHECK_TAPE, Settings.SPLIT_ABOVE, Settings.WARNINGS, Settings.REPORT);
   }
 
   @Override
@@ -101,6 +103,9 @@ public final class AdjointProcessor extends AbstractProcessor {
     try {
       settings = Settings.parse(env.getOptions());
       warnings = Settings.warnings(env.getOptions());
+      String reportDir = env.getOptions().get(Settings.REPORT);
+      report = reportDir == null || reportDir.isBlank() ? null
+          : new dev.adjoint.processor.review.HtmlReport(java.nio.file.Path.of(reportDir));
     } catch (IllegalArgumentException e) {
       badOptions = e.getMessage();
     }
@@ -172,6 +177,14 @@ public final class AdjointProcessor extends AbstractProcessor {
       write(entry.getKey(), entry.getValue(), jvps.getOrDefault(entry.getKey(), List.of()),
           hvps.getOrDefault(entry.getKey(), List.of()));
     }
+    if (report != null) {
+      try {
+        report.write();
+      } catch (IOException e) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING,
+            "Adjoint could not write its review report: " + e.getMessage());
+      }
+    }
   }
 
   private void differentiate(TypeElement owner, ExecutableElement method, GeneratedNames names,
@@ -190,7 +203,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
       forwardMode(owner, lowered, results);
       secondOrder(owner, lowered, analysis, results);
-      warnOfTraps(method);
+      List<Trap> traps = warnOfTraps(method);
+      review(owner, method, lowered, analysis, traps);
     } catch (ProblemException problem) {
       report(problem.problem(), method);
       results.failed(owner);
@@ -341,6 +355,9 @@ public final class AdjointProcessor extends AbstractProcessor {
           owner, settings,
           CompilationTarget.of(processingEnv, owner));
       file.writeTo(processingEnv.getFiler());
+      if (report != null) {
+        report.generated(owner.getQualifiedName().toString(), file.toString());
+      }
     } catch (IOException e) {
       error(owner, "Adjoint could not write " + ref.gradClass() + ": " + e.getMessage());
     } catch (RuntimeException | Error failure) {
@@ -357,29 +374,75 @@ public final class AdjointProcessor extends AbstractProcessor {
    * differentiated only as their callers need), as warnings, unless the option turns them off or
    * {@code @SuppressWarnings} on the method or a class around it names them.
    */
-  private void warnOfTraps(ExecutableElement method) {
-    if (!warnings || method.getAnnotationMirrors().stream().noneMatch(
-        a -> ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName().contentEquals(ANNOTATION))) {
-      return;
+  private List<Trap> warnOfTraps(ExecutableElement method) {
+    if (!isAnnotated(method)) {
+      return List.of();
     }
     var path = trees.get().getPath(method);
     if (path == null || !(path.getLeaf() instanceof com.sun.source.tree.MethodTree tree)) {
-      return;
+      return List.of();
     }
-    List<Trap> traps;
+    List<Trap> said = new ArrayList<>();
     try {
-      traps = DerivativeTraps.find(method, tree, path.getCompilationUnit());
+      for (Trap trap : DerivativeTraps.find(method, tree, path.getCompilationUnit())) {
+        if (!suppressed(method, trap.kind())) {
+          said.add(trap);
+        }
+      }
     } catch (RuntimeException | StackOverflowError bug) {
       // A warning is advice: a bug in finding traps must not cost the method its gradient.
       if (Boolean.getBoolean("adjoint.debug")) {
         bug.printStackTrace();
       }
+      return List.of();
+    }
+    if (warnings) {
+      for (Trap trap : said) {
+        if (trap.origin() instanceof TreeOrigin at) {
+          trees.get().printMessage(Diagnostic.Kind.WARNING, trap.text(), at.tree(), at.unit());
+        }
+      }
+    }
+    return said;
+  }
+
+  private static boolean isAnnotated(ExecutableElement method) {
+    return method.getAnnotationMirrors().stream().anyMatch(
+        a -> ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName().contentEquals(ANNOTATION));
+  }
+
+  /** The method's page of the review report, if one was asked for ({@code -Aadjoint.report=DIR}). */
+  private void review(TypeElement owner, ExecutableElement method, Function lowered, Analysis analysis,
+      List<Trap> traps) {
+    if (report == null || !isAnnotated(method)) {
       return;
     }
-    for (Trap trap : traps) {
-      if (!suppressed(method, trap.kind()) && trap.origin() instanceof TreeOrigin at) {
-        trees.get().printMessage(Diagnostic.Kind.WARNING, trap.text(), at.tree(), at.unit());
+    var path = trees.get().getPath(method);
+    if (path == null) {
+      return;
+    }
+    try {
+      var unit = path.getCompilationUnit();
+      var positions = trees.get().getSourcePositions();
+      long start = positions.getStartPosition(unit, path.getLeaf());
+      long end = positions.getEndPosition(unit, path.getLeaf());
+      CharSequence text = unit.getSourceFile().getCharContent(true);
+      int firstLine = (int) unit.getLineMap().getLineNumber(start);
+      long lineStart = unit.getLineMap().getStartPosition(firstLine);
+      List<String> source = text.subSequence((int) lineStart, (int) end).toString().lines().toList();
+      List<String> said = new ArrayList<>();
+      for (Trap trap : traps) {
+        long line = trap.origin() instanceof TreeOrigin at
+            ? unit.getLineMap().getLineNumber(positions.getStartPosition(at.unit(), at.tree())) : 0;
+        said.add("line " + line + ": " + trap.text());
       }
+      String signature = owner.getSimpleName() + "." + method.getSimpleName() + "(" + method.getParameters().stream()
+          .map(p -> p.asType() + " " + p.getSimpleName()).collect(java.util.stream.Collectors.joining(", ")) + ")";
+      report.add(owner.getQualifiedName().toString(),
+          dev.adjoint.processor.review.ReviewFacts.of(lowered, analysis, settings, signature, source, firstLine, said));
+    } catch (IOException | RuntimeException e) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING,
+          "Adjoint could not review " + method.getSimpleName() + ": " + e.getMessage());
     }
   }
 

@@ -20,6 +20,8 @@ public record Settings(Set<Optimization> enabled, boolean checkTape, int splitAb
   public static final String SPLIT_ABOVE = "adjoint.splitAbove";
   /** {@code -Aadjoint.warnings=false} turns the warnings of derivative traps off for the whole build. */
   public static final String WARNINGS = "adjoint.warnings";
+  /** {@code -Aadjoint.report=DIR} writes the review report (HTML) into DIR. */
+  public static final String REPORT = "adjoint.report";
 
   /**
    * Estimated bytes above which a generated method is cut into chunks: below HotSpot's 8,000

@@ -1,0 +1,116 @@
+package dev.adjoint.processor.review;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.adjoint.processor.AdjointProcessor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.htmlunit.WebClient;
+import org.htmlunit.html.DomElement;
+import org.htmlunit.html.HtmlAnchor;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The review report ({@code -Aadjoint.report=DIR}) as a browser engine (HtmlUnit, scripts off)
+ * reads it from the file system: the index links to each class's page and method; each method's
+ * section says what is differentiated and held constant, what its loop keeps, how its call runs,
+ * its conventions and warnings; every link between source and generated code lands on a line that
+ * exists, and a statement links to the generated code repeating it and back.
+ */
+class ReviewReportTest {
+  private static final String SOURCE = """
+      package r;
+
+      import dev.adjoint.Differentiable;
+      import dev.adjoint.NoDerivative;
+
+      final class Model {
+        static double square(double v) {
+          return v * v;
+        }
+
+        @Differentiable
+        static double loss(double[] w, double b, @NoDerivative double[] x, int n) {
+          double s = b;
+          for (int i = 0; i < n; i++) {
+            s = Math.sin(s) + w[i] * x[i];
+          }
+          return square(s) + Math.abs(b);
+        }
+      }
+      """;
+
+  @Test
+  void aBrowserFollowsTheReport(@TempDir Path dir) throws Exception {
+    Compilation compilation = javac().withProcessors(new AdjointProcessor())
+        .withOptions("-Aadjoint.report=" + dir)
+        .compile(JavaFileObjects.forSourceString("r.Model", SOURCE));
+    assertThat(compilation).succeeded();
+    assertTrue(Files.exists(dir.resolve("index.html")));
+
+    try (WebClient browser = new WebClient()) {
+      browser.getOptions().setJavaScriptEnabled(false);
+      browser.getOptions().setCssEnabled(true);
+      HtmlPage index = browser.getPage(dir.resolve("index.html").toUri().toURL());
+      HtmlAnchor method = index.getAnchorByText("loss");
+      HtmlPage page = method.click();
+      assertTrue(page.getUrl().toString().endsWith("r.Model.html#m-loss"), page.getUrl().toString());
+
+      DomElement section = page.getElementById("m-loss");
+      assertNotNull(section);
+      String text = section.asNormalizedText();
+      assertTrue(text.contains("Model.loss(double[] w, double b, double[] x, int n)"), text);
+      assertTrue(text.contains("w (double[])") && text.contains("b (double)") && text.contains("s (double)"), text);
+      String constant = text.substring(text.indexOf("Held constant"), text.indexOf("Loops"));
+      assertTrue(constant.contains("x (double[])") && constant.contains("n (int)"), constant);
+      assertTrue(text.contains("trip count"), text);
+      assertTrue(text.contains("keeps the old values of s"), text);
+      assertTrue(text.contains("Model.square: split"), text);
+      assertTrue(text.contains("abs(x) at x == 0: derivative 0 (signum)"), text);
+      assertTrue(text.contains("[adjoint.kink]"), text);
+
+      // Every link between the columns lands on a line of the page; some go both ways.
+      List<HtmlAnchor> links = page.getAnchors().stream().filter(a -> a.getHrefAttribute().matches("#[sg][0-9]+")).toList();
+      assertFalse(links.isEmpty());
+      int roundTrips = 0;
+      for (HtmlAnchor link : links) {
+        String target = link.getHrefAttribute().substring(1);
+        DomElement row = page.getElementById(target);
+        assertNotNull(row, "no line " + target);
+        if (target.startsWith("g")) {
+          HtmlAnchor back = row.getElementsByTagName("a").isEmpty() ? null
+              : (HtmlAnchor) row.getElementsByTagName("a").get(0);
+          if (back != null && back.getHrefAttribute().startsWith("#s")) {
+            roundTrips++;
+            // The generated comment repeats the statement the source line holds.
+            String statement = link.asNormalizedText().trim();
+            assertTrue(back.asNormalizedText().contains(statement.substring(0, Math.min(12, statement.length()))),
+                statement + " -> " + back.asNormalizedText());
+          }
+        }
+      }
+      assertTrue(roundTrips >= 2, roundTrips + " statements linked both ways");
+      assertEquals(0, page.getElementsByTagName("script").size());
+    }
+  }
+
+  @Test
+  void noReportUnlessAsked(@TempDir Path dir) throws Exception {
+    Compilation compilation = javac().withProcessors(new AdjointProcessor())
+        .compile(JavaFileObjects.forSourceString("r.Model", SOURCE));
+    assertThat(compilation).succeeded();
+    try (var files = Files.list(dir)) {
+      assertEquals(0, files.count());
+    }
+  }
+}
