@@ -126,17 +126,20 @@ public final class CurveFitting {
     return 1e-6 * Math.max(1, Math.abs(x));
   }
 
+  /** {@code p} with {@code by} added to its element {@code k}. */
+  private static double[] moved(double[] p, int k, double by) {
+    double[] q = p.clone();
+    q[k] += by;
+    return q;
+  }
+
   private static double[][] jacobianByDifferences(double[] p, Data data) {
     int n = data.t().length;
     double[][] j = new double[n][p.length];
     for (int k = 0; k < p.length; k++) {
       double h = step(p[k]);
-      double[] plus = p.clone();
-      double[] minus = p.clone();
-      plus[k] += h;
-      minus[k] -= h;
-      double[] rPlus = residuals(plus, data.t(), data.y());
-      double[] rMinus = residuals(minus, data.t(), data.y());
+      double[] rPlus = residuals(moved(p, k, h), data.t(), data.y());
+      double[] rMinus = residuals(moved(p, k, -h), data.t(), data.y());
       for (int i = 0; i < n; i++) {
         j[i][k] = (rPlus[i] - rMinus[i]) / (2 * h);
       }
@@ -148,11 +151,7 @@ public final class CurveFitting {
     double[] g = new double[p.length];
     for (int k = 0; k < p.length; k++) {
       double h = step(p[k]);
-      double[] plus = p.clone();
-      double[] minus = p.clone();
-      plus[k] += h;
-      minus[k] -= h;
-      g[k] = (loss(plus, data.t(), data.y()) - loss(minus, data.t(), data.y())) / (2 * h);
+      g[k] = (loss(moved(p, k, h), data.t(), data.y()) - loss(moved(p, k, -h), data.t(), data.y())) / (2 * h);
     }
     return g;
   }
