@@ -297,25 +297,13 @@ public final class GradClassWriter {
     List<ParameterSpec> params = primalParameters(f);
     LocalNames names = new LocalNames(params.stream().map(ParameterSpec::name).toList());
     String record = names.fresh("result");
-    List<CodeBlock> args = new java.util.ArrayList<>();
-    for (Var p : f.declaredParams()) {
-      dev.adjoint.processor.ir.RecordParam group = f.recordOf(p);
-      if (group == null) {
-        args.add(CodeBlock.of("$N", p.name()));
-      } else if (group.vars().get(0) == p) {
-        args.add(CodeBlock.of("new $T($L)", JavaTypes.className(group.type()),
-            group.vars().stream().map(Var::name).collect(java.util.stream.Collectors.joining(", "))));
-      }
-    }
-    CodeBlock target = f.instance() ? CodeBlock.of("$N", f.params().get(0).name()) : CodeBlock.of("$T", owner);
     MethodSpec.Builder method = MethodSpec.methodBuilder(Names.recordResultMethodName(f.name()))
         .addModifiers(Modifier.STATIC)
         .addJavadoc("{@code $L}'s record, as the array of its components the derivative code carries:\n"
             + "numbers and booleans first, then each array as its length and elements.\n", f.name())
         .returns(double[].class)
         .addParameters(params)
-        .addStatement("$T $N = $L.$N($L)", JavaTypes.className(result.type()), record, target, f.name(),
-            CodeBlock.join(args, ", "));
+        .addStatement("$T $N = $L", JavaTypes.className(result.type()), record, userCall(f, owner, Var::name));
     List<CodeBlock> scalars = new java.util.ArrayList<>();
     List<Integer> arrays = new java.util.ArrayList<>();
     for (int i = 0; i < result.components().size(); i++) {
@@ -350,6 +338,26 @@ public final class GradClassWriter {
           .endControlFlow();
     }
     return method.addStatement("return $N", carrier).build();
+  }
+
+  /**
+   * A call of the user's method itself: on the receiver for an instance method, else on its
+   * class; a record parameter rebuilt from its components; each other argument as {@code arg}
+   * writes it (a copy, where the method would write into a caller's array).
+   */
+  static CodeBlock userCall(Function f, ClassName owner, java.util.function.Function<Var, String> arg) {
+    List<CodeBlock> args = new java.util.ArrayList<>();
+    for (Var p : f.declaredParams()) {
+      dev.adjoint.processor.ir.RecordParam group = f.recordOf(p);
+      if (group == null) {
+        args.add(CodeBlock.of("$L", arg.apply(p)));
+      } else if (group.vars().get(0) == p) {
+        args.add(CodeBlock.of("new $T($L)", JavaTypes.className(group.type()),
+            group.vars().stream().map(Var::name).collect(java.util.stream.Collectors.joining(", "))));
+      }
+    }
+    CodeBlock target = f.instance() ? CodeBlock.of("$N", f.params().get(0).name()) : CodeBlock.of("$T", owner);
+    return CodeBlock.of("$L.$N($L)", target, f.name(), CodeBlock.join(args, ", "));
   }
 
   /** {@code value}, of kind {@code kind}, as a double that holds it exactly. */
@@ -523,7 +531,7 @@ public final class GradClassWriter {
     CodeBlock.Builder body = CodeBlock.builder();
     new StatementWriter(List.of(vjp.adjointParam()), settings).write(split.forward(), body);
     if (split.joint()) {
-      body.addStatement("$T.$N($L)", owner, f.name(), arguments(f, List.of()));
+      body.addStatement("$L", userCall(f, owner, Var::name));
       body.addStatement("return 0.0");
     } else {
       body.addStatement("return $N", vjp.value().name());

@@ -92,7 +92,7 @@ final class JacobianWriter {
     CodeBlock.Builder body = CodeBlock.builder();
     if (hasJvp) {
       String outputs = names.fresh("outputs");
-      body.addStatement("int $N = $T.$N($L).length", outputs, owner, f.name(), arguments(f, written))
+      body.addStatement("int $N = $L.length", outputs, GradClassWriter.userCall(f, owner, p -> copied(p, p.name(), written)))
           .addStatement("return $L <= $N ? $N($L) : $N($L)", inputCount(f), outputs,
               Names.jacobianByColumnsName(f.name()), args,
               Names.jacobianByRowsName(f.name()), args);
@@ -121,7 +121,7 @@ final class JacobianWriter {
         .toList();
     List<String> jacobians = active.stream().map(p -> names.fresh(p.name() + "Jacobian")).toList();
     CodeBlock.Builder body = CodeBlock.builder();
-    body.addStatement("double[] $N = $T.$N($L)", value, owner, f.name(), arguments(f, written));
+    body.addStatement("double[] $N = $L", value, GradClassWriter.userCall(f, owner, p -> copied(p, p.name(), written)));
     for (int k = 0; k < active.size(); k++) {
       Var p = active.get(k);
       if (p.type().isArray()) {
@@ -186,7 +186,7 @@ final class JacobianWriter {
     String adjoint = names.fresh("adjoint");
     List<String> jacobians = active.stream().map(p -> names.fresh(p.name() + "Jacobian")).toList();
     CodeBlock.Builder body = CodeBlock.builder()
-        .addStatement("double[] $N = $T.$N($L)", value, owner, f.name(), arguments(f, written))
+        .addStatement("double[] $N = $L", value, GradClassWriter.userCall(f, owner, p -> copied(p, p.name(), written)))
         .addStatement("double[] $N = new double[$N.length]", seed, value);
     for (String jacobian : jacobians) {
       body.addStatement("double[][] $N = new double[$N.length][]", jacobian, value);

@@ -29,6 +29,11 @@ final class CallSites {
         owners.add(t);
       }
     } else if (call.getMethodSelect() instanceof MemberSelectTree select
+        && select.getExpression() instanceof IdentifierTree self && self.getName().contentEquals("this")) {
+      // this.f(...): a method of the caller's class
+      name = select.getIdentifier().toString();
+      owners.add((TypeElement) caller.getEnclosingElement());
+    } else if (call.getMethodSelect() instanceof MemberSelectTree select
         && select.getExpression() instanceof IdentifierTree ownerName) {
       name = select.getIdentifier().toString();
       String pkg = elements.getPackageOf(caller).getQualifiedName().toString();

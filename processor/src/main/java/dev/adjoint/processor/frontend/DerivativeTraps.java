@@ -298,7 +298,10 @@ public final class DerivativeTraps {
   // ---------------------------------------------------------------- the traps
 
   private List<Trap> report() {
-    Set<String> carriedToResult = closure(carriedFrom, returned(true));
+    // What the method writes into its array parameters is a result too: its callers read it.
+    Set<String> outputs = returned(true);
+    outputs.addAll(writtenParameters());
+    Set<String> carriedToResult = closure(carriedFrom, outputs);
     Set<String> reachesResult = closure(dependsOn, returned(false));
     new TreeScanner<Void, Void>() {
       /** The variable the statement being scanned assigns; null in a return, a condition or a call statement. */
@@ -438,6 +441,33 @@ public final class DerivativeTraps {
       }
     }
     return traps;
+  }
+
+  /** The parameters whose elements the body assigns. */
+  private Set<String> writtenParameters() {
+    Set<String> params = new HashSet<>();
+    method.getParameters().forEach(p -> params.add(p.getSimpleName().toString()));
+    Set<String> written = new HashSet<>();
+    new TreeScanner<Void, Void>() {
+      private void target(ExpressionTree t) {
+        if (t instanceof ArrayAccessTree && params.contains(root(t))) {
+          written.add(root(t));
+        }
+      }
+
+      @Override
+      public Void visitAssignment(AssignmentTree a, Void unused) {
+        target(a.getVariable());
+        return super.visitAssignment(a, unused);
+      }
+
+      @Override
+      public Void visitCompoundAssignment(CompoundAssignmentTree a, Void unused) {
+        target(a.getVariable());
+        return super.visitCompoundAssignment(a, unused);
+      }
+    }.scan(tree.getBody(), null);
+    return written;
   }
 
   private boolean comparesActive(ExpressionTree c) {

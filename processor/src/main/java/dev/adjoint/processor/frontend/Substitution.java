@@ -60,7 +60,7 @@ final class Substitution {
   private Expr expr(Expr e) {
     if (e instanceof Expr.Read r) {
       return r.var() == from ? to : r;
-    } else if (e instanceof Expr.Constant || e instanceof Expr.StaticField) {
+    } else if (e instanceof Expr.Constant || e instanceof Expr.StaticField || e instanceof Expr.Field) {
       return e;
     } else if (e instanceof Expr.Unary u) {
       return new Expr.Unary(u.op(), expr(u.operand()));
