@@ -54,30 +54,29 @@ public final class DistributedTraining {
 
   /** The model after {@code steps} steps of gradient descent on the mean loss, from zero. */
   public static double[] train(JavaRDD<Example> data, long count, int dimension, int steps, double rate) {
-    double[] w = new double[dimension];
-    double b = 0;
-    for (int s = 0; s < steps; s++) {
-      double[] g = gradient(data, w, b);
-      for (int i = 0; i < dimension; i++) {
-        w[i] -= rate * g[1 + i] / count;
-      }
-      b -= rate * g[dimension + 1] / count;
-    }
-    double[] model = java.util.Arrays.copyOf(w, dimension + 1);
-    model[dimension] = b;
-    return model;
+    return descend((w, b) -> gradient(data, w, b), count, dimension, steps, rate);
   }
 
   /** {@link #train(JavaRDD, long, int, int, double)} on one machine. */
   public static double[] train(List<Example> data, int dimension, int steps, double rate) {
+    return descend((w, b) -> gradient(data, w, b), data.size(), dimension, steps, rate);
+  }
+
+  /** Loss and gradient of the summed loss at {@code (w, b)}, laid out as {@link #gradient(List, double[], double)}'s. */
+  private interface SummedGradient {
+    double[] at(double[] w, double b);
+  }
+
+  /** Gradient descent on the mean of {@code count} losses; the model is {@code w} then {@code b}. */
+  private static double[] descend(SummedGradient gradient, long count, int dimension, int steps, double rate) {
     double[] w = new double[dimension];
     double b = 0;
     for (int s = 0; s < steps; s++) {
-      double[] g = gradient(data, w, b);
+      double[] g = gradient.at(w, b);
       for (int i = 0; i < dimension; i++) {
-        w[i] -= rate * g[1 + i] / data.size();
+        w[i] -= rate * g[1 + i] / count;
       }
-      b -= rate * g[dimension + 1] / data.size();
+      b -= rate * g[dimension + 1] / count;
     }
     double[] model = java.util.Arrays.copyOf(w, dimension + 1);
     model[dimension] = b;
