@@ -48,22 +48,35 @@ final class ExpressionWriter {
   }
 
   /**
-   * The arguments of a primal call of a method with record parameters, which the IR passes as
-   * their components: {@code new Point(x, y)} in their place.
+   * The arguments of a primal call of the user's method: a float parameter's double as {@code
+   * (float) x} (it holds a float, so the cast is exact), and record parameters, which the IR
+   * passes as their components, as {@code new Point(x, y)} in their place.
    */
-  private static List<Expr> withRecords(Expr.Call c) {
+  private static List<Expr> userArgs(Expr.Call c) {
     List<Expr> args = new java.util.ArrayList<>();
     List<dev.adjoint.processor.ir.Callee.Param> params = c.callee().params();
     for (int i = 0; i < params.size(); i++) {
       var slot = params.get(i).slot();
       if (slot == null) {
-        args.add(c.args().get(i));
+        args.add(asDeclared(params.get(i), c.args().get(i)));
       } else if (slot.index() == 0) {
-        args.add(new Expr.PrimalCall(slot.type(), "new", c.args().subList(i, i + slot.count()),
+        List<Expr> components = new java.util.ArrayList<>();
+        for (int k = i; k < i + slot.count(); k++) {
+          components.add(asDeclared(params.get(k), c.args().get(k)));
+        }
+        args.add(new Expr.PrimalCall(slot.type(), "new", components,
             new dev.adjoint.processor.ir.RecordType(slot.type()), true, null));
       }
     }
     return args;
+  }
+
+  private static Expr asDeclared(dev.adjoint.processor.ir.Callee.Param param, Expr arg) {
+    boolean rounded = arg instanceof Expr.MathCall m && m.custom() == null
+        && m.name().equals(dev.adjoint.processor.rules.DerivativeTable.TO_FLOAT);
+    return !param.declaredFloat() || rounded ? arg : new Expr.MathCall(
+        dev.adjoint.processor.rules.DerivativeTable.FLOAT_OWNER, dev.adjoint.processor.rules.DerivativeTable.TO_FLOAT,
+        List.of(arg), dev.adjoint.processor.ir.Primitive.DOUBLE);
   }
 
   private static CodeBlock writeBare(Expr e) {
@@ -106,7 +119,7 @@ final class ExpressionWriter {
       return call(m.custom() != null ? JavaTypes.className(m.custom().targetOwner()) : ClassName.get("java.lang", m.owner()),
           m.name(), m.args());
     } else if (e instanceof Expr.PrimalCall p && p.name().equals("new")) {
-      // A record built for a call (see withRecords).
+      // A record built for a call (see userArgs).
       return CodeBlock.of("new $T($L)", JavaTypes.className(p.owner()),
           p.args().stream().map(ExpressionWriter::write).collect(CodeBlock.joining(", ")));
     } else if (e instanceof Expr.PrimalCall p) {
@@ -117,14 +130,12 @@ final class ExpressionWriter {
           dev.adjoint.processor.ir.Names.recordResultMethodName(c.callee().name()), c.args());
     } else if (e instanceof Expr.Call c && c.callee().isInstance()) {
       // this.m(...) of the user's instance method: the receiver is the first argument.
-      List<Expr> all = c.callee().takesRecords() ? withRecords(c) : c.args();
+      List<Expr> all = userArgs(c);
       CodeBlock args = all.subList(1, all.size()).stream().map(ExpressionWriter::write)
           .collect(CodeBlock.joining(", "));
       return CodeBlock.of("$L.$N($L)", write(all.get(0), PRIMARY), c.callee().name(), args);
-    } else if (e instanceof Expr.Call c && c.callee().takesRecords()) {
-      return call(JavaTypes.className(c.callee().owner()), c.callee().name(), withRecords(c));
     } else if (e instanceof Expr.Call c) {
-      return call(JavaTypes.className(c.callee().owner()), c.callee().name(), c.args());
+      return call(JavaTypes.className(c.callee().owner()), c.callee().name(), userArgs(c));
     } else if (e instanceof Expr.ForwardCall f) {
       List<Expr> args = new java.util.ArrayList<>(f.call().args());
       args.add(new Expr.Read(f.tape()));

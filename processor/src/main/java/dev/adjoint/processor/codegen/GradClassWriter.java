@@ -206,7 +206,7 @@ public final class GradClassWriter {
     for (Var p : f.declaredParams()) {
       dev.adjoint.processor.ir.RecordParam record = f.recordOf(p);
       if (record == null) {
-        names.add(p.type().javaName());
+        names.add(p.declaredFloat() ? "float" : p.type().javaName());
       } else if (record.vars().get(0) == p) {
         names.add(record.type().qualifiedName());
       }
@@ -350,7 +350,7 @@ public final class GradClassWriter {
     for (Var p : f.declaredParams()) {
       dev.adjoint.processor.ir.RecordParam group = f.recordOf(p);
       if (group == null) {
-        args.add(CodeBlock.of("$L", arg.apply(p)));
+        args.add(CodeBlock.of(p.declaredFloat() ? "(float) $L" : "$L", arg.apply(p)));
       } else if (group.vars().get(0) == p) {
         args.add(CodeBlock.of("new $T($L)", JavaTypes.className(group.type()),
             group.vars().stream().map(Var::name).collect(java.util.stream.Collectors.joining(", "))));

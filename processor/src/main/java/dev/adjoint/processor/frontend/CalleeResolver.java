@@ -295,7 +295,7 @@ final class CalleeResolver {
     String name = method.getSimpleName().toString();
     if (!hasAnnotation(method, DIFFERENTIABLE)) {
       if (!inSameFile(method, callerUnit) || method.getModifiers().contains(Modifier.PRIVATE)
-          || !(Primitives.of(method.getReturnType()) == Primitive.DOUBLE
+          || !(Primitives.carried(method.getReturnType()) == Primitive.DOUBLE
               || method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
               || returnsDoubleArray(method)
               || RecordResults.returnedRecord(method) != null
@@ -327,15 +327,16 @@ final class CalleeResolver {
         for (int k = 0; k < components.size(); k++) {
           Records.Component c = components.get(k);
           params.add(new Callee.Param(names.get(i) + "_" + c.name(), c.type(), active && c.type().carriesDerivative(),
-              false, false, new Callee.RecordSlot(TypeRefs.of(record, elements), k, components.size())));
+              false, false, new Callee.RecordSlot(TypeRefs.of(record, elements), k, components.size()), c.isFloat()));
         }
         continue;
       }
-      dev.adjoint.processor.ir.Type type = Primitives.typeOf(p.asType());
+      dev.adjoint.processor.ir.Type type = Primitives.carriedTypeOf(p.asType());
       if (type == null) {
         return Optional.empty();
       }
-      params.add(new Callee.Param(names.get(i), type, isActive(p), written.contains(names.get(i))));
+      params.add(new Callee.Param(names.get(i), type, isActive(p), written.contains(names.get(i)), false, null,
+          p.asType().getKind() == javax.lang.model.type.TypeKind.FLOAT));
     }
     TypeElement record = RecordResults.returnedRecord(method);
     dev.adjoint.processor.ir.Type returns = record != null ? RecordResults.CARRIER
@@ -406,7 +407,7 @@ final class CalleeResolver {
   }
 
   private static boolean carries(javax.lang.model.type.TypeMirror type) {
-    dev.adjoint.processor.ir.Type t = Primitives.typeOf(type);
+    dev.adjoint.processor.ir.Type t = Primitives.carriedTypeOf(type);
     return t != null && t.carriesDerivative();
   }
 

@@ -1301,33 +1301,68 @@ final class ExpressionReader {
       throw problem(select, Message.UNKNOWN_METHOD, NameResolver.describe(select));
     }
     List<Type> argTypes = args.stream().map(Expr::type).toList();
-    ExecutableElement method = Overloads.choose(candidates, argTypes)
+    java.util.function.IntPredicate floatArg = i -> floats.isFloat(args.get(i));
+    ExecutableElement method = Overloads.choose(candidates, argTypes, floatArg)
         .orElseThrow(() -> problem(select, args.stream().anyMatch(a -> a.type() == null)
             ? Message.UNKNOWN_METHOD : Message.AMBIGUOUS_METHOD, NameResolver.describe(select)));
     List<dev.adjoint.processor.ir.Origin> argOrigins = new ArrayList<>(tree.getArguments().stream()
         .<dev.adjoint.processor.ir.Origin>map(arg -> new TreeOrigin(arg, reading.unit()))
         .toList());
-    if (Overloads.gathersVarargs(method, argTypes)) {
-      gatherVarargs(tree, method, args, argOrigins);
-    }
-    if (!records.isEmpty()) {
-      expandRecords(tree, method, args, argOrigins, records);
-    }
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     String described = owner.getSimpleName() + "." + method.getSimpleName();
     if (NameResolver.isMathClass(owner) && args.stream().noneMatch(floats::isDouble)
         && args.stream().anyMatch(floats::isFloat)) {
       return floatMath(tree, owner, args);
     }
-    if (!NameResolver.isMathClass(owner) && (args.stream().anyMatch(floats::isFloat)
-        || method.getReturnType().getKind() == TypeKind.FLOAT
-        || method.getParameters().stream().anyMatch(p -> p.asType().getKind() == TypeKind.FLOAT))) {
-      throw problem(tree, Message.FLOAT_CALL, described);
+    boolean gathers = Overloads.gathersVarargs(method, argTypes, floatArg);
+    if (!NameResolver.isMathClass(owner)) {
+      passFloats(tree, method, args, gathers);
     }
+    if (gathers) {
+      gatherVarargs(tree, method, args, argOrigins);
+    }
+    if (!records.isEmpty()) {
+      expandRecords(tree, method, args, argOrigins, records);
+    }
+    Expr call = resolvedCall(tree, method, args, argOrigins, expectedRecord);
+    return method.getReturnType().getKind() == TypeKind.FLOAT ? floatResult(call) : call;
+  }
+
+  /**
+   * The arguments for {@code method}'s {@code float} parameters converted as Java converts them
+   * (an int rounded). Where the user's method is called, the generated code casts the double
+   * that holds the float (see {@link dev.adjoint.processor.ir.Callee.Param#declaredFloat}).
+   */
+  private void passFloats(MethodInvocationTree tree, ExecutableElement method, List<Expr> args, boolean gathers) {
+    int fixed = gathers ? method.getParameters().size() - 1 : method.getParameters().size();
+    for (int i = 0; i < fixed; i++) {
+      if (Overloads.isFloat(method, i)) {
+        args.set(i, asFloat(tree.getArguments().get(i), args.get(i)));
+      }
+    }
+  }
+
+  /** The value of a call of a method returning {@code float}, known as a float from here on. */
+  private Expr floatResult(Expr call) {
+    if (call instanceof Expr.Read read) {
+      scope.markFloat(read.var());
+      return call;
+    }
+    return scope.floatLeaf(call);
+  }
+
+  private Expr resolvedCall(MethodInvocationTree tree, ExecutableElement method, List<Expr> args,
+      List<dev.adjoint.processor.ir.Origin> argOrigins, TypeElement expectedRecord) {
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    String described = owner.getSimpleName() + "." + method.getSimpleName();
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       return instanceCall(tree, method, args, argOrigins, returnsRecord(method, expectedRecord));
     }
     Optional<DerivativeRule> rule = reading.rules().of(method);
+    if (rule.isPresent() && (method.getReturnType().getKind() == TypeKind.FLOAT
+        || method.getParameters().stream().anyMatch(p -> p.asType().getKind() == TypeKind.FLOAT))) {
+      throw problem(tree, Message.FLOAT_CALL, described);
+    }
     if (rule.isPresent()) {
       checkVisible(tree, rule.get());
       Expr call = RuleCalls.call(usable(rule.get()), args, new TreeOrigin(tree, reading.unit()), argOrigins);
@@ -1342,7 +1377,7 @@ final class ExpressionReader {
     if (NameResolver.isMathClass(owner)) {
       return mathCall(tree, method, owner, args);
     }
-    Primitive returns = Primitives.of(method.getReturnType());
+    Primitive returns = Primitives.carried(method.getReturnType());
     boolean isVoid = method.getReturnType().getKind() == TypeKind.VOID;
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
       throw problem(tree, Message.PRIVATE_CALLEE, described);
@@ -1378,7 +1413,14 @@ final class ExpressionReader {
     if (callee.isEmpty()) {
       // Runs as in the primal: an integer result has no derivative; a double one without a
       // derivative is rejected by the activity analysis if an active value flows into it.
-      return new Expr.PrimalCall(TypeRefs.of(owner, elements), method.getSimpleName().toString(), args, returns,
+      // A float parameter's argument written (float) a here: nothing else carries the type.
+      List<Expr> passed = new ArrayList<>(args);
+      for (int i = 0; i < passed.size(); i++) {
+        if (Overloads.isFloat(method, i) && !(passed.get(i) instanceof Expr.MathCall m && Floats.isRounding(m))) {
+          passed.set(i, Floats.rounded(passed.get(i)));
+        }
+      }
+      return new Expr.PrimalCall(TypeRefs.of(owner, elements), method.getSimpleName().toString(), passed, returns,
           returns != Primitive.DOUBLE, new TreeOrigin(tree, reading.unit()));
     }
     if (callees.writesArraysUnseen(method)) {
@@ -1558,7 +1600,7 @@ final class ExpressionReader {
     if (!Receivers.cannotBeOverridden(method, reading.enclosingClass())) {
       throw problem(tree, Message.OVERRIDABLE_CALLEE, described);
     }
-    Primitive returns = Primitives.of(method.getReturnType());
+    Primitive returns = Primitives.carried(method.getReturnType());
     boolean isVoid = method.getReturnType().getKind() == TypeKind.VOID;
     if (!(returns == Primitive.DOUBLE || (isVoid && callStatement == tree) || CalleeResolver.returnsDoubleArray(method)
         || returnsRecord)) {

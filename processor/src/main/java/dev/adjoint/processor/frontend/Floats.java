@@ -18,7 +18,8 @@ import java.util.List;
  * takes it; adjoints and tangents are doubles, never less accurate than floats would be.
  *
  * <p>What is float is decided here, by Java's rules, from the IR: a variable declared float, a
- * float literal or field, a rounding, and the negation or choice ({@code ?:}) of floats.
+ * float literal or field, a call returning float, a rounding, and the negation or choice
+ * ({@code ?:}) of floats.
  */
 final class Floats {
   private final Scope scope;
@@ -32,8 +33,9 @@ final class Floats {
     if (e instanceof Expr.Read r) {
       return scope.isFloat(r.var());
     }
-    if (e instanceof Expr.Constant || e instanceof Expr.StaticField || e instanceof Expr.Field) {
-      return scope.isFloatLeaf(e);
+    if (scope.isFloatLeaf(e)) {
+      // A float literal, field, or the result of a call of a method returning float.
+      return true;
     }
     if (e instanceof Expr.MathCall m) {
       return isRounding(m);

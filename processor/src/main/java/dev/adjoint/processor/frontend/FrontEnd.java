@@ -319,7 +319,7 @@ public final class FrontEnd {
         throw problem(at, Message.PARAMETER_NAMED_VALUE);
       }
       boolean noDerivative = CalleeResolver.hasAnnotation(element, CalleeResolver.NO_DERIVATIVE);
-      Var v = new Var(pName, type, Var.Role.PARAMETER, noDerivative);
+      Var v = new Var(pName, type, Var.Role.PARAMETER, noDerivative, isFloat);
       scope.declare(pName, v);
       if (isFloat) {
         scope.markFloat(v);

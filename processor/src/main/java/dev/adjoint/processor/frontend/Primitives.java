@@ -23,6 +23,16 @@ final class Primitives {
     return of(type.getKind());
   }
 
+  /** As {@link #of}, with a {@code float} carried in a double (see {@link Floats}). */
+  static Primitive carried(TypeMirror type) {
+    return type.getKind() == TypeKind.FLOAT ? Primitive.DOUBLE : of(type.getKind());
+  }
+
+  /** As {@link #typeOf}, with a {@code float} carried in a double (see {@link Floats}). */
+  static dev.adjoint.processor.ir.Type carriedTypeOf(TypeMirror type) {
+    return type.getKind() == TypeKind.FLOAT ? Primitive.DOUBLE : typeOf(type);
+  }
+
   /** The IR type of a javac type: a supported primitive or array of one, else null. */
   static dev.adjoint.processor.ir.Type typeOf(TypeMirror type) {
     if (type instanceof javax.lang.model.type.ArrayType array) {

@@ -61,15 +61,22 @@ public record Callee(TypeRef owner, String name, List<Param> params, Type return
   /**
    * A parameter; {@code written} if the callee writes into the array passed for it; {@code
    * receiver} for the object an instance method is called on, which generated methods take
-   * first.
+   * first; {@code declaredFloat} if the user's method declares it {@code float} (or it is a
+   * float component of a record), which the IR carries in a double: a call of the user's method
+   * passes it as {@code (float) x}, exactly, and the generated methods take it as a double.
    */
-  public record Param(String name, Type type, boolean active, boolean written, boolean receiver, RecordSlot slot) {
+  public record Param(String name, Type type, boolean active, boolean written, boolean receiver, RecordSlot slot,
+      boolean declaredFloat) {
     public Param(String name, Type type, boolean active, boolean written) {
-      this(name, type, active, written, false, null);
+      this(name, type, active, written, false, null, false);
     }
 
     public Param(String name, Type type, boolean active, boolean written, boolean receiver) {
-      this(name, type, active, written, receiver, null);
+      this(name, type, active, written, receiver, null, false);
+    }
+
+    public Param(String name, Type type, boolean active, boolean written, boolean receiver, RecordSlot slot) {
+      this(name, type, active, written, receiver, slot, false);
     }
   }
 

@@ -16,12 +16,22 @@ public final class Var {
   private final Type type;
   private final Role role;
   private final boolean noDerivative;
+  private final boolean declaredFloat;
 
   public Var(String name, Type type, Role role, boolean noDerivative) {
+    this(name, type, role, noDerivative, false);
+  }
+
+  /**
+   * {@code declaredFloat}: a parameter the user declared {@code float}, which the IR carries in
+   * a double; generated calls of the user's method pass it as {@code (float) x}.
+   */
+  public Var(String name, Type type, Role role, boolean noDerivative, boolean declaredFloat) {
     this.name = name;
     this.type = type;
     this.role = role;
     this.noDerivative = noDerivative;
+    this.declaredFloat = declaredFloat;
   }
 
   public static Var synthetic(String name, Type type) {
@@ -38,6 +48,10 @@ public final class Var {
 
   public Role role() {
     return role;
+  }
+
+  public boolean declaredFloat() {
+    return declaredFloat;
   }
 
   /** A parameter the derivative is taken with respect to. */

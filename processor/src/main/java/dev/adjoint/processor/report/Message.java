@@ -64,7 +64,7 @@ public enum Message {
   CHECKPOINT_SNAPSHOTS("@CheckpointedLoop's snapshots must be 1 or more, or 0 for the default; it is %s"),
   FLOAT_TYPE("float arrays are not supported; use double[]"),
   FLOAT_FROM_LONG("converting a long to float is not supported (Adjoint computes float arithmetic in double, and a long above 2^53 would round twice); convert it to double, or compute in double"),
-  FLOAT_CALL("passing a float to or from %s is not supported yet: Adjoint differentiates float arithmetic inside one method; give the method double parameters and result"),
+  FLOAT_CALL("passing a float to or from %s, which has a derivative rule, is not supported yet: give the method and its rule double parameters and result"),
   FLOAT_MATH("%s of a float is not supported; call it on a double, as in %1$s((double) x)"),
   TREES_UNAVAILABLE("Adjoint needs javac's Trees API to read method bodies and cannot find it in this compiler (%s); use javac (Maven, Gradle or IntelliJ with javac) rather than ECJ"),
   OUT_OF_STACK("Adjoint ran out of stack %s: an expression nests too deeply; split it into several statements, or the method into smaller methods"),

@@ -238,7 +238,8 @@ final class DualInterpreter {
     if (j == null || j.kind != Jump.Kind.RETURN) {
       throw new Unsupported(m.name + " ends without a return");
     }
-    return j.value;
+    // Java converts the returned value to the method's type (an int returned as a float rounds).
+    return m.returns == Ty.FLOAT || m.returns == Ty.DOUBLE ? Values.convert(j.value, m.returns) : j.value;
   }
 
   // ---------------------------------------------------------------- statements

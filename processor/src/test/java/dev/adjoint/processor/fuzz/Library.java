@@ -35,6 +35,8 @@ final class Library {
   final List<String> instanceHelpers = new ArrayList<>();
   /** {@code P2 turn(P2 p, double t)}: p turned by the angle t, a record returned by a helper. */
   boolean turn;
+  /** Whether {@code float fsc(float z, float k)} exists: floats passed to and returned by a helper. */
+  boolean floatHelper;
   /** {@code void axpy(double a, double[] x, double[] y)}. */
   boolean axpy;
   /** {@code void matVec(double[][] w, double[] x, double[] out)}, out.length rows. */
