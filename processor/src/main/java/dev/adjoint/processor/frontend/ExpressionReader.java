@@ -1162,6 +1162,13 @@ final class ExpressionReader {
       if (!(array.type() instanceof ArrayType)) {
         throw problem(tree, Message.CALL_ON_OBJECT, NameResolver.describe(member), NameResolver.describe(member.getExpression()));
       }
+      if (array.type() instanceof ArrayType matrix && matrix.dims() == 2) {
+        // Java's clone of a matrix is shallow: a new outer array holding the same rows. A
+        // @Differentiable method cannot re-point a row (m[i] = ...), so in every use Adjoint
+        // allows, the copy is the matrix itself: read as an alias of it, whose writes are the
+        // matrix's, as they are in Java. It is not new, so a helper cannot return it.
+        return array;
+      }
       oneDimensional(tree, "clone()", array, null);
       return arrays.copyOfRange(array, Expr.Constant.ofInt(0), new Expr.Length(array), false, source, sink);
     }

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The JDK's bulk array operations inside differentiable code (see ArrayOperations): {@code
  * System.arraycopy} (between arrays, within one array with overlapping ranges both ways, into a
  * matrix's row, in a loop over what it overwrites), {@code clone()} (its copy then written, and
- * the recurrent state copy {@code next = state.clone(); ...; state = next;}), {@code
+ * the recurrent state copy {@code next = state.clone(); ...; state = next;}, a matrix's, whose rows
+ * are shared), {@code
  * Arrays.copyOf} (longer and shorter), {@code copyOfRange} (past the end), {@code fill} (whole and
  * range, with an active value), and int, long and boolean arrays as constants. Each method against
  * central differences, its VJP, JVP and HVP (the Point checks), closed forms where short, and
@@ -89,6 +90,22 @@ class ArrayOperationsTest {
           y[0] = a * y[0];
           y[1] += y[0];
           return x[0] * y[0] + x[1] * y[1];
+        }
+
+        // A matrix's clone is shallow, as Java's: a row of the copy is the matrix's row.
+        @Differentiable
+        static double cloneMatrix(double[][] m, double a) {
+          double[][] w = new double[2][2];
+          for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+              w[i][j] = m[i][j];
+            }
+          }
+          double[][] c = w.clone();
+          c[0][1] = a * c[0][0];
+          double[] r = c[1];
+          r[0] += c[0][1];
+          return w[0][1] * w[1][0] + c[1][1] * a;
         }
 
         // The recurrent state copy of an LSTM written as a Java programmer writes it.
@@ -237,6 +254,18 @@ class ArrayOperationsTest {
     // y0 = a x0, y1 = x1 + a x0: s = a x0^2 + x1^2 + a x0 x1
     bulk("cloneWritten").at(x, a).hasArrayGradient(
         new double[] {2 * a * x[0] + a * x[1], 2 * x[1] + a * x[0]}, x[0] * x[0] + x[0] * x[1]);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.5", "-2.0"})
+  void aMatrixCloneSharesItsRowsAsJavasDoes(double a) {
+    double[][] m = {{1.5, -0.5}, {0.25, 2.0}};
+    // w01 = a w00 and w10 += a w00 through the copy's rows: s = a w00 (w10 + a w00) + w11 a.
+    double m00 = m[0][0];
+    double m10 = m[1][0];
+    double m11 = m[1][1];
+    bulk("cloneMatrix").at(m, a).hasArrayGradient(
+        new double[][] {{a * m10 + 2 * a * a * m00, 0}, {a * m00, a}}, m00 * m10 + 2 * a * m00 * m00 + m11);
   }
 
   @ParameterizedTest
