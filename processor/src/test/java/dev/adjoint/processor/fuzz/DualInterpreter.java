@@ -673,9 +673,15 @@ final class DualInterpreter {
         return new Dual.Array(java.util.Arrays.copyOfRange(a.v, from, to), java.util.Arrays.copyOfRange(a.t, from, to));
       }
       default -> {
-        if (c.fn.endsWith(".clone") && args.isEmpty()
-            && f.cell(c.fn.substring(0, c.fn.length() - ".clone".length())).value instanceof Dual.Array a) {
-          return new Dual.Array(a.v.clone(), a.t.clone());
+        if (c.fn.endsWith(".clone") && args.isEmpty()) {
+          Object array = f.cell(c.fn.substring(0, c.fn.length() - ".clone".length())).value;
+          if (array instanceof Dual.Array a) {
+            return new Dual.Array(a.v.clone(), a.t.clone());
+          }
+          if (array instanceof Dual.Matrix m) {
+            // Shallow, as Java's: a new outer array holding the same rows.
+            return new Dual.Matrix(m.rows.clone());
+          }
         }
         return NOT_BULK;
       }

@@ -216,6 +216,8 @@ final class Generator {
       lib.unary.add("spr");
       lib.methods.add(fixedTurn());
       lib.turn = true;
+      lib.methods.add(fixedFloatHelper());
+      lib.floatHelper = true;
       if (on(Feature.RECURSION)) {
         int count = 1 + r.nextInt(2);
         // Two of them may call each other instead of themselves: mutual recursion.
@@ -333,6 +335,18 @@ final class Generator {
             new Decl(Ty.DOUBLE, "s", math("sin", d("t"))),
             new Return(turned).kept(true))));
     m.comment = "fixed helper returning a record";
+    return m;
+  }
+
+  /** {@code float fsc(float z, float k)}: float arithmetic on float parameters, a float result. */
+  private static Method fixedFloatHelper() {
+    Expr z = new Name(Ty.FLOAT, "z");
+    Expr k = new Name(Ty.FLOAT, "k");
+    Method m = new Method("fsc", false, Ty.FLOAT, List.of(new Param(Ty.FLOAT, "z", false),
+        new Param(Ty.FLOAT, "k", false)), new Block(List.of(
+            new Decl(Ty.FLOAT, "p", bin("*", z, k)),
+            new Return(bin("+", bin("*", new Name(Ty.FLOAT, "p"), z.copy()), new Lit(Ty.FLOAT, "0.5f"))).kept(true))));
+    m.comment = "fixed float helper";
     return m;
   }
 
@@ -479,12 +493,6 @@ final class Generator {
     private String self;
     /** Generating an instance method: it may read the fields and call instance methods. */
     private boolean instance;
-    /**
-     * Depth of for-each bodies around the current point, where an instance method reads no
-     * field: the processor crashes on it (its Substitution, which renames the loop variable in
-     * the body, does not know the IR's field reads; seed 7, m224).
-     */
-    private int forEachDepth;
 
     boolean hasD;
     boolean writesParams;
@@ -1249,7 +1257,7 @@ final class Generator {
     private record CounterLoop(For loop, Var counter, int trips) {}
 
     private CounterLoop countedLoop(String label) {
-      if (fieldsReadable() && chance(0.15)) {
+      if (instance && chance(0.15)) {
         return loopOverAField(label);
       }
       List<Var> arrays1 = scope.all(v -> v.ty == Ty.DARR);
@@ -1445,27 +1453,7 @@ final class Generator {
     }
 
     private Block forEachBody(int depth, Var element, int tripCount) {
-      forEachDepth++;
-      try {
-        return loopBody(depth, element, tripCount, null);
-      } finally {
-        forEachDepth--;
-      }
-    }
-
-    /** Whether a field may be read here: in an instance method, outside for-each bodies. */
-    private boolean fieldsReadable() {
-      return instance && forEachDepth == 0;
-    }
-
-    /**
-     * Whether ++ and -- inside an expression may be postfix. Not in instance methods: the
-     * processor moves a postfix step after its statement by renaming the variable in the rest of
-     * it (DeferredSteps, through Substitution), and crashes on a field read there, as in for-each
-     * bodies ({@code s += v[k++] * scale}).
-     */
-    private boolean postfixAllowed() {
-      return !instance;
+      return loopBody(depth, element, tripCount, null);
     }
 
     /** Adds s to b, splicing the blocks that stand for several statements of b. */
@@ -1542,12 +1530,22 @@ final class Generator {
         Expr row = new Index(Ty.DARR, new Name(Ty.DARR2, a.name), index(a.group));
         return new ExprStmt(new Assign(new Index(Ty.DOUBLE, row, index(a.colGroup)), pick(List.of("=", "+=", "*=")), dbl(2)));
       }
+      if (k < 9 && !twoD.isEmpty() && on(Feature.BULK_ARRAYS) && chance(0.25)) {
+        // A matrix's clone, shallow: writes into its rows are writes into the matrix's.
+        Var a = pick(twoD);
+        String name = fresh("c");
+        Var cv = scope.add(new Var(name, Ty.DARR2));
+        cv.group = a.group;
+        cv.colGroup = a.colGroup;
+        cv.assignable = false;
+        cv.paramDerived = a.paramDerived;
+        cv.readOnly = a.readOnly;
+        cv.origin = a.origin();
+        return new Decl(Ty.DARR2, name, new Call(Ty.DARR2, a.name + ".clone", List.of()));
+      }
       if (k < 9 && !twoD.isEmpty()) {
         // A row alias: writes through it are writes into the matrix.
         Var a = pick(twoD);
-        if (!aliasesAllowed(a)) {
-          return null;
-        }
         String name = fresh("row");
         Var rv = scope.add(new Var(name, Ty.DARR));
         rv.group = a.colGroup;
@@ -1578,16 +1576,6 @@ final class Generator {
         return cl.loop;
       }
       return null;
-    }
-
-    /**
-     * Whether a local may refer to a row of {@code a}. Not to a parameter's in an instance
-     * method: if the method also writes into a parameter, the processor makes its {@code
-     * mForwardInOut} call the method as a static one, {@code Batch.m3(batch, a, ...)}, which does
-     * not compile (GradClassWriter.forwardInOutMethod; seed 7, m3).
-     */
-    private boolean aliasesAllowed(Var a) {
-      return !(instance && a.paramDerived);
     }
 
     private void noteWrite(Var a) {
@@ -1788,10 +1776,7 @@ final class Generator {
         // What a writing callee does to v and m changes the caller's arrays, which is fine.
         writesParams = true;
       }
-      // A callee writing into its arrays is not called as this.m(...): the processor does not
-      // follow that call to the writes (CallSites.candidates), and rejects the caller for
-      // writing into v where it sees no write (HIDDEN_ARRAY_WRITE; seed 7, m129).
-      return new Call(Ty.DOUBLE, c.name(), args, c.instance() && !c.writesArrays() && chance(0.5));
+      return new Call(Ty.DOUBLE, c.name(), args, c.instance() && chance(0.5));
     }
 
     private Stmt intHelperStmt() {
@@ -1834,7 +1819,8 @@ final class Generator {
     /**
      * A float local computed from doubles and read back into one: a cast to float, float
      * arithmetic with float and int operands, a compound assignment of a double into the float
-     * (computed in double, rounded), ++, a float conditional, and a float times a double.
+     * (computed in double, rounded), ++, a call of a helper taking and returning floats, a float
+     * conditional, and a float times a double.
      */
     private Stmt floatIdiom(Var t) {
       String f = fresh("f");
@@ -1847,6 +1833,12 @@ final class Generator {
       all.stmts.add(new ExprStmt(new Assign(fv.copy(), pick(List.of("+=", "*=", "-=")), dbl(1))));
       if (chance(0.5)) {
         all.stmts.add(new ExprStmt(new Step(fv.copy(), "++", false)));
+      }
+      if (lib.floatHelper && chance(0.5)) {
+        // Floats into and out of a helper: a float, a float literal or an int for its float k.
+        Expr factor = pick(List.of(new Lit(Ty.FLOAT, "1.25f"), ilit(between(-2, 3)), bin("*", fv.copy(),
+            new Lit(Ty.FLOAT, "0.5f"))));
+        all.stmts.add(new ExprStmt(new Assign(fv.copy(), "=", new Call(Ty.FLOAT, "fsc", List.of(fv.copy(), factor)))));
       }
       Expr chosen = new Cond(Ty.FLOAT, new Binary(Ty.BOOLEAN, ">", fv.copy(), new Lit(Ty.FLOAT, "0.5f")), fv.copy(),
           bin("*", fv.copy(), new Lit(Ty.FLOAT, "0.25f")));
@@ -1913,7 +1905,7 @@ final class Generator {
           if (!steppable.isEmpty() && !arrs.isEmpty()) {
             Var a = pick(arrs);
             noteWrite(a);
-            Expr idx = new Binary(Ty.INT, "%", new Step(new Name(Ty.INT, pick(steppable).name), "++", !postfixAllowed()), ilit(3));
+            Expr idx = new Binary(Ty.INT, "%", new Step(new Name(Ty.INT, pick(steppable).name), "++", false), ilit(3));
             return new ExprStmt(new Assign(new Index(Ty.DOUBLE, new Name(Ty.DARR, a.name), idx), "=", dbl(2)));
           }
         }
@@ -1963,9 +1955,6 @@ final class Generator {
             }
             List<Var> src = scope.all(v -> v.ty == Ty.DARR2);
             Var s = pick(src);
-            if (!aliasesAllowed(s)) {
-              return null;
-            }
             Var rv = new Var(x, Ty.DARR);
             rv.assignable = false;
             rv.group = s.colGroup;
@@ -2063,7 +2052,7 @@ final class Generator {
             Var x = pick(dvars);
             Var y = pick(dvars);
             Expr inner = chance(0.5) ? new Assign(d(y.name), pick(List.of("=", "+=", "-=")), dbl(1))
-                : new Step(d(y.name), pick(List.of("++", "--")), !postfixAllowed() || chance(0.5));
+                : new Step(d(y.name), pick(List.of("++", "--")), chance(0.5));
             if (x != y) {
               return new ExprStmt(new Assign(d(x.name), "=", bin(pick(List.of("*", "+", "-")), inner, dbl(1))));
             }
@@ -2150,7 +2139,7 @@ final class Generator {
     }
 
     private Expr leafDouble() {
-      if (fieldsReadable() && chance(0.2)) {
+      if (instance && chance(0.2)) {
         return fieldRead();
       }
       List<Var> dvars = scope.all(v -> v.ty == Ty.DOUBLE);
@@ -2213,7 +2202,7 @@ final class Generator {
     }
 
     private Expr intLeaf() {
-      if (fieldsReadable() && chance(0.1)) {
+      if (instance && chance(0.1)) {
         return intField();
       }
       List<Var> ints = scope.all(v -> v.ty == Ty.INT);
@@ -2289,7 +2278,7 @@ final class Generator {
             if (chance(0.7)) {
               return new Assign(d(t.name), pick(List.of("=", "+=", "*=", "-=")), dbl(depth - 1));
             }
-            return new Step(d(t.name), pick(List.of("++", "--")), !postfixAllowed() || chance(0.5));
+            return new Step(d(t.name), pick(List.of("++", "--")), chance(0.5));
           }
         }
       }

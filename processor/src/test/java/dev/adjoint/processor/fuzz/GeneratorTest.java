@@ -63,6 +63,26 @@ class GeneratorTest {
         "java.util.Arrays.copyOfRange(", "java.util.Arrays.fill("}) {
       assertTrue(all.indexOf(construct) >= 0, construct + " in none of 200 methods");
     }
+    assertTrue(java.util.regex.Pattern.compile("double\\[\\]\\[\\] c\\d+ = \\w+\\.clone\\(\\)").matcher(all).find(),
+        "a matrix's clone in none of 200 methods");
+  }
+
+  /** Floats cross a method boundary: the float helper is called with a float, an int and a product. */
+  @Test
+  void floatsArePassedToAndReturnedByAHelper() {
+    Generator gen = new Generator(20261202L, Features.parse(""));
+    StringBuilder all = new StringBuilder();
+    for (int b = 0; b < 16; b++) {
+      all.append(Printer.program(gen.batch(b, b * 50, 50).program()));
+    }
+    assertTrue(all.indexOf("static float fsc(float z, float k)") >= 0, "the float helper");
+    java.util.regex.Matcher calls = java.util.regex.Pattern.compile("= fsc\\(f\\d+, ([^;]*)\\);").matcher(all);
+    java.util.Set<String> kinds = new java.util.TreeSet<>();
+    while (calls.find()) {
+      String k = calls.group(1);
+      kinds.add(k.contains("*") ? "float product" : k.endsWith("f") ? "float literal" : "int");
+    }
+    assertEquals(java.util.Set.of("float literal", "float product", "int"), kinds, "fsc's arguments in 800 methods");
   }
 
   /**
