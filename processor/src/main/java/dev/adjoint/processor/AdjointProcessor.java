@@ -414,7 +414,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   /** The method's page of the review report, if one was asked for ({@code -Aadjoint.report=DIR}). */
   private void review(TypeElement owner, ExecutableElement method, Function lowered, Analysis analysis,
       List<Trap> traps) {
-    if (report == null || !isAnnotated(method)) {
+    if (report == null) {
       return;
     }
     var path = trees.get().getPath(method);
@@ -437,9 +437,16 @@ public final class AdjointProcessor extends AbstractProcessor {
         said.add("line " + line + ": " + trap.text());
       }
       String signature = owner.getSimpleName() + "." + method.getSimpleName() + "(" + method.getParameters().stream()
-          .map(p -> p.asType() + " " + p.getSimpleName()).collect(java.util.stream.Collectors.joining(", ")) + ")";
-      report.add(owner.getQualifiedName().toString(),
-          dev.adjoint.processor.review.ReviewFacts.of(lowered, analysis, settings, signature, source, firstLine, said));
+          .map(p -> p.asType() + " " + p.getSimpleName()).collect(java.util.stream.Collectors.joining(", ")) + ")"
+          + (isAnnotated(method) ? "" : ", a helper differentiated for its callers");
+      List<String> optimisations = dev.adjoint.processor.review.OptimisationEffects.of(settings, s -> {
+        Analysis under = Analysis.of(lowered, s);
+        VjpFunction vjp = ReverseMode.transform(lowered, under, s);
+        vjp = MethodSplitting.apply(s.on(Optimization.SCALAR_REPLACEMENT) ? ScalarReplacement.apply(vjp) : vjp, s);
+        return dev.adjoint.processor.codegen.GradClassWriter.vjpBodyText(vjp, s);
+      });
+      report.add(owner.getQualifiedName().toString(), dev.adjoint.processor.review.ReviewFacts.of(lowered, analysis,
+          optimisations, signature, source, firstLine, said));
     } catch (IOException | RuntimeException e) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING,
           "Adjoint could not review " + method.getSimpleName() + ": " + e.getMessage());

@@ -594,6 +594,17 @@ public final class GradClassWriter {
         .collect(Collectors.joining(", "));
   }
 
+  /**
+   * The body of {@code vjp}'s VJP method as the generated class prints it, for the review
+   * report's comparison of the code under other settings.
+   */
+  public static String vjpBodyText(VjpFunction vjp, Settings settings) {
+    CodeBlock.Builder body = CodeBlock.builder();
+    TapeGuard.write(vjp.body(), new StatementWriter(List.of(vjp.adjointParam()), settings, new java.util.HashSet<>()),
+        CodeBlock.of("return $N", vjp.value().name()), vjp.primal().name(), settings, body);
+    return body.build().toString();
+  }
+
   private static MethodSpec vjpMethod(VjpFunction vjp, ClassName adjoint, String name, CodeBlock doc,
       Settings settings, java.util.Set<String> scratch) {
     Function f = vjp.primal();

@@ -1,8 +1,6 @@
 package dev.adjoint.processor.review;
 
 import dev.adjoint.processor.analysis.Analysis;
-import dev.adjoint.processor.config.Optimization;
-import dev.adjoint.processor.config.Settings;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
@@ -36,7 +34,10 @@ public final class ReviewFacts {
 
   private ReviewFacts() {}
 
-  public static MethodReview of(Function f, Analysis analysis, Settings settings, String signature,
+  /**
+   * @param optimisations what each optimisation did to the method (see {@link OptimisationEffects})
+   */
+  public static MethodReview of(Function f, Analysis analysis, List<String> optimisations, String signature,
       List<String> source, int firstLine, List<String> warnings) {
     Set<String> active = new TreeSet<>();
     Set<String> constant = new TreeSet<>();
@@ -77,10 +78,6 @@ public final class ReviewFacts {
     });
     if (casts[0]) {
       conventions.add("casts to int or long: derivative 0");
-    }
-    List<String> optimisations = new ArrayList<>();
-    for (Optimization o : Optimization.values()) {
-      optimisations.add(o.optionName() + ": " + (settings.on(o) ? "on" : "off (-Aadjoint.disable)"));
     }
     return new MethodReview(f.name(), signature, source, firstLine, List.copyOf(active), List.copyOf(constant),
         loops, List.copyOf(new LinkedHashSet<>(calls)), optimisations, List.copyOf(conventions), warnings);

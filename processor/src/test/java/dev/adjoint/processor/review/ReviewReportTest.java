@@ -104,6 +104,32 @@ class ReviewReportTest {
     }
   }
 
+  /**
+   * Each optimisation's line says what it did to this method's VJP, found by generating the VJP
+   * without it: on a small method, cutting long methods into chunks changes nothing; recomputing
+   * the loop's counter in the reverse sweep instead of keeping it shortens the tape; one turned
+   * off says so.
+   */
+  @Test
+  void theReportSaysWhatEachOptimisationChanged(@TempDir Path dir) throws Exception {
+    Compilation compilation = javac().withProcessors(new AdjointProcessor())
+        .withOptions("-Aadjoint.report=" + dir, "-Aadjoint.disable=likeTerms")
+        .compile(JavaFileObjects.forSourceString("r.Model", SOURCE));
+    assertThat(compilation).succeeded();
+    String page = Files.readString(dir.resolve("r.Model.html"));
+    assertTrue(page.contains("splitMethods: on, changes nothing in this method&#39;s VJP")
+        || page.contains("splitMethods: on, changes nothing in this method's VJP"), page);
+    java.util.regex.Matcher recorded = java.util.regex.Pattern.compile(
+        "recomputedCounters: on, with it the VJP is (\\d+) lines \\((\\d+) tape pushes and pops\\), without it (\\d+) lines "
+        + "\\((\\d+) tape pushes and pops\\)").matcher(page);
+    assertTrue(recorded.find(), page);
+    // The loop's counter recomputed instead of kept: fewer tape statements with it.
+    assertTrue(Integer.parseInt(recorded.group(2)) < Integer.parseInt(recorded.group(4)), recorded.group());
+    assertTrue(page.contains("likeTerms: off (-Aadjoint.disable)"), page);
+    // The helper the method calls has its section too.
+    assertTrue(page.contains("Model.square(double v), a helper differentiated for its callers"), page);
+  }
+
   @Test
   void noReportUnlessAsked(@TempDir Path dir) throws Exception {
     Compilation compilation = javac().withProcessors(new AdjointProcessor())
