@@ -206,10 +206,30 @@ final class CalleeResolver {
     return e;
   }
 
-  /** Adds {@code b -> a} for each {@code b = a} or {@code b = a[i]}; whether anything was added. */
+  /**
+   * Adds {@code b -> a} for each {@code b = a}, {@code b = a[i]}, or {@code b = a.clone()} of a
+   * matrix (shallow: b's rows are a's); whether anything was added.
+   */
   private static boolean aliasPass(com.sun.source.tree.Tree body, java.util.Map<String, Set<String>> refersTo) {
     boolean[] changed = {false};
-    java.util.function.BiConsumer<String, com.sun.source.tree.ExpressionTree> alias = (name, value) -> {
+    Set<String> matrices = new java.util.HashSet<>();
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(com.sun.source.tree.VariableTree t, Void unused) {
+        if (t.getType() instanceof com.sun.source.tree.ArrayTypeTree outer
+            && outer.getType() instanceof com.sun.source.tree.ArrayTypeTree) {
+          matrices.add(t.getName().toString());
+        }
+        return super.visitVariable(t, unused);
+      }
+    }.scan(body, null);
+    java.util.function.BiConsumer<String, com.sun.source.tree.ExpressionTree> alias = (name, assigned) -> {
+      com.sun.source.tree.ExpressionTree value = assigned;
+      if (matrices.contains(name) && value instanceof com.sun.source.tree.MethodInvocationTree call
+          && call.getArguments().isEmpty() && call.getMethodSelect() instanceof com.sun.source.tree.MemberSelectTree select
+          && select.getIdentifier().contentEquals("clone")) {
+        value = select.getExpression();
+      }
       if (value != null && root(value) instanceof com.sun.source.tree.IdentifierTree id) {
         Set<String> targets = refersTo.get(id.getName().toString());
         if (targets != null) {

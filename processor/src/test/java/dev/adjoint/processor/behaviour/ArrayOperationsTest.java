@@ -108,6 +108,29 @@ class ArrayOperationsTest {
           return w[0][1] * w[1][0] + c[1][1] * a;
         }
 
+        // Writes into its matrix's rows through the matrix's clone: its callers see m written.
+        static void scaleFirstColumn(double[][] m, double a) {
+          double[][] c = m.clone();
+          for (int i = 0; i < c.length; i++) {
+            c[i][0] *= a;
+          }
+        }
+
+        @Differentiable
+        static double throughAMatrixClone(double[][] m, double a) {
+          double[][] w = new double[m.length][2];
+          for (int i = 0; i < m.length; i++) {
+            w[i][0] = m[i][0];
+            w[i][1] = m[i][1];
+          }
+          scaleFirstColumn(w, a);
+          double s = 0;
+          for (int i = 0; i < w.length; i++) {
+            s += w[i][0] * w[i][1];
+          }
+          return s;
+        }
+
         // The recurrent state copy of an LSTM written as a Java programmer writes it.
         @Differentiable
         static double recurrent(double[] x, double[] w, int steps) {
@@ -266,6 +289,21 @@ class ArrayOperationsTest {
     double m11 = m[1][1];
     bulk("cloneMatrix").at(m, a).hasArrayGradient(
         new double[][] {{a * m10 + 2 * a * a * m00, 0}, {a * m00, a}}, m00 * m10 + 2 * a * m00 * m00 + m11);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.5", "-2.0"})
+  void aHelperWritingThroughAMatrixCloneWritesItsArgument(double a) {
+    double[][] m = {{1.5, -0.5}, {0.25, 2.0}, {-1.0, 0.75}};
+    // s = a sum_i m_i0 m_i1.
+    double[][] dm = new double[3][2];
+    double dA = 0;
+    for (int i = 0; i < 3; i++) {
+      dm[i][0] = a * m[i][1];
+      dm[i][1] = a * m[i][0];
+      dA += m[i][0] * m[i][1];
+    }
+    bulk("throughAMatrixClone").at(m, a).hasArrayGradient(dm, dA);
   }
 
   @ParameterizedTest
