@@ -526,6 +526,7 @@ public final class Analysis {
         fresh.removeAll(readsWithin(List.of(s)));
         recordNested(i.then(), readSoFar, enclosingLoops, recomputed, new HashSet<>(fresh));
         recordNested(i.otherwise(), readSoFar, enclosingLoops, recomputed, new HashSet<>(fresh));
+        fresh.removeAll(touchedWithin(s));
       } else if (s instanceof Stmt.Loop l) {
         Set<Var> inner = recomputed;
         Var counter = recomputedCounter(l);
@@ -539,6 +540,8 @@ public final class Analysis {
         loopReads.removeAll(inner);
         // An array the loop reads may be read after a later overwrite, in a later iteration.
         fresh.removeAll(readsWithin(List.of(l)));
+        // An array the loop re-points or passes on is not fresh in it, nor after it.
+        fresh.removeAll(touchedWithin(s));
         recordNested(l.body(), readSoFar, loopReads, inner, new HashSet<>(fresh));
         if (counter == null) {
           recordNested(l.update(), readSoFar, loopReads, inner, new HashSet<>(fresh));
@@ -564,8 +567,46 @@ public final class Analysis {
         }
         readSoFar.addAll(ownValueReads(s));
         fresh.removeAll(ownValueReads(s));
+        fresh.removeAll(touchedWithin(s));
+        if (allocatesFresh(s)) {
+          fresh.add(target);
+        }
       }
     }
+  }
+
+  /**
+   * Whether {@code s} sets a one-dimensional array variable to a new array: its elements are
+   * zeros nobody has read, and overwriting them destroys nothing the reverse sweep needs (the
+   * reverse sweep of {@code s} puts the variable's old array back), as after {@code copy = new
+   * double[n]} of a {@code clone()}.
+   */
+  private static boolean allocatesFresh(Stmt s) {
+    Expr value = s instanceof Stmt.Assign a && a.compound() == null ? a.value()
+        : s instanceof Stmt.Declare d ? d.init() : null;
+    return value instanceof Expr.NewArray alloc && alloc.dims().size() == 1 && alloc.type().dims() == 1;
+  }
+
+  /**
+   * The array variables {@code s} (at any depth) re-points, or mentions in a statement other than
+   * a store into its elements: a call that may write into it, a reference handed on. Conservative
+   * for {@link #recordNested}'s fresh arrays.
+   */
+  private static Set<Var> touchedWithin(Stmt s) {
+    Set<Var> touched = new HashSet<>();
+    Walk.statements(List.of(s), inner -> {
+      if (inner instanceof Stmt.Assign a && a.var().type().isArray()) {
+        touched.add(a.var());
+      } else if (inner instanceof Stmt.Declare d && d.var().type().isArray()) {
+        touched.add(d.var());
+      }
+      if (!(inner instanceof Stmt.ArrayStore || inner instanceof Stmt.If || inner instanceof Stmt.Loop)) {
+        for (Expr e : Walk.expressions(inner)) {
+          Derivatives.allVars(e).stream().filter(v -> v.type().isArray()).forEach(touched::add);
+        }
+      }
+    });
+    return touched;
   }
 
   /**

@@ -390,4 +390,16 @@ class ArrayOperationsTest {
     assertTrue(grad.contains("System.arraycopy(x, 0, xCopy, 0, x.length);"), grad);
     assertTrue(grad.contains("Arrays.fill(idx, 1);"), grad);
   }
+
+  @Test
+  void theForwardSweepCopiesInBulkAndKeepsNothingOfAFreshCopy() {
+    String grad = compiled().generatedSource("p.Bulk_Grad");
+    String vjp = grad.substring(grad.indexOf("static double recurrentVjp("));
+    String forward = vjp.substring(0, vjp.indexOf("// Reverse sweep"));
+    // The state's clone in the loop: one bulk copy into the new array, whose zeros it overwrites
+    // are not kept (the reverse sweep puts the old array back), and its trip count as one int.
+    assertTrue(forward.contains("System.arraycopy(state, 0, stateCopy, 0, state.length);"), forward);
+    assertTrue(!forward.contains("tape.push(stateCopy["), forward);
+    assertTrue(forward.contains("int bulk2Count = Math.max(0, state.length);"), forward);
+  }
 }

@@ -12,6 +12,8 @@
 package dev.adjoint.samples.bench;
 
 import dev.adjoint.samples.Lstm;
+import dev.adjoint.samples.LstmCopies;
+import dev.adjoint.samples.LstmCopies_Grad;
 import dev.adjoint.samples.LstmInput;
 import dev.adjoint.samples.Lstm_Grad;
 import dev.adjoint.samples.Lstm_Grad.ObjectiveAdjoint;
@@ -40,7 +42,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code byHand}: {@link LstmByHand}, a hand-written reverse-mode gradient, with one reused
  *       workspace, into arrays zeroed before each call: the yardstick;
  *   <li>{@code hipparchus}: {@link LstmHipparchus}, the objective over Hipparchus's forward-mode
- *       {@code Gradient} with 266 free parameters: the peer.
+ *       {@code Gradient} with 266 free parameters: the peer;
+ *   <li>{@code copiesObjective}, {@code copiesAdjoint}: the same for {@link LstmCopies}, the
+ *       objective written with {@code clone()}, {@code System.arraycopy} and {@code Arrays.fill},
+ *       whose gradient should cost what {@code Lstm}'s does.
  * </ul>
  *
  * <p>One benchmark method with the measures as a parameter, as in {@link GmmBenchmark}, so that
@@ -53,7 +58,7 @@ public class LstmBenchmark {
   @Param({"lstm_l2_c1024"})
   public String file;
 
-  @Param({"objective", "adjoint", "byHand", "hipparchus"})
+  @Param({"objective", "adjoint", "byHand", "hipparchus", "copiesObjective", "copiesAdjoint"})
   public String measure;
 
   private int what;
@@ -66,6 +71,7 @@ public class LstmBenchmark {
   int c;
   int b;
   ObjectiveAdjoint adjoint;
+  LstmCopies_Grad.ObjectiveAdjoint copiesAdjoint;
   LstmByHand byHand;
   double[] mainBar;
   double[] extraBar;
@@ -81,6 +87,7 @@ public class LstmBenchmark {
     c = in.c();
     b = in.b();
     adjoint = new ObjectiveAdjoint();
+    copiesAdjoint = new LstmCopies_Grad.ObjectiveAdjoint();
     byHand = new LstmByHand(l, c, b);
     mainBar = new double[mainParams.length];
     extraBar = new double[extraParams.length];
@@ -89,8 +96,10 @@ public class LstmBenchmark {
       case "adjoint" -> ADJOINT;
       case "byHand" -> BY_HAND;
       case "hipparchus" -> HIPPARCHUS;
+      case "copiesObjective" -> COPIES_OBJECTIVE;
+      case "copiesAdjoint" -> COPIES_ADJOINT;
       default -> throw new IllegalArgumentException(
-          "measure: objective, adjoint, byHand or hipparchus, not " + measure);
+          "measure: objective, adjoint, byHand, hipparchus, copiesObjective or copiesAdjoint, not " + measure);
     };
   }
 
@@ -98,6 +107,8 @@ public class LstmBenchmark {
   private static final int ADJOINT = 1;
   private static final int BY_HAND = 2;
   private static final int HIPPARCHUS = 3;
+  private static final int COPIES_OBJECTIVE = 4;
+  private static final int COPIES_ADJOINT = 5;
 
   @Benchmark
   public void run(Blackhole bh) {
@@ -112,6 +123,13 @@ public class LstmBenchmark {
       bh.consume(byHand.gradient(mainParams, extraParams, state, sequence, mainBar, extraBar));
       bh.consume(mainBar);
       bh.consume(extraBar);
+    } else if (what == COPIES_ADJOINT) {
+      copiesAdjoint.reset();
+      bh.consume(LstmCopies_Grad.objectiveVjp(mainParams, extraParams, state, sequence, l, c, b, 1.0,
+          copiesAdjoint));
+      bh.consume(copiesAdjoint);
+    } else if (what == COPIES_OBJECTIVE) {
+      bh.consume(LstmCopies.objective(mainParams, extraParams, state, sequence, l, c, b));
     } else if (what == HIPPARCHUS) {
       bh.consume(LstmHipparchus.objective(mainParams, extraParams, state, sequence, l, c, b));
     } else {
