@@ -141,7 +141,11 @@ final class ReverseSweep {
       return false;
     }
     Set<Var> written = new HashSet<>();
-    Analysis.arraysWrittenByCall(invoke).forEach(a -> written.addAll(analysis.aliasesOf(Exprs.rootVar(a))));
+    for (Expr a : Analysis.arraysWrittenByCall(invoke)) {
+      // An array the method allocated is known by fewer names at the call than in the method.
+      Set<Var> names = freshArrays().namesAt(invoke, Exprs.rootVar(a));
+      written.addAll(names != null ? names : analysis.aliasesOf(Exprs.rootVar(a)));
+    }
     List<Callee.Param> params = invoke.call().callee().params();
     for (int i = 0; i < params.size(); i++) {
       Expr arg = invoke.call().args().get(i);
@@ -155,6 +159,15 @@ final class ReverseSweep {
       }
     }
     return true;
+  }
+
+  private dev.adjoint.processor.analysis.FreshArrays freshArrays;
+
+  private dev.adjoint.processor.analysis.FreshArrays freshArrays() {
+    if (freshArrays == null) {
+      freshArrays = dev.adjoint.processor.analysis.FreshArrays.of(f.body());
+    }
+    return freshArrays;
   }
 
   /** Whether {@code statements} push, pop, or hand the tape to a callee's split sweeps. */

@@ -131,6 +131,54 @@ class ArrayOperationsTest {
           return s;
         }
 
+        // One step of a recurrence, from s into next, as LstmCopies' step.
+        static void advance(double[] s, double[] next, double[] w) {
+          for (int i = 0; i < next.length; i++) {
+            next[i] = Math.tanh(w[i] * s[i] + next[i] * s[(i + 1) % s.length]);
+          }
+        }
+
+        // The state copied and advanced by a helper: next is a new array at the call, never s,
+        // though s = next follows, so the call runs split.
+        @Differentiable
+        static double recurrentCall(double[] x, double[] w, int steps) {
+          double[] state = x.clone();
+          for (int t = 0; t < steps; t++) {
+            double[] next = state.clone();
+            advance(state, next, w);
+            state = next;
+          }
+          double s = 0;
+          for (int i = 0; i < state.length; i++) {
+            s += state[i] * (i + 1);
+          }
+          return s;
+        }
+
+        static void advanceBy(double[] s, double[] next, double[] w, double g) {
+          for (int i = 0; i < next.length; i++) {
+            next[i] = Math.tanh(g * w[i] * s[i] + next[i]);
+          }
+        }
+
+        // The same with an argument read through another name of next, keep[0]: the call reads
+        // what it writes, so it runs joint (split, its reverse half would read keep[0] as written).
+        @Differentiable
+        static double recurrentAliased(double[] x, double[] w, int steps) {
+          double[] state = x.clone();
+          for (int t = 0; t < steps; t++) {
+            double[] next = state.clone();
+            double[] keep = next;
+            advanceBy(state, next, w, keep[0]);
+            state = next;
+          }
+          double s = 0;
+          for (int i = 0; i < state.length; i++) {
+            s += state[i] * (i + 1);
+          }
+          return s;
+        }
+
         // The recurrent state copy of an LSTM written as a Java programmer writes it.
         @Differentiable
         static double recurrent(double[] x, double[] w, int steps) {
@@ -304,6 +352,22 @@ class ArrayOperationsTest {
       dA += m[i][0] * m[i][1];
     }
     bulk("throughAMatrixClone").at(m, a).hasArrayGradient(dm, dA);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0", "1", "2", "5"})
+  void aStepIntoAFreshCopyRunsSplitAndOneIntoTheStateJoint(int steps) {
+    double[] x = {0.3, -0.7, 1.1};
+    double[] w = {0.9, -0.4, 1.3};
+    bulk("recurrentCall").at(x, w, steps).matchesCentralDifferences();
+    bulk("recurrentAliased").at(x, w, steps).matchesCentralDifferences();
+    String grad = compiled().generatedSource("p.Bulk_Grad");
+    String split = grad.substring(grad.indexOf("static double recurrentCallVjp("));
+    split = split.substring(0, split.indexOf("\n    }\n"));
+    assertTrue(split.contains("Bulk_Grad.advanceForwardInOut(state, next, w, tape);"), split);
+    String joint = grad.substring(grad.indexOf("static double recurrentAliasedVjp("));
+    joint = joint.substring(0, joint.indexOf("\n    }\n"));
+    assertTrue(joint.contains("Bulk_Grad.advanceByVjpInOut("), joint);
   }
 
   @ParameterizedTest
