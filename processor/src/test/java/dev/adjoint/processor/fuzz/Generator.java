@@ -1596,7 +1596,14 @@ final class Generator {
       }
       Var dst = pick(writable);
       Expr to = new Name(Ty.DARR, dst.name);
-      int k = r.nextInt(4);
+      int k = r.nextInt(5);
+      if (k == 4) {
+        Stmt recurrence = recurrence();
+        if (recurrence != null) {
+          return recurrence;
+        }
+        k = 3;
+      }
       if (k == 1) {
         List<Var> sources = scope.all(v -> v.ty == Ty.DARR && v != dst);
         if (sources.isEmpty()) {
@@ -1619,6 +1626,36 @@ final class Generator {
         return new ExprStmt(new Call(Ty.VOID, "java.util.Arrays.fill", List.of(to, dbl(1))));
       }
       return new ExprStmt(new Call(Ty.VOID, "java.util.Arrays.fill", List.of(to, ilit(1), ilit(2), dbl(1))));
+    }
+
+    /**
+     * The recurrent state copy: {@code double[] st = a.clone(); for (...) { double[] nx = st.clone();
+     * axpy(c, st, nx); st = nx; } t += st[0] * e;}, a call writing into a new array while reading
+     * the array its variable will point to next.
+     */
+    private Stmt recurrence() {
+      List<Var> sources = scope.all(v -> v.ty == Ty.DARR && Scope.minLength(v.group) > 0);
+      List<Var> targets = scope.all(v -> v.ty == Ty.DOUBLE && v.assignable);
+      if (!lib.axpy || !on(Feature.LOOPS) || sources.isEmpty() || targets.isEmpty() || loopDepth > 1) {
+        return null;
+      }
+      Var src = pick(sources);
+      Var t = pick(targets);
+      String st = fresh("st");
+      String nx = fresh("nx");
+      String i = fresh("i");
+      Block body = new Block();
+      body.stmts.add(new Decl(Ty.DARR, nx, new Call(Ty.DARR, st + ".clone", List.of())));
+      body.stmts.add(new ExprStmt(new Call(Ty.VOID, "axpy", List.of(dbl(1), new Name(Ty.DARR, st),
+          new Name(Ty.DARR, nx)))));
+      body.stmts.add(new ExprStmt(new Assign(new Name(Ty.DARR, st), "=", new Name(Ty.DARR, nx))));
+      Block all = new Block();
+      all.stmts.add(new Decl(Ty.DARR, st, new Call(Ty.DARR, src.name + ".clone", List.of())));
+      all.stmts.add(new For(null, new Decl(Ty.INT, i, ilit(0)), new Binary(Ty.BOOLEAN, "<", new Name(Ty.INT, i),
+          ilit(between(0, 3))), new Step(new Name(Ty.INT, i), "++", false), body));
+      all.stmts.add(new ExprStmt(new Assign(d(t.name), "+=", bin("*", new Index(Ty.DOUBLE, new Name(Ty.DARR, st),
+          ilit(0)), dbl(1)))));
+      return flatten(all);
     }
 
     /**

@@ -65,6 +65,8 @@ class GeneratorTest {
     }
     assertTrue(java.util.regex.Pattern.compile("double\\[\\]\\[\\] c\\d+ = \\w+\\.clone\\(\\)").matcher(all).find(),
         "a matrix's clone in none of 200 methods");
+    assertTrue(java.util.regex.Pattern.compile("axpy\\([^;]*, (st\\d+), (nx\\d+)\\);\\s*\\1 = \\2;").matcher(all).find(),
+        "the recurrent state copy in none of 200 methods");
   }
 
   /** Floats cross a method boundary: the float helper is called with a float, an int and a product. */
