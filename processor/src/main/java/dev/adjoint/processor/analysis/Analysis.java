@@ -593,13 +593,8 @@ public final class Analysis {
    * for {@link #recordNested}'s fresh arrays.
    */
   private static Set<Var> touchedWithin(Stmt s) {
-    Set<Var> touched = new HashSet<>();
+    Set<Var> touched = FreshArrays.assignedArrays(s);
     Walk.statements(List.of(s), inner -> {
-      if (inner instanceof Stmt.Assign a && a.var().type().isArray()) {
-        touched.add(a.var());
-      } else if (inner instanceof Stmt.Declare d && d.var().type().isArray()) {
-        touched.add(d.var());
-      }
       if (!(inner instanceof Stmt.ArrayStore || inner instanceof Stmt.If || inner instanceof Stmt.Loop)) {
         for (Expr e : Walk.expressions(inner)) {
           Derivatives.allVars(e).stream().filter(v -> v.type().isArray()).forEach(touched::add);

@@ -107,6 +107,13 @@ public final class FreshArrays {
 
   /** After {@code s}: each array variable it assigns may refer to any array, and is known to refer to none. */
   private static void forgetAssignedIn(Stmt s, Map<Var, Set<Var>> state) {
+    Set<Var> assigned = assignedArrays(s);
+    assigned.forEach(state::remove);
+    state.values().forEach(names -> names.addAll(assigned));
+  }
+
+  /** The array variables {@code s} (at any depth) assigns or declares. */
+  static Set<Var> assignedArrays(Stmt s) {
     Set<Var> assigned = new HashSet<>();
     Walk.statements(List.of(s), inner -> {
       if (inner instanceof Stmt.Assign a && a.var().type().isArray()) {
@@ -115,8 +122,7 @@ public final class FreshArrays {
         assigned.add(d.var());
       }
     });
-    assigned.forEach(state::remove);
-    state.values().forEach(names -> names.addAll(assigned));
+    return assigned;
   }
 
   private static Map<Var, Set<Var>> copy(Map<Var, Set<Var>> state) {

@@ -7,7 +7,6 @@ import dev.adjoint.processor.testing.AdjointCompiler;
 import dev.adjoint.processor.testing.Compiled;
 import dev.adjoint.processor.testing.Numeric;
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -107,13 +106,7 @@ class FloatCallsTest {
   }
 
   private static Method named(String cls, String name, int parameters) {
-    return Arrays.stream(compiled().load(cls).getDeclaredMethods())
-        .filter(m -> m.getName().equals(name) && m.getParameterCount() == parameters).findFirst()
-        .map(m -> {
-          m.setAccessible(true);
-          return m;
-        })
-        .orElseThrow(() -> new AssertionError("no " + cls + "." + name));
+    return compiled().declared(cls, name, parameters);
   }
 
   private static double component(Object record, String name) throws Exception {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.processor.testing.AdjointCompiler;
 import dev.adjoint.processor.testing.Compiled;
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -86,13 +85,7 @@ class FloatTest {
   }
 
   private static Method named(String cls, String name, int parameters) {
-    return Arrays.stream(compiled().load(cls).getDeclaredMethods())
-        .filter(m -> m.getName().equals(name) && m.getParameterCount() == parameters).findFirst()
-        .map(m -> {
-          m.setAccessible(true);
-          return m;
-        })
-        .orElseThrow(() -> new AssertionError("no " + cls + "." + name));
+    return compiled().declared(cls, name, parameters);
   }
 
   private static Object component(Object record, String name) throws Exception {

@@ -80,6 +80,17 @@ public final class Compiled {
   }
 
   /** The text of a generated source file, e.g. {@code generatedSource("p.Foo_Grad")}. */
+  /** The method {@code name} of class {@code binaryName} taking {@code parameters} parameters, made accessible. */
+  public java.lang.reflect.Method declared(String binaryName, String name, int parameters) {
+    return java.util.Arrays.stream(load(binaryName).getDeclaredMethods())
+        .filter(m -> m.getName().equals(name) && m.getParameterCount() == parameters).findFirst()
+        .map(m -> {
+          m.setAccessible(true);
+          return m;
+        })
+        .orElseThrow(() -> new AssertionError("no " + binaryName + "." + name));
+  }
+
   public String generatedSource(String fqcn) {
     Optional<JavaFileObject> file = compilation.generatedSourceFile(fqcn);
     if (file.isEmpty()) {
