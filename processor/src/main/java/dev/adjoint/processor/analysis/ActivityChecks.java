@@ -10,7 +10,6 @@ import dev.adjoint.processor.report.ProblemException;
 import dev.adjoint.processor.rules.DerivativeTable;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Rejects the places where a differentiated value would flow into something with no
@@ -40,7 +39,7 @@ final class ActivityChecks {
               || call.owner().qualifiedName().equals("java.lang.StrictMath");
           throw math
               ? new ProblemException(call.origin(), Message.MATH_NOT_DIFFERENTIABLE, name,
-                  String.join(" ", new TreeSet<>(DerivativeTable.differentiableNames())))
+                  String.join(" ", DerivativeTable.differentiableNames()))
               : new ProblemException(call.origin(), Message.NOT_DIFFERENTIABLE_CALL, name);
         }
       }

@@ -48,7 +48,6 @@ import javax.lang.model.type.TypeMirror;
  * trees keep the positions the IR does not.
  */
 public final class DerivativeTraps {
-  private static final Set<String> TRUNCATING = Set.of("floor", "ceil", "rint", "round", "signum");
   private static final Set<String> KINKED = Set.of("abs", "max", "min");
 
   private final ExecutableElement method;
@@ -223,7 +222,7 @@ public final class DerivativeTraps {
       return isActive(a.getVariable()) || isActive(a.getExpression());
     }
     if (e instanceof MethodInvocationTree call) {
-      if (isMath(call) && TRUNCATING.contains(name(call))) {
+      if (isMath(call) && dev.adjoint.processor.rules.DerivativeTable.isPiecewiseConstant(name(call))) {
         return false;
       }
       if (call.getMethodSelect() instanceof MemberSelectTree select && call.getArguments().isEmpty()) {
@@ -284,7 +283,7 @@ public final class DerivativeTraps {
 
       @Override
       public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
-        if (carrying && isMath(call) && TRUNCATING.contains(name(call))) {
+        if (carrying && isMath(call) && dev.adjoint.processor.rules.DerivativeTable.isPiecewiseConstant(name(call))) {
           return null;
         }
         if (call.getMethodSelect() instanceof MemberSelectTree select) {
@@ -408,7 +407,7 @@ public final class DerivativeTraps {
       public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
         if (isMath(call) && call.getArguments().stream().anyMatch(DerivativeTraps.this::isActive)) {
           String name = name(call);
-          if (TRUNCATING.contains(name) && reaches()) {
+          if (dev.adjoint.processor.rules.DerivativeTable.isPiecewiseConstant(name) && reaches()) {
             truncation(call);
           } else if (KINKED.contains(name)) {
             add(Trap.Kind.KINK, call, name.equals("abs")

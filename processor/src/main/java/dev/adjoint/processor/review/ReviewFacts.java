@@ -26,11 +26,14 @@ public final class ReviewFacts {
       java.util.Map.entry("hypot", "hypot(x, y) at the origin: 0 for both"),
       java.util.Map.entry("atan2", "atan2(y, x) at the origin: 0 for both"),
       java.util.Map.entry("copySign", "copySign(a, b): d/da = signum(a) copySign(1, b), d/db = 0"),
-      java.util.Map.entry("floor", "floor, ceil, rint, round, signum: derivative 0 everywhere"),
-      java.util.Map.entry("ceil", "floor, ceil, rint, round, signum: derivative 0 everywhere"),
-      java.util.Map.entry("rint", "floor, ceil, rint, round, signum: derivative 0 everywhere"),
-      java.util.Map.entry("round", "floor, ceil, rint, round, signum: derivative 0 everywhere"),
-      java.util.Map.entry("signum", "floor, ceil, rint, round, signum: derivative 0 everywhere"));
+      java.util.Map.entry("floor", "floor, ceil, rint, round, signum, ulp: derivative 0 everywhere"),
+      java.util.Map.entry("ceil", "floor, ceil, rint, round, signum, ulp: derivative 0 everywhere"),
+      java.util.Map.entry("rint", "floor, ceil, rint, round, signum, ulp: derivative 0 everywhere"),
+      java.util.Map.entry("round", "floor, ceil, rint, round, signum, ulp: derivative 0 everywhere"),
+      java.util.Map.entry("signum", "floor, ceil, rint, round, signum, ulp: derivative 0 everywhere"),
+      java.util.Map.entry("ulp", "floor, ceil, rint, round, signum, ulp: derivative 0 everywhere"),
+      java.util.Map.entry("IEEEremainder", "IEEEremainder(x, y) where x / y is a half-integer: the derivative of"
+          + " the side rint(x / y) rounds to"));
 
   private ReviewFacts() {}
 

@@ -75,7 +75,7 @@ public final class DerivativeTable {
   }
 
   private static final Set<String> CHEAP = Set.of("abs", "max", "min", "copySign", "fma", "toRadians", "toDegrees",
-      "toFloat");
+      "toFloat", "nextUp", "nextDown", "nextAfter");
 
   /**
    * The rounding of a double to float, {@code (float) x}, by which the front end computes Java's
@@ -121,10 +121,16 @@ public final class DerivativeTable {
       rule("fma", false, s -> s.args().get(1), s -> s.args().get(0), s -> ONE),
       rule("toRadians", false, s -> constant(Math.PI / 180)),
       rule("toDegrees", false, s -> constant(180 / Math.PI)),
+      // The neighbouring double: x moved by one ulp, slope 1 (ulp itself is piecewise constant).
+      rule("nextUp", false, s -> ONE),
+      rule("nextDown", false, s -> ONE),
+      rule("nextAfter", false, s -> ONE, s -> ZERO),
+      // x - n y with n = rint(x / y), constant between the jumps where x / y crosses a half-integer.
+      rule("IEEEremainder", false, s -> ONE, s -> neg(s.math("rint", div(s.x(), s.y())))),
       rule(TO_FLOAT, false, s -> ONE));
 
   /** Functions whose derivative is zero wherever it exists: they run as in the primal. */
-  private static final Set<String> PIECEWISE_CONSTANT = Set.of("floor", "ceil", "rint", "round", "signum");
+  private static final Set<String> PIECEWISE_CONSTANT = Set.of("floor", "ceil", "rint", "round", "signum", "ulp");
 
   private DerivativeTable() {}
 
@@ -173,7 +179,8 @@ public final class DerivativeTable {
   }
 
   public static Set<String> differentiableNames() {
-    Set<String> names = new java.util.TreeSet<>(RULES.keySet());
+    Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    names.addAll(RULES.keySet());
     names.remove(TO_FLOAT);
     return names;
   }

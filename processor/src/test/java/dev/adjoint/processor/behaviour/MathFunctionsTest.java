@@ -68,6 +68,9 @@ class MathFunctionsTest {
     add(new Unary("signum", Math::signum, x -> 0.0, -3.5, -0.25, 0.25, 3.5));
     add(new Unary("toRadians", Math::toRadians, x -> Math.PI / 180.0, GENERAL));
     add(new Unary("toDegrees", Math::toDegrees, x -> 180.0 / Math.PI, GENERAL));
+    add(new Unary("nextUp", Math::nextUp, x -> 1.0, GENERAL));
+    add(new Unary("nextDown", Math::nextDown, x -> 1.0, GENERAL));
+    add(new Unary("ulp", Math::ulp, x -> 0.0, STEPS));
     add(new Unary("floor", Math::floor, x -> 0.0, STEPS));
     add(new Unary("ceil", Math::ceil, x -> 0.0, STEPS));
     add(new Unary("rint", Math::rint, x -> 0.0, STEPS));
@@ -366,6 +369,34 @@ class MathFunctionsTest {
     method("CopySign", COPYSIGN, owner, "Chain")
         .at(a, b)
         .hasGradient(Math.signum(u) * Math.copySign(1.0, b) * 2 * a * a + cs, 0.0);
+  }
+
+  // nextAfter, IEEEremainder ------------------------------------------------------------
+
+  static final String NEIGHBOURS =
+      """
+        @Differentiable static double %oNext(double a, double b) { return %O.nextAfter(a, b); }
+        @Differentiable static double %oRemainder(double a, double b) { return %O.IEEEremainder(a, b); }
+        @Differentiable static double %oChain(double a, double b) {
+          return %O.IEEEremainder(a * a, b) * %O.nextAfter(b, a);
+        }
+      """;
+
+  static Stream<Arguments> remainderPoints() {
+    return withOwners(new double[][] {{7.3, 2.0}, {-5.2, 1.5}, {10.1, 3.0}, {0.3, 0.7}, {2.2, -0.9}});
+  }
+
+  @ParameterizedTest(name = "{0}.nextAfter and IEEEremainder at a = {1}, b = {2}")
+  @MethodSource("remainderPoints")
+  void nextAfterAndIeeeRemainder(String owner, double a, double b) {
+    method("Neighbours", NEIGHBOURS, owner, "Next").at(a, b).hasGradient(1.0, 0.0);
+    // a - n b with n = rint(a / b): 1 and -n.
+    method("Neighbours", NEIGHBOURS, owner, "Remainder").at(a, b).hasGradient(1.0, -Math.rint(a / b));
+    // g = r(a^2, b) * b' with b' = nextAfter(b, a): dg/da = 2a b', dg/db = -rint(a^2 / b) b' + r.
+    double next = Math.nextAfter(b, a);
+    double r = Math.IEEEremainder(a * a, b);
+    method("Neighbours", NEIGHBOURS, owner, "Chain").at(a, b)
+        .hasGradient(2 * a * next, -Math.rint(a * a / b) * next + r);
   }
 
   // fma -----------------------------------------------------------------------------

@@ -40,10 +40,12 @@ final class DualMath {
               entry("log10", Math::log10), entry("log1p", Math::log1p), entry("sqrt", Math::sqrt),
               entry("cbrt", Math::cbrt), entry("abs", Math::abs), entry("signum", Math::signum),
               entry("floor", Math::floor), entry("ceil", Math::ceil), entry("rint", Math::rint),
-              entry("toRadians", Math::toRadians), entry("toDegrees", Math::toDegrees)),
+              entry("toRadians", Math::toRadians), entry("toDegrees", Math::toDegrees),
+              entry("nextUp", Math::nextUp), entry("nextDown", Math::nextDown), entry("ulp", Math::ulp)),
           Map.of(
               "atan2", Math::atan2, "pow", Math::pow, "hypot", Math::hypot, "max", Math::max,
-              "min", Math::min, "copySign", Math::copySign));
+              "min", Math::min, "copySign", Math::copySign, "nextAfter", Math::nextAfter,
+              "IEEEremainder", Math::IEEEremainder));
 
   private static final Library STRICT =
       new Library(
@@ -55,10 +57,12 @@ final class DualMath {
               entry("log10", StrictMath::log10), entry("log1p", StrictMath::log1p), entry("sqrt", StrictMath::sqrt),
               entry("cbrt", StrictMath::cbrt), entry("abs", StrictMath::abs), entry("signum", StrictMath::signum),
               entry("floor", StrictMath::floor), entry("ceil", StrictMath::ceil), entry("rint", StrictMath::rint),
-              entry("toRadians", StrictMath::toRadians), entry("toDegrees", StrictMath::toDegrees)),
+              entry("toRadians", StrictMath::toRadians), entry("toDegrees", StrictMath::toDegrees),
+              entry("nextUp", StrictMath::nextUp), entry("nextDown", StrictMath::nextDown), entry("ulp", StrictMath::ulp)),
           Map.of(
               "atan2", StrictMath::atan2, "pow", StrictMath::pow, "hypot", StrictMath::hypot,
-              "max", StrictMath::max, "min", StrictMath::min, "copySign", StrictMath::copySign));
+              "max", StrictMath::max, "min", StrictMath::min, "copySign", StrictMath::copySign,
+              "nextAfter", StrictMath::nextAfter, "IEEEremainder", StrictMath::IEEEremainder));
 
   /** The partials of a function at arguments x with result r, given its class's functions. */
   @FunctionalInterface
@@ -101,6 +105,11 @@ final class DualMath {
           entry("fma", (m, x, r) -> new double[] {x[1], x[0], 1}),
           entry("toRadians", (m, x, r) -> one(Math.PI / 180)),
           entry("toDegrees", (m, x, r) -> one(180 / Math.PI)),
+          entry("nextUp", (m, x, r) -> one(1)),
+          entry("nextDown", (m, x, r) -> one(1)),
+          entry("nextAfter", (m, x, r) -> new double[] {1, 0}),
+          entry("IEEEremainder", (m, x, r) -> new double[] {1, -m.f("rint", x[0] / x[1])}),
+          entry("ulp", (m, x, r) -> ZERO),
           // piecewise constant: derivative 0 wherever it exists
           entry("floor", (m, x, r) -> ZERO),
           entry("ceil", (m, x, r) -> ZERO),

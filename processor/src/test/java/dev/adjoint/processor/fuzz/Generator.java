@@ -2380,7 +2380,7 @@ final class Generator {
           args.add(positive(dd));
         }
         case 18, 19 -> {
-          f = pick(List.of("floor", "ceil", "rint", "toRadians", "toDegrees"));
+          f = pick(List.of("floor", "ceil", "rint", "toRadians", "toDegrees", "nextUp", "nextDown", "ulp"));
           args.add(dbl(dd));
         }
         case 20 -> {
@@ -2413,9 +2413,9 @@ final class Generator {
           args.add(dbl(dd));
         }
         case 31, 32 -> {
-          f = "copySign";
+          f = pick(List.of("copySign", "copySign", "nextAfter", "IEEEremainder"));
           args.add(dbl(dd));
-          args.add(dbl(dd));
+          args.add(f.equals("IEEEremainder") ? positive(dd) : dbl(dd));
         }
         default -> {
           f = "fma";
