@@ -588,20 +588,30 @@ public final class Analysis {
   }
 
   /**
-   * The array variables {@code s} (at any depth) re-points, or mentions in a statement other than
-   * a store into its elements: a call that may write into it, a reference handed on. Conservative
-   * for {@link #recordNested}'s fresh arrays.
+   * The array variables {@code s} (at any depth) re-points, hands to a call (which may write into
+   * them, and whose reverse may need what it wrote), or assigns to another array variable.
+   * Reading their elements does not count. Conservative for {@link #recordNested}'s fresh arrays.
    */
   private static Set<Var> touchedWithin(Stmt s) {
     Set<Var> touched = FreshArrays.assignedArrays(s);
     Walk.statements(List.of(s), inner -> {
-      if (!(inner instanceof Stmt.ArrayStore || inner instanceof Stmt.If || inner instanceof Stmt.Loop)) {
-        for (Expr e : Walk.expressions(inner)) {
-          Derivatives.allVars(e).stream().filter(v -> v.type().isArray()).forEach(touched::add);
+      Var target = inner instanceof Stmt.Assign a ? a.var() : inner instanceof Stmt.Declare d ? d.var() : null;
+      for (Expr e : Walk.expressions(inner)) {
+        if (inner instanceof Stmt.Invoke || target != null && target.type().isArray()) {
+          arrayVars(e, touched);
         }
+        Walk.nodes(e, n -> {
+          if (n instanceof Expr.Call c) {
+            c.args().forEach(arg -> arrayVars(arg, touched));
+          }
+        });
       }
     });
     return touched;
+  }
+
+  private static void arrayVars(Expr e, Set<Var> into) {
+    Derivatives.allVars(e).stream().filter(v -> v.type().isArray()).forEach(into::add);
   }
 
   /**
