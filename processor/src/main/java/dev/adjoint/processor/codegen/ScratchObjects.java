@@ -72,7 +72,9 @@ final class ScratchObjects {
    * the method's own local arrays.
    */
   static Set<Var> workspaces(List<Stmt> body) {
-    Map<Var, Integer> declared = new HashMap<>();
+    // In declaration order: the fields it becomes are printed in it (a HashMap of Vars, hashed by
+    // identity, gave another order in each build).
+    Map<Var, Integer> declared = new LinkedHashMap<>();
     for (Stmt s : body) {
       if (s instanceof Stmt.Declare d && d.init() instanceof Expr.NewArray n && n.dims().size() == 1
           && d.var().type() instanceof ArrayType t && t.dims() == 1 && t.element() == Primitive.DOUBLE) {
