@@ -46,8 +46,12 @@ public final class ReviewFacts {
     Set<String> constant = new TreeSet<>();
     Set<Var> vars = new LinkedHashSet<>(f.params());
     vars.addAll(Walk.mentionedVars(f.body()));
+    String text = String.join("\n", source);
     for (Var v : vars) {
-      if (v.role() == Var.Role.SYNTHETIC) {
+      // Only the user's variables: not the temporaries and counters the front end wrote for
+      // them (a clone()'s copy, an arraycopy's counter), whose names the source does not have.
+      if (v.role() == Var.Role.SYNTHETIC
+          || !java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(v.name()) + "\\b").matcher(text).find()) {
         continue;
       }
       String described = v.name() + " (" + v.type().javaName() + ")";

@@ -130,6 +130,32 @@ class ReviewReportTest {
     assertTrue(page.contains("Model.square(double v), a helper differentiated for its callers"), page);
   }
 
+  /** The facts name the user's variables, not the copies and counters the front end wrote for a clone or an arraycopy. */
+  @Test
+  void theReportListsOnlyTheUsersVariables(@TempDir Path dir) throws Exception {
+    String source = """
+        package r;
+
+        import dev.adjoint.Differentiable;
+
+        final class Copies {
+          @Differentiable
+          static double shifted(double[] x) {
+            double[] y = x.clone();
+            System.arraycopy(x, 0, y, 1, x.length - 1);
+            return y[0] * y[1];
+          }
+        }
+        """;
+    Compilation compilation = javac().withProcessors(new AdjointProcessor())
+        .withOptions("-Aadjoint.report=" + dir).compile(JavaFileObjects.forSourceString("r.Copies", source));
+    assertThat(compilation).succeeded();
+    String page = Files.readString(dir.resolve("r.Copies.html"));
+    assertTrue(page.contains("<li>y (double[])</li>") && page.contains("<li>x (double[])</li>"), page);
+    assertFalse(page.contains("<li>xCopy"), page);
+    assertFalse(page.contains("<li>i (int)</li>"), page);
+  }
+
   @Test
   void noReportUnlessAsked(@TempDir Path dir) throws Exception {
     Compilation compilation = javac().withProcessors(new AdjointProcessor())
