@@ -309,36 +309,29 @@ public final class DerivativeTraps {
 
       @Override
       public Void visitVariable(VariableTree v, Void unused) {
-        String saved = target;
-        target = v.getName().toString();
-        super.visitVariable(v, unused);
-        target = saved;
-        return null;
+        return assigning(v.getName().toString(), () -> super.visitVariable(v, unused));
       }
 
       @Override
       public Void visitAssignment(AssignmentTree a, Void unused) {
-        String saved = target;
-        target = root(a.getVariable());
-        super.visitAssignment(a, unused);
-        target = saved;
-        return null;
+        return assigning(root(a.getVariable()), () -> super.visitAssignment(a, unused));
       }
 
       @Override
       public Void visitCompoundAssignment(CompoundAssignmentTree a, Void unused) {
-        String saved = target;
-        target = root(a.getVariable());
-        super.visitCompoundAssignment(a, unused);
-        target = saved;
-        return null;
+        return assigning(root(a.getVariable()), () -> super.visitCompoundAssignment(a, unused));
       }
 
       @Override
       public Void visitReturn(ReturnTree r, Void unused) {
+        return assigning(null, () -> super.visitReturn(r, unused));
+      }
+
+      /** Scans with {@code variable} as the target of the statement, then puts the enclosing one back. */
+      private Void assigning(String variable, Runnable scan) {
         String saved = target;
-        target = null;
-        super.visitReturn(r, unused);
+        target = variable;
+        scan.run();
         target = saved;
         return null;
       }

@@ -115,8 +115,13 @@ class FloatCallsTest {
     return ((Number) m.invoke(record)).doubleValue();
   }
 
-  private static double callsDouble(double x, double y, int n) throws Exception {
-    return (double) named(CLASS, "callsDouble", 3).invoke(null, x, y, n);
+  /** The double twin's value, for central differences. */
+  private static double callsDouble(double x, double y, int n) {
+    try {
+      return (double) named(CLASS, "callsDouble", 3).invoke(null, x, y, n);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @ParameterizedTest
@@ -128,20 +133,8 @@ class FloatCallsTest {
     assertEquals(primal, component(g, "value"), 0.0, "value bit for bit");
     // The double twin's gradient against central differences of the twin.
     Object twin = named("p.FloatCalls_Grad", "callsDouble", 3).invoke(null, x, (double) y, n);
-    Numeric.Estimate dx = Numeric.centralDifference(v -> {
-      try {
-        return callsDouble(v, y, n);
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, x);
-    Numeric.Estimate dy = Numeric.centralDifference(v -> {
-      try {
-        return callsDouble(x, v, n);
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, y);
+    Numeric.Estimate dx = Numeric.centralDifference(v -> callsDouble(v, y, n), x);
+    Numeric.Estimate dy = Numeric.centralDifference(v -> callsDouble(x, v, n), y);
     assertTrue(Numeric.close(dx.derivative(), component(twin, "x"), 1e-6), "twin d/dx " + dx.derivative());
     assertTrue(Numeric.close(dy.derivative(), component(twin, "y"), 1e-6), "twin d/dy " + dy.derivative());
     // The float method's derivative is the twin's up to float rounding of the intermediates.
