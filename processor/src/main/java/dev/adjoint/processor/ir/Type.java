@@ -15,6 +15,11 @@ public sealed interface Type permits Primitive, RecordType, StackType, ArrayType
     return isDouble() || (this instanceof ArrayType a && a.element() == Primitive.DOUBLE);
   }
 
+  /** The type of this value's adjoint or tangent (an array of doubles for a {@code float[]}). */
+  default Type derivative() {
+    return this instanceof ArrayType a ? a.derivative() : this;
+  }
+
   default boolean isArray() {
     return this instanceof ArrayType;
   }

@@ -192,7 +192,7 @@ final class ReverseSweep {
         continue;
       } else if (p.type().isArray() && analysis.writtenArrays().contains(p) && analysis.mayCarryDerivative(p)) {
         body.add(new Stmt.AllocateOutput(sweep.adjointParam, p.name(), new Expr.Read(p)));
-        Expr caller = new Expr.OutputField(sweep.adjointParam, p.name(), p.type());
+        Expr caller = new Expr.OutputField(sweep.adjointParam, p.name(), p.type().derivative());
         body.add(sweep.inOut ? new Stmt.CopyInto(new Expr.Read(adjoints.of(p)), caller)
             : new Stmt.AddScaled(caller, Exprs.ONE, new Expr.Read(adjoints.of(p))));
       }
@@ -233,19 +233,19 @@ final class ReverseSweep {
       if (sweep.inOut && p.isActiveInput() && written.contains(p)) {
         // In: the adjoint of the final contents, which the caller hands over.
         forward.add(new Stmt.AllocateOutput(sweep.adjointParam, p.name(), new Expr.Read(p)));
-        Expr callers = new Expr.OutputField(sweep.adjointParam, p.name(), p.type());
-        forward.add(new Stmt.Declare(bar, inPlace(p) ? callers : new Expr.CopyOf(callers, (ArrayType) p.type()), ""));
+        Expr callers = new Expr.OutputField(sweep.adjointParam, p.name(), p.type().derivative());
+        forward.add(new Stmt.Declare(bar, inPlace(p) ? callers : new Expr.CopyOf(callers, ((ArrayType) p.type()).derivative()), ""));
         adjoints.declaredInForwardSweep(p);
         continue;
       }
       if (p.isActiveInput() && !written.contains(p)) {
         // Only added to: the caller's adjoint array itself can be the adjoint.
         forward.add(new Stmt.AllocateOutput(sweep.adjointParam, p.name(), new Expr.Read(p)));
-        forward.add(new Stmt.Declare(bar, new Expr.OutputField(sweep.adjointParam, p.name(), p.type()), ""));
+        forward.add(new Stmt.Declare(bar, new Expr.OutputField(sweep.adjointParam, p.name(), p.type().derivative()), ""));
       } else {
         // Overwritten elements get their adjoint reset, which must not reach what the caller
         // accumulated: a local adjoint, added to the caller's at the end.
-        forward.add(new Stmt.Declare(bar, new Expr.ZerosLike(new Expr.Read(p), (ArrayType) p.type()), ""));
+        forward.add(new Stmt.Declare(bar, new Expr.ZerosLike(new Expr.Read(p), ((ArrayType) p.type()).derivative()), ""));
       }
       adjoints.declaredInForwardSweep(p);
     }
@@ -330,10 +330,10 @@ final class ReverseSweep {
         forward.add(new Stmt.Declare(adjoints.of(d.var()), adjointArray(d.var(), d.init()), ""));
         adjoints.declaredInForwardSweep(d.var());
         if (d.init() instanceof Expr.ArrayLiteral literal && active) {
-          steps.add(rev -> emit(rev, d.source(), literalAdjoint(s, d.var(), literal)));
+          steps.add(rev -> emit(rev, d.source(), literalAdjoint(s, new Expr.Read(adjoints.of(d.var())), literal)));
         }
         if (d.init() instanceof Expr.Call call && active) {
-          steps.add(rev -> emit(rev, d.source(), arrayResultAdjoint(s, call, d.var())));
+          steps.add(rev -> emit(rev, d.source(), arrayResultAdjoint(s, call, d.var(), new Expr.Read(adjoints.of(d.var())))));
         }
       }
     } else if (s instanceof Stmt.ArrayStore store) {
@@ -465,12 +465,12 @@ final class ReverseSweep {
    * is declared once, at the top level, and neither reassigned nor written into), and calls
    * {@code f} again otherwise.
    */
-  private List<Stmt> arrayResultAdjoint(Stmt s, Expr.Call call, Var array) {
+  private List<Stmt> arrayResultAdjoint(Stmt s, Expr.Call call, Var array, Expr seed) {
     boolean unchanged = f.body().contains(s) && s instanceof Stmt.Declare
         && !analysis.writtenArrays().contains(array) && !reassigned(array);
     var adjoint = new StatementAdjoint(call, unchanged ? new Expr.Read(array) : null, analysis.variedBefore(s), Map.of(),
         adjoints, names);
-    return adjoint.generate(null, new Expr.Read(adjoints.of(array)), false);
+    return adjoint.generate(null, seed, false);
   }
 
   /** Whether the function assigns {@code v} anywhere. */
@@ -481,10 +481,10 @@ final class ReverseSweep {
   }
 
   /** Adjoint code for {@code {u, v, 1}}: each element's share of the new array's adjoint. */
-  private List<Stmt> literalAdjoint(Stmt s, Var array, Expr.ArrayLiteral literal) {
+  private List<Stmt> literalAdjoint(Stmt s, Expr adjointArray, Expr.ArrayLiteral literal) {
     List<Stmt> out = new ArrayList<>();
     Sink sink = Sink.top(adjoints);
-    literalElements(s, new Expr.Read(adjoints.of(array)), literal, sink);
+    literalElements(s, adjointArray, literal, sink);
     for (var entry : sink.pending().entrySet()) {
       adjoints.accumulate((Var) entry.getKey(), adjoints.sum(entry.getValue()), out);
     }
@@ -561,13 +561,26 @@ final class ReverseSweep {
     steps.add(rev -> {
       List<Stmt> block = new ArrayList<>(frame.readBack());
       // Only where the analysis counted the adjoint's reads (the indices of the elements).
-      if (hasAdjoint && a.value() instanceof Expr.ArrayLiteral literal && analysis.isActive(a)) {
-        block.addAll(literalAdjoint(a, a.var(), literal));
+      boolean literal = hasAdjoint && a.value() instanceof Expr.ArrayLiteral && analysis.isActive(a);
+      boolean call = hasAdjoint && a.value() instanceof Expr.Call && analysis.isActive(a);
+      Expr seed = hasAdjoint ? new Expr.Read(bar) : null;
+      if ((literal || call) && !restores.isEmpty()) {
+        // u = f(u) or u = {u[1], u[0]}: the seed is the adjoint of the new array, but the
+        // arguments are the old one, and their adjoints go to its adjoint: both put back first.
+        Var result = Var.synthetic(names.fresh(bar.name() + "Result"), bar.type());
+        block.add(new Stmt.Declare(result, seed, ""));
+        block.addAll(restores);
+        seed = new Expr.Read(result);
       }
-      if (hasAdjoint && a.value() instanceof Expr.Call call && analysis.isActive(a)) {
-        block.addAll(arrayResultAdjoint(a, call, a.var()));
+      if (literal) {
+        block.addAll(literalAdjoint(a, seed, (Expr.ArrayLiteral) a.value()));
       }
-      block.addAll(restores);
+      if (call) {
+        block.addAll(arrayResultAdjoint(a, (Expr.Call) a.value(), a.var(), seed));
+      }
+      if (!((literal || call) && !restores.isEmpty())) {
+        block.addAll(restores);
+      }
       emit(rev, a.source(), block);
     });
   }

@@ -167,6 +167,33 @@ class HelpersTest {
           }
           return s;
         }
+        static double[] squaredTimes(double[] v, double a) {
+          double[] out = new double[v.length + 1];
+          for (int i = 0; i < v.length; i++) {
+            out[i] = a * v[i] * v[i];
+          }
+          out[v.length] = a;
+          return out;
+        }
+        @Differentiable static double resultReplacesItsArgument(double[] v, double a) {
+          double[] u = squaredTimes(v, a);
+          u = squaredTimes(u, a);
+          return u[0] + u[1] + u[2];
+        }
+        @Differentiable static double resultReplacesItsArgumentInALoop(double[] v, double a, int n) {
+          double[] u = squaredTimes(v, a);
+          for (int k = 0; k < n; k++) {
+            u = squaredTimes(u, a);
+          }
+          return u[0] + u[u.length - 1];
+        }
+        @Differentiable static double literalReplacesItsElements(double[] v, double a, int n) {
+          double[] u = {v[0] * a, v[1]};
+          for (int k = 0; k < n; k++) {
+            u = new double[] {u[1] * u[0], u[0] * a};
+          }
+          return u[0] + u[1];
+        }
         @Differentiable static double recursion(double x, int n) {
           return power(x, n) + square(x);
         }
@@ -310,6 +337,26 @@ class HelpersTest {
       }
     }
     m("arraysInALoop").at(x, n).hasGradient(d);
+  }
+
+  /**
+   * {@code u = f(u, a)}: the reverse sweep seeds the call with the new array's adjoint, but
+   * differentiates it at the old array and adds into the old array's adjoint (it used the new
+   * ones for all three, a silently wrong derivative, until found by the float[] tests).
+   */
+  @ParameterizedTest
+  @CsvSource({"0.3, -0.7, 1.3", "1.1, 0.4, -0.6"})
+  void aHelpersResultReplacesTheArrayItWasGiven(double v0, double v1, double a) {
+    // u = (a v0^2, a v1^2, a); then u' = (a u0^2, a u1^2, a u2^2, a): f = a^3 v0^4 + a^3 v1^4 + a^3.
+    double[] expected = {4 * a * a * a * v0 * v0 * v0, 4 * a * a * a * v1 * v1 * v1};
+    double da = 3 * a * a * (Math.pow(v0, 4) + Math.pow(v1, 4) + 1);
+    m("resultReplacesItsArgument").at(new double[] {v0, v1}, a)
+        .hasClosedFormArrayGradient(expected, da).matchesCentralDifferences().vjpIsConsistent();
+    for (int n = 0; n <= 3; n++) {
+      m("resultReplacesItsArgumentInALoop").at(new double[] {v0, v1}, a, n).matchesCentralDifferences()
+          .vjpIsConsistent();
+      m("literalReplacesItsElements").at(new double[] {v0, v1}, a, n).matchesCentralDifferences().vjpIsConsistent();
+    }
   }
 
   @Test
