@@ -17,6 +17,15 @@ public final class Shapes {
     return kept;
   }
 
+  /** {@link #zeroed(double[], int)} for a {@code float[]} work array. */
+  public static float[] zeroed(float[] kept, int n) {
+    if (kept == null || kept.length != n) {
+      return new float[n];
+    }
+    java.util.Arrays.fill(kept, 0f);
+    return kept;
+  }
+
   public static double[] zerosLike(double[] a) {
     return new double[a.length];
   }
@@ -28,6 +37,31 @@ public final class Shapes {
       zeros[i] = new double[a[i].length];
     }
     return zeros;
+  }
+
+  /** The adjoint or tangent of a {@code float[]}: doubles. */
+  public static double[] zerosLike(float[] a) {
+    return new double[a.length];
+  }
+
+  public static double[][] zerosLike(float[][] a) {
+    double[][] zeros = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      zeros[i] = new double[a[i].length];
+    }
+    return zeros;
+  }
+
+  public static float[] copyOf(float[] a) {
+    return a.clone();
+  }
+
+  public static float[][] copyOf(float[][] a) {
+    float[][] copy = new float[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      copy[i] = a[i].clone();
+    }
+    return copy;
   }
 
   public static double[] copyOf(double[] a) {
@@ -89,6 +123,16 @@ public final class Shapes {
   }
 
   public static void copyInto(double[][] from, double[][] to) {
+    for (int i = 0; i < from.length; i++) {
+      copyInto(from[i], to[i]);
+    }
+  }
+
+  public static void copyInto(float[] from, float[] to) {
+    System.arraycopy(from, 0, to, 0, from.length);
+  }
+
+  public static void copyInto(float[][] from, float[][] to) {
     for (int i = 0; i < from.length; i++) {
       copyInto(from[i], to[i]);
     }
@@ -167,6 +211,18 @@ public final class Shapes {
     return n;
   }
 
+  public static int count(float[] a) {
+    return a.length;
+  }
+
+  public static int count(float[][] a) {
+    int n = 0;
+    for (float[] row : a) {
+      n += row.length;
+    }
+    return n;
+  }
+
   /**
    * Writes {@code part} into {@code matrix[row][column]}; returns the next row. A matrix's
    * column is built from one such call per parameter, in declaration order.
@@ -196,6 +252,21 @@ public final class Shapes {
     return row;
   }
 
+  /** For a {@code float[]} parameter, whose part is an array of doubles. */
+  public static int intoColumn(double[][] matrix, int column, int row, double[] part, float[] shape) {
+    for (int i = 0; i < shape.length; i++) {
+      matrix[row++][column] = part == null ? 0.0 : part[i];
+    }
+    return row;
+  }
+
+  public static int intoColumn(double[][] matrix, int column, int row, double[][] part, float[][] shape) {
+    for (int i = 0; i < shape.length; i++) {
+      row = intoColumn(matrix, column, row, part == null ? null : part[i], shape[i]);
+    }
+    return row;
+  }
+
   /** Writes {@code part} into {@code row[at]}; returns the next index. A Jacobian's row is built from one call per parameter. */
   public static int intoRow(double[] row, int at, double part) {
     row[at] = part;
@@ -212,6 +283,21 @@ public final class Shapes {
 
   /** {@link #intoRow(double[], int, double[], double[])} for a matrix parameter, row by row. */
   public static int intoRow(double[] row, int at, double[][] part, double[][] shape) {
+    for (int i = 0; i < shape.length; i++) {
+      at = intoRow(row, at, part == null ? null : part[i], shape[i]);
+    }
+    return at;
+  }
+
+  /** For a {@code float[]} parameter, whose part is an array of doubles. */
+  public static int intoRow(double[] row, int at, double[] part, float[] shape) {
+    for (int i = 0; i < shape.length; i++) {
+      row[at++] = part == null ? 0.0 : part[i];
+    }
+    return at;
+  }
+
+  public static int intoRow(double[] row, int at, double[][] part, float[][] shape) {
     for (int i = 0; i < shape.length; i++) {
       at = intoRow(row, at, part == null ? null : part[i], shape[i]);
     }

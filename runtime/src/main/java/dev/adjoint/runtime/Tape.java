@@ -118,6 +118,32 @@ public final class Tape {
     System.arraycopy(doubles, doubleTop, a, from, count);
   }
 
+  /** As {@link #pushRange(double[], int, int)} for a {@code float[]}: each float kept exactly in a double. */
+  public void pushRange(float[] a, int from, int count) {
+    if (count <= 0) {
+      return;
+    }
+    reserve(count, 0);
+    for (int k = 0; k < count; k++) {
+      doubles[doubleTop + k] = a[from + k];
+    }
+    doubleTop += count;
+    if (MEASURED) {
+      noteGrowth();
+    }
+  }
+
+  /** Puts back into {@code a[from .. from + count)} what {@link #pushRange(float[], int, int)} kept of it. */
+  public void popRange(float[] a, int from, int count) {
+    if (count <= 0) {
+      return;
+    }
+    doubleTop -= count;
+    for (int k = 0; k < count; k++) {
+      a[from + k] = (float) doubles[doubleTop + k];
+    }
+  }
+
   public void push(int value) {
     if (intTop == ints.length) {
       ints = Arrays.copyOf(ints, ints.length * 2);
@@ -292,6 +318,16 @@ public final class Tape {
   }
 
   public void popRange(double[] a, int from, int count, String site) {
+    popSite(site, 'R');
+    popRange(a, from, count);
+  }
+
+  public void pushRange(float[] a, int from, int count, String site) {
+    pushSite(site, 'R');
+    pushRange(a, from, count);
+  }
+
+  public void popRange(float[] a, int from, int count, String site) {
     popSite(site, 'R');
     popRange(a, from, count);
   }

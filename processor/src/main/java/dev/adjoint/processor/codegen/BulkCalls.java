@@ -203,10 +203,10 @@ final class BulkCalls {
         && !mentions(store.value(), i)) {
       CodeBlock array = ExpressionWriter.write(store.array());
       if (isInt(to, "0") && count.equals(new Expr.Length(store.array()))) {
-        return CodeBlock.of("$T.fill($L, $L)", ARRAYS, array, ExpressionWriter.write(store.value()));
+        return CodeBlock.of("$T.fill($L, $L)", ARRAYS, array, ExpressionWriter.stored(store.array(), store.value()));
       }
       return CodeBlock.of("$T.fill($L, $L, $L, $L)", ARRAYS, array, ExpressionWriter.write(to),
-          ExpressionWriter.write(end(to, count)), ExpressionWriter.write(store.value()));
+          ExpressionWriter.write(end(to, count)), ExpressionWriter.stored(store.array(), store.value()));
     }
     return null;
   }

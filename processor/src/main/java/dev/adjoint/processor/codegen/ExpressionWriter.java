@@ -99,6 +99,12 @@ final class ExpressionWriter {
       return clash ? CodeBlock.of("$L($L)", u.op().symbol(), operand) : CodeBlock.of("$L$L", u.op().symbol(), operand);
     } else if (e instanceof Expr.Binary b) {
       int p = b.op().precedence();
+      if (b.type() == dev.adjoint.processor.ir.Primitive.DOUBLE && !isJavaDouble(b.left()) && !isJavaDouble(b.right())
+          && (isJavaFloat(b.left()) || isJavaFloat(b.right()))) {
+        // Two floats (elements of float arrays, roundings) that the IR combines in double:
+        // Java would compute in float, so one operand is widened first.
+        return CodeBlock.of("(double) $L $L $L", write(b.left(), UNARY), b.op().symbol(), write(b.right(), p + 1));
+      }
       return CodeBlock.of("$L $L $L", write(b.left(), p), b.op().symbol(), write(b.right(), p + 1));
     } else if (e instanceof Expr.Cast c) {
       return CodeBlock.of("($L) $L", c.type().javaName(), write(c.operand(), UNARY));
@@ -113,6 +119,12 @@ final class ExpressionWriter {
       if (arg instanceof Expr.Cast c && c.type() == dev.adjoint.processor.ir.Primitive.DOUBLE
           && c.operand().type() == dev.adjoint.processor.ir.Primitive.INT) {
         arg = c.operand();
+      }
+      if (arg instanceof Expr.Binary b && isJavaFloat(b.left()) && isJavaFloat(b.right())) {
+        // Java's float operation is the rounded double one (see the front end's Floats): the
+        // user's own spelling, (float) (a[i] * b[i]), needs no widening inside the rounding.
+        return CodeBlock.of("(float) ($L $L $L)", write(b.left(), b.op().precedence()), b.op().symbol(),
+            write(b.right(), b.op().precedence() + 1));
       }
       return CodeBlock.of("(float) $L", write(arg, UNARY));
     } else if (e instanceof Expr.MathCall m) {
@@ -150,7 +162,8 @@ final class ExpressionWriter {
     } else if (e instanceof Expr.Length l) {
       return CodeBlock.of("$L.length", write(l.array(), PRIMARY));
     } else if (e instanceof Expr.NewArray n) {
-      CodeBlock.Builder b = CodeBlock.builder().add("new $T", JavaTypes.of(n.type().element()));
+      CodeBlock.Builder b = CodeBlock.builder().add("new $T",
+          n.type().floats() ? com.palantir.javapoet.TypeName.FLOAT : JavaTypes.of(n.type().element()));
       n.dims().forEach(d -> b.add("[$L]", write(d)));
       for (int k = n.dims().size(); k < n.type().dims(); k++) {
         b.add("[]");
@@ -193,9 +206,56 @@ final class ExpressionWriter {
     return site == null ? CodeBlock.of("") : CodeBlock.of("$S", site);
   }
 
+  /**
+   * {@code e} where Java needs a float (an element stored into a float array): as it is if Java
+   * already computes it in float, else {@code (float) e}, which is exact, since the IR value
+   * holds a float (the front end rounded every value stored into a float array).
+   */
+  static CodeBlock asFloat(Expr e) {
+    if (e.type() != dev.adjoint.processor.ir.Primitive.DOUBLE || isJavaFloat(e)) {
+      return write(e);
+    }
+    return CodeBlock.of("(float) $L", write(e, UNARY));
+  }
+
+  /** {@code value} as stored into an element of {@code array}: a float for a float array. */
+  static CodeBlock stored(Expr array, Expr value) {
+    return array.type() instanceof dev.adjoint.processor.ir.ArrayType t && t.floats() && t.dims() == 1
+        ? asFloat(value) : write(value);
+  }
+
+  /** Whether Java computes {@code e} as it will be printed in {@code float}. */
+  static boolean isJavaFloat(Expr e) {
+    if (e instanceof Expr.MathCall m && m.custom() == null) {
+      if (m.name().equals(dev.adjoint.processor.rules.DerivativeTable.TO_FLOAT)) {
+        return true;
+      }
+      // Math's float overloads: Java picks them where every argument is a float.
+      return FLOAT_OVERLOADS.contains(m.name()) && !m.args().isEmpty() && m.args().stream().allMatch(ExpressionWriter::isJavaFloat);
+    }
+    if (e instanceof Expr.ArrayRead a) {
+      return a.array().type() instanceof dev.adjoint.processor.ir.ArrayType t && t.floats() && t.dims() == 1;
+    }
+    if (e instanceof Expr.Unary u) {
+      return u.op() != UnaryOp.NOT && isJavaFloat(u.operand());
+    }
+    if (e instanceof Expr.Conditional c) {
+      return isJavaFloat(c.ifTrue()) && isJavaFloat(c.ifFalse());
+    }
+    return false;
+  }
+
+  private static final java.util.Set<String> FLOAT_OVERLOADS =
+      java.util.Set.of("abs", "max", "min", "copySign", "signum", "nextUp", "nextDown", "ulp");
+
+  /** Whether Java computes {@code e} as it will be printed in {@code double}. */
+  private static boolean isJavaDouble(Expr e) {
+    return e.type() == dev.adjoint.processor.ir.Primitive.DOUBLE && !isJavaFloat(e);
+  }
+
   private static CodeBlock literalBody(Expr.ArrayLiteral l) {
     CodeBlock elements = l.elements().stream()
-        .map(e -> e instanceof Expr.ArrayLiteral row ? literalBody(row) : write(e))
+        .map(e -> e instanceof Expr.ArrayLiteral row ? literalBody(row) : l.type().floats() ? asFloat(e) : write(e))
         .collect(CodeBlock.joining(", "));
     return CodeBlock.of("{$L}", elements);
   }

@@ -226,7 +226,7 @@ public final class GradClassWriter {
     for (Var p : f.activeParams()) {
       dev.adjoint.processor.ir.RecordParam group = f.recordOf(p);
       if (group == null) {
-        components.add(ParameterSpec.builder(JavaTypes.of(p.type()), p.name()).build());
+        components.add(ParameterSpec.builder(JavaTypes.of(p.type().derivative()), p.name()).build());
       } else if (firstActive(group) == p) {
         // A record parameter's partials: a record of its type.
         components.add(ParameterSpec.builder(JavaTypes.className(group.type()), group.name()).build());
@@ -271,7 +271,7 @@ public final class GradClassWriter {
             + "differentiated parameter. Owned by the caller, so a hot loop allocates nothing.\n",
             Names.vjpMethodName(f.name()));
     for (Var p : f.activeParams()) {
-      type.addField(FieldSpec.builder(JavaTypes.of(p.type()), p.name(), Modifier.PUBLIC).build());
+      type.addField(FieldSpec.builder(JavaTypes.of(p.type().derivative()), p.name(), Modifier.PUBLIC).build());
       if (p.type().isArray()) {
         reset.addStatement("$T.fill(this.$N, 0.0)", JavaTypes.SHAPES, p.name());
       } else {

@@ -34,7 +34,7 @@ final class JacobianWriter {
     Function f = vjp.primal();
     ClassName record = grad.nestedClass(Names.jacobianRecordName(f.name()));
     List<ParameterSpec> components = new java.util.ArrayList<>();
-    components.add(ParameterSpec.builder(double[].class, "value").build());
+    components.add(ParameterSpec.builder(JavaTypes.of(f.returnType()), "value").build());
     f.activeParams().forEach(p -> components.add(ParameterSpec.builder(double[][].class, p.name()).build()));
     type.addType(ValueTypes.of(record, components,
         CodeBlock.of("The value of {@link $T#$L} and its Jacobian: per differentiated parameter, one row per\n"
@@ -121,11 +121,12 @@ final class JacobianWriter {
         .toList();
     List<String> jacobians = active.stream().map(p -> names.fresh(p.name() + "Jacobian")).toList();
     CodeBlock.Builder body = CodeBlock.builder();
-    body.addStatement("double[] $N = $L", value, GradClassWriter.userCall(f, owner, p -> copied(p, p.name(), written)));
+    body.addStatement("$T $N = $L", JavaTypes.of(f.returnType()), value,
+        GradClassWriter.userCall(f, owner, p -> copied(p, p.name(), written)));
     for (int k = 0; k < active.size(); k++) {
       Var p = active.get(k);
       if (p.type().isArray()) {
-        body.addStatement("$T $N = $T.zerosLike($N)", JavaTypes.of(p.type()), tangents.get(k), JavaTypes.SHAPES,
+        body.addStatement("$T $N = $T.zerosLike($N)", JavaTypes.of(p.type().derivative()), tangents.get(k), JavaTypes.SHAPES,
             p.name());
       } else {
         body.addStatement("double $N = 0.0", tangents.get(k));
@@ -186,7 +187,8 @@ final class JacobianWriter {
     String adjoint = names.fresh("adjoint");
     List<String> jacobians = active.stream().map(p -> names.fresh(p.name() + "Jacobian")).toList();
     CodeBlock.Builder body = CodeBlock.builder()
-        .addStatement("double[] $N = $L", value, GradClassWriter.userCall(f, owner, p -> copied(p, p.name(), written)))
+        .addStatement("$T $N = $L", JavaTypes.of(f.returnType()), value,
+            GradClassWriter.userCall(f, owner, p -> copied(p, p.name(), written)))
         .addStatement("double[] $N = new double[$N.length]", seed, value);
     for (String jacobian : jacobians) {
       body.addStatement("double[][] $N = new double[$N.length][]", jacobian, value);

@@ -23,7 +23,7 @@ final class JavaTypes {
       return className(r.ref());
     }
     if (type instanceof dev.adjoint.processor.ir.ArrayType a) {
-      TypeName t = of(a.element());
+      TypeName t = a.floats() ? TypeName.FLOAT : of(a.element());
       for (int i = 0; i < a.dims(); i++) {
         t = com.palantir.javapoet.ArrayTypeName.of(t);
       }

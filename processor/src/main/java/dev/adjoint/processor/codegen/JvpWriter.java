@@ -23,7 +23,8 @@ final class JvpWriter {
     ClassName record = grad.nestedClass(Names.jvpRecordName(f.name()));
     var valueType = JavaTypes.of(f.returnType());
     type.addType(ValueTypes.of(record,
-        List.of(ParameterSpec.builder(valueType, "value").build(), ParameterSpec.builder(valueType, "tangent").build()),
+        List.of(ParameterSpec.builder(valueType, "value").build(),
+            ParameterSpec.builder(JavaTypes.of(f.returnType().derivative()), "tangent").build()),
         CodeBlock.of("The value of {@link $T#$L} and its derivative along the tangents given to {@link #$L}.\n",
             owner, f.name(), Names.jvpMethodName(f.name())), target));
     List<ParameterSpec> parameters = new ArrayList<>();

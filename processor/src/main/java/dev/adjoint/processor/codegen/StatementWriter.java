@@ -186,7 +186,7 @@ final class StatementWriter {
     } else if (s instanceof Stmt.ArrayStore a) {
       CodeBlock element = ExpressionWriter.write(a.element());
       if (a.compound() == null) {
-        out.addStatement("$L = $L", element, ExpressionWriter.write(a.value()));
+        out.addStatement("$L = $L", element, ExpressionWriter.stored(a.array(), a.value()));
       } else {
         out.addStatement("$L $L= $L", element, a.compound().symbol(), ExpressionWriter.write(a.value()));
       }

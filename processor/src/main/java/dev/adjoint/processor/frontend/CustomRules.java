@@ -172,7 +172,7 @@ public final class CustomRules {
 
   private DerivativeRule vjp(ExecutableElement rule, ExecutableElement target, String ruleName) {
     Type returns = Primitives.typeOf(target.getReturnType());
-    if (returns == null || !returns.carriesDerivative()) {
+    if (returns == null || !returns.carriesDerivative() || !returns.equals(returns.derivative())) {
       throw new Bad(Message.RULE_SIGNATURE, ruleName, describe(target),
           "a VJP rule is for a method returning double, double[] or double[][]");
     }
@@ -214,7 +214,7 @@ public final class CustomRules {
     List<Type> params = new ArrayList<>();
     for (VariableElement p : target.getParameters()) {
       Type type = Primitives.typeOf(p.asType());
-      if (type == null) {
+      if (type == null || (type instanceof dev.adjoint.processor.ir.ArrayType a && a.floats())) {
         throw new Bad(Message.RULE_SIGNATURE, ruleName, describe(target), "its parameter " + p.getSimpleName()
             + " has type " + p.asType() + "; rules describe methods of double, int, long and boolean values and arrays");
       }

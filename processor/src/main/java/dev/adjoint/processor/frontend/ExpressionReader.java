@@ -292,6 +292,10 @@ final class ExpressionReader {
   /** Declares a temporary holding {@code value} at the end of the sink, and returns it. */
   private Expr bind(Expr value, String base) {
     Var t = scope.temporary(base, value.type());
+    if (floats.isFloat(value)) {
+      // A float (an element of a float array, a rounding) stays one in the temporary.
+      scope.markFloat(t);
+    }
     sink.add(new Stmt.Declare(t, value, ""));
     return new Expr.Read(t);
   }
@@ -582,6 +586,9 @@ final class ExpressionReader {
     if (op != null && !component.isNumeric()) {
       throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "it needs numbers");
     }
+    if (Floats.isFloatArray(array)) {
+      return floatElementAssignment(tree, operands, op, rhs, postfix, valueNeeded, source);
+    }
     if (rhs == null) {
       array = operands.get(0);
       index = operands.get(1);
@@ -615,6 +622,49 @@ final class ExpressionReader {
       sink.add(new Stmt.ArrayStore(array, index, op, operand, source));
     }
     return valueNeeded ? new Expr.ArrayRead(array, index, component) : null;
+  }
+
+  /**
+   * {@code a[i] = e}, {@code a[i] op= e}, {@code a[i]++} into a float array: every stored value
+   * rounded to float as Java rounds it (see {@link #floatAssignment}).
+   */
+  private Expr floatElementAssignment(ExpressionTree tree, List<Expr> operands, BinaryOp op, ExpressionTree rhs,
+      boolean postfix, boolean valueNeeded, String source) {
+    if (rhs == null) {
+      Expr array = operands.get(0);
+      Expr index = operands.get(1);
+      Expr old = null;
+      if (postfix && valueNeeded) {
+        old = bind(new Expr.ArrayRead(array, index, Primitive.DOUBLE), rootName(array) + "Was");
+      }
+      sink.add(new Stmt.ArrayStore(array, index, null,
+          Floats.operation(op, new Expr.ArrayRead(array, index, Primitive.DOUBLE), Expr.Constant.ofDouble(1)), source));
+      return !valueNeeded ? null : postfix ? old : new Expr.ArrayRead(array, index, Primitive.DOUBLE);
+    }
+    int mark = sink.size();
+    Expr operand = value(rhs);
+    if (op != null && !isNumeric(operand)) {
+      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "it needs numbers");
+    }
+    List<Stmt> effects = cut(mark);
+    Expr array = stable(operands.get(0), effects);
+    Expr index = stable(operands.get(1), effects);
+    Expr stored;
+    if (op == null) {
+      sink.addAll(effects);
+      stored = asFloat(rhs, operand);
+    } else {
+      // Java reads the element's old value before it evaluates the right-hand side.
+      Expr current = new Expr.ArrayRead(array, index, Primitive.DOUBLE);
+      if (conflicts(effects, current)) {
+        current = bind(current, rootName(array) + "Was");
+      }
+      sink.addAll(effects);
+      stored = floats.isDouble(operand) ? Floats.rounded(new Expr.Binary(op, current, operand, Primitive.DOUBLE))
+          : Floats.operation(op, current, asFloat(rhs, operand));
+    }
+    sink.add(new Stmt.ArrayStore(array, index, null, stored, source));
+    return valueNeeded ? new Expr.ArrayRead(array, index, Primitive.DOUBLE) : null;
   }
 
   private static boolean isArrayVariable(Expr array) {
@@ -691,6 +741,12 @@ final class ExpressionReader {
         Type component = type.component();
         next(elements, () -> e instanceof com.sun.source.tree.NewArrayTree nested && component instanceof ArrayType inner
             ? newArray(nested, inner) : value(e));
+      }
+      if (type.floats() && type.dims() == 1) {
+        List<? extends ExpressionTree> trees = tree.getInitializers();
+        for (int i = 0; i < elements.size(); i++) {
+          elements.set(i, asFloat(trees.get(i), elements.get(i)));
+        }
       }
       return new Expr.ArrayLiteral(type, elements);
     }
@@ -1137,7 +1193,8 @@ final class ExpressionReader {
       if ("java.util.Arrays".equals(owner) && name.equals("fill") && (arity == 2 || arity == 4)) {
         List<Expr> args = arguments(call);
         ArrayType type = oneDimensional(call, "Arrays.fill", args.get(0), null);
-        Expr value = elementValue(call, arity - 1, args, type.element());
+        Expr value = type.floats() ? asFloat(call.getArguments().get(arity - 1), args.get(arity - 1))
+            : elementValue(call, arity - 1, args, type.element());
         arrays.fill(args.get(0), arity == 4 ? index(call, 1, args) : null, arity == 4 ? index(call, 2, args) : null,
             value, source, sink);
         return true;
@@ -1640,8 +1697,10 @@ final class ExpressionReader {
       throw problem(tree, Message.EXPRESSION, "this varargs call", "pass the array itself");
     }
     List<Expr> gathered = new ArrayList<>();
-    for (Expr arg : args.subList(fixed, args.size())) {
-      gathered.add(arg.type() == component ? arg : new Expr.Cast(component, arg));
+    for (int i = fixed; i < args.size(); i++) {
+      Expr arg = args.get(i);
+      gathered.add(arrayType.floats() ? asFloat(tree.getArguments().get(i), arg)
+          : arg.type() == component ? arg : new Expr.Cast(component, arg));
     }
     Var array = scope.temporary(method.getSimpleName() + "Args", arrayType);
     sink.add(new Stmt.Declare(array, new Expr.ArrayLiteral(arrayType, gathered), ""));

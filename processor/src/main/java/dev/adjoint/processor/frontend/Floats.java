@@ -40,6 +40,10 @@ final class Floats {
     if (e instanceof Expr.MathCall m) {
       return isRounding(m);
     }
+    if (e instanceof Expr.ArrayRead a) {
+      // An element of a float array (carried in an array of doubles).
+      return isFloatArray(a.array());
+    }
     if (e instanceof Expr.Unary u && u.op() != UnaryOp.NOT) {
       return isFloat(u.operand());
     }
@@ -47,6 +51,11 @@ final class Floats {
       return isFloat(c.ifTrue()) && isFloat(c.ifFalse());
     }
     return false;
+  }
+
+  /** Whether {@code array} is a {@code float[]}, or a row of a {@code float[][]}. */
+  static boolean isFloatArray(Expr array) {
+    return array.type() instanceof dev.adjoint.processor.ir.ArrayType t && t.floats() && t.dims() == 1;
   }
 
   static boolean isRounding(Expr.MathCall m) {
@@ -64,8 +73,9 @@ final class Floats {
   }
 
   /**
-   * {@code e} converted to float as Java converts it: a float as it is, an int rounded (above
-   * 2^24 not every int is a float); null for a long, which would round twice through a double.
+   * {@code e} converted to float as Java converts it: a float as it is, an int or a long rounded
+   * (above 2^24 not every int is a float). A long is rounded directly, {@code (float) n}, never
+   * through a double, which would round twice; null for anything else.
    */
   Expr toFloat(Expr e) {
     if (isFloat(e)) {
@@ -82,7 +92,7 @@ final class Floats {
     if (e.type() == Primitive.INT) {
       return rounded(new Expr.Cast(Primitive.DOUBLE, e));
     }
-    if (e.type() == Primitive.DOUBLE) {
+    if (e.type() == Primitive.DOUBLE || e.type() == Primitive.LONG) {
       return rounded(e);
     }
     return null;

@@ -598,7 +598,15 @@ public final class FrontEnd {
       Tree typeTree = variable.getType();
       boolean inferred = typeTree == null
           || (typeTree instanceof IdentifierTree name && name.getName().contentEquals("var"));
-      dev.adjoint.processor.ir.Type type = inferred ? component : declaredType(sourceName, typeTree);
+      boolean floatArray = Floats.isFloatArray(array);
+      boolean declaredFloat = typeTree instanceof PrimitiveTypeTree primitive
+          && primitive.getPrimitiveTypeKind() == TypeKind.FLOAT;
+      if (declaredFloat && !floatArray) {
+        throw problem(variable, Message.STATEMENT, "a float loop variable over elements of type "
+            + component.javaName(), "declare it as " + component.javaName());
+      }
+      // A float element is carried in a double (see Floats).
+      dev.adjoint.processor.ir.Type type = inferred || declaredFloat ? component : declaredType(sourceName, typeTree);
       if (!Primitives.assignable(component, type)) {
         throw problem(variable, Message.STATEMENT, "a for-each loop variable of type " + type.javaName()
             + " over elements of type " + component.javaName(), "declare it as " + component.javaName());
@@ -606,6 +614,9 @@ public final class FrontEnd {
       loops.push(new LoopFrame(id, label, false));
       scope.enterBlock();
       Var element = new Var(scope.freshName(sourceName), type, Var.Role.LOCAL, false);
+      if (floatArray && (inferred || declaredFloat)) {
+        scope.markFloat(element);
+      }
       Var counter = scope.temporary(element.name() + "Index", Primitive.INT);
       List<Stmt> body = new ArrayList<>();
       try {

@@ -42,6 +42,10 @@ final class Primitives {
         dims++;
         element = inner.getComponentType();
       }
+      if (element.getKind() == TypeKind.FLOAT) {
+        // Carried as an array of doubles (see ArrayType#floats and Floats).
+        return dims > 2 ? null : new dev.adjoint.processor.ir.ArrayType(Primitive.DOUBLE, dims, true);
+      }
       Primitive p = of(element.getKind());
       return p == null || dims > 2 ? null : new dev.adjoint.processor.ir.ArrayType(p, dims);
     }
@@ -61,6 +65,9 @@ final class Primitives {
       element = inner.getType();
     }
     if (element instanceof com.sun.source.tree.PrimitiveTypeTree primitive && dims >= 1 && dims <= 2) {
+      if (primitive.getPrimitiveTypeKind() == TypeKind.FLOAT) {
+        return new dev.adjoint.processor.ir.ArrayType(Primitive.DOUBLE, dims, true);
+      }
       Primitive p = of(primitive.getPrimitiveTypeKind());
       return p == null ? null : new dev.adjoint.processor.ir.ArrayType(p, dims);
     }

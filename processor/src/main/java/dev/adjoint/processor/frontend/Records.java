@@ -88,6 +88,12 @@ final class Records {
             "its component " + c.getSimpleName() + " has type " + c.asType()
                 + "; components may be numbers, booleans and their arrays");
       }
+      if (type instanceof dev.adjoint.processor.ir.ArrayType a && a.floats()) {
+        // Its partials, doubles, would not fit a record of the same type.
+        throw new ProblemException(new TreeOrigin(at, unit), Message.RECORD_UNSUPPORTED, name,
+            "its component " + c.getSimpleName() + " is a " + c.asType()
+                + ", whose partials (doubles) a record of its type cannot hold; pass the array as a parameter of its own");
+      }
       components.add(new Component(c.getSimpleName().toString(), type, isFloat));
     }
     return components;

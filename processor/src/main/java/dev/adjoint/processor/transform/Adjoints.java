@@ -64,7 +64,7 @@ final class Adjoints {
 
   Var of(Var primal) {
     return adjoints.computeIfAbsent(primal, v -> Var.synthetic(names.fresh(v.name() + "Bar"),
-        v.type().isArray() ? v.type() : Primitive.DOUBLE));
+        v.type().isArray() ? v.type().derivative() : Primitive.DOUBLE));
   }
 
   /** Every scalar adjoint variable made so far. */

@@ -137,7 +137,7 @@ final class CheckpointedLoop {
   private Map<Var, Var> declareSlots(Set<Var> state, Var schedule, List<Stmt> rev) {
     Map<Var, Var> slots = new LinkedHashMap<>();
     for (Var v : state) {
-      ArrayType type = v.type() instanceof ArrayType a ? new ArrayType(a.element(), a.dims() + 1)
+      ArrayType type = v.type() instanceof ArrayType a ? new ArrayType(a.element(), a.dims() + 1, a.floats())
           : new ArrayType((Primitive) v.type(), 1);
       Var slotArray = Var.synthetic(sweep.names.fresh(v.name() + "Snapshots"), type);
       rev.add(new Stmt.Declare(slotArray, new Expr.NewArray(type, List.of(call(schedule, "snapshots"))), ""));

@@ -134,7 +134,7 @@ public final class ForwardMode {
   private HvpFunction runVjp(VjpFunction vjp) {
     List<Var> parameterTangents = new ArrayList<>();
     for (Var p : f.activeParams()) {
-      Var t = Var.synthetic(names.fresh(Names.tangentName(p.name())), p.type());
+      Var t = Var.synthetic(names.fresh(Names.tangentName(p.name())), p.type().derivative());
       tangents.put(p, t);
       parameterTangents.add(t);
     }
@@ -200,7 +200,7 @@ public final class ForwardMode {
     List<Stmt> out = new ArrayList<>();
     for (Var p : f.params()) {
       if (p.isActiveInput()) {
-        Var t = Var.synthetic(names.fresh(Names.tangentName(p.name())), p.type());
+        Var t = Var.synthetic(names.fresh(Names.tangentName(p.name())), p.type().derivative());
         tangents.put(p, t);
         parameters.add(t);
       }
@@ -394,7 +394,7 @@ public final class ForwardMode {
         primal.add(arg);
         // An array with no tangent of its own gets zeros, which the callee may write into.
         tangentArgs.add(varied.isVaried(arg) ? arrayTangent(arg)
-            : share(new Expr.ZerosLike(arg, (ArrayType) arg.type()), "zeros", out));
+            : share(new Expr.ZerosLike(arg, ((ArrayType) arg.type()).derivative()), "zeros", out));
       } else {
         Dual d = expr(arg, out);
         primal.add(d.primal);
@@ -458,24 +458,24 @@ public final class ForwardMode {
           jvpRecord(fc.call().callee()));
       out.add(new Stmt.Declare(record, reverse().forwardCall(fc, out), ""));
       return new Dual(new Expr.Component(new Expr.Read(record), "value", fc.type()),
-          new Expr.Component(new Expr.Read(record), "tangent", fc.type()));
+          new Expr.Component(new Expr.Read(record), "tangent", fc.type().derivative()));
     }
     if (e instanceof Expr.Call c) {
       Expr result = jvpCall(c, out);
       Var record = Var.synthetic(names.fresh(Names.jvpMethodName(c.callee().name())), result.type());
       out.add(new Stmt.Declare(record, result, ""));
       return new Dual(new Expr.Component(new Expr.Read(record), "value", c.type()),
-          new Expr.Component(new Expr.Read(record), "tangent", c.type()));
+          new Expr.Component(new Expr.Read(record), "tangent", c.type().derivative()));
     }
     if (e instanceof Expr.ArrayRead a) {
       // A table (static final array) is constant.
       if (!(dev.adjoint.processor.ir.Exprs.base(a.array()) instanceof Expr.Read) || !varied.contains(dev.adjoint.processor.ir.Exprs.rootVar(a.array()))) {
         return new Dual(e, null);
       }
-      return new Dual(e, new Expr.ArrayRead(arrayTangent(a.array()), a.index(), a.type()));
+      return new Dual(e, new Expr.ArrayRead(arrayTangent(a.array()), a.index(), a.type().derivative()));
     }
     if (e instanceof Expr.NewArray n) {
-      return new Dual(e, n);
+      return new Dual(e, new Expr.NewArray(n.type().derivative(), n.dims()));
     }
     if (e instanceof Expr.ArrayLiteral l) {
       List<Expr> primal = new ArrayList<>();
@@ -485,20 +485,20 @@ public final class ForwardMode {
         primal.add(d.primal);
         tangent.add(tangentOrZero(d, element));
       }
-      return new Dual(new Expr.ArrayLiteral(l.type(), primal), new Expr.ArrayLiteral(l.type(), tangent));
+      return new Dual(new Expr.ArrayLiteral(l.type(), primal), new Expr.ArrayLiteral(l.type().derivative(), tangent));
     }
     if (e instanceof Expr.CopyOf c) {
       if (!varied.isVaried(c.array())) {
         return new Dual(e, null);
       }
-      return new Dual(e, new Expr.CopyOf(arrayTangent(c.array()), c.type()));
+      return new Dual(e, new Expr.CopyOf(arrayTangent(c.array()), c.type().derivative()));
     }
     if (e instanceof Expr.ZerosLike z) {
       // A fresh adjoint array: its tangent starts at zero too.
       return new Dual(e, z);
     }
     if (e instanceof Expr.OutputField o) {
-      return new Dual(e, new Expr.OutputField(reverse().outputTangent(o.object()), o.name(), o.type()));
+      return new Dual(e, new Expr.OutputField(reverse().outputTangent(o.object()), o.name(), o.type().derivative()));
     }
     if (e instanceof Expr.Field field) {
       // Outside a VJP, only a field of an instance method's receiver: a constant.
@@ -584,12 +584,12 @@ public final class ForwardMode {
     Dual b = expr(c.ifFalse(), ifFalse);
     if (ifTrue.isEmpty() && ifFalse.isEmpty()) {
       Expr t = a.tangent == null && b.tangent == null ? null
-          : new Expr.Conditional(c.condition(), tangentOrZero(a, c.ifTrue()), tangentOrZero(b, c.ifFalse()), c.type());
+          : new Expr.Conditional(c.condition(), tangentOrZero(a, c.ifTrue()), tangentOrZero(b, c.ifFalse()), c.type().derivative());
       return new Dual(new Expr.Conditional(c.condition(), a.primal, b.primal, c.type()), t);
     }
     // Only the branch taken may run: its kept values and calls go inside an if.
     Var value = Var.synthetic(names.fresh("chosen"), c.type());
-    Var tangent = Var.synthetic(names.fresh(Names.tangentName(value.name())), c.type());
+    Var tangent = Var.synthetic(names.fresh(Names.tangentName(value.name())), c.type().derivative());
     out.add(new Stmt.Declare(tangent, null, ""));
     out.add(new Stmt.Declare(value, null, ""));
     ifTrue.add(new Stmt.Assign(tangent, null, tangentOrZero(a, c.ifTrue()), ""));
@@ -668,7 +668,7 @@ public final class ForwardMode {
     if (!v.type().carriesDerivative()) {
       throw new Unsupported("a tangent for " + v.name() + " of type " + v.type().javaName());
     }
-    return tangents.computeIfAbsent(v, k -> Var.synthetic(names.fresh(Names.tangentName(k.name())), k.type()));
+    return tangents.computeIfAbsent(v, k -> Var.synthetic(names.fresh(Names.tangentName(k.name())), k.type().derivative()));
   }
 
   /** The tangent of an array expression: a variable's tangent array, or the same row of it. */
@@ -677,16 +677,16 @@ public final class ForwardMode {
       return new Expr.Read(tangentOf(r.var()));
     }
     if (array instanceof Expr.OutputField o) {
-      return new Expr.OutputField(reverse().outputTangent(o.object()), o.name(), o.type());
+      return new Expr.OutputField(reverse().outputTangent(o.object()), o.name(), o.type().derivative());
     }
     if (array instanceof Expr.ArrayRead a) {
-      return new Expr.ArrayRead(arrayTangent(a.array()), a.index(), a.type());
+      return new Expr.ArrayRead(arrayTangent(a.array()), a.index(), a.type().derivative());
     }
     throw new Unsupported("the tangent of array " + array.getClass().getSimpleName());
   }
 
   private static Expr zeroLike(Var p) {
-    return p.type() instanceof ArrayType a ? new Expr.ZerosLike(new Expr.Read(p), a) : ZERO;
+    return p.type() instanceof ArrayType a ? new Expr.ZerosLike(new Expr.Read(p), a.derivative()) : ZERO;
   }
 
   Expr tangentOrZero(Dual d, Expr of) {
@@ -696,7 +696,7 @@ public final class ForwardMode {
   private static Expr zeroOf(Expr of) {
     if (of.type() instanceof ArrayType a) {
       // A varied array made from one that is not: its own zeros (a copy, never shared).
-      return new Expr.ZerosLike(of, a);
+      return new Expr.ZerosLike(of, a.derivative());
     }
     return ZERO;
   }

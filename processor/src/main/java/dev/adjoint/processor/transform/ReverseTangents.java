@@ -86,7 +86,7 @@ final class ReverseTangents {
     } else if (s instanceof Stmt.CopyInto c) {
       if (varied.isVaried(c.to())) {
         Expr from = varied.isVaried(c.from()) ? mode.arrayTangent(c.from())
-            : new Expr.ZerosLike(c.from(), (ArrayType) c.from().type());
+            : new Expr.ZerosLike(c.from(), ((ArrayType) c.from().type()).derivative());
         out.add(new Stmt.CopyInto(from, mode.arrayTangent(c.to())));
       }
       out.add(c);
@@ -147,7 +147,7 @@ final class ReverseTangents {
     requireSite(p.site());
     Expr value = new Expr.Pop(p.stack(), p.type(), written(p.site()));
     return new ForwardMode.Dual(value, varied.containsSite(p.site())
-        ? new Expr.Pop(p.stack(), p.type(), written(tangentSite(p.site()))) : null);
+        ? new Expr.Pop(p.stack(), p.type().derivative(), written(tangentSite(p.site()))) : null);
   }
 
   /** A callee's VJP becomes its {@code mVjpTangent}, which also adds the adjoints' tangents. */

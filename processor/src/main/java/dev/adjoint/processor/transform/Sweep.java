@@ -38,7 +38,7 @@ final class Sweep {
     this.inOut = inOut;
     this.names = new FreshNames(f);
     this.adjoints = new Adjoints(names, settings.on(Optimization.LIKE_TERMS));
-    this.seed = Var.synthetic(names.fresh("seed"), f.returnType().isArray() ? f.returnType() : Primitive.DOUBLE);
+    this.seed = Var.synthetic(names.fresh("seed"), f.returnType().isArray() ? f.returnType().derivative() : Primitive.DOUBLE);
     this.adjointParam = names.fresh("adjoint");
   }
 

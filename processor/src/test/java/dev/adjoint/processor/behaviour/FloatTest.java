@@ -62,6 +62,15 @@ class FloatTest {
           return s * t + s / 3;
         }
 
+        // A long converted to float: rounded once, as Java rounds it, never through a double.
+        @Differentiable
+        static float fromLong(float x, long k) {
+          float f = k;
+          float g = f * x + k;
+          g -= (float) (k / 3) * x;
+          return g * 0.5f;
+        }
+
         @Differentiable
         static double polyDouble(double x, double y, int n) {
           double a = x * y + (double) 0.1f;
@@ -101,6 +110,21 @@ class FloatTest {
     float primal = (float) named(CLASS, "square", 1).invoke(null, x);
     assertEquals((double) primal, (double) component(g, "value"), 0.0, "the float product, bit for bit");
     assertEquals(2.0 * x, (double) component(g, "x"), 0.0);
+  }
+
+  /**
+   * 2^60 + 2^36 + 1 is nearer 2^60 + 2^37 than 2^60 as a float; through a double (which drops
+   * the 1) it would be a tie, rounded to 2^60. Also small and negative longs.
+   */
+  @ParameterizedTest
+  @CsvSource({"0.75, 1152921573326323713", "-1.5, 7", "2.25, -123456789012"})
+  void aLongBecomesAFloatByOneRounding(float x, long k) throws Exception {
+    float primal = (float) named(CLASS, "fromLong", 2).invoke(null, x, k);
+    Object g = named("p.Floats_Grad", "fromLong", 2).invoke(null, x, k);
+    assertEquals((double) primal, (double) component(g, "value"), 0.0, "value bit for bit");
+    // d/dx of ((float) k x + k - (float) (k / 3) x) / 2, roundings with derivative 1.
+    double expected = ((double) (float) k - (float) (k / 3)) * 0.5;
+    assertEquals(expected, (double) component(g, "x"), 1e-6 * Math.abs(expected));
   }
 
   @ParameterizedTest

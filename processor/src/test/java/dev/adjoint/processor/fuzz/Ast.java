@@ -21,6 +21,7 @@ final class Ast {
     LONG("long"),
     BOOLEAN("boolean"),
     DARR("double[]"),
+    FARR("float[]"),
     DARR2("double[][]"),
     IARR("int[]"),
     /** The batch's record {@link Generator#RECORD}. */

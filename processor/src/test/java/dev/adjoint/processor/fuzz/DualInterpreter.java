@@ -678,6 +678,9 @@ final class DualInterpreter {
           if (array instanceof Dual.Array a) {
             return new Dual.Array(a.v.clone(), a.t.clone());
           }
+          if (array instanceof Values.FltArray fa) {
+            return new Values.FltArray(new Dual.Array(fa.a().v.clone(), fa.a().t.clone()));
+          }
           if (array instanceof Dual.Matrix m) {
             // Shallow, as Java's: a new outer array holding the same rows.
             return new Dual.Matrix(m.rows.clone());
@@ -738,6 +741,9 @@ final class DualInterpreter {
     if (na.ty == Ty.DARR && dims.size() == 1) {
       return new Dual.Array(dims.get(0));
     }
+    if (na.ty == Ty.FARR && dims.size() == 1) {
+      return new Values.FltArray(dims.get(0));
+    }
     if (na.ty == Ty.DARR2 && dims.size() == 2) {
       Dual.Array[] rows = new Dual.Array[dims.get(0)];
       for (int r = 0; r < rows.length; r++) {
@@ -772,6 +778,13 @@ final class DualInterpreter {
       Dual.Array a = new Dual.Array(elems.size());
       for (int i = 0; i < elems.size(); i++) {
         a.set(i, (Dual) Values.convert(elems.get(i), Ty.DOUBLE));
+      }
+      return a;
+    }
+    if (ty == Ty.FARR) {
+      Values.FltArray a = new Values.FltArray(elems.size());
+      for (int i = 0; i < elems.size(); i++) {
+        Values.setElement(a, i, Values.convert(elems.get(i), Ty.FLOAT));
       }
       return a;
     }

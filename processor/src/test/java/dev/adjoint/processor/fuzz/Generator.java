@@ -218,6 +218,9 @@ final class Generator {
       lib.turn = true;
       lib.methods.add(fixedFloatHelper());
       lib.floatHelper = true;
+      lib.methods.add(fixedFloatSum());
+      lib.methods.add(fixedFloatScale());
+      lib.floatArrayHelpers = true;
       if (on(Feature.RECURSION)) {
         int count = 1 + r.nextInt(2);
         // Two of them may call each other instead of themselves: mutual recursion.
@@ -347,6 +350,36 @@ final class Generator {
             new Decl(Ty.FLOAT, "p", bin("*", z, k)),
             new Return(bin("+", bin("*", new Name(Ty.FLOAT, "p"), z.copy()), new Lit(Ty.FLOAT, "0.5f"))).kept(true))));
     m.comment = "fixed float helper";
+    return m;
+  }
+
+  /** {@code float fsum(float[] a, float s)}: a float array read in float arithmetic. */
+  private static Method fixedFloatSum() {
+    Expr a = new Name(Ty.FARR, "a");
+    Expr ai = new Index(Ty.FLOAT, a, new Name(Ty.INT, "i"));
+    Block loop = new Block(List.of(new ExprStmt(new Assign(new Name(Ty.FLOAT, "acc"), "+=",
+        bin("*", ai, new Name(Ty.FLOAT, "s"))))));
+    Method m = new Method("fsum", false, Ty.FLOAT, List.of(new Param(Ty.FARR, "a", false),
+        new Param(Ty.FLOAT, "s", false)), new Block(List.of(
+            new Decl(Ty.FLOAT, "acc", new Lit(Ty.FLOAT, "0f")),
+            new For(null, new Decl(Ty.INT, "i", ilit(0)), new Binary(Ty.BOOLEAN, "<", new Name(Ty.INT, "i"),
+                new Length(a.copy())), new Step(new Name(Ty.INT, "i"), "++", false), loop),
+            new Return(new Name(Ty.FLOAT, "acc")).kept(true))));
+    m.comment = "fixed helper reading a float array";
+    return m;
+  }
+
+  /** {@code void fscale(float[] a, float k)}: writes a float array in float arithmetic. */
+  private static Method fixedFloatScale() {
+    Expr a = new Name(Ty.FARR, "a");
+    Expr ai = new Index(Ty.FLOAT, a, new Name(Ty.INT, "i"));
+    Block loop = new Block(List.of(new ExprStmt(new Assign(ai, "=",
+        bin("+", bin("*", ai.copy(), new Name(Ty.FLOAT, "k")), new Lit(Ty.FLOAT, "0.25f"))))));
+    Method m = new Method("fscale", false, Ty.VOID, List.of(new Param(Ty.FARR, "a", false),
+        new Param(Ty.FLOAT, "k", false)), new Block(List.of(
+            new For(null, new Decl(Ty.INT, "i", ilit(0)), new Binary(Ty.BOOLEAN, "<", new Name(Ty.INT, "i"),
+                new Length(a.copy())), new Step(new Name(Ty.INT, "i"), "++", false), loop))));
+    m.comment = "fixed helper writing a float array";
     return m;
   }
 
@@ -1763,7 +1796,23 @@ final class Generator {
         Var out = scope.add(new Var(name, Ty.DARR));
         out.group = src.group;
         out.assignable = false;
-        return new Decl(Ty.DARR, name, call);
+        if (chance(0.5)) {
+          return new Decl(Ty.DARR, name, call);
+        }
+        // w = mk(w, p): the new array replaces the one it was made from, once or in a loop (its
+        // reverse once differentiated at, and added into the adjoint of, the new array).
+        Block all = new Block();
+        all.stmts.add(new Decl(Ty.DARR, name, call));
+        Stmt again = new ExprStmt(new Assign(new Name(Ty.DARR, name), "=",
+            new Call(Ty.DARR, pick(lib.makers), List.of(new Name(Ty.DARR, name), dbl(1)))));
+        if (chance(0.5)) {
+          all.stmts.add(again);
+        } else {
+          String i = fresh("i");
+          all.stmts.add(new For(null, new Decl(Ty.INT, i, ilit(0)), new Binary(Ty.BOOLEAN, "<", new Name(Ty.INT, i),
+              ilit(between(0, 3))), new Step(new Name(Ty.INT, i), "++", false), new Block(List.of(again))));
+        }
+        return flatten(all);
       }
       return null;
     }
@@ -1880,7 +1929,46 @@ final class Generator {
       Expr chosen = new Cond(Ty.FLOAT, new Binary(Ty.BOOLEAN, ">", fv.copy(), new Lit(Ty.FLOAT, "0.5f")), fv.copy(),
           bin("*", fv.copy(), new Lit(Ty.FLOAT, "0.25f")));
       all.stmts.add(new ExprStmt(new Assign(d(t.name), "+=", bin("*", chosen, dbl(1)))));
+      if (lib.floatArrayHelpers && chance(0.5)) {
+        floatArrays(all, fv, t);
+      }
       return flatten(all);
+    }
+
+    /**
+     * Float arrays, after the float {@code fv}: a literal of a float, an int and a cast double;
+     * stores of a float product and of a double compounded in (rounded); {@code ++}; a clone
+     * written into; the helpers reading and writing float arrays; a for-each over floats.
+     */
+    private void floatArrays(Block all, Expr fv, Var t) {
+      String a = fresh("fa");
+      Expr av = new Name(Ty.FARR, a);
+      all.stmts.add(new Decl(Ty.FARR, a, new ArrayInit(Ty.FARR, List.of(fv.copy(), ilit(between(-2, 3)),
+          new Cast(Ty.FLOAT, dbl(1))))));
+      all.stmts.add(new ExprStmt(new Assign(new Index(Ty.FLOAT, av.copy(), ilit(1)), pick(List.of("+=", "*=", "-=")),
+          dbl(1))));
+      all.stmts.add(new ExprStmt(new Assign(new Index(Ty.FLOAT, av.copy(), ilit(2)), "=",
+          bin("*", new Index(Ty.FLOAT, av.copy(), ilit(0)), new Index(Ty.FLOAT, av.copy(), ilit(1))))));
+      if (chance(0.5)) {
+        all.stmts.add(new ExprStmt(new Step(new Index(Ty.FLOAT, av.copy(), ilit(r.nextInt(3))), "++", false)));
+      }
+      Expr target = av;
+      if (chance(0.5)) {
+        String b = fresh("fb");
+        all.stmts.add(new Decl(Ty.FARR, b, new Call(Ty.FARR, a + ".clone", List.of())));
+        target = new Name(Ty.FARR, b);
+        all.stmts.add(new ExprStmt(new Assign(new Index(Ty.FLOAT, target.copy(), ilit(r.nextInt(3))), "=",
+            bin("-", new Index(Ty.FLOAT, av.copy(), ilit(2)), new Lit(Ty.FLOAT, "1.5f")))));
+      }
+      if (chance(0.5)) {
+        all.stmts.add(new ExprStmt(new Call(Ty.VOID, "fscale", List.of(target.copy(),
+            pick(List.of(new Lit(Ty.FLOAT, "0.75f"), fv.copy(), ilit(2)))))));
+      }
+      String e = fresh("fe");
+      all.stmts.add(new ForEach(null, Ty.FLOAT, e, target.copy(), new Block(List.of(new ExprStmt(
+          new Assign(d(t.name), "+=", bin("*", new Name(Ty.FLOAT, e), dbl(1))))))));
+      all.stmts.add(new ExprStmt(new Assign(d(t.name), "+=", new Call(Ty.FLOAT, "fsum", List.of(av.copy(),
+          pick(List.of(new Lit(Ty.FLOAT, "0.5f"), fv.copy())))))));
     }
 
     /** Assignments and ++/-- inside expressions, chained assignment, for-each loops. */

@@ -69,6 +69,27 @@ class GeneratorTest {
         "the recurrent state copy in none of 200 methods");
   }
 
+  /**
+   * Float arrays (a literal, stores, a clone, the helpers reading and writing them, a for-each)
+   * and an array-returning helper's result replacing the array it was made from.
+   */
+  @Test
+  void floatArraysAndAResultReplacingItsArgumentAreGenerated() {
+    Generator gen = new Generator(20261202L, Features.parse(""));
+    StringBuilder all = new StringBuilder();
+    for (int b = 0; b < 8; b++) {
+      all.append(Printer.program(gen.batch(b, b * 50, 50).program()));
+    }
+    for (String construct : new String[] {"static float fsum(float[] a, float s)", "static void fscale(float[] a, float k)",
+        "fscale(fb", "fsum(fa", "for (float fe"}) {
+      assertTrue(all.indexOf(construct) >= 0, construct + " in none of 400 methods");
+    }
+    assertTrue(java.util.regex.Pattern.compile("float\\[\\] fb\\d+ = fa\\d+\\.clone\\(\\)").matcher(all).find(),
+        "a float array's clone in none of 400 methods");
+    assertTrue(java.util.regex.Pattern.compile("(w\\d+) = \\w+\\(\\1, ").matcher(all).find(),
+        "w = mk(w, p) in none of 400 methods");
+  }
+
   /** Floats cross a method boundary: the float helper is called with a float, an int and a product. */
   @Test
   void floatsArePassedToAndReturnedByAHelper() {

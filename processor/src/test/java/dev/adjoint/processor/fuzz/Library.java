@@ -37,6 +37,8 @@ final class Library {
   boolean turn;
   /** Whether {@code float fsc(float z, float k)} exists: floats passed to and returned by a helper. */
   boolean floatHelper;
+  /** Whether {@code float fsum(float[] a, float s)} and {@code void fscale(float[] a, float k)} exist. */
+  boolean floatArrayHelpers;
   /** {@code void axpy(double a, double[] x, double[] y)}. */
   boolean axpy;
   /** {@code void matVec(double[][] w, double[] x, double[] out)}, out.length rows. */

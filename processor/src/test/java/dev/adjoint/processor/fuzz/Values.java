@@ -31,6 +31,9 @@ final class Values {
     if (v instanceof Dual.Array) {
       return Ty.DARR;
     }
+    if (v instanceof FltArray) {
+      return Ty.FARR;
+    }
     if (v instanceof Dual.Matrix) {
       return Ty.DARR2;
     }
@@ -51,6 +54,13 @@ final class Values {
   record Flt(Dual d) {
     static Flt of(Dual d) {
       return new Flt(new Dual((float) d.v(), d.t()));
+    }
+  }
+
+  /** A {@code float[]}: floats (held exactly in doubles) and their tangents. */
+  record FltArray(Dual.Array a) {
+    FltArray(int length) {
+      this(new Dual.Array(length));
     }
   }
 
@@ -246,6 +256,7 @@ final class Values {
   static Ty elementType(Ty array) {
     return switch (array) {
       case DARR -> Ty.DOUBLE;
+      case FARR -> Ty.FLOAT;
       case DARR2 -> Ty.DARR;
       case IARR -> Ty.INT;
       default -> throw new Unsupported("an element of a " + array);
@@ -255,6 +266,9 @@ final class Values {
   static int length(Object array) {
     if (array instanceof Dual.Array a) {
       return a.length();
+    }
+    if (array instanceof FltArray fa) {
+      return fa.a().length();
     }
     if (array instanceof Dual.Matrix m) {
       return m.rows.length;
@@ -275,6 +289,9 @@ final class Values {
     if (array instanceof Dual.Array a) {
       return a.get(i);
     }
+    if (array instanceof FltArray fa) {
+      return new Flt(fa.a().get(i));
+    }
     if (array instanceof Dual.Matrix m) {
       return m.rows[i];
     }
@@ -284,6 +301,8 @@ final class Values {
   static void setElement(Object array, int i, Object v) {
     if (array instanceof Dual.Array a) {
       a.set(i, (Dual) v);
+    } else if (array instanceof FltArray fa) {
+      fa.a().set(i, ((Flt) v).d());
     } else if (array instanceof Dual.Matrix m) {
       m.rows[i] = (Dual.Array) v;
     } else {
