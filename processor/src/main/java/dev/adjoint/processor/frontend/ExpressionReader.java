@@ -1755,8 +1755,10 @@ final class ExpressionReader {
     if (returns == null) {
       throw problem(tree, Message.EXPRESSION, ownerName + "." + name, "it does not return a number");
     }
-    boolean doubleSignature = returns == Primitive.DOUBLE
-        && method.getParameters().stream().allMatch(p -> Primitives.of(p.asType()) == Primitive.DOUBLE);
+    List<? extends VariableElement> params = method.getParameters();
+    boolean doubleSignature = returns == Primitive.DOUBLE && java.util.stream.IntStream.range(0, params.size())
+        .allMatch(i -> Primitives.of(params.get(i).asType())
+            == (DerivativeTable.takesInt(name, i) ? Primitive.INT : Primitive.DOUBLE));
     if (doubleSignature && DerivativeTable.lookup(name, args.size()).isPresent()) {
       return new Expr.MathCall(ownerName, name, args, Primitive.DOUBLE);
     }

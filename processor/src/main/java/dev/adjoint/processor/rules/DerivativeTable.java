@@ -127,12 +127,19 @@ public final class DerivativeTable {
       rule("nextAfter", false, s -> ONE, s -> ZERO),
       // x - n y with n = rint(x / y), constant between the jumps where x / y crosses a half-integer.
       rule("IEEEremainder", false, s -> ONE, s -> neg(s.math("rint", div(s.x(), s.y())))),
+      // x 2^n, exactly: the slope is 2^n, written scalb(1.0, n) (over- and underflowing as the result).
+      rule("scalb", false, s -> s.math("scalb", ONE, s.y()), s -> ZERO),
       rule(TO_FLOAT, false, s -> ONE));
 
   /** Functions whose derivative is zero wherever it exists: they run as in the primal. */
   private static final Set<String> PIECEWISE_CONSTANT = Set.of("floor", "ceil", "rint", "round", "signum", "ulp");
 
   private DerivativeTable() {}
+
+  /** Whether argument {@code index} of the function is an {@code int} (the exponent of scalb). */
+  public static boolean takesInt(String name, int index) {
+    return name.equals("scalb") && index == 1;
+  }
 
   public static Optional<Rule> lookup(String name, int arity) {
     Rule rule = RULES.get(name);

@@ -399,6 +399,28 @@ class MathFunctionsTest {
         .hasGradient(2 * a * next, -Math.rint(a * a / b) * next + r);
   }
 
+  // scalb ---------------------------------------------------------------------------
+
+  static final String SCALB =
+      """
+        @Differentiable static double %oScalb(double a, int n) { return %O.scalb(a, n); }
+        @Differentiable static double %oChain(double a, int n) { return %O.scalb(a * a, n) * %O.sin(a); }
+      """;
+
+  static Stream<Arguments> scalbPoints() {
+    return withOwners(new double[][] {{1.5, 3}, {-0.7, -2}, {2.25, 0}});
+  }
+
+  @ParameterizedTest(name = "{0}.scalb(a, n) at a = {1}, n = {2}")
+  @MethodSource("scalbPoints")
+  void scalb(String owner, double a, double exponent) {
+    int n = (int) exponent;
+    // a 2^n, exactly: slope 2^n; g = a^2 2^n sin a: dg/da = 2^n (2a sin a + a^2 cos a).
+    method("Scalb", SCALB, owner, "Scalb").at(a, n).hasGradient(Math.scalb(1.0, n));
+    method("Scalb", SCALB, owner, "Chain").at(a, n)
+        .hasGradient(Math.scalb(1.0, n) * (2 * a * Math.sin(a) + a * a * Math.cos(a)));
+  }
+
   // fma -----------------------------------------------------------------------------
 
   static final String FMA =

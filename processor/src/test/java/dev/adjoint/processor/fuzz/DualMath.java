@@ -143,6 +143,12 @@ final class DualMath {
     if (List.of("abs", "max", "min").contains(name) && args.stream().noneMatch(a -> a instanceof Dual)) {
       return integral(name, args);
     }
+    if (name.equals("scalb")) {
+      Dual x = Values.toDual(args.get(0));
+      int n = Values.toInt(args.get(1));
+      return strict ? new Dual(StrictMath.scalb(x.v(), n), x.t() * StrictMath.scalb(1.0, n))
+          : new Dual(Math.scalb(x.v(), n), x.t() * Math.scalb(1.0, n));
+    }
     if (name.equals("round")) {
       if (args.size() != 1 || !(args.get(0) instanceof Dual x)) {
         throw new DualInterpreter.Unsupported(owner + ".round of " + args);

@@ -2501,9 +2501,9 @@ final class Generator {
           args.add(dbl(dd));
         }
         case 31, 32 -> {
-          f = pick(List.of("copySign", "copySign", "nextAfter", "IEEEremainder"));
+          f = pick(List.of("copySign", "copySign", "nextAfter", "IEEEremainder", "scalb"));
           args.add(dbl(dd));
-          args.add(f.equals("IEEEremainder") ? positive(dd) : dbl(dd));
+          args.add(f.equals("IEEEremainder") ? positive(dd) : f.equals("scalb") ? ilit(between(-3, 3)) : dbl(dd));
         }
         default -> {
           f = "fma";
