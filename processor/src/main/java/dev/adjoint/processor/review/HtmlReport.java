@@ -53,6 +53,32 @@ public final class HtmlReport {
     Files.writeString(dir.resolve("index.html"), index, StandardCharsets.UTF_8);
   }
 
+  /**
+   * Whether a generated comment repeats a source line: the statement itself, or the head of the
+   * control statement the line opens ({@code } else if (x == y) {} as {@code if (x == y)}, a
+   * counted loop as {@code for (...; i < n; ...)}).
+   */
+  static boolean repeats(String statement, String sourceLine) {
+    String text = sourceLine.trim();
+    if (text.startsWith("}")) {
+      text = text.substring(1).trim();
+    }
+    if (text.startsWith("else ")) {
+      text = text.substring("else ".length()).trim();
+    }
+    if (text.endsWith("{")) {
+      text = text.substring(0, text.length() - 1).trim();
+    }
+    if (statement.isEmpty() || text.isEmpty()) {
+      return false;
+    }
+    if (statement.startsWith("for (...; ") && statement.endsWith("; ...)")) {
+      String condition = statement.substring("for (...; ".length(), statement.length() - "; ...)".length());
+      return text.startsWith("for (") && text.contains("; " + condition + ";");
+    }
+    return text.equals(statement) || text.startsWith(statement) || statement.startsWith(text) && text.length() > 8;
+  }
+
   private static String classPage(String className, List<MethodReview> reviews, String grad) {
     StringBuilder out = page(className);
     out.append("<p><a href=\"index.html\">index</a></p>\n<h1>").append(escape(className)).append("</h1>\n");
@@ -68,9 +94,7 @@ public final class HtmlReport {
         }
         String statement = line.substring(3).trim();
         for (int s = 0; s < m.source().size(); s++) {
-          String text = m.source().get(s).trim();
-          if (!statement.isEmpty() && !text.isEmpty() && (text.equals(statement) || text.startsWith(statement)
-              || statement.startsWith(text) && text.length() > 8)) {
+          if (repeats(statement, m.source().get(s))) {
             int sourceLine = m.firstLine() + s;
             toSource.putIfAbsent(g + 1, sourceLine);
             firstGenerated.putIfAbsent(sourceLine, g + 1);

@@ -93,9 +93,11 @@ class ReviewReportTest {
           if (back != null && back.getHrefAttribute().startsWith("#s")) {
             roundTrips++;
             // The generated comment repeats the statement the source line holds.
+            // (A counted loop's head is repeated as for (...; condition; ...).)
             String statement = link.asNormalizedText().trim();
-            assertTrue(back.asNormalizedText().contains(statement.substring(0, Math.min(12, statement.length()))),
-                statement + " -> " + back.asNormalizedText());
+            String repeated = statement.startsWith("for (") ? statement.split(";")[1].trim()
+                : statement.substring(0, Math.min(12, statement.length()));
+            assertTrue(back.asNormalizedText().contains(repeated), statement + " -> " + back.asNormalizedText());
           }
         }
       }
@@ -154,6 +156,51 @@ class ReviewReportTest {
     assertTrue(page.contains("<li>y (double[])</li>") && page.contains("<li>x (double[])</li>"), page);
     assertFalse(page.contains("<li>xCopy"), page);
     assertFalse(page.contains("<li>i (int)</li>"), page);
+  }
+
+  /** The heads of control statements link too: an if, an else if, a counted loop, a while. */
+  @Test
+  void controlStatementsLinkToTheirReverse(@TempDir Path dir) throws Exception {
+    String source = """
+        package r;
+
+        import dev.adjoint.Differentiable;
+
+        final class Branches {
+          @Differentiable
+          static double f(double x, double y) {
+            double s = x * y;
+            if (x > y) {
+              s = s * x;
+            } else if (x == y) {
+              s += 1;
+            }
+            for (int i = 0; i < 3; i++) {
+              s = Math.sin(s);
+            }
+            while (s > 10) {
+              s /= 2;
+            }
+            return s;
+          }
+        }
+        """;
+    Compilation compilation = javac().withProcessors(new AdjointProcessor())
+        .withOptions("-Aadjoint.report=" + dir, "-Aadjoint.warnings=false")
+        .compile(JavaFileObjects.forSourceString("r.Branches", source));
+    assertThat(compilation).succeeded();
+    try (WebClient browser = new WebClient()) {
+      browser.getOptions().setJavaScriptEnabled(false);
+      HtmlPage page = browser.getPage(dir.resolve("r.Branches.html").toUri().toURL());
+      for (String head : new String[] {"if (x > y) {", "} else if (x == y) {", "for (int i = 0; i < 3; i++) {",
+          "while (s > 10) {"}) {
+        HtmlAnchor link = page.getAnchorByText(head);
+        HtmlPage target = link.click();
+        String fragment = target.getUrl().getRef();
+        String generated = target.getElementById(fragment).asNormalizedText();
+        assertTrue(generated.contains("// "), head + " links to " + generated);
+      }
+    }
   }
 
   @Test
