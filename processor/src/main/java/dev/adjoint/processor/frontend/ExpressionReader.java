@@ -575,6 +575,12 @@ final class ExpressionReader {
     List<Expr> operands = new ArrayList<>();
     Expr array = next(operands, () -> indexed(element.getExpression()));
     Expr index = next(operands, () -> value(element.getIndex()));
+    if (array.type() instanceof ArrayType rows && rows.component() instanceof ArrayType) {
+      // Re-pointing a row: the analyses hold a matrix's rows fixed (aliases, recording, adjoints).
+      throw problem(element, Message.EXPRESSION, "assigning the row " + NameResolver.describe(element),
+          "a matrix's rows stay where they are: copy into the row (System.arraycopy(r, 0, m[i], 0, n)), swap "
+              + "rows element by element, or keep the order in an int[] of row indices");
+    }
     if (!(array.type() instanceof ArrayType type) || index.type() != Primitive.INT
         || !(type.component() instanceof Primitive component)) {
       throw problem(element, Message.EXPRESSION, "assigning " + NameResolver.describe(element),
