@@ -93,9 +93,10 @@ final class CalleeResolver {
     Set<String> written = new java.util.HashSet<>();
     new com.sun.source.util.TreeScanner<Void, Void>() {
       private void target(com.sun.source.tree.ExpressionTree variable) {
-        if (variable instanceof com.sun.source.tree.ArrayAccessTree
-            && root(variable) instanceof com.sun.source.tree.IdentifierTree id) {
-          written.addAll(refersTo.getOrDefault(id.getName().toString(), Set.of()));
+        if (variable instanceof com.sun.source.tree.ArrayAccessTree) {
+          for (String name : roots(variable)) {
+            written.addAll(refersTo.getOrDefault(name, Set.of()));
+          }
         }
       }
 
@@ -126,17 +127,20 @@ final class CalleeResolver {
         // An argument passed to a parameter the callee writes into is written too.
         ExecutableElement callee = calledMethod(method, t);
         int bulkWrite = ArrayOperations.writtenArgument(t);
-        if (bulkWrite >= 0 && bulkWrite < t.getArguments().size()
-            && root(t.getArguments().get(bulkWrite)) instanceof com.sun.source.tree.IdentifierTree id) {
-          written.addAll(refersTo.getOrDefault(id.getName().toString(), Set.of()));
+        if (bulkWrite >= 0 && bulkWrite < t.getArguments().size()) {
+          for (String name : roots(t.getArguments().get(bulkWrite))) {
+            written.addAll(refersTo.getOrDefault(name, Set.of()));
+          }
         }
         if (callee != null && visiting.add(method)) {
           Set<String> calleeWrites = writtenArrayParameters(callee, visiting);
           visiting.remove(method);
           for (int i = 0; i < t.getArguments().size(); i++) {
             String param = callee.getParameters().get(i).getSimpleName().toString();
-            if (calleeWrites.contains(param) && root(t.getArguments().get(i)) instanceof com.sun.source.tree.IdentifierTree id) {
-              written.addAll(refersTo.getOrDefault(id.getName().toString(), Set.of()));
+            if (calleeWrites.contains(param)) {
+              for (String name : roots(t.getArguments().get(i))) {
+                written.addAll(refersTo.getOrDefault(name, Set.of()));
+              }
             }
           }
         }
@@ -196,14 +200,21 @@ final class CalleeResolver {
     return candidates.size() == 1 && hasSource(candidates.get(0)) ? candidates.get(0) : null;
   }
 
-  private static com.sun.source.tree.ExpressionTree root(com.sun.source.tree.ExpressionTree e) {
-    while (e instanceof com.sun.source.tree.ArrayAccessTree access) {
-      e = access.getExpression();
+  /**
+   * The variables whose arrays {@code e} may be, or be a row of: {@code a} of {@code a[i][j]}, both
+   * of {@code c ? a : b}.
+   */
+  private static List<String> roots(com.sun.source.tree.ExpressionTree e) {
+    while (e instanceof com.sun.source.tree.ArrayAccessTree || e instanceof com.sun.source.tree.ParenthesizedTree) {
+      e = e instanceof com.sun.source.tree.ArrayAccessTree access ? access.getExpression()
+          : ((com.sun.source.tree.ParenthesizedTree) e).getExpression();
     }
-    while (e instanceof com.sun.source.tree.ParenthesizedTree p) {
-      e = root(p.getExpression());
+    if (e instanceof com.sun.source.tree.ConditionalExpressionTree c) {
+      List<String> both = new java.util.ArrayList<>(roots(c.getTrueExpression()));
+      both.addAll(roots(c.getFalseExpression()));
+      return both;
     }
-    return e;
+    return e instanceof com.sun.source.tree.IdentifierTree id ? List.of(id.getName().toString()) : List.of();
   }
 
   /**
@@ -230,8 +241,8 @@ final class CalleeResolver {
           && select.getIdentifier().contentEquals("clone")) {
         value = select.getExpression();
       }
-      if (value != null && root(value) instanceof com.sun.source.tree.IdentifierTree id) {
-        Set<String> targets = refersTo.get(id.getName().toString());
+      for (String root : value == null ? List.<String>of() : roots(value)) {
+        Set<String> targets = refersTo.get(root);
         if (targets != null) {
           changed[0] |= refersTo.computeIfAbsent(name, n -> new java.util.HashSet<>()).addAll(targets);
         }

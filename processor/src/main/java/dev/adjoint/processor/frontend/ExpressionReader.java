@@ -1035,8 +1035,11 @@ final class ExpressionReader {
         ifFalse = asFloat(tree.getFalseExpression(), ifFalse);
         type = Primitive.DOUBLE;
       }
+    } else if (ifTrue.type() instanceof ArrayType array && array.equals(ifFalse.type())) {
+      return arrayConditional(condition, ifTrue, trueEffects, ifFalse, falseEffects, array);
     } else {
-      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "both branches must be numbers or both booleans");
+      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree),
+          "both branches must be numbers, both booleans or both arrays of one type");
     }
     if (trueEffects.isEmpty() && falseEffects.isEmpty()) {
       return new Expr.Conditional(condition, ifTrue, ifFalse, type);
@@ -1046,6 +1049,32 @@ final class ExpressionReader {
       scope.markFloat(choice);
     }
     sink.add(new Stmt.Declare(choice, dev.adjoint.processor.ir.Exprs.zeroOf(type), ""));
+    trueEffects.add(new Stmt.Assign(choice, null, ifTrue, ""));
+    falseEffects.add(new Stmt.Assign(choice, null, ifFalse, ""));
+    sink.add(new Stmt.If(condition, trueEffects, falseEffects, ""));
+    return new Expr.Read(choice);
+  }
+
+  /**
+   * {@code c ? x : y} of arrays: a variable re-pointed in a branch, which the reverse sweep
+   * handles as any array variable assigned in an if (the adjoint follows the array chosen).
+   * Only the branch taken is evaluated, as in Java: the variable starts as the other branch
+   * where that is a variable (nothing to evaluate), else as an empty array.
+   */
+  private Expr arrayConditional(Expr condition, Expr ifTrue, List<Stmt> trueEffects, Expr ifFalse,
+      List<Stmt> falseEffects, ArrayType type) {
+    Var choice = scope.temporary("chosen", type);
+    if (ifFalse instanceof Expr.Read && falseEffects.isEmpty()) {
+      sink.add(new Stmt.Declare(choice, ifFalse, ""));
+      trueEffects.add(new Stmt.Assign(choice, null, ifTrue, ""));
+      sink.add(new Stmt.If(condition, trueEffects, new ArrayList<>(), ""));
+      return new Expr.Read(choice);
+    }
+    List<Expr> empty = new ArrayList<>();
+    for (int d = 0; d < type.dims(); d++) {
+      empty.add(Expr.Constant.ofInt(0));
+    }
+    sink.add(new Stmt.Declare(choice, new Expr.NewArray(type, empty), ""));
     trueEffects.add(new Stmt.Assign(choice, null, ifTrue, ""));
     falseEffects.add(new Stmt.Assign(choice, null, ifFalse, ""));
     sink.add(new Stmt.If(condition, trueEffects, falseEffects, ""));

@@ -319,15 +319,25 @@ final class Ast {
     }
   }
 
-  /** An array initialiser {@code {a, b * c, 0.5}}, only as a declaration's value. */
+  /**
+   * An array initialiser {@code {a, b * c, 0.5}}, as a declaration's value, or spelled {@code new
+   * double[] {...}} where it is assigned.
+   */
   static final class ArrayInit extends Nary {
+    final boolean spelledNew;
+
     ArrayInit(Ty ty, List<Expr> elems) {
+      this(ty, elems, false);
+    }
+
+    ArrayInit(Ty ty, List<Expr> elems, boolean spelledNew) {
       super(ty, elems);
+      this.spelledNew = spelledNew;
     }
 
     @Override
     Expr copy() {
-      return new ArrayInit(ty, copyArgs());
+      return new ArrayInit(ty, copyArgs(), spelledNew);
     }
   }
 

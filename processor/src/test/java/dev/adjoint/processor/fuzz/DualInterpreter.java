@@ -505,6 +505,9 @@ final class DualInterpreter {
     if (e instanceof NewArray na) {
       return newArray(na, f);
     }
+    if (e instanceof ArrayInit ai && ai.spelledNew) {
+      return arrayInit(ai, ai.ty, f);
+    }
     throw new Unsupported("expression " + e.getClass().getSimpleName() + " here");
   }
 
@@ -915,6 +918,9 @@ final class DualInterpreter {
     }
     if (e instanceof NewArray na) {
       return na.ty;
+    }
+    if (e instanceof ArrayInit ai) {
+      return ai.ty;
     }
     throw new Unsupported("the type of " + e.getClass().getSimpleName());
   }

@@ -1744,6 +1744,19 @@ final class Generator {
         }
         var.group = "K" + len;
         decl = new Decl(Ty.DARR, name, new ArrayInit(Ty.DARR, elems));
+        if (chance(0.3)) {
+          // w = new double[] {w[1] * e, w[0], ...}: a literal of the array's own elements replacing it.
+          List<Expr> again = new ArrayList<>();
+          for (int i = 0; i < len; i++) {
+            Expr old = new Index(Ty.DOUBLE, new Name(Ty.DARR, name), ilit((i + 1) % len));
+            again.add(chance(0.5) ? bin("*", old, dbl(1)) : old);
+          }
+          Block pair = new Block();
+          pair.stmts.add(decl);
+          pair.stmts.add(new ExprStmt(new Assign(new Name(Ty.DARR, name), "=", new ArrayInit(Ty.DARR, again, true))));
+          scope.add(var);
+          return flatten(pair);
+        }
       } else {
         var = new Var(name, Ty.DARR2);
         var.assignable = false;
@@ -1975,8 +1988,31 @@ final class Generator {
     private Stmt idiomStmt(int depth) {
       List<Var> dvars = scope.all(v -> v.ty == Ty.DOUBLE && v.assignable);
       List<Var> arrs = scope.all(v -> v.ty == Ty.DARR && !v.readOnly);
-      int k = r.nextInt(11);
+      int k = r.nextInt(12);
       switch (k) {
+        case 11 -> {
+          // (c ? a : b)[i] op= e, or double[] r = c ? a : b read: an array chosen at run time.
+          Var t = dvars.isEmpty() ? null : pick(dvars);
+          Var a = arrs.isEmpty() ? null : pick(arrs);
+          List<Var> partners = a == null ? List.of() : scope.all(v -> v.ty == Ty.DARR && !v.readOnly && v != a
+              && java.util.Objects.equals(v.group, a.group));
+          if (t != null && !partners.isEmpty()) {
+            Var b = pick(partners);
+            Expr chosen = new Cond(Ty.DARR, bool(1), new Name(Ty.DARR, a.name), new Name(Ty.DARR, b.name));
+            if (chance(0.5)) {
+              noteWrite(a);
+              noteWrite(b);
+              return new ExprStmt(new Assign(new Index(Ty.DOUBLE, chosen, index(a.group)),
+                  pick(List.of("=", "+=", "*=")), dbl(1)));
+            }
+            String name = fresh("r");
+            Block all = new Block();
+            all.stmts.add(new Decl(Ty.DARR, name, chosen));
+            all.stmts.add(new ExprStmt(new Assign(d(t.name), "+=",
+                bin("*", new Index(Ty.DOUBLE, new Name(Ty.DARR, name), index(a.group)), dbl(1)))));
+            return flatten(all);
+          }
+        }
         case 10 -> {
           // A record built, rebuilt from itself in a loop (each component taken before any is
           // stored) and read through its accessors: held component by component.

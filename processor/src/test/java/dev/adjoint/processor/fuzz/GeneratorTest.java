@@ -88,6 +88,12 @@ class GeneratorTest {
         "a float array's clone in none of 400 methods");
     assertTrue(java.util.regex.Pattern.compile("(w\\d+) = \\w+\\(\\1, ").matcher(all).find(),
         "w = mk(w, p) in none of 400 methods");
+    assertTrue(java.util.regex.Pattern.compile("w\\d+ = new double\\[\\] \\{w\\d+\\[1\\]").matcher(all).find(),
+        "w = new double[] {w[1], ...} in none of 400 methods");
+    assertTrue(java.util.regex.Pattern.compile("\\? \\w+ : \\w+\\)\\[[^\\]]*\\] [*+]?= ").matcher(all).find(),
+        "an element of an array chosen by ?: written in none of 400 methods");
+    assertTrue(java.util.regex.Pattern.compile("double\\[\\] r\\d+ = .* \\? \\w+ : \\w+;").matcher(all).find(),
+        "an array chosen by ?: in none of 400 methods");
   }
 
   /** Floats cross a method boundary: the float helper is called with a float, an int and a product. */

@@ -317,7 +317,7 @@ final class Printer {
       return sb.toString();
     }
     if (x instanceof ArrayInit ai) {
-      return "{" + String.join(", ", ai.args.stream().map(this::e).toList()) + "}";
+      return (ai.spelledNew ? "new " + ai.ty.java + " " : "") + "{" + String.join(", ", ai.args.stream().map(this::e).toList()) + "}";
     }
     throw new IllegalArgumentException(x.getClass().getName());
   }
