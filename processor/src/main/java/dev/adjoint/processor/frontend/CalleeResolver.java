@@ -218,8 +218,9 @@ final class CalleeResolver {
   }
 
   /**
-   * Adds {@code b -> a} for each {@code b = a}, {@code b = a[i]}, or {@code b = a.clone()} of a
-   * matrix (shallow: b's rows are a's); whether anything was added.
+   * Adds {@code b -> a} and {@code a -> b} for each {@code b = a}, {@code b = a[i]}, {@code b = c ?
+   * a : d} or {@code b = a.clone()} of a matrix (shallow: b's rows are a's); whether anything was
+   * added.
    */
   private static boolean aliasPass(com.sun.source.tree.Tree body, java.util.Map<String, Set<String>> refersTo) {
     boolean[] changed = {false};
@@ -245,6 +246,12 @@ final class CalleeResolver {
         Set<String> targets = refersTo.get(root);
         if (targets != null) {
           changed[0] |= refersTo.computeIfAbsent(name, n -> new java.util.HashSet<>()).addAll(targets);
+        }
+        // Both ways, as the IR's alias classes (analysis.Aliases) are unions: after r = c ? w : v,
+        // a write through w counts as one through v.
+        Set<String> back = refersTo.get(name);
+        if (back != null) {
+          changed[0] |= refersTo.computeIfAbsent(root, n -> new java.util.HashSet<>()).addAll(back);
         }
       }
     };

@@ -46,6 +46,19 @@ class ArrayConditionalsTest {
           double[] u = c ? squares(a) : squares(b);
           return u[0] * u[1] + a[0];
         }
+        static void axpy(double s, double[] x, double[] y) {
+          for (int i = 0; i < y.length; i++) {
+            y[i] += s * x[i];
+          }
+        }
+        // The fuzzer's m188 (seed 77), shrunk: a helper writes w, which a choice ties to v. Read
+        // as one alias class, as the IR reads it, not as a write of v hidden in a call (refused).
+        @Differentiable static double besideAWrite(double[] v, boolean c) {
+          double[] w = squares(v);
+          axpy(0.5, v, w);
+          double[] r = c ? w : v;
+          return r[0] * v[1] + w[1];
+        }
         @Differentiable static double inALoop(double[] a, double[] b, int n) {
           double s = 0;
           for (int i = 0; i < n; i++) {
@@ -78,6 +91,7 @@ class ArrayConditionalsTest {
     m("element").at(a, b, 0.8, c).matchesCentralDifferences().vjpIsConsistent();
     m("throughHelper").at(a, b, c).matchesCentralDifferences().vjpIsConsistent();
     m("fresh").at(a, b, c).matchesCentralDifferences().vjpIsConsistent();
+    m("besideAWrite").at(a, c).matchesCentralDifferences().vjpIsConsistent();
   }
 
   @ParameterizedTest
