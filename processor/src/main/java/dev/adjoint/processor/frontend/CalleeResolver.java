@@ -225,12 +225,15 @@ final class CalleeResolver {
   private static boolean aliasPass(com.sun.source.tree.Tree body, java.util.Map<String, Set<String>> refersTo) {
     boolean[] changed = {false};
     Set<String> matrices = new java.util.HashSet<>();
+    Set<String> arrays = new java.util.HashSet<>();
     new com.sun.source.util.TreeScanner<Void, Void>() {
       @Override
       public Void visitVariable(com.sun.source.tree.VariableTree t, Void unused) {
-        if (t.getType() instanceof com.sun.source.tree.ArrayTypeTree outer
-            && outer.getType() instanceof com.sun.source.tree.ArrayTypeTree) {
-          matrices.add(t.getName().toString());
+        if (t.getType() instanceof com.sun.source.tree.ArrayTypeTree outer) {
+          arrays.add(t.getName().toString());
+          if (outer.getType() instanceof com.sun.source.tree.ArrayTypeTree) {
+            matrices.add(t.getName().toString());
+          }
         }
         return super.visitVariable(t, unused);
       }
@@ -247,10 +250,11 @@ final class CalleeResolver {
         if (targets != null) {
           changed[0] |= refersTo.computeIfAbsent(name, n -> new java.util.HashSet<>()).addAll(targets);
         }
-        // Both ways, as the IR's alias classes (analysis.Aliases) are unions: after r = c ? w : v,
-        // a write through w counts as one through v.
+        // Both ways for an array declared as one, as the IR's alias classes (analysis.Aliases)
+        // are unions: after double[] r = c ? w : v, a write through w counts as one through v.
+        // (Not for a number: double x = v[i] makes nothing refer to x.)
         Set<String> back = refersTo.get(name);
-        if (back != null) {
+        if (back != null && arrays.contains(name)) {
           changed[0] |= refersTo.computeIfAbsent(root, n -> new java.util.HashSet<>()).addAll(back);
         }
       }
