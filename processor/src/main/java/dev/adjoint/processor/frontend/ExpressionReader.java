@@ -170,7 +170,42 @@ final class ExpressionReader {
 
   ProblemException bitwiseAssignment(ExpressionTree tree) {
     return problem(tree, Message.EXPRESSION, "the bitwise compound assignment " + NameResolver.describe(tree),
-        "compute such integers outside and pass them in as int parameters, or write x = x + y for arithmetic");
+        "use it on int and long variables and elements, or as a statement on a boolean variable");
+  }
+
+  /**
+   * {@code a & b}, {@code a | b}, {@code a ^ b} of ints and longs (promoted as Java promotes them)
+   * or of booleans (both sides evaluated), and the shifts {@code << >> >>>}, whose type is their
+   * left operand's. No derivative flows through them.
+   */
+  private Expr bitwise(BinaryTree tree, BinaryOp op) {
+    List<Expr> operands = new ArrayList<>();
+    next(operands, () -> value(tree.getLeftOperand()));
+    next(operands, () -> value(tree.getRightOperand()));
+    Expr left = operands.get(0);
+    Expr right = operands.get(1);
+    boolean shift = op == BinaryOp.SHL || op == BinaryOp.SHR || op == BinaryOp.USHR;
+    if (!shift && left.type() == Primitive.BOOLEAN && right.type() == Primitive.BOOLEAN) {
+      return new Expr.Binary(op, left, right, Primitive.BOOLEAN);
+    }
+    if (isIntegral(left) && isIntegral(right)) {
+      return new Expr.Binary(op, left, right, shift ? left.type() : Primitive.promote(prim(left), prim(right)));
+    }
+    throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree),
+        "bitwise and shift operators take ints and longs (and &, |, ^ also booleans)");
+  }
+
+  /** {@code ~n} of an int or long. */
+  private Expr complement(UnaryTree tree) {
+    Expr operand = value(tree.getExpression());
+    if (!isIntegral(operand)) {
+      throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "~ takes an int or a long");
+    }
+    return new Expr.Unary(UnaryOp.COMPLEMENT, operand);
+  }
+
+  private static boolean isIntegral(Expr e) {
+    return e.type() == Primitive.INT || e.type() == Primitive.LONG;
   }
 
   private static ExpressionTree unparenthesized(ExpressionTree tree) {
@@ -229,10 +264,14 @@ final class ExpressionReader {
           REMAINDER_ASSIGNMENT, PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT,
           POSTFIX_DECREMENT -> assignment(tree, true, "");
       case AND_ASSIGNMENT, OR_ASSIGNMENT, XOR_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT,
-          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> throw bitwiseAssignment(tree);
-      case AND, OR, XOR, LEFT_SHIFT, RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT, BITWISE_COMPLEMENT -> throw problem(tree,
-          Message.EXPRESSION, "the bitwise operator in " + NameResolver.describe(tree),
-          "compute such integers outside and pass them in as int parameters");
+          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> assignment(tree, true, "");
+      case AND -> bitwise((BinaryTree) tree, BinaryOp.BIT_AND);
+      case OR -> bitwise((BinaryTree) tree, BinaryOp.BIT_OR);
+      case XOR -> bitwise((BinaryTree) tree, BinaryOp.BIT_XOR);
+      case LEFT_SHIFT -> bitwise((BinaryTree) tree, BinaryOp.SHL);
+      case RIGHT_SHIFT -> bitwise((BinaryTree) tree, BinaryOp.SHR);
+      case UNSIGNED_RIGHT_SHIFT -> bitwise((BinaryTree) tree, BinaryOp.USHR);
+      case BITWISE_COMPLEMENT -> complement((UnaryTree) tree);
       case ARRAY_ACCESS -> arrayAccess((com.sun.source.tree.ArrayAccessTree) tree);
       case NEW_ARRAY -> newArray((com.sun.source.tree.NewArrayTree) tree, null);
       case NEW_CLASS -> throw problem(tree, Message.EXPRESSION, "creating an object",
@@ -374,6 +413,20 @@ final class ExpressionReader {
           default -> BinaryOp.REM;
         };
       }
+      case AND_ASSIGNMENT, OR_ASSIGNMENT, XOR_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT,
+          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> {
+        var a = (com.sun.source.tree.CompoundAssignmentTree) tree;
+        target = a.getVariable();
+        rhs = a.getExpression();
+        op = switch (tree.getKind()) {
+          case AND_ASSIGNMENT -> BinaryOp.BIT_AND;
+          case OR_ASSIGNMENT -> BinaryOp.BIT_OR;
+          case XOR_ASSIGNMENT -> BinaryOp.BIT_XOR;
+          case LEFT_SHIFT_ASSIGNMENT -> BinaryOp.SHL;
+          case RIGHT_SHIFT_ASSIGNMENT -> BinaryOp.SHR;
+          default -> BinaryOp.USHR;
+        };
+      }
       case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT -> {
         target = ((UnaryTree) tree).getExpression();
         op = tree.getKind() == Tree.Kind.PREFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT
@@ -397,6 +450,9 @@ final class ExpressionReader {
       return null;
     }
     Var v = assignedVariable(target);
+    if (op != null && op.isBitwise() && v.type() != Primitive.INT && v.type() != Primitive.LONG) {
+      throw bitwiseAssignment(tree);
+    }
     if (scope.isFloat(v)) {
       return floatAssignment(tree, v, op, rhs, postfix, valueNeeded, source);
     }
@@ -591,6 +647,9 @@ final class ExpressionReader {
     }
     if (op != null && !component.isNumeric()) {
       throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "it needs numbers");
+    }
+    if (op != null && op.isBitwise() && (Floats.isFloatArray(array) || component == Primitive.DOUBLE)) {
+      throw bitwiseAssignment(tree);
     }
     if (Floats.isFloatArray(array)) {
       return floatElementAssignment(tree, operands, op, rhs, postfix, valueNeeded, source);

@@ -885,7 +885,10 @@ public final class FrontEnd {
         DeferredSteps.apply(out, mark);
       } else if (ExpressionReader.isBitwiseAssignment(e)) {
         if (!booleanCompound(e, source, out)) {
-          throw expressions.bitwiseAssignment(e);
+          // On an int or long variable or element: as any compound assignment.
+          int mark = out.size();
+          expressions.assignmentStatement(e, source, out);
+          DeferredSteps.apply(out, mark);
         }
       } else if (e.getKind() == Tree.Kind.METHOD_INVOCATION) {
         int mark = out.size();

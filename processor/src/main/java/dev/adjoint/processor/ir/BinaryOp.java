@@ -14,7 +14,15 @@ public enum BinaryOp {
   EQ("==", 8),
   NE("!=", 8),
   AND("&&", 4),
-  OR("||", 3);
+  OR("||", 3),
+  // Bitwise and shift operators of ints and longs (and &, |, ^ of booleans, both sides evaluated):
+  // no derivative flows through them.
+  SHL("<<", 10),
+  SHR(">>", 10),
+  USHR(">>>", 10),
+  BIT_AND("&", 7),
+  BIT_XOR("^", 6),
+  BIT_OR("|", 5);
 
   private final String symbol;
   private final int precedence;
@@ -34,6 +42,11 @@ public enum BinaryOp {
 
   public boolean isArithmetic() {
     return precedence >= 11;
+  }
+
+  /** {@code << >> >>> & ^ |}. */
+  public boolean isBitwise() {
+    return this == SHL || this == SHR || this == USHR || this == BIT_AND || this == BIT_XOR || this == BIT_OR;
   }
 
   /** Whether {@code a op (b op c)} equals {@code (a op b) op c}, so no parentheses are needed. */

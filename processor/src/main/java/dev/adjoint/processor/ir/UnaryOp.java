@@ -3,7 +3,9 @@ package dev.adjoint.processor.ir;
 public enum UnaryOp {
   NEG("-"),
   PLUS("+"),
-  NOT("!");
+  NOT("!"),
+  /** {@code ~} of an int or long. */
+  COMPLEMENT("~");
 
   private final String symbol;
 

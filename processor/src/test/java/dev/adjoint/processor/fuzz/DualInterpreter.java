@@ -568,6 +568,7 @@ final class DualInterpreter {
   private static Object unary(String op, Object x) {
     return switch (op) {
       case "!" -> !Values.truth(x);
+      case "~" -> x instanceof Long l ? (Object) ~l : (Object) ~Values.toInt(x);
       case "+" -> Values.cast(x, Values.promote(Values.typeOf(x), Ty.INT));
       case "-" -> {
         if (x instanceof Dual d) {
@@ -604,6 +605,10 @@ final class DualInterpreter {
           ? (p == q) == b.op.equals("==")
           : Values.compare(b.op, x, y);
       case "<", ">", "<=", ">=" -> Values.compare(b.op, x, y);
+      case "&", "|", "^" -> x instanceof Boolean p && y instanceof Boolean q
+          ? (b.op.equals("&") ? p & q : b.op.equals("|") ? p | q : p ^ q)
+          : Values.bitwise(b.op, x, y);
+      case "<<", ">>", ">>>" -> Values.shift(b.op, x, y);
       default -> throw new Unsupported("operator " + b.op);
     };
   }
@@ -894,6 +899,9 @@ final class DualInterpreter {
       return switch (b.op) {
         case "+", "-", "*", "/", "%" ->
             Values.promote(staticType(b.args.get(0), f), staticType(b.args.get(1), f));
+        case "&", "|", "^" -> staticType(b.args.get(0), f) == Ty.BOOLEAN ? Ty.BOOLEAN
+            : Values.promote(staticType(b.args.get(0), f), staticType(b.args.get(1), f));
+        case "<<", ">>", ">>>" -> Values.promote(staticType(b.args.get(0), f), Ty.INT);
         default -> Ty.BOOLEAN;
       };
     }

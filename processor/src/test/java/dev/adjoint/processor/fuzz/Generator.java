@@ -2291,6 +2291,17 @@ final class Generator {
         }
         return new Binary(Ty.INT, "%", base, ilit(3));
       }
+      if (k < 8 && !anyInt.isEmpty() && chance(0.3)) {
+        // Bitwise: (k & 1), (k >>> 1) % 3, (~k & 3) % 3, ((k ^ 2) << 1) & 2 are in 0..2 for any int k.
+        Expr x = new Name(Ty.INT, pick(anyInt).name);
+        return switch (r.nextInt(4)) {
+          case 0 -> new Binary(Ty.INT, "&", x, ilit(1));
+          case 1 -> new Binary(Ty.INT, "%", new Binary(Ty.INT, ">>>", x, ilit(1)), ilit(3));
+          case 2 -> new Binary(Ty.INT, "%", new Binary(Ty.INT, "&", new Unary(Ty.INT, "~", x), ilit(3)), ilit(3));
+          default -> new Binary(Ty.INT, "&", new Binary(Ty.INT, "<<", new Binary(Ty.INT, "^", x, ilit(2)), ilit(1)),
+              ilit(2));
+        };
+      }
       if (k < 8 && !anyInt.isEmpty()) {
         // ((k % 3) + 3) % 3 is in 0..2 for any int k.
         Expr mod = new Binary(Ty.INT, "%", new Name(Ty.INT, pick(anyInt).name), ilit(3));

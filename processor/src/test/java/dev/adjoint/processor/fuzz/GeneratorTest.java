@@ -94,6 +94,9 @@ class GeneratorTest {
         "an element of an array chosen by ?: written in none of 400 methods");
     assertTrue(java.util.regex.Pattern.compile("double\\[\\] r\\d+ = .* \\? \\w+ : \\w+;").matcher(all).find(),
         "an array chosen by ?: in none of 400 methods");
+    for (String op : new String[] {" & 1", " >>> 1", "~", " << 1", " ^ 2"}) {
+      assertTrue(all.indexOf(op) >= 0, "the bitwise " + op + " in none of 400 methods");
+    }
   }
 
   /** Floats cross a method boundary: the float helper is called with a float, an int and a product. */

@@ -192,6 +192,28 @@ final class Values {
     };
   }
 
+  /** {@code x op y} for {@code & | ^} of ints and longs, after binary numeric promotion. */
+  static Object bitwise(String op, Object x, Object y) {
+    if (promote(typeOf(x), typeOf(y)) == Ty.LONG) {
+      long a = toLong(x);
+      long b = toLong(y);
+      return op.equals("&") ? a & b : op.equals("|") ? a | b : a ^ b;
+    }
+    int a = toInt(x);
+    int b = toInt(y);
+    return op.equals("&") ? a & b : op.equals("|") ? a | b : a ^ b;
+  }
+
+  /** {@code x << y}, {@code >>}, {@code >>>}: the type of x (promoted), the distance masked as Java masks it. */
+  static Object shift(String op, Object x, Object y) {
+    long distance = toLong(y);
+    if (x instanceof Long a) {
+      return op.equals("<<") ? a << distance : op.equals(">>") ? a >> distance : a >>> distance;
+    }
+    int a = toInt(x);
+    return op.equals("<<") ? a << distance : op.equals(">>") ? a >> distance : a >>> distance;
+  }
+
   private static int intArithmetic(String op, int a, int b) {
     if (b == 0 && (op.equals("/") || op.equals("%"))) {
       throw new Unsupported("integer division by zero (Java throws)");
