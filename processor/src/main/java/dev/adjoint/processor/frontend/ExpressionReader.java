@@ -1535,6 +1535,19 @@ final class ExpressionReader {
     if (NameResolver.isMathClass(owner)) {
       return mathCall(tree, method, owner, args);
     }
+    if (owner.getQualifiedName().contentEquals("java.lang.Double") && args.size() == 2
+        && method.getReturnType().getKind() == TypeKind.DOUBLE) {
+      // Double.max and Double.min are Math's (so specified); Double.sum is +.
+      switch (method.getSimpleName().toString()) {
+        case "max", "min" -> {
+          return new Expr.MathCall("Math", method.getSimpleName().toString(), args, Primitive.DOUBLE);
+        }
+        case "sum" -> {
+          return new Expr.Binary(BinaryOp.ADD, args.get(0), args.get(1), Primitive.DOUBLE);
+        }
+        default -> { }
+      }
+    }
     Primitive returns = Primitives.carried(method.getReturnType());
     boolean isVoid = method.getReturnType().getKind() == TypeKind.VOID;
     if (method.getModifiers().contains(Modifier.PRIVATE)) {

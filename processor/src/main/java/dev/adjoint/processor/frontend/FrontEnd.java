@@ -345,7 +345,9 @@ public final class FrontEnd {
         case EXPRESSION_STATEMENT -> expressionStatement((ExpressionStatementTree) statement, out);
         case RETURN -> returnStatement((ReturnTree) statement, out);
         case BLOCK -> block((BlockTree) statement, out);
-        case EMPTY_STATEMENT -> { }
+        // The derivative code leaves assertions out, as Java does by default (without -ea): a
+        // condition is not evaluated, and its side effects, if any, do not happen.
+        case EMPTY_STATEMENT, ASSERT -> { }
         case IF -> ifStatement((IfTree) statement, out);
         case WHILE_LOOP, DO_WHILE_LOOP, FOR_LOOP -> loop(statement, null, out);
         case ENHANCED_FOR_LOOP -> forEach((EnhancedForLoopTree) statement, null, out);
