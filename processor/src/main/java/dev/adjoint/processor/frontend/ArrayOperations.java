@@ -43,7 +43,8 @@ final class ArrayOperations {
     if (select.equals("System.arraycopy") || select.equals("java.lang.System.arraycopy")) {
       return 2;
     }
-    return select.equals("Arrays.fill") || select.equals("java.util.Arrays.fill") ? 0 : -1;
+    return select.equals("Arrays.fill") || select.equals("java.util.Arrays.fill") || select.equals("Arrays.sort")
+        || select.equals("java.util.Arrays.sort") ? 0 : -1;
   }
 
   /**
@@ -105,6 +106,33 @@ final class ArrayOperations {
     counted(minus(available, start), source, out, i -> new Stmt.ArrayStore(read, i, null,
         new Expr.ArrayRead(array, plus(start, i), type.element()), ""));
     return read;
+  }
+
+  private static final TypeRef SORTING = new TypeRef("dev.adjoint.runtime", List.of("Sorting"));
+
+  /**
+   * {@code Arrays.sort(array)} or {@code Arrays.sort(array, from, to)} of doubles or floats: the
+   * order of the range's values from the runtime's {@code Sorting.order} (which orders as {@code
+   * Arrays.sort} does), then each element copied from a copy of the array into its place. Each
+   * sorted element's derivative is that of the element it came from; at ties the order chosen
+   * (equal values keep theirs) decides which.
+   */
+  void sort(Expr array, Expr from, Expr to, String source, List<Stmt> out) {
+    ArrayType type = (ArrayType) array.type();
+    Expr start = from == null ? zero() : stable(from, "from", out);
+    Expr end = to == null ? new Expr.Length(array) : stable(to, "to", out);
+    if (from != null) {
+      check(List.of(gt(start, end)), ILLEGAL_ARGUMENT, "sort: from > to", out);
+      check(List.of(lt(start, zero()), gt(end, new Expr.Length(array))), OUT_OF_BOUNDS, "sort: range out of bounds",
+          out);
+    }
+    Expr before = copyOfRange(array, zero(), new Expr.Length(array), false, "", out);
+    ArrayType positions = new ArrayType(Primitive.INT, 1);
+    Var order = scope.temporary(rootName(array) + "Order", positions);
+    out.add(new Stmt.Declare(order, new Expr.PrimalCall(SORTING, "order", List.of(before, start, end), positions,
+        true, null), ""));
+    counted(minus(end, start), source, out, i -> new Stmt.ArrayStore(array, plus(start, i), null,
+        new Expr.ArrayRead(before, new Expr.ArrayRead(new Expr.Read(order), i, Primitive.INT), type.element()), ""));
   }
 
   /** {@code Arrays.fill(array, from, to, value)}; {@code from} and {@code to} null for the whole array. */

@@ -1284,6 +1284,16 @@ final class ExpressionReader {
             source, sink);
         return true;
       }
+      if ("java.util.Arrays".equals(owner) && name.equals("sort") && (arity == 1 || arity == 3)) {
+        List<Expr> args = arguments(call);
+        ArrayType type = oneDimensional(call, "Arrays.sort", args.get(0), null);
+        if (type.element() == Primitive.BOOLEAN) {
+          throw problem(call, Message.ARRAY_METHOD, "Arrays.sort");
+        }
+        arrays.sort(args.get(0), arity == 3 ? index(call, 1, args) : null, arity == 3 ? index(call, 2, args) : null,
+            source, sink);
+        return true;
+      }
       if ("java.util.Arrays".equals(owner) && name.equals("fill") && (arity == 2 || arity == 4)) {
         List<Expr> args = arguments(call);
         ArrayType type = oneDimensional(call, "Arrays.fill", args.get(0), null);

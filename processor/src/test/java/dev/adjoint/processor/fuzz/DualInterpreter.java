@@ -660,6 +660,25 @@ final class DualInterpreter {
         System.arraycopy(src.t, from, dst.t, to, n);
         return null;
       }
+      case "java.util.Arrays.sort" -> {
+        // As Arrays.sort orders doubles (Double.compare), equal values keeping their order; each
+        // tangent goes with its value.
+        Dual.Array a = (Dual.Array) args.get(0);
+        int from = args.size() == 3 ? Values.toInt(args.get(1)) : 0;
+        int to = args.size() == 3 ? Values.toInt(args.get(2)) : a.v.length;
+        Integer[] order = new Integer[to - from];
+        for (int k = 0; k < order.length; k++) {
+          order[k] = from + k;
+        }
+        java.util.Arrays.sort(order, (i, j) -> Double.compare(a.v[i], a.v[j]));
+        double[] v = a.v.clone();
+        double[] t = a.t.clone();
+        for (int k = 0; k < order.length; k++) {
+          a.v[from + k] = v[order[k]];
+          a.t[from + k] = t[order[k]];
+        }
+        return null;
+      }
       case "java.util.Arrays.fill" -> {
         Dual.Array a = (Dual.Array) args.get(0);
         Dual value = (Dual) Values.convert(args.get(args.size() - 1), Ty.DOUBLE);

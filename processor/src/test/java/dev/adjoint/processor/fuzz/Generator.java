@@ -1658,6 +1658,11 @@ final class Generator {
       if (k == 2) {
         return new ExprStmt(new Call(Ty.VOID, "java.util.Arrays.fill", List.of(to, dbl(1))));
       }
+      if (chance(0.5)) {
+        // Sorted, whole or from 1: each element then carries the derivative of the one it came from.
+        return new ExprStmt(new Call(Ty.VOID, "java.util.Arrays.sort", chance(0.5) ? List.of(to)
+            : List.of(to, ilit(1), new Length(to.copy()))));
+      }
       return new ExprStmt(new Call(Ty.VOID, "java.util.Arrays.fill", List.of(to, ilit(1), ilit(2), dbl(1))));
     }
 
