@@ -64,7 +64,7 @@ class DiagnosticsTest {
       label on a block      | @Differentiable static double m(double x) {\\n done: { x *= 2; }\\n return x; } | done: | a label on a statement that is not a loop is not supported
       mutable static field  | @Differentiable static double m(double x) {\\n return x * counter; } | x * counter | field q.Bad.counter is not a static final constant; pass its value in as a @NoDerivative parameter
       private non-constant  | @Differentiable static double m(double x) {\\n return x * HIDDEN; } | x * HIDDEN | field q.Bad.HIDDEN is private and not a compile-time constant, so the generated class cannot read it; make it package-private
-      method without source | @Differentiable static double m(double x) {\\n return Double.max(x, 1.0) * x; } | return Double.max | Double.max has no derivative: it is not @Differentiable, and Adjoint differentiates a method without @Differentiable only when it is in the same source file as its caller
+      method without source | @Differentiable static double m(double x) {\\n return java.awt.geom.Point2D.distance(x, 1.0, 0.0, 0.0) * x; } | return java.awt.geom.Point2D.distance | Point2D.distance has no derivative: it is not @Differentiable, and Adjoint differentiates a method without @Differentiable only when it is in the same source file as its caller
       private helper        | @Differentiable static double m(double x) {\\n return hidden(x); }\\n private static double hidden(double x) { return x; } | return hidden | Bad.hidden is private, so the generated code cannot call it; make it package-private
       record with a float array | record P(float[] v) { }\\n @Differentiable static double m(P p) {\\n return p.v()[0]; } | static double m(P p) | the record P cannot be differentiated component by component: its component v is a float[], whose partials (doubles) a record of its type cannot hold; pass the array as a parameter of its own
       Math.ulp of a float   | @Differentiable static double m(float x) {\\n return x * Math.ulp(x); } | Math.ulp | Math.ulp of a float is not supported; call it on a double, as in Math.ulp((double) x)
@@ -228,7 +228,7 @@ class DiagnosticsTest {
     JavaFileObject source = badSource("""
         @Differentiable static double ok(double x) { return x * x; }
         @Differentiable static double bad(double x) {
-          return Double.max(x, 1.0); }
+          return java.awt.geom.Point2D.distance(x, 1.0, 0.0, 0.0); }
         """);
     Compilation compilation = javac().withProcessors(new AdjointProcessor()).compile(source);
 
