@@ -220,8 +220,7 @@ final class ExpressionWriter {
 
   /** {@code value} as stored into an element of {@code array}: a float for a float array. */
   static CodeBlock stored(Expr array, Expr value) {
-    return array.type() instanceof dev.adjoint.processor.ir.ArrayType t && t.floats() && t.dims() == 1
-        ? asFloat(value) : write(value);
+    return dev.adjoint.processor.ir.ArrayType.holdsFloats(array) ? asFloat(value) : write(value);
   }
 
   /** Whether Java computes {@code e} as it will be printed in {@code float}. */
@@ -234,7 +233,7 @@ final class ExpressionWriter {
       return FLOAT_OVERLOADS.contains(m.name()) && !m.args().isEmpty() && m.args().stream().allMatch(ExpressionWriter::isJavaFloat);
     }
     if (e instanceof Expr.ArrayRead a) {
-      return a.array().type() instanceof dev.adjoint.processor.ir.ArrayType t && t.floats() && t.dims() == 1;
+      return dev.adjoint.processor.ir.ArrayType.holdsFloats(a.array());
     }
     if (e instanceof Expr.Unary u) {
       return u.op() != UnaryOp.NOT && isJavaFloat(u.operand());

@@ -401,7 +401,9 @@ final class ExpressionReader {
         rhs = a.getExpression();
         op = null;
       }
-      case PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT, REMAINDER_ASSIGNMENT -> {
+      case PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT, REMAINDER_ASSIGNMENT,
+          AND_ASSIGNMENT, OR_ASSIGNMENT, XOR_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT,
+          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> {
         var a = (com.sun.source.tree.CompoundAssignmentTree) tree;
         target = a.getVariable();
         rhs = a.getExpression();
@@ -410,15 +412,7 @@ final class ExpressionReader {
           case MINUS_ASSIGNMENT -> BinaryOp.SUB;
           case MULTIPLY_ASSIGNMENT -> BinaryOp.MUL;
           case DIVIDE_ASSIGNMENT -> BinaryOp.DIV;
-          default -> BinaryOp.REM;
-        };
-      }
-      case AND_ASSIGNMENT, OR_ASSIGNMENT, XOR_ASSIGNMENT, LEFT_SHIFT_ASSIGNMENT, RIGHT_SHIFT_ASSIGNMENT,
-          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> {
-        var a = (com.sun.source.tree.CompoundAssignmentTree) tree;
-        target = a.getVariable();
-        rhs = a.getExpression();
-        op = switch (tree.getKind()) {
+          case REMAINDER_ASSIGNMENT -> BinaryOp.REM;
           case AND_ASSIGNMENT -> BinaryOp.BIT_AND;
           case OR_ASSIGNMENT -> BinaryOp.BIT_OR;
           case XOR_ASSIGNMENT -> BinaryOp.BIT_XOR;
@@ -515,8 +509,7 @@ final class ExpressionReader {
       throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "it needs numbers");
     }
     Expr old = operands.get(0);
-    Expr stored = floats.isDouble(operand) ? Floats.rounded(new Expr.Binary(op, old, operand, Primitive.DOUBLE))
-        : Floats.operation(op, old, asFloat(rhs, operand));
+    Expr stored = floatCompound(rhs, op, old, operand);
     sink.add(new Stmt.Assign(v, null, stored, source));
     return valueNeeded ? new Expr.Read(v) : null;
   }
@@ -648,10 +641,10 @@ final class ExpressionReader {
     if (op != null && !component.isNumeric()) {
       throw problem(tree, Message.EXPRESSION, NameResolver.describe(tree), "it needs numbers");
     }
-    if (op != null && op.isBitwise() && (Floats.isFloatArray(array) || component == Primitive.DOUBLE)) {
+    if (op != null && op.isBitwise() && (ArrayType.holdsFloats(array) || component == Primitive.DOUBLE)) {
       throw bitwiseAssignment(tree);
     }
-    if (Floats.isFloatArray(array)) {
+    if (ArrayType.holdsFloats(array)) {
       return floatElementAssignment(tree, operands, op, rhs, postfix, valueNeeded, source);
     }
     if (rhs == null) {
@@ -690,6 +683,15 @@ final class ExpressionReader {
   }
 
   /**
+   * What {@code f op= e} stores into a float {@code f} holding {@code old}: {@code (float) (old op
+   * e)}, computed in double where {@code e} is a double, else in float, as Java computes it.
+   */
+  private Expr floatCompound(ExpressionTree rhs, BinaryOp op, Expr old, Expr operand) {
+    return floats.isDouble(operand) ? Floats.rounded(new Expr.Binary(op, old, operand, Primitive.DOUBLE))
+        : Floats.operation(op, old, asFloat(rhs, operand));
+  }
+
+  /**
    * {@code a[i] = e}, {@code a[i] op= e}, {@code a[i]++} into a float array: every stored value
    * rounded to float as Java rounds it (see {@link #floatAssignment}).
    */
@@ -725,8 +727,7 @@ final class ExpressionReader {
         current = bind(current, rootName(array) + "Was");
       }
       sink.addAll(effects);
-      stored = floats.isDouble(operand) ? Floats.rounded(new Expr.Binary(op, current, operand, Primitive.DOUBLE))
-          : Floats.operation(op, current, asFloat(rhs, operand));
+      stored = floatCompound(rhs, op, current, operand);
     }
     sink.add(new Stmt.ArrayStore(array, index, null, stored, source));
     return valueNeeded ? new Expr.ArrayRead(array, index, Primitive.DOUBLE) : null;

@@ -42,7 +42,7 @@ final class Floats {
     }
     if (e instanceof Expr.ArrayRead a) {
       // An element of a float array (carried in an array of doubles).
-      return isFloatArray(a.array());
+      return dev.adjoint.processor.ir.ArrayType.holdsFloats(a.array());
     }
     if (e instanceof Expr.Unary u && u.op() != UnaryOp.NOT) {
       return isFloat(u.operand());
@@ -51,11 +51,6 @@ final class Floats {
       return isFloat(c.ifTrue()) && isFloat(c.ifFalse());
     }
     return false;
-  }
-
-  /** Whether {@code array} is a {@code float[]}, or a row of a {@code float[][]}. */
-  static boolean isFloatArray(Expr array) {
-    return array.type() instanceof dev.adjoint.processor.ir.ArrayType t && t.floats() && t.dims() == 1;
   }
 
   static boolean isRounding(Expr.MathCall m) {

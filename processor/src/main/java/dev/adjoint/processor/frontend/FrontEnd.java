@@ -600,7 +600,7 @@ public final class FrontEnd {
       Tree typeTree = variable.getType();
       boolean inferred = typeTree == null
           || (typeTree instanceof IdentifierTree name && name.getName().contentEquals("var"));
-      boolean floatArray = Floats.isFloatArray(array);
+      boolean floatArray = ArrayType.holdsFloats(array);
       boolean declaredFloat = typeTree instanceof PrimitiveTypeTree primitive
           && primitive.getPrimitiveTypeKind() == TypeKind.FLOAT;
       if (declaredFloat && !floatArray) {

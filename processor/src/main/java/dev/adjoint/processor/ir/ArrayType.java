@@ -29,6 +29,11 @@ public record ArrayType(Primitive element, int dims, boolean floats) implements 
     return dims == 1 ? element : new ArrayType(element, dims - 1, floats);
   }
 
+  /** Whether {@code a[i]} is a float: a {@code float[]}, or a row of a {@code float[][]}. */
+  public static boolean holdsFloats(Expr array) {
+    return array.type() instanceof ArrayType t && t.floats() && t.dims() == 1;
+  }
+
   /** The type of this array's adjoint or tangent: doubles, also for a float array. */
   public ArrayType derivative() {
     return floats ? new ArrayType(element, dims) : this;
