@@ -85,6 +85,16 @@ final class ExpressionReader {
     this.arrays = new ArrayOperations(scope, () -> "bulk" + (++bulkLoops));
   }
 
+  /**
+   * How the statements of a switch expression's block arm are read ({@code case 0 -> { double t =
+   * ...; yield t * t; }}): by the front end's statement reader.
+   */
+  void readStatementsWith(java.util.function.BiConsumer<com.sun.source.tree.StatementTree, List<Stmt>> reader) {
+    this.statements = reader;
+  }
+
+  private java.util.function.BiConsumer<com.sun.source.tree.StatementTree, List<Stmt>> statements;
+
   private ProblemException problem(Tree tree, Message message, Object... args) {
     return new ProblemException(new TreeOrigin(tree, reading.unit()), message, args);
   }
@@ -1234,6 +1244,10 @@ final class ExpressionReader {
     if (body instanceof com.sun.source.tree.ExpressionStatementTree statement) {
       body = statement.getExpression();
     }
+    if (body instanceof com.sun.source.tree.BlockTree block && block.getStatements().size() > 1
+        && c.getCaseKind() == com.sun.source.tree.CaseTree.CaseKind.RULE && statements != null) {
+      return blockArmValue(block);
+    }
     if (body instanceof com.sun.source.tree.BlockTree block && block.getStatements().size() == 1
         && block.getStatements().get(0) instanceof com.sun.source.tree.YieldTree yield) {
       body = yield.getValue();
@@ -1246,6 +1260,52 @@ final class ExpressionReader {
       throw problem(e, Message.EXPRESSION, NameResolver.describe(e), "switch arms must be numbers");
     }
     return value;
+  }
+
+  /**
+   * {@code case k -> { statements; yield e; }}: the statements, read into the arm's effects (which
+   * run only when the arm is taken), then the value. A {@code yield} anywhere but at the end of the
+   * block is refused.
+   */
+  private Expr blockArmValue(com.sun.source.tree.BlockTree block) {
+    List<? extends com.sun.source.tree.StatementTree> all = block.getStatements();
+    if (!(all.get(all.size() - 1) instanceof com.sun.source.tree.YieldTree yield)) {
+      throw problem(block, Message.EXPRESSION, "this switch arm", "end the block with yield value;");
+    }
+    for (com.sun.source.tree.StatementTree s : all.subList(0, all.size() - 1)) {
+      boolean[] yields = {false};
+      new com.sun.source.util.TreeScanner<Void, Void>() {
+        @Override
+        public Void visitYield(com.sun.source.tree.YieldTree t, Void unused) {
+          yields[0] = true;
+          return null;
+        }
+
+        @Override
+        public Void visitSwitchExpression(com.sun.source.tree.SwitchExpressionTree t, Void unused) {
+          // Its yields are its own.
+          return null;
+        }
+      }.scan(s, null);
+      if (yields[0]) {
+        throw problem(s, Message.EXPRESSION, "a yield inside a statement of a switch arm",
+            "set a variable there, and yield it at the end of the arm");
+      }
+    }
+    scope.enterBlock();
+    try {
+      for (com.sun.source.tree.StatementTree s : all.subList(0, all.size() - 1)) {
+        statements.accept(s, sink);
+      }
+      Expr value = value(yield.getValue());
+      if (!isNumeric(value)) {
+        throw problem(yield.getValue(), Message.EXPRESSION, NameResolver.describe(yield.getValue()),
+            "switch arms must be numbers");
+      }
+      return value;
+    } finally {
+      scope.exitBlock();
+    }
   }
 
   private Expr cast(TypeCastTree tree) {

@@ -142,6 +142,7 @@ public final class FrontEnd {
       this.expressions = new ExpressionReader(scope, resolver,
           new CalleeResolver(elements, trees, discovered::add, method, calls), text, new ExpressionReader.Reading(unit, owner, rules, receiver),
           elements, trees);
+      expressions.readStatementsWith(this::statement);
     }
 
     private ProblemException problem(Tree at, Message message, Object... args) {

@@ -65,6 +65,24 @@ class SwitchTest {
           }
           return s;
         }
+        // Block arms: statements (a local, a loop) then yield, run only when the arm is taken.
+        @Differentiable static double blockArms(double x, int n) {
+          double y = switch (n % 3) {
+            case 0 -> {
+              double t = x * 2;
+              yield t * t;
+            }
+            case 1 -> {
+              double p = 1;
+              for (int i = 0; i < n; i++) {
+                p *= x;
+              }
+              yield p + Math.sin(x);
+            }
+            default -> x;
+          };
+          return y * x;
+        }
       """;
 
   static DiffMethod m(String name) {
@@ -92,6 +110,15 @@ class SwitchTest {
       default -> 2;
     };
     m("arrows").at(x, n).hasGradient(d);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.4, 0", "0.4, 1", "1.3, 4", "0.9, 7", "-0.6, 2", "0.8, 3"})
+  void switchExpressionArmsWithStatements(double x, int n) {
+    // y = (2x)^2, x^n + sin x, or x; f = y x.
+    double y = n % 3 == 0 ? 4 * x * x : n % 3 == 1 ? Math.pow(x, n) + Math.sin(x) : x;
+    double dy = n % 3 == 0 ? 8 * x : n % 3 == 1 ? n * Math.pow(x, n - 1) + Math.cos(x) : 1;
+    m("blockArms").at(x, n).hasClosedFormGradient(dy * x + y).matchesCentralDifferences().vjpIsConsistent();
   }
 
   @ParameterizedTest

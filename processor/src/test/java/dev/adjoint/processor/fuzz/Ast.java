@@ -284,6 +284,25 @@ final class Ast {
    * An arrow-form switch expression: {@code switch (sel) { case 0, 1 -> e0; ... default -> d; }}.
    * args = [selector, case values..., default value].
    */
+  /**
+   * A switch expression's block arm, {@code { double local = init; yield value; }}: value reads
+   * local. Only as an arm of a {@link SwitchExpr}.
+   */
+  static final class ArmBlock extends Nary {
+    final String local;
+
+    ArmBlock(String local, Expr init, Expr value) {
+      super(Ty.DOUBLE, List.of(init, value));
+      this.local = local;
+    }
+
+    @Override
+    Expr copy() {
+      List<Expr> c = copyArgs();
+      return new ArmBlock(local, c.get(0), c.get(1));
+    }
+  }
+
   static final class SwitchExpr extends Nary {
     final List<List<Integer>> labels;
 

@@ -753,7 +753,12 @@ final class DualInterpreter {
         break;
       }
     }
-    return Values.convert(eval(s.args.get(arm), f), staticType(s, f));
+    Expr chosen = s.args.get(arm);
+    if (chosen instanceof Ast.ArmBlock b) {
+      f.declare(b.local, Ty.DOUBLE, Values.convert(eval(b.args.get(0), f), Ty.DOUBLE));
+      return Values.convert(eval(b.args.get(1), f), staticType(s, f));
+    }
+    return Values.convert(eval(chosen, f), staticType(s, f));
   }
 
   private Object newArray(NewArray na, Frame f) {
@@ -926,6 +931,9 @@ final class DualInterpreter {
     }
     if (e instanceof Cond c) {
       return Values.unify(staticType(c.args.get(1), f), staticType(c.args.get(2), f));
+    }
+    if (e instanceof Ast.ArmBlock) {
+      return Ty.DOUBLE;
     }
     if (e instanceof SwitchExpr s) {
       Ty t = staticType(s.args.get(1), f);

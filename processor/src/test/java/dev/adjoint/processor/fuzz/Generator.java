@@ -2658,7 +2658,13 @@ final class Generator {
         used += size;
         java.util.Collections.sort(ls);
         groups.add(ls);
-        values.add(dbl(depth - 1));
+        if (chance(0.3)) {
+          // case k -> { double t = e; yield t * e2; }
+          String t = fresh("t");
+          values.add(new ArmBlock(t, dbl(depth - 1), bin("*", new Name(Ty.DOUBLE, t), dbl(depth - 1))));
+        } else {
+          values.add(dbl(depth - 1));
+        }
       }
       return new SwitchExpr(Ty.DOUBLE, sel, groups, values, dbl(depth - 1));
     }

@@ -94,6 +94,8 @@ class GeneratorTest {
         "an element of an array chosen by ?: written in none of 400 methods");
     assertTrue(java.util.regex.Pattern.compile("double\\[\\] r\\d+ = .* \\? \\w+ : \\w+;").matcher(all).find(),
         "an array chosen by ?: in none of 400 methods");
+    assertTrue(java.util.regex.Pattern.compile("-> \\{ double t\\d+ = .*; yield ").matcher(all).find(),
+        "a switch arm with a block in none of 400 methods");
     for (String op : new String[] {" & 1", " >>> 1", "~", " << 1", " ^ 2"}) {
       assertTrue(all.indexOf(op) >= 0, "the bitwise " + op + " in none of 400 methods");
     }

@@ -296,6 +296,9 @@ final class Printer {
     if (x instanceof Step s) {
       return s.prefix ? s.op + operand(s.args.get(0)) : operand(s.args.get(0)) + s.op;
     }
+    if (x instanceof ArmBlock b) {
+      return "{ double " + b.local + " = " + e(b.args.get(0)) + "; yield " + e(b.args.get(1)) + "; }";
+    }
     if (x instanceof SwitchExpr sw) {
       StringBuilder sb = new StringBuilder("switch (" + e(sw.args.get(0)) + ") {");
       for (int i = 0; i < sw.labels.size(); i++) {
@@ -304,7 +307,7 @@ final class Printer {
             .append(String.join(", ", ls.stream().map(String::valueOf).toList()))
             .append(" -> ")
             .append(e(sw.args.get(i + 1)))
-            .append(";");
+            .append(sw.args.get(i + 1) instanceof ArmBlock ? "" : ";");
       }
       sb.append(" default -> ").append(e(sw.args.get(sw.args.size() - 1))).append("; }");
       return sb.toString();
