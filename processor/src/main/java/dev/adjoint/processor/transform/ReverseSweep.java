@@ -547,7 +547,11 @@ final class ReverseSweep {
     Var bar = hasAdjoint ? adjoints.of(a.var()) : null;
     TapeFrame frame = sweep.frame(nested, false);
     List<Stmt> restores = new ArrayList<>();
-    if (sweep.recordsOldValue(a)) {
+    // u = f(u) or u = {u[1], u[0]}: the reverse of the call or literal needs the old array and its
+    // own adjoint (the new one is the seed) even where no earlier statement reads the old array.
+    boolean[] readsItself = {false};
+    Walk.nodes(a.value(), n -> readsItself[0] |= n instanceof Expr.Read r && r.var() == a.var());
+    if (sweep.recordsOldValue(a) || (hasAdjoint && readsItself[0] && analysis.isActive(a))) {
       for (Var v : hasAdjoint ? List.of(a.var(), bar) : List.of(a.var())) {
         Var old = frame.keep(v.name() + "Old", new Expr.Read(v), forward);
         restores.add(new Stmt.Assign(v, null, new Expr.Read(old), ""));

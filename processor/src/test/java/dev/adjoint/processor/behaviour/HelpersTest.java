@@ -187,6 +187,13 @@ class HelpersTest {
           }
           return u[0] + u[u.length - 1];
         }
+        // The fuzzer's m716 (seed 2024): at the top level nothing else reads the old array, which
+        // the reverse of the literal still needs, with an adjoint of its own.
+        @Differentiable static double literalOnceAtTheTop(double a, int n) {
+          double[] w1 = {0.5, 0.5, a};
+          w1 = new double[] {w1[1], w1[2], 0.5};
+          return w1[n % 3] * a;
+        }
         @Differentiable static double literalReplacesItsElements(double[] v, double a, int n) {
           double[] u = {v[0] * a, v[1]};
           for (int k = 0; k < n; k++) {
@@ -357,6 +364,14 @@ class HelpersTest {
           .vjpIsConsistent();
       m("literalReplacesItsElements").at(new double[] {v0, v1}, a, n).matchesCentralDifferences().vjpIsConsistent();
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.7, 0", "0.7, 1", "-1.3, 2"})
+  void aLiteralOfAnArraysOwnElementsReplacingItOnce(double a, int n) {
+    // w1 = (0.5, a, 0.5): f = w1[n % 3] a.
+    double expected = n % 3 == 1 ? 2 * a : 0.5;
+    m("literalOnceAtTheTop").at(a, n).hasClosedFormGradient(expected).matchesCentralDifferences().vjpIsConsistent();
   }
 
   @Test
