@@ -445,8 +445,9 @@ public final class AdjointProcessor extends AbstractProcessor {
         vjp = MethodSplitting.apply(s.on(Optimization.SCALAR_REPLACEMENT) ? ScalarReplacement.apply(vjp) : vjp, s);
         return dev.adjoint.processor.codegen.GradClassWriter.vjpBodyText(vjp, s);
       });
+      VjpFunction generated = ReverseMode.transform(lowered, analysis, settings);
       report.add(owner.getQualifiedName().toString(), dev.adjoint.processor.review.ReviewFacts.of(lowered, analysis,
-          optimisations, signature, source, firstLine, said));
+          optimisations, signature, source, firstLine, said, generated.split()));
     } catch (IOException | RuntimeException e) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING,
           "Adjoint could not review " + method.getSimpleName() + ": " + e.getMessage());

@@ -110,6 +110,9 @@ public final class HtmlReport {
       list(out, "Held constant", m.constantVariables());
       list(out, "Loops: what the reverse sweep keeps", m.loops());
       list(out, "Calls", m.calls());
+      if (!m.splitHalves().isEmpty()) {
+        list(out, "Split halves, for callers that run it split", m.splitHalves());
+      }
       list(out, "Conventions at non-differentiable points", m.conventions());
       list(out, "Warnings", m.warnings());
       out.append("<details><summary>Optimisations</summary>\n");

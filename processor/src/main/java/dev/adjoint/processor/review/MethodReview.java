@@ -11,8 +11,9 @@ import java.util.List;
  */
 public record MethodReview(String name, String signature, List<String> source, int firstLine,
     List<String> activeVariables, List<String> constantVariables, List<String> loops, List<String> calls,
-    List<String> optimisations, List<String> conventions, List<String> warnings) {
+    List<String> optimisations, List<String> conventions, List<String> warnings, List<String> splitHalves) {
   public MethodReview {
+    splitHalves = List.copyOf(splitHalves);
     source = List.copyOf(source);
     activeVariables = List.copyOf(activeVariables);
     constantVariables = List.copyOf(constantVariables);

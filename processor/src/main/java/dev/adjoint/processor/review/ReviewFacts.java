@@ -41,7 +41,7 @@ public final class ReviewFacts {
    * @param optimisations what each optimisation did to the method (see {@link OptimisationEffects})
    */
   public static MethodReview of(Function f, Analysis analysis, List<String> optimisations, String signature,
-      List<String> source, int firstLine, List<String> warnings) {
+      List<String> source, int firstLine, List<String> warnings, dev.adjoint.processor.ir.VjpFunction.Split split) {
     Set<String> active = new TreeSet<>();
     Set<String> constant = new TreeSet<>();
     Set<Var> vars = new LinkedHashSet<>(f.params());
@@ -87,7 +87,37 @@ public final class ReviewFacts {
       conventions.add("casts to int or long: derivative 0");
     }
     return new MethodReview(f.name(), signature, source, firstLine, List.copyOf(active), List.copyOf(constant),
-        loops, List.copyOf(new LinkedHashSet<>(calls)), optimisations, List.copyOf(conventions), warnings);
+        loops, List.copyOf(new LinkedHashSet<>(calls)), optimisations, List.copyOf(conventions), warnings,
+        splitHalves(f, split, text));
+  }
+
+  /**
+   * What a caller running the method split gets: the forward half's tape, which the reverse half
+   * reads (the user's variables by name, the derivative code's own values counted), or a joint run.
+   */
+  private static List<String> splitHalves(Function f, dev.adjoint.processor.ir.VjpFunction.Split split, String text) {
+    if (split == null) {
+      return List.of();
+    }
+    String forward = dev.adjoint.processor.ir.Names.forwardMethodName(f.name());
+    String reverse = dev.adjoint.processor.ir.Names.reverseMethodName(f.name());
+    if (split.joint()) {
+      return List.of(forward + " keeps nothing; " + reverse + " runs the method again (joint)");
+    }
+    List<String> named = new ArrayList<>();
+    int others = 0;
+    for (Var v : split.carried()) {
+      if (v.role() != Var.Role.SYNTHETIC
+          && java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(v.name()) + "\\b").matcher(text).find()) {
+        named.add(v.name());
+      } else {
+        others++;
+      }
+    }
+    String kept = named.isEmpty() && others == 0 ? "nothing"
+        : String.join(", ", named) + (others == 0 ? "" : (named.isEmpty() ? "" : " and ") + others
+            + " value" + (others == 1 ? "" : "s") + " of the derivative code");
+    return List.of(forward + " leaves on the tape, besides what its loops keep, for " + reverse + ": " + kept);
   }
 
   private static boolean mentions(Expr e, Var v) {

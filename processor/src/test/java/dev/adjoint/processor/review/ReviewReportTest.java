@@ -203,6 +203,44 @@ class ReviewReportTest {
     }
   }
 
+  /** A helper a caller runs split: what its forward half leaves for its reverse half. */
+  @Test
+  void theSplitHalvesTapeIsListed(@TempDir Path dir) throws Exception {
+    String source = """
+        package r;
+
+        import dev.adjoint.Differentiable;
+
+        final class Halves {
+          static double scaled(double v, double k) {
+            double t = Math.sin(v) * k;
+            return t * t;
+          }
+
+          @Differentiable
+          static double f(double x, int n) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+              s += scaled(x + i, s) * scaled(s, x);
+            }
+            return s;
+          }
+        }
+        """;
+    Compilation compilation = javac().withProcessors(new AdjointProcessor())
+        .withOptions("-Aadjoint.report=" + dir, "-Aadjoint.warnings=false")
+        .compile(JavaFileObjects.forSourceString("r.Halves", source));
+    assertThat(compilation).succeeded();
+    try (WebClient browser = new WebClient()) {
+      browser.getOptions().setJavaScriptEnabled(false);
+      HtmlPage page = browser.getPage(dir.resolve("r.Halves.html").toUri().toURL());
+      String helper = page.getElementById("m-scaled").asNormalizedText();
+      // scaledForward pushes t (and sin v, a value of the derivative code) for scaledReverse.
+      assertTrue(helper.contains("scaledForward leaves on the tape, besides what its loops keep, for scaledReverse: "
+          + "t and 1 value of the derivative code"), helper);
+    }
+  }
+
   @Test
   void noReportUnlessAsked(@TempDir Path dir) throws Exception {
     Compilation compilation = javac().withProcessors(new AdjointProcessor())
