@@ -195,8 +195,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       Function lowered = Lowering.lower(f);
       Analysis analysis = Analysis.of(lowered, settings);
       checkCallersSeeWrites(method, lowered, analysis);
-      results.add(owner, MethodSplitting.apply(scalarReplacement(ReverseMode.transform(lowered, analysis, settings)),
-          settings));
+      VjpFunction vjp = ReverseMode.transform(lowered, analysis, settings);
+      results.add(owner, MethodSplitting.apply(scalarReplacement(vjp), settings));
       VjpFunction inOut = ReverseMode.transformInOut(lowered, analysis, settings);
       if (inOut != null) {
         results.add(owner, MethodSplitting.apply(scalarReplacement(inOut), settings));
@@ -204,7 +204,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       forwardMode(owner, lowered, results);
       secondOrder(owner, lowered, analysis, results);
       List<Trap> traps = warnOfTraps(method);
-      review(owner, method, lowered, analysis, traps);
+      review(owner, method, lowered, analysis, vjp.split(), traps);
     } catch (ProblemException problem) {
       report(problem.problem(), method);
       results.failed(owner);
@@ -413,7 +413,7 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   /** The method's page of the review report, if one was asked for ({@code -Aadjoint.report=DIR}). */
   private void review(TypeElement owner, ExecutableElement method, Function lowered, Analysis analysis,
-      List<Trap> traps) {
+      VjpFunction.Split split, List<Trap> traps) {
     if (report == null) {
       return;
     }
@@ -445,9 +445,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         vjp = MethodSplitting.apply(s.on(Optimization.SCALAR_REPLACEMENT) ? ScalarReplacement.apply(vjp) : vjp, s);
         return dev.adjoint.processor.codegen.GradClassWriter.vjpBodyText(vjp, s);
       });
-      VjpFunction generated = ReverseMode.transform(lowered, analysis, settings);
       report.add(owner.getQualifiedName().toString(), dev.adjoint.processor.review.ReviewFacts.of(lowered, analysis,
-          optimisations, signature, source, firstLine, said, generated.split()));
+          optimisations, signature, source, firstLine, said, split));
     } catch (IOException | RuntimeException e) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING,
           "Adjoint could not review " + method.getSimpleName() + ": " + e.getMessage());

@@ -189,9 +189,7 @@ final class ExpressionReader {
    * left operand's. No derivative flows through them.
    */
   private Expr bitwise(BinaryTree tree, BinaryOp op) {
-    List<Expr> operands = new ArrayList<>();
-    next(operands, () -> value(tree.getLeftOperand()));
-    next(operands, () -> value(tree.getRightOperand()));
+    List<Expr> operands = operands(tree, this::value);
     Expr left = operands.get(0);
     Expr right = operands.get(1);
     boolean shift = op == BinaryOp.SHL || op == BinaryOp.SHR || op == BinaryOp.USHR;
@@ -1016,10 +1014,16 @@ final class ExpressionReader {
     return new Expr.Unary(op, operand);
   }
 
-  private Expr arithmetic(BinaryTree tree, BinaryOp op) {
+  /** Both operands of {@code tree}, read in Java's order (see {@link #next}). */
+  private List<Expr> operands(BinaryTree tree, java.util.function.Function<ExpressionTree, Expr> reader) {
     List<Expr> operands = new ArrayList<>();
-    next(operands, () -> numeric(tree.getLeftOperand()));
-    next(operands, () -> numeric(tree.getRightOperand()));
+    next(operands, () -> reader.apply(tree.getLeftOperand()));
+    next(operands, () -> reader.apply(tree.getRightOperand()));
+    return operands;
+  }
+
+  private Expr arithmetic(BinaryTree tree, BinaryOp op) {
+    List<Expr> operands = operands(tree, this::numeric);
     Expr left = operands.get(0);
     Expr right = operands.get(1);
     if (floats.isFloatOperation(left, right)) {
@@ -1043,9 +1047,7 @@ final class ExpressionReader {
   }
 
   private Expr comparison(BinaryTree tree, BinaryOp op) {
-    List<Expr> operands = new ArrayList<>();
-    next(operands, () -> value(tree.getLeftOperand()));
-    next(operands, () -> value(tree.getRightOperand()));
+    List<Expr> operands = operands(tree, this::value);
     Expr left = operands.get(0);
     Expr right = operands.get(1);
     boolean bothBoolean = left.type() == Primitive.BOOLEAN && right.type() == Primitive.BOOLEAN;

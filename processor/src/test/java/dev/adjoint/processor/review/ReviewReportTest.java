@@ -185,13 +185,8 @@ class ReviewReportTest {
           }
         }
         """;
-    Compilation compilation = javac().withProcessors(new AdjointProcessor())
-        .withOptions("-Aadjoint.report=" + dir, "-Aadjoint.warnings=false")
-        .compile(JavaFileObjects.forSourceString("r.Branches", source));
-    assertThat(compilation).succeeded();
     try (WebClient browser = new WebClient()) {
-      browser.getOptions().setJavaScriptEnabled(false);
-      HtmlPage page = browser.getPage(dir.resolve("r.Branches.html").toUri().toURL());
+      HtmlPage page = reportPage(browser, dir, "r.Branches", source);
       for (String head : new String[] {"if (x > y) {", "} else if (x == y) {", "for (int i = 0; i < 3; i++) {",
           "while (s > 10) {"}) {
         HtmlAnchor link = page.getAnchorByText(head);
@@ -227,18 +222,23 @@ class ReviewReportTest {
           }
         }
         """;
-    Compilation compilation = javac().withProcessors(new AdjointProcessor())
-        .withOptions("-Aadjoint.report=" + dir, "-Aadjoint.warnings=false")
-        .compile(JavaFileObjects.forSourceString("r.Halves", source));
-    assertThat(compilation).succeeded();
     try (WebClient browser = new WebClient()) {
-      browser.getOptions().setJavaScriptEnabled(false);
-      HtmlPage page = browser.getPage(dir.resolve("r.Halves.html").toUri().toURL());
+      HtmlPage page = reportPage(browser, dir, "r.Halves", source);
       String helper = page.getElementById("m-scaled").asNormalizedText();
       // scaledForward pushes t (and sin v, a value of the derivative code) for scaledReverse.
       assertTrue(helper.contains("scaledForward leaves on the tape, besides what its loops keep, for scaledReverse: "
           + "t and 1 value of the derivative code"), helper);
     }
+  }
+
+  /** {@code source} compiled with the report into {@code dir}, warnings off, and its class's page opened. */
+  private static HtmlPage reportPage(WebClient browser, Path dir, String fqcn, String source) throws Exception {
+    Compilation compilation = javac().withProcessors(new AdjointProcessor())
+        .withOptions("-Aadjoint.report=" + dir, "-Aadjoint.warnings=false")
+        .compile(JavaFileObjects.forSourceString(fqcn, source));
+    assertThat(compilation).succeeded();
+    browser.getOptions().setJavaScriptEnabled(false);
+    return browser.getPage(dir.resolve(fqcn + ".html").toUri().toURL());
   }
 
   @Test
